@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SECLUDE_CLI_H
+#define SECLUDE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "seclude/caps.h"
+#include "seclude/error.h"
+
+/* Exit codes, as Docker uses them. */
+#define EXIT_SECLUDE 125      /* seclude's own error */
+#define EXIT_CANNOT_EXEC 126  /* the command was found but cannot be executed */
+#define EXIT_NOT_FOUND 127    /* the command was not found */
+
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);   /* argv[0] is the command name */
+	const char *summary;
+};
+
+extern const struct cli_command cli_commands[];
+
+/* "seclude: error: ..." on stderr; returns EXIT_SECLUDE. */
+int cli_fail(const struct sc_error *err);
+int cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print warnings (and errors) collected by the library. */
+void cli_print_diags(const struct sc_diags *d);
+
+/* Error for a bad option, with a pointer to --help; returns EXIT_SECLUDE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Capability options shared by run, compile, explain, diff: --cap-add,
+ * --cap-drop (repeatable, comma lists allowed) and --privileged.
+ */
+enum {
+	CLI_OPT_CAP_ADD = 0x1000,
+	CLI_OPT_CAP_DROP,
+	CLI_OPT_PRIVILEGED,
+	CLI_OPT_JSON,
+	CLI_OPT_FIRST_FREE = 0x1100,
+};
+#define CLI_CAP_LONGOPTS \
+	{ "cap-add", required_argument, NULL, CLI_OPT_CAP_ADD }, \
+	{ "cap-drop", required_argument, NULL, CLI_OPT_CAP_DROP }, \
+	{ "privileged", no_argument, NULL, CLI_OPT_PRIVILEGED }
+#define CLI_CAP_HELP \
+	"      --cap-add CAP      add a capability (CAP_ prefix and case optional; ALL)\n" \
+	"      --cap-drop CAP     drop a capability (ALL drops every one)\n" \
+	"      --privileged       every capability the host has\n"
+
+struct cli_caps {
+	struct sc_cap_opts opts;
+};
+
+/* Handle a getopt result; returns true when opt was a capability option. */
+bool cli_caps_option(struct cli_caps *c, int opt, const char *arg);
+/* Docker's default set adjusted by the options, checked against the host. */
+int cli_caps_resolve(const struct cli_caps *c, uint64_t *out, struct sc_error *err);
+void cli_caps_free(struct cli_caps *c);
+
+#endif

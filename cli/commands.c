@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The command table: one line a command, in the order --help lists them. */
+#include "cli.h"
+#include "commands.h"
+
+const struct cli_command cli_commands[] = {
+	{ NULL, NULL, NULL },
+};

@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SECLUDE_CLI_COMMANDS_H
+#define SECLUDE_CLI_COMMANDS_H
+
+#endif

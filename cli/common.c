@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "seclude/util.h"
+
+int cli_fail(const struct sc_error *err)
+{
+	fprintf(stderr, "seclude: error: %s\n", err && err->msg[0] ? err->msg : "unknown error");
+	return EXIT_SECLUDE;
+}
+
+int cli_failf(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("seclude: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_SECLUDE;
+}
+
+void cli_warnf(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("seclude: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cli_print_diags(const struct sc_diags *d)
+{
+	static const char *const level[] = { "note", "warning", "error" };
+	for (size_t i = 0; d && i < d->n; i++) {
+		const struct sc_diag *g = &d->v[i];
+		fprintf(stderr, "seclude: %s: ", level[g->level]);
+		if (g->where)
+			fprintf(stderr, "%s: ", g->where);
+		if (g->path)
+			fprintf(stderr, "%s: ", g->path);
+		fprintf(stderr, "%s\n", g->msg);
+	}
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fputs("seclude: error: ", stderr);
+	if (cmd)
+		fprintf(stderr, "%s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'seclude %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
+	return EXIT_SECLUDE;
+}
+
+static bool push_list(char ***v, size_t *n, const char *arg)
+{
+	_cleanup_free_ char *copy = strdup(arg);
+	if (!copy)
+		return false;
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char **nv = realloc(*v, (*n + 2) * sizeof(**v));
+		if (!nv)
+			return false;
+		*v = nv;
+		if (!(nv[*n] = strdup(tok)))
+			return false;
+		nv[++*n] = NULL;
+	}
+	return true;
+}
+
+bool cli_caps_option(struct cli_caps *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case CLI_OPT_CAP_ADD:
+		if (!push_list(&c->opts.add, &c->opts.n_add, arg))
+			abort();
+		return true;
+	case CLI_OPT_CAP_DROP:
+		if (!push_list(&c->opts.drop, &c->opts.n_drop, arg))
+			abort();
+		return true;
+	case CLI_OPT_PRIVILEGED:
+		c->opts.privileged = true;
+		return true;
+	}
+	return false;
+}
+
+int cli_caps_resolve(const struct cli_caps *c, uint64_t *out, struct sc_error *err)
+{
+	uint64_t host;
+	int r = sc_caps_host_bounding(&host, err);
+	if (r < 0)
+		return r;
+	return sc_caps_compute(sc_caps_docker_default(), &c->opts, host, out, err);
+}
+
+void cli_caps_free(struct cli_caps *c)
+{
+	sc_strv_free(c->opts.add, c->opts.n_add);
+	sc_strv_free(c->opts.drop, c->opts.n_drop);
+	*c = (struct cli_caps){0};
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SECLUDE_BPF_H
+#define SECLUDE_BPF_H
+
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#include "seclude/compile.h"
+#include "seclude/error.h"
+
+/*
+ * A simulator for seccomp classic BPF: runs a program on a seccomp_data
+ * exactly as the kernel would, so tests and "explain" state what the
+ * compiled filter does without loading it.
+ */
+struct sc_sim_result {
+	uint32_t ret;         /* the SECCOMP_RET_* value the program returned */
+	size_t executed;      /* instructions executed */
+};
+
+int sc_bpf_run(const struct sc_bpf *prog, const struct seccomp_data *data,
+	       struct sc_sim_result *res, struct sc_error *err);
+
+/* Check a program the way the kernel's seccomp_check_filter does. */
+int sc_bpf_validate(const struct sc_bpf *prog, struct sc_error *err);
+
+/* Decode a return value: "ALLOW", "ERRNO 1 (EPERM)", "KILL_PROCESS", "TRACE 5"... */
+void sc_ret_describe(uint32_t ret, char *buf, size_t len);
+
+/* A readable listing, one instruction a line. */
+int sc_bpf_disasm(const struct sc_bpf *prog, FILE *out);
+
+#endif

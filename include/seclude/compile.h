@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SECLUDE_COMPILE_H
+#define SECLUDE_COMPILE_H
+
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "seclude/error.h"
+#include "seclude/profile.h"
+
+/* A classic-BPF seccomp program, in host byte order, ready for seccomp(2). */
+struct sc_bpf {
+	struct sock_filter *insns;
+	size_t len;
+};
+
+struct sc_compile_opts {
+	bool no_enosys_stub;  /* leave out the "newer than the profile -> ENOSYS" prologue */
+};
+
+/*
+ * Compile a resolved policy with libseccomp (all arches added before any
+ * rule, binary tree when it pays, raw error codes) and export the program
+ * into memory.  Nothing is loaded into the calling process.
+ */
+int sc_policy_compile(const struct sc_policy *pol, const struct sc_compile_opts *opts,
+		      struct sc_bpf *out, struct sc_error *err);
+
+void sc_bpf_free(struct sc_bpf *b);
+
+/*
+ * The compile cache.  The key covers everything that changes the result:
+ * profile bytes, capabilities, arch, kernel major.minor, libseccomp and
+ * seclude versions, compile options.  dir NULL means the default
+ * ($SECLUDE_CACHE_DIR, else /var/cache/seclude as root, else
+ * $XDG_CACHE_HOME/seclude).
+ */
+struct sc_cache_key {
+	uint8_t digest[32];
+};
+
+void sc_cache_key_compute(const char *profile_text, size_t len,
+			  const struct sc_target *t, const struct sc_compile_opts *opts,
+			  struct sc_cache_key *key);
+/* 0 and *out filled on a hit, -ENOENT on a miss, other negative on error. */
+int sc_cache_get(const char *dir, const struct sc_cache_key *key, struct sc_bpf *out,
+		 struct sc_error *err);
+int sc_cache_put(const char *dir, const struct sc_cache_key *key, const struct sc_bpf *b,
+		 struct sc_error *err);
+
+/*
+ * The whole way from text to program, through the cache: what run,
+ * compile and learn use.  *hit says whether the cache answered.
+ */
+int sc_compile_text(const char *text, size_t len, const char *origin,
+		    const struct sc_target *t, const struct sc_compile_opts *opts,
+		    const char *cache_dir, struct sc_bpf *out, bool *hit,
+		    struct sc_diags *diags, struct sc_error *err);
+
+#endif

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SECLUDE_UTIL_H
+#define SECLUDE_UTIL_H
+
+#include <stdlib.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stddef.h>
+
+#include "seclude/error.h"
+
+/* Cleanup helpers: a variable declared with one of these is released when it
+ * leaves scope; TAKE_PTR hands ownership on. */
+static inline void sc_freep(void *p) { free(*(void **)p); }
+static inline void sc_closep(int *fd) { if (*fd >= 0) close(*fd); }
+static inline void sc_fclosep(FILE **f) { if (*f) fclose(*f); }
+#define _cleanup_free_ __attribute__((cleanup(sc_freep)))
+#define _cleanup_close_ __attribute__((cleanup(sc_closep)))
+#define _cleanup_fclose_ __attribute__((cleanup(sc_fclosep)))
+#define TAKE_PTR(p) ({ __typeof__(p) _p = (p); (p) = NULL; _p; })
+#define TAKE_FD(fd) ({ int _fd = (fd); (fd) = -1; _fd; })
+#define SC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Read a whole file (at most max_bytes) into a NUL-terminated buffer. */
+int sc_read_file(const char *path, size_t max_bytes, char **out, size_t *len,
+		 struct sc_error *err);
+
+/* Write all of buf to fd, retrying on EINTR and short writes. */
+int sc_write_all(int fd, const void *buf, size_t len);
+
+/* Strict number parsing: the whole string, no sign, no overflow. */
+int sc_parse_u64(const char *s, uint64_t *out);
+
+/* A NULL-terminated vector of strings. */
+char **sc_strv_copy(char *const *v, size_t n);
+void sc_strv_free(char **v, size_t n);
+
+#endif

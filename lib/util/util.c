@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "seclude/util.h"
+
+int sc_read_file(const char *path, size_t max_bytes, char **out, size_t *len,
+		 struct sc_error *err)
+{
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "%s: cannot open", path);
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return sc_error_errno(err, -errno, "%s: cannot stat", path);
+	if (S_ISDIR(st.st_mode))
+		return sc_error_set(err, -EISDIR, "%s: is a directory, not a file", path);
+	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
+		return sc_error_set(err, -EINVAL, "%s: not a regular file", path);
+
+	size_t cap = 65536, n = 0;
+	_cleanup_free_ char *buf = malloc(cap + 1);
+	if (!buf)
+		return sc_error_set(err, -ENOMEM, "%s: out of memory", path);
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max_bytes)
+				return sc_error_set(err, -EFBIG, "%s: larger than %zu bytes", path, max_bytes);
+			cap = cap * 2 > max_bytes ? max_bytes : cap * 2;
+			char *nb = realloc(buf, cap + 1);
+			if (!nb)
+				return sc_error_set(err, -ENOMEM, "%s: out of memory", path);
+			buf = nb;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return sc_error_errno(err, -errno, "%s: cannot read", path);
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*out = TAKE_PTR(buf);
+	if (len)
+		*len = n;
+	return 0;
+}
+
+int sc_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int sc_parse_u64(const char *s, uint64_t *out)
+{
+	if (!s || !*s)
+		return -EINVAL;
+	uint64_t v = 0;
+	int base = 10;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+		if (!*s)
+			return -EINVAL;
+	}
+	for (; *s; s++) {
+		unsigned d;
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned)(*s - 'A' + 10);
+		else
+			return -EINVAL;
+		if (v > (UINT64_MAX - d) / (uint64_t)base)
+			return -ERANGE;
+		v = v * (uint64_t)base + d;
+	}
+	*out = v;
+	return 0;
+}
+
+char **sc_strv_copy(char *const *v, size_t n)
+{
+	char **r = calloc(n + 1, sizeof(*r));
+	if (!r)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		r[i] = strdup(v[i]);
+		if (!r[i]) {
+			sc_strv_free(r, i);
+			return NULL;
+		}
+	}
+	return r;
+}
+
+void sc_strv_free(char **v, size_t n)
+{
+	if (!v)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
