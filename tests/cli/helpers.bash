@@ -1,7 +1,7 @@
 # Shared setup for the bats tests: which seclude to run, where data lives.
 SRC=${SECLUDE_SRC:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
 SECLUDE=${SECLUDE:-$SRC/build/cli/seclude}
-PROFILES=$SRC/../shared/profiles
+PROFILES=$SRC/tests/data/profiles
 DATA=$SRC/tests/data
 
 # Assert the last `run` printed exactly one line on stderr of the form
