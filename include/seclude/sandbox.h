@@ -183,6 +183,24 @@ int sc_sandbox_run(const struct sc_sandbox_config *c, int *exit_code, struct sc_
 /* A wait status as a shell reports it: the exit code, or 128+signal. */
 int sc_exit_code_from_status(int wstatus);
 
+/*
+ * --user as Docker reads it, against the sandbox's passwd and group
+ * files (either may be missing): "UID", "NAME", "UID:GID", "NAME:GROUP".
+ * The supplementary groups are the primary group plus, when no group
+ * was named, every group listing the user as a member.
+ */
+#define SC_USER_MAX_GROUPS 64
+struct sc_user {
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[SC_USER_MAX_GROUPS];
+	size_t n_groups;
+	char home[256];   /* "/" when the user has no passwd entry */
+};
+
+int sc_user_resolve(const char *spec, const char *passwd_path, const char *group_path,
+		    struct sc_user *out, struct sc_error *err);
+
 /* Docker's PATH for containers. */
 #define SC_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
