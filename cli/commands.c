@@ -4,5 +4,6 @@
 #include "commands.h"
 
 const struct cli_command cli_commands[] = {
+	{ "check", cmd_check, "validate a profile and lint it for holes and breakage" },
 	{ NULL, NULL, NULL },
 };
