@@ -3,5 +3,6 @@
 #define SECLUDE_CLI_COMMANDS_H
 
 int cmd_check(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 #endif
