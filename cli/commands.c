@@ -4,6 +4,7 @@
 #include "commands.h"
 
 const struct cli_command cli_commands[] = {
+	{ "check", cmd_check, "validate a profile and lint it for holes and breakage" },
 	{ "ps", cmd_ps, "list sandboxes" },
 	{ "inspect", cmd_inspect, "a sandbox's state and confinement, as JSON" },
 	{ "stop", cmd_stop, "stop a sandbox: SIGTERM, then SIGKILL" },
