@@ -13,5 +13,6 @@ const struct cli_command cli_commands[] = {
 	{ "logs", cmd_logs, "the output of a detached sandbox" },
 	{ "stats", cmd_stats, "resource use of sandboxes, as docker stats" },
 	{ "update", cmd_update, "change a running sandbox's limits" },
+	{ "exec", cmd_exec, "run a command inside a running sandbox" },
 	{ NULL, NULL, NULL },
 };

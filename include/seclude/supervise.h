@@ -44,4 +44,18 @@ struct sc_supervise_opts {
 int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervise_opts *o,
 		     int *exit_code, char id[65], struct sc_diags *warnings, struct sc_error *err);
 
+struct sc_state;
+
+/*
+ * docker exec: run argv as a new process of the running sandbox s (whose
+ * record lives under root): in its cgroup, then in all its namespaces
+ * (setns through a pidfd; a fork for the pid namespace), with its
+ * bounding set, no_new_privs and the very seccomp filter it was started
+ * with (the record's seccomp.bpf), as root in its / with Docker's PATH.
+ * Returns 0 with *exit_code the command's status (128+N for a signal),
+ * or a negative errno with err and *exit_code 125/126/127.
+ */
+int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *argv,
+		    int *exit_code, struct sc_error *err);
+
 #endif

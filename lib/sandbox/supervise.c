@@ -3,11 +3,19 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/capability.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "seclude/caps.h"
 
 #include "seclude/state.h"
 #include "seclude/supervise.h"
@@ -319,4 +327,166 @@ out:
 	sc_limits_free(&x.limits);
 	sc_cgroup_free(x.cg);
 	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* exec */
+
+static int ns_clone_flags(unsigned ns)
+{
+	int f = 0;
+	if (ns & SC_NS_USER)
+		f |= CLONE_NEWUSER;
+	if (ns & SC_NS_PID)
+		f |= CLONE_NEWPID;
+	if (ns & SC_NS_MOUNT)
+		f |= CLONE_NEWNS;
+	if (ns & SC_NS_UTS)
+		f |= CLONE_NEWUTS;
+	if (ns & SC_NS_IPC)
+		f |= CLONE_NEWIPC;
+	if (ns & SC_NS_NET)
+		f |= CLONE_NEWNET;
+	if (ns & SC_NS_CGROUP)
+		f |= CLONE_NEWCGROUP;
+	return f;
+}
+
+struct exec_failure {
+	int code;        /* negative errno */
+	int exit_code;   /* 125, 126, 127 */
+	char msg[512];
+};
+
+static _Noreturn void exec_fail(int fd, int code, int exit_code, const char *what)
+{
+	struct exec_failure f = { .code = code, .exit_code = exit_code };
+	snprintf(f.msg, sizeof(f.msg), "%s: %s", what, strerror(-code));
+	sc_write_all(fd, &f, sizeof(f));
+	_exit(exit_code);
+}
+
+/* In the sandbox's namespaces: its limits on privilege, then the program. */
+static _Noreturn void exec_inside(const struct sc_state *s, const struct sc_bpf *bpf,
+				  char *const *argv, int fd)
+{
+	if (chdir("/") < 0)
+		exec_fail(fd, -errno, 125, "cannot enter /");
+	for (int cap = 0; cap <= sc_cap_last(); cap++)
+		if (!(s->caps & SC_CAP_SET(cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			exec_fail(fd, -errno, 125, "cannot drop a capability");
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	/* Root's caps after execve are inheritable | bounding: the inheritable set goes. */
+	cap_t caps = cap_get_proc();
+	if (!caps || cap_clear_flag(caps, CAP_INHERITABLE) < 0 || cap_set_proc(caps) < 0)
+		exec_fail(fd, -errno, 125, "cannot clear the inheritable capabilities");
+	cap_free(caps);
+	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		exec_fail(fd, -errno, 125, "cannot set no_new_privs");
+
+	clearenv();
+	setenv("PATH", SC_DEFAULT_PATH, 1);
+	if (s->hostname)
+		setenv("HOSTNAME", s->hostname, 1);
+	setenv("HOME", "/root", 1);
+
+	if (bpf) {
+		struct sock_fprog prog = { .len = (unsigned short)bpf->len, .filter = bpf->insns };
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+			exec_fail(fd, -errno, 125, "cannot load the sandbox's seccomp filter");
+	}
+	execvp(argv[0], argv);
+	int e = errno;
+	exec_fail(fd, -e, e == ENOENT ? 127 : 126, argv[0]);
+}
+
+static int read_bpf(const char *root, const char *name, struct sc_bpf *out, struct sc_error *err)
+{
+	_cleanup_free_ char *path = sc_state_path(root, name, "seccomp.bpf");
+	if (!path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	char *buf = NULL;
+	size_t len = 0;
+	int r = sc_read_file(path, 4096 * sizeof(struct sock_filter), &buf, &len, err);
+	if (r < 0)
+		return r;
+	if (len == 0 || len % sizeof(struct sock_filter)) {
+		free(buf);
+		return sc_error_set(err, -EINVAL, "%s: not a seccomp program", path);
+	}
+	out->insns = (struct sock_filter *)buf;
+	out->len = len / sizeof(struct sock_filter);
+	return 0;
+}
+
+int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *argv,
+		    int *exit_code, struct sc_error *err)
+{
+	*exit_code = 125;
+	if (!argv || !argv[0])
+		return sc_error_set(err, -EINVAL, "no command to run");
+	if (s->status != SC_STATUS_RUNNING || s->pid <= 0)
+		return sc_error_set(err, -ESRCH, "sandbox %s is not running", s->name);
+	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
+	if (pidfd < 0)
+		return sc_error_errno(err, -errno, "sandbox %s: cannot reach its process", s->name);
+	struct sc_bpf bpf = {0};
+	int r;
+	if (s->seccomp_mode == 2 && (r = read_bpf(root, s->name, &bpf, err)) < 0)
+		return r;
+
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		free(bpf.insns);
+		return sc_error_errno(err, -errno, "cannot prepare exec");
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		free(bpf.insns);
+		return sc_error_errno(err, -errno, "cannot fork");
+	}
+	if (pid == 0) {
+		close(p[0]);
+		struct sc_error e = {0};
+		/* The cgroup first: the cgroup namespace joined next is rooted there. */
+		if (s->cgroup && sc_cgroup_attach(s->cgroup, getpid(), &e) < 0)
+			exec_fail(p[1], e.code, 125, "cannot join the sandbox's cgroup");
+		if (setns(pidfd, ns_clone_flags(s->namespaces)) < 0)
+			exec_fail(p[1], -errno, 125, "cannot join the sandbox's namespaces");
+		/* A pid namespace takes in the children of who joined it. */
+		pid_t inner = fork();
+		if (inner < 0)
+			exec_fail(p[1], -errno, 125, "cannot fork into the sandbox");
+		if (inner == 0)
+			exec_inside(s, s->seccomp_mode == 2 ? &bpf : NULL, argv, p[1]);
+		close(p[1]);
+		int st;
+		while (waitpid(inner, &st, 0) < 0)
+			if (errno != EINTR)
+				_exit(125);
+		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	}
+	close(p[1]);
+	free(bpf.insns);
+	/* The terminal's signals reach the command directly; the waiting side stays. */
+	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
+	sigaction(SIGINT, &ign, &oint);
+	sigaction(SIGQUIT, &ign, &oquit);
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGQUIT, &oquit, NULL);
+	struct exec_failure f;
+	ssize_t n = read(p[0], &f, sizeof(f));
+	close(p[0]);
+	if (n == (ssize_t)sizeof(f)) {
+		*exit_code = f.exit_code;
+		return sc_error_set(err, f.code, "%s", f.msg);
+	}
+	*exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return 0;
 }

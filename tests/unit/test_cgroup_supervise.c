@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "seclude/caps.h"
 #include "seclude/state.h"
@@ -235,6 +236,93 @@ static void test_detached_and_crashed_supervisor(void **state)
 	sc_state_free(&s);
 }
 
+/* Run sc_sandbox_exec with its stdout in buf. */
+static int exec_capture(struct sc_state *s, char **argv, char *buf, size_t len, int *code,
+			struct sc_error *err)
+{
+	int p[2];
+	assert_int_equal(pipe(p), 0);
+	int saved = dup(1);
+	dup2(p[1], 1);
+	close(p[1]);
+	int r = sc_sandbox_exec(state_root, s, argv, code, err);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	ssize_t n = read(p[0], buf, len - 1);
+	buf[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	return r;
+}
+
+static void test_exec_joins_everything(void **state)
+{
+	if (geteuid() != 0)
+		skip();
+	char *argv[] = { "/bin/sleep", "60", NULL };
+	struct sc_sandbox_config c = config(argv);
+	c.hostname = "inside";
+	c.caps = SC_CAP_SET(CAP_CHOWN) | SC_CAP_SET(CAP_KILL);
+	struct sc_supervise_opts o = { .name = "ex", .detach = true };
+	struct sc_error err = {0};
+	char id[65];
+	int code = -1;
+	if (sc_supervise_run(&c, &o, &code, id, NULL, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct sc_state s;
+	assert_int_equal(sc_state_load(state_root, "ex", &s, &err), 0);
+
+	char out[4096];
+	char *show[] = { "/bin/sh", "-c",
+		"for n in pid mnt uts ipc net cgroup; do readlink /proc/self/ns/$n; done;"
+		"hostname; grep -E '^(CapBnd|NoNewPrivs)' /proc/self/status; cat /proc/self/cgroup | grep -c ':/$'",
+		NULL };
+	if (exec_capture(&s, show, out, sizeof(out), &code, &err) < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(code, 0);
+	/* The same namespaces as the sandbox's first process, as the host sees them. */
+	char want[4096] = "";
+	const char *ns[] = { "pid", "mnt", "uts", "ipc", "net", "cgroup" };
+	for (size_t i = 0; i < SC_ARRAY_SIZE(ns); i++) {
+		char path[64], link[128];
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)s.pid, ns[i]);
+		ssize_t n = readlink(path, link, sizeof(link) - 1);
+		assert_true(n > 0);
+		link[n] = '\0';
+		strcat(want, link);
+		strcat(want, "\n");
+		char host[128];
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns[i]);
+		n = readlink(path, host, sizeof(host) - 1);
+		host[n > 0 ? n : 0] = '\0';
+		assert_string_not_equal(link, host);
+	}
+	strcat(want, "inside\nCapBnd:\t0000000000000021\nNoNewPrivs:\t1\n");
+	assert_int_equal(strncmp(out, want, strlen(want)), 0);
+	/* every line of /proc/self/cgroup ends at the namespace's root */
+	assert_true(atoi(out + strlen(want)) >= 1);
+
+	char *fails[] = { "/bin/sh", "-c", "exit 5", NULL };
+	assert_int_equal(exec_capture(&s, fails, out, sizeof(out), &code, &err), 0);
+	assert_int_equal(code, 5);
+	char *missing[] = { "no-such-program", NULL };
+	assert_true(exec_capture(&s, missing, out, sizeof(out), &code, &err) < 0);
+	assert_int_equal(code, 127);
+
+	assert_int_equal(sc_cgroup_signal(s.cgroup, SIGKILL, &err), 0);
+	for (int i = 0; i < 500 && sc_state_supervised(state_root, "ex"); i++)
+		usleep(10000);
+	struct sc_state after;
+	assert_int_equal(sc_state_load(state_root, "ex", &after, &err), 0);
+	assert_int_equal(after.status, SC_STATUS_EXITED);
+	assert_int_equal(after.exit_code, 137);
+	assert_cgroup_gone(s.cgroup);
+	assert_true(sc_sandbox_exec(state_root, &after, fails, &code, &err) < 0);
+	assert_int_equal(code, 125);
+	sc_state_free(&after);
+	sc_state_free(&s);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "eat-memory") == 0) {
@@ -253,6 +341,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_anonymous_leaves_nothing),
 		cmocka_unit_test(test_oom_killed),
 		cmocka_unit_test(test_detached_and_crashed_supervisor),
+		cmocka_unit_test(test_exec_joins_everything),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
