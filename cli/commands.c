@@ -4,5 +4,6 @@
 #include "commands.h"
 
 const struct cli_command cli_commands[] = {
+	{ "info", cmd_info, "show seccomp, cgroup and namespace support and a process's confinement" },
 	{ NULL, NULL, NULL },
 };

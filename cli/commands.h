@@ -2,4 +2,6 @@
 #ifndef SECLUDE_CLI_COMMANDS_H
 #define SECLUDE_CLI_COMMANDS_H
 
+int cmd_info(int argc, char **argv);
+
 #endif
