@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "seclude/caps.h"
+#include "seclude/profile.h"
 #include "seclude/sysinfo.h"
 #include "seclude/util.h"
 
@@ -96,7 +97,7 @@ static void print_human(const struct sc_sysinfo *si, const struct sc_proc_status
 
 	printf("libseccomp:        %u.%u.%u (API level %u)\n", si->libseccomp_major,
 	       si->libseccomp_minor, si->libseccomp_micro, si->libseccomp_api);
-	const char *an = sc_arch_display_name(si->native_arch);
+	const char *an = sc_arch_user_name(si->native_arch);
 	if (an)
 		printf("Native arch:       %s\n", an);
 	else
@@ -221,7 +222,7 @@ static json_t *build_json(const struct sc_sysinfo *si, const struct sc_proc_stat
 		 si->libseccomp_micro);
 	json_object_set_new(root, "libseccomp", json_pack("{s:s, s:i}", "version", ver,
 							  "api_level", (json_int_t)si->libseccomp_api));
-	const char *an = sc_arch_display_name(si->native_arch);
+	const char *an = sc_arch_user_name(si->native_arch);
 	json_object_set_new(root, "native_arch", an ? json_string(an) : json_null());
 
 	json_object_set_new(root, "cgroup",

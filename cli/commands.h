@@ -2,6 +2,7 @@
 #ifndef SECLUDE_CLI_COMMANDS_H
 #define SECLUDE_CLI_COMMANDS_H
 
+int cmd_check(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 
 #endif

@@ -107,9 +107,6 @@ int sc_kconfig_read(const char *release, char **text, char **source, struct sc_e
 int sc_read_gzip_file(const char *path, size_t max_bytes, char **out, size_t *len,
 		      struct sc_error *err);
 
-/* "x86_64", "x86", "x32", "aarch64", ... for an SCMP_ARCH_* token; NULL when unknown. */
-const char *sc_arch_display_name(uint32_t arch);
-
 /* The confinement state of one process, from /proc/PID/status. */
 struct sc_proc_status {
 	pid_t pid;

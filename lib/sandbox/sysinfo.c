@@ -34,29 +34,6 @@ const char *sc_seccomp_mode_name(int mode)
 	return "unknown";
 }
 
-static const struct {
-	uint32_t arch;
-	const char *name;
-} arch_names[] = {
-	{ SCMP_ARCH_X86_64, "x86_64" }, { SCMP_ARCH_X86, "x86" }, { SCMP_ARCH_X32, "x32" },
-	{ SCMP_ARCH_AARCH64, "aarch64" }, { SCMP_ARCH_ARM, "arm" },
-	{ SCMP_ARCH_PPC64LE, "ppc64le" }, { SCMP_ARCH_PPC64, "ppc64" }, { SCMP_ARCH_PPC, "ppc" },
-	{ SCMP_ARCH_S390X, "s390x" }, { SCMP_ARCH_S390, "s390" },
-	{ SCMP_ARCH_MIPS, "mips" }, { SCMP_ARCH_MIPSEL, "mipsel" },
-	{ SCMP_ARCH_MIPS64, "mips64" }, { SCMP_ARCH_MIPSEL64, "mipsel64" },
-	{ SCMP_ARCH_MIPS64N32, "mips64n32" }, { SCMP_ARCH_MIPSEL64N32, "mipsel64n32" },
-	{ SCMP_ARCH_PARISC, "parisc" }, { SCMP_ARCH_PARISC64, "parisc64" },
-	{ SCMP_ARCH_RISCV64, "riscv64" },
-};
-
-const char *sc_arch_display_name(uint32_t arch)
-{
-	for (size_t i = 0; i < SC_ARRAY_SIZE(arch_names); i++)
-		if (arch_names[i].arch == arch)
-			return arch_names[i].name;
-	return NULL;
-}
-
 /* Undo mountinfo's octal escapes (\040 for a space) in place. */
 static void unescape_octal(char *s)
 {

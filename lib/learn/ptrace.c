@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The ptrace recorder: the tree runs under a seccomp filter that returns
+ * SECCOMP_RET_TRACE for every call, so each call stops once (at entry, in
+ * the seccomp stop) instead of twice as with PTRACE_SYSCALL; arch, number
+ * and arguments come from PTRACE_GET_SYSCALL_INFO.
+ */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "seclude/learn.h"
+
+static int one_insn_filter(uint32_t ret, struct sc_bpf *out, struct sc_error *err)
+{
+	out->insns = calloc(1, sizeof(*out->insns));
+	if (!out->insns)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	out->insns[0] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, ret);
+	out->len = 1;
+	return 0;
+}
+
+int sc_learn_ptrace_filter(struct sc_bpf *out, struct sc_error *err)
+{
+	/* Every arch too: a 32-bit call must stop like any other. */
+	return one_insn_filter(SECCOMP_RET_TRACE, out, err);
+}
+
+int sc_learn_allow_filter(struct sc_bpf *out, struct sc_error *err)
+{
+	return one_insn_filter(SECCOMP_RET_ALLOW, out, err);
+}
+
+int sc_learn_ptrace_seize(pid_t pid, struct sc_error *err)
+{
+	long opts = PTRACE_O_TRACESECCOMP | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |
+		    PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL;
+	if (ptrace(PTRACE_SEIZE, pid, 0L, opts) < 0)
+		return sc_error_errno(err, -errno, "cannot trace process %d (PTRACE_SEIZE)", (int)pid);
+	return 0;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static bool is_group_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static int record_stop(pid_t pid, struct sc_record *rec, const struct sc_arg_specs *args,
+		       const struct sc_learn_progress *progress)
+{
+	struct __ptrace_syscall_info info;
+	memset(&info, 0, sizeof(info));
+	long n = ptrace(PTRACE_GET_SYSCALL_INFO, pid, (void *)sizeof(info), &info);
+	if (n < 0)
+		return -errno;
+	if (info.op != PTRACE_SYSCALL_INFO_SECCOMP)
+		return 0;
+	uint32_t arch = info.arch;
+	uint64_t nr = info.seccomp.nr;
+	bool fresh = sc_record_count(rec, arch, (int)nr) == 0;
+	sc_record_add(rec, arch, nr, 1);
+	if (args && args->n) {
+		uint32_t a = arch;
+		int inr = (int)nr;
+		if (a == SCMP_ARCH_X86_64 && (nr & SC_X32_SYSCALL_BIT)) {
+			a = SCMP_ARCH_X32;
+			inr = (int)(nr & ~(uint64_t)SC_X32_SYSCALL_BIT);
+		}
+		int idx = sc_arg_specs_index(args, a, inr);
+		if (idx >= 0) {
+			int r = sc_record_add_arg(rec, arch, (int)nr, (unsigned)idx,
+						  info.seccomp.args[idx], 1);
+			if (r < 0)
+				return r;
+		}
+	}
+	if (fresh && progress && progress->new_syscall && sc_record_count(rec, arch, (int)nr))
+		progress->new_syscall(progress->ud, arch, (int)nr, rec);
+	return 0;
+}
+
+int sc_learn_ptrace_run(pid_t root, struct sc_record *rec, const struct sc_arg_specs *args,
+			const struct sc_learn_progress *progress, int *status,
+			struct sc_error *err)
+{
+	bool root_done = false;
+	uint64_t last_tick = now_ms();
+	unsigned events = 0;
+	*status = 0;
+	for (;;) {
+		int st;
+		pid_t p = waitpid(-1, &st, __WALL);
+		if (p < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				break;
+			return sc_error_errno(err, -errno, "waiting for the traced processes");
+		}
+		if (progress && progress->tick && (++events & 255) == 0 && now_ms() - last_tick >= 200) {
+			last_tick = now_ms();
+			progress->tick(progress->ud, rec);
+		}
+		if (WIFEXITED(st) || WIFSIGNALED(st)) {
+			if (p == root) {
+				*status = st;
+				root_done = true;
+			}
+			continue;
+		}
+		if (!WIFSTOPPED(st))
+			continue;
+		int sig = WSTOPSIG(st), event = (unsigned)st >> 16;
+		long r = 0;
+		switch (event) {
+		case PTRACE_EVENT_SECCOMP: {
+			int rr = record_stop(p, rec, args, progress);
+			if (rr == -ENOMEM)
+				return sc_error_set(err, rr, "out of memory");
+			r = ptrace(PTRACE_CONT, p, 0L, 0L);
+			break;
+		}
+		case PTRACE_EVENT_STOP:
+			/* A group stop stays a stop (job control works); anything else is
+			 * a new task's first stop. */
+			if (is_group_stop_signal(sig))
+				r = ptrace(PTRACE_LISTEN, p, 0L, 0L);
+			else
+				r = ptrace(PTRACE_CONT, p, 0L, 0L);
+			break;
+		case 0:
+			/* A signal on its way in: deliver it. */
+			r = ptrace(PTRACE_CONT, p, 0L, (long)sig);
+			break;
+		default:
+			/* fork, vfork, clone, exec: the new tasks are traced already. */
+			r = ptrace(PTRACE_CONT, p, 0L, 0L);
+			break;
+		}
+		/* ESRCH: killed (SIGKILL) while stopped; its exit comes through wait. */
+		if (r < 0 && errno != ESRCH)
+			return sc_error_errno(err, -errno, "cannot resume traced process %d", (int)p);
+	}
+	if (progress && progress->tick)
+		progress->tick(progress->ud, rec);
+	if (!root_done)
+		return sc_error_set(err, -ECHILD, "process %d was not a child of the recorder", (int)root);
+	return 0;
+}
