@@ -43,22 +43,22 @@ uint32_t sc_action_ret(enum sc_action a, uint32_t errno_ret)
 	return SCMP_ACT_KILL_PROCESS;
 }
 
-static bool action_takes_errno(enum sc_action a)
-{
-	return a == SC_ACT_ERRNO || a == SC_ACT_TRACE;
-}
-
 static void ctx_releasep(scmp_filter_ctx *ctx)
 {
 	if (*ctx)
 		seccomp_release(*ctx);
 }
 
+/* MAX_ERRNO is 4095 and libseccomp refuses it and above; TRACE has 16 bits. */
+#define ERRNO_MAX_LIBSECCOMP 4094
+
 static int check_data(enum sc_action a, uint32_t v, const char *what, struct sc_error *err)
 {
-	/* libseccomp keeps 16 bits and would silently drop the rest */
-	if (action_takes_errno(a) && v > 0xffff)
-		return sc_error_set(err, -ERANGE, "%s %u does not fit the 16 bits seccomp returns", what, v);
+	if (a == SC_ACT_ERRNO && v > ERRNO_MAX_LIBSECCOMP)
+		return sc_error_set(err, -ERANGE, "%s %u is out of range: an errno goes up to %d", what, v,
+				    ERRNO_MAX_LIBSECCOMP);
+	if (a == SC_ACT_TRACE && v > 0xffff)
+		return sc_error_set(err, -ERANGE, "%s %u does not fit the 16 bits of a TRACE message", what, v);
 	return 0;
 }
 
@@ -254,4 +254,43 @@ void sc_bpf_free(struct sc_bpf *b)
 	free(b->insns);
 	b->insns = NULL;
 	b->len = 0;
+}
+
+int sc_compile_text(const char *text, size_t len, const char *origin,
+		    const struct sc_target *t, const struct sc_compile_opts *opts,
+		    const char *cache_dir, struct sc_bpf *out, bool *hit,
+		    struct sc_diags *diags, struct sc_error *err)
+{
+	struct sc_cache_key key;
+	bool use_cache = !cache_dir || cache_dir[0];
+	*out = (struct sc_bpf){0};
+	if (hit)
+		*hit = false;
+	if (use_cache) {
+		sc_cache_key_compute(text, len, t, opts, &key);
+		struct sc_error miss = {0};
+		if (sc_cache_get(cache_dir, &key, out, &miss) == 0) {
+			if (hit)
+				*hit = true;
+			return 0;
+		}
+	}
+
+	struct sc_profile *p = NULL;
+	struct sc_policy *pol = NULL;
+	int r = sc_profile_parse(text, len, origin, NULL, &p, diags, err);
+	if (r == 0)
+		r = sc_profile_resolve(p, t, &pol, diags, err);
+	if (r == 0)
+		r = sc_policy_compile(pol, opts, out, err);
+	sc_policy_free(pol);
+	sc_profile_free(p);
+	if (r < 0)
+		return r;
+	/* a cache that cannot be written only costs the next compile */
+	if (use_cache) {
+		struct sc_error ignored = {0};
+		(void)sc_cache_put(cache_dir, &key, out, &ignored);
+	}
+	return 0;
 }

@@ -18,13 +18,30 @@
 
 #define X32_SYSCALL_BIT 0x40000000u
 
+static void raise_max(int *max, uint32_t arch, const char *name)
+{
+	int nr = seccomp_syscall_resolve_name_arch(arch, name);
+	if (nr > *max)
+		*max = nr;
+}
+
 int sc_policy_max_nr(const struct sc_policy *pol, uint32_t arch)
 {
 	int max = -1;
-	for (size_t i = 0; i < pol->n_rules; i++) {
-		int nr = seccomp_syscall_resolve_name_arch(arch, pol->rules[i].name);
-		if (nr > max)
-			max = nr;
+	for (size_t i = 0; i < pol->n_rules; i++)
+		raise_max(&max, arch, pol->rules[i].name);
+	/*
+	 * runc counts every rule that applies, also those dropped for
+	 * repeating the default action: naming a new syscall with the default
+	 * action is how a profile says "EPERM here, not ENOSYS".
+	 */
+	const struct sc_profile *p = pol->profile;
+	for (size_t i = 0; p && i < p->n_rules; i++) {
+		const struct sc_rule *r = &p->rules[i];
+		if (!sc_rule_applies(r, &pol->target))
+			continue;
+		for (size_t j = 0; j < r->n_names; j++)
+			raise_max(&max, arch, r->names[j]);
 	}
 	return max;
 }
