@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "run.h"
+#include "run_resources.h"
 #include "seclude/caps.h"
 #include "seclude/sandbox.h"
 #include "seclude/util.h"
@@ -55,8 +56,11 @@ static void usage(void)
 	      "  -i, --interactive      pass stdin through (otherwise /dev/null)\n"
 	      "  -t, --tty              run on a new pseudo-terminal\n"
 	      "      --init             run seclude's init as pid 1: reaps zombies, forwards signals\n"
-	      "      --rm               accepted for Docker compatibility (nothing is kept anyway)\n"
 	      "      --help             show this help\n"
+	      "\n"
+	      "Resources and named sandboxes (a cgroup of its own; see ps, stop, exec):\n", stdout);
+	cli_run_resources_help(stdout);
+	fputs(""
 	      "\n"
 	      "Exit status: the command's; 128+N when signal N ended it (159: killed by\n"
 	      "seccomp); 125 when seclude failed; 126 when the command cannot be executed;\n"
@@ -66,7 +70,7 @@ static void usage(void)
 enum {
 	OPT_SECURITY = CLI_OPT_FIRST_FREE,
 	OPT_ROOTFS, OPT_TMPFS, OPT_READ_ONLY, OPT_NETWORK, OPT_PID, OPT_IPC, OPT_UTS,
-	OPT_CGROUPNS, OPT_USERNS, OPT_ENV_FILE, OPT_ULIMIT, OPT_INIT, OPT_RM, OPT_HELP,
+	OPT_CGROUPNS, OPT_USERNS, OPT_ENV_FILE, OPT_ULIMIT, OPT_INIT, OPT_HELP,
 };
 
 static const struct option longopts[] = {
@@ -92,7 +96,7 @@ static const struct option longopts[] = {
 	{ "interactive", no_argument, NULL, 'i' },
 	{ "tty", no_argument, NULL, 't' },
 	{ "init", no_argument, NULL, OPT_INIT },
-	{ "rm", no_argument, NULL, OPT_RM },
+	CLI_RUN_RESOURCES_LONGOPTS,
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -115,11 +119,14 @@ struct run_opts {
 	struct sc_rlimit *rlimits;
 	size_t n_rlimits;
 	bool interactive, tty, init;
+	struct cli_run_resources res;
+	bool supervised;              /* limits, --name, -d or --cgroup-parent were given */
 };
 
 static void run_opts_free(struct run_opts *o)
 {
 	cli_caps_free(&o->caps);
+	cli_run_resources_free(&o->res);
 	for (size_t i = 0; i < o->n_mounts; i++) {
 		free((char *)o->mounts[i].source);
 		free((char *)o->mounts[i].target);
@@ -360,9 +367,16 @@ static int parse_args(int argc, char **argv, struct run_opts *o, int *cmd_index)
 	int opt, r;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:v:h:u:w:e:it", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:v:h:u:w:e:itdm:", longopts, NULL)) != -1) {
 		if (cli_caps_option(&o->caps, opt, optarg))
 			continue;
+		if (cli_run_resources_option(&o->res, opt, optarg, &r)) {
+			if (r)
+				return r;
+			/* --rm alone changes nothing: an anonymous sandbox leaves no record */
+			o->supervised |= opt != CLI_OPT_RUN_RM;
+			continue;
+		}
 		r = 0;
 		switch (opt) {
 		case OPT_HELP: usage(); return -1;
@@ -398,7 +412,6 @@ static int parse_args(int argc, char **argv, struct run_opts *o, int *cmd_index)
 		case 'i': o->interactive = true; break;
 		case 't': o->tty = true; break;
 		case OPT_INIT: o->init = true; break;
-		case OPT_RM: break;
 		case ':':
 			return cli_usage_error("run", "option \"%s\" needs a value", argv[optind - 1]);
 		default:
@@ -500,9 +513,11 @@ int cmd_run(int argc, char **argv)
 		.stdin_open = o.interactive,
 	};
 	int code;
-	r = sc_sandbox_run(&c, &code, &err);
-	if (r < 0)
-		fprintf(stderr, "seclude: error: %s\n", err.msg);
+	if (o.supervised) {
+		code = cli_run_resources_run(&o.res, &c, confined ? (o.seccomp ? o.seccomp : "default") : NULL);
+	} else if (sc_sandbox_run(&c, &code, &err) < 0) {
+		cli_fail(&err);
+	}
 	run_filter_free(&filter);
 	sc_strv_free(envs.env, envs.n_env);
 	run_opts_free(&o);
