@@ -14,6 +14,7 @@ const struct cli_command cli_commands[] = {
 	{ "stats", cmd_stats, "resource use of sandboxes, as docker stats" },
 	{ "update", cmd_update, "change a running sandbox's limits" },
 	{ "exec", cmd_exec, "run a command inside a running sandbox" },
+	{ "diff", cmd_diff, "list the syscalls whose verdict differs between two profiles" },
 	{ "info", cmd_info, "show seccomp, cgroup and namespace support and a process's confinement" },
 	{ NULL, NULL, NULL },
 };
