@@ -3,5 +3,7 @@
 #define SECLUDE_CLI_COMMANDS_H
 
 int cmd_check(int argc, char **argv);
+int cmd_compile(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif
