@@ -158,7 +158,7 @@ static void print_unmatched(const struct sc_policy *pol, const struct sc_explain
 	const struct sc_profile *p = pol->profile;
 	for (size_t i = 0; i < pol->n_rules; i++) {
 		const struct sc_policy_rule *pr = &pol->rules[i];
-		if (sc_syscall_nr(x->arch, pr->name) != x->nr)
+		if (!x->name[0] || strcmp(pr->name, x->name) != 0)
 			continue;
 		printf("unmatched syscalls[%zu] at %s: %s", pr->rule->index, sc_profile_where(p, pr->rule->loc),
 		       sc_action_name(pr->action));
