@@ -4,6 +4,8 @@
 #include "commands.h"
 
 const struct cli_command cli_commands[] = {
+	{ "compile", cmd_compile, "compile a profile to seccomp BPF (raw, or a listing)" },
+	{ "explain", cmd_explain, "say what a profile does with one syscall, and which rule decides" },
 	{ "check", cmd_check, "validate a profile and lint it for holes and breakage" },
 	{ "ps", cmd_ps, "list sandboxes" },
 	{ "inspect", cmd_inspect, "a sandbox's state and confinement, as JSON" },
