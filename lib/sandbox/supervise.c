@@ -26,6 +26,7 @@ struct start_report {
 	int code;        /* 0: running; else a negative errno */
 	int exit_code;   /* 125/126/127 when it failed */
 	char msg[1024];
+	char warnings[2048];   /* one a line */
 };
 
 static void close_other_fds(const int *keep, size_t n)
@@ -112,6 +113,7 @@ struct run {
 	struct sc_cgroup *cg;
 	bool auto_remove;
 	int report_fd;   /* detached: where the start is reported, -1 otherwise */
+	struct sc_diags *warnings;  /* detached: what goes into the report */
 };
 
 static void report(struct run *x, int code, int exit_code, const struct sc_error *err)
@@ -121,6 +123,10 @@ static void report(struct run *x, int code, int exit_code, const struct sc_error
 	struct start_report rep = { .code = code, .exit_code = exit_code };
 	if (err)
 		snprintf(rep.msg, sizeof(rep.msg), "%s", err->msg);
+	size_t n = 0;
+	for (size_t i = 0; x->warnings && i < x->warnings->n && n < sizeof(rep.warnings); i++)
+		if (x->warnings->v[i].level >= SC_DIAG_WARNING)
+			n += (size_t)snprintf(rep.warnings + n, sizeof(rep.warnings) - n, "%s\n", x->warnings->v[i].msg);
 	sc_write_all(x->report_fd, &rep, sizeof(rep));
 	close(x->report_fd);
 	x->report_fd = -1;
@@ -295,8 +301,10 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 		signal(SIGHUP, SIG_IGN);
 		x.report_fd = p[1];
 		struct sc_error serr = {0};
+		struct sc_diags sw = {0};
+		x.warnings = &sw;
 		int code = 125;
-		int sr = run_claimed(&x, &code, NULL, &serr);
+		int sr = run_claimed(&x, &code, &sw, &serr);
 		if (x.report_fd >= 0)
 			report(&x, sr < 0 ? sr : -EIO, code, &serr);
 		_exit(0);
@@ -314,6 +322,12 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 		got += n;
 	}
 	close(p[0]);
+	if (got == (ssize_t)sizeof(rep)) {
+		rep.warnings[sizeof(rep.warnings) - 1] = '\0';
+		char *save = NULL;
+		for (char *w = strtok_r(rep.warnings, "\n", &save); w; w = strtok_r(NULL, "\n", &save))
+			sc_diags_add(warnings, SC_DIAG_WARNING, "supervisor", NULL, NULL, "%s", w);
+	}
 	if (got != (ssize_t)sizeof(rep)) {
 		r = sc_error_set(err, -EIO, "the supervisor ended before the sandbox started");
 	} else if (rep.code < 0) {
