@@ -170,6 +170,8 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 		.caps = c->caps,
 		.no_new_privs = c->no_new_privs,
 		.seccomp_mode = c->bpf ? 2 : 0,
+		.seccomp_flags = c->seccomp_flags,
+		.env = (char **)c->env,
 		.seccomp_profile = (char *)(c->bpf ? o->seccomp_profile : NULL),
 		.hostname = (char *)c->hostname,
 		.cgroup = x->cg,
@@ -398,15 +400,22 @@ static _Noreturn void exec_inside(const struct sc_state *s, const struct sc_bpf 
 	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		exec_fail(fd, -errno, 125, "cannot set no_new_privs");
 
+	/* The sandbox's environment, as docker exec starts from the container's. */
 	clearenv();
-	setenv("PATH", SC_DEFAULT_PATH, 1);
-	if (s->hostname)
+	for (size_t i = 0; s->env && s->env[i]; i++)
+		putenv(s->env[i]);
+	if (!getenv("PATH"))
+		setenv("PATH", SC_DEFAULT_PATH, 1);
+	if (s->hostname && !getenv("HOSTNAME"))
 		setenv("HOSTNAME", s->hostname, 1);
-	setenv("HOME", "/root", 1);
+	if (!getenv("HOME"))
+		setenv("HOME", "/root", 1);
 
 	if (bpf) {
 		struct sock_fprog prog = { .len = (unsigned short)bpf->len, .filter = bpf->insns };
-		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+		/* The sandbox's flags, less those that only make sense once (a listener). */
+		unsigned flags = s->seccomp_flags & ~(unsigned)SECCOMP_FILTER_FLAG_NEW_LISTENER;
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog) < 0)
 			exec_fail(fd, -errno, 125, "cannot load the sandbox's seccomp filter");
 	}
 	execvp(argv[0], argv);
