@@ -540,8 +540,28 @@ int sc_state_remove(const char *root, const char *name, struct sc_error *err)
 	return 0;
 }
 
+/* Directories of claims whose owner died before writing a record. */
+static void remove_abandoned_claims(const char *root)
+{
+	DIR *d = opendir(root);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || !sc_state_name_valid(e->d_name))
+			continue;
+		int fd = -1;
+		if (take_abandoned(root, e->d_name, &fd)) {
+			sc_state_remove(root, e->d_name, NULL);
+			close(fd);
+		}
+	}
+	closedir(d);
+}
+
 int sc_state_gc(const char *root, struct sc_diags *diags, struct sc_error *err)
 {
+	remove_abandoned_claims(root);
 	struct sc_state *v;
 	size_t n;
 	int r = sc_state_list(root, &v, &n, err);

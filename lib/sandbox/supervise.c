@@ -114,6 +114,7 @@ struct run {
 	bool auto_remove;
 	int report_fd;   /* detached: where the start is reported, -1 otherwise */
 	struct sc_diags *warnings;  /* detached: what goes into the report */
+	bool started;    /* the sandbox's process existed */
 };
 
 static void report(struct run *x, int code, int exit_code, const struct sc_error *err)
@@ -148,14 +149,14 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 		sc_diags_add(warnings, SC_DIAG_WARNING, "no-cgroup", NULL, NULL,
 			     "the sandbox gets no cgroup of its own: %s", cerr.msg);
 	} else {
-		r = sc_cgroup_create(&cr, o->cgroup_parent, x->id, &x->cg, warnings, err);
-		sc_cgroup_root_free(&cr);
-		if (r < 0)
+		r = sc_cgroup_locate(&cr, o->cgroup_parent, x->id, &x->cg, err);
+		if (r < 0) {
+			sc_cgroup_root_free(&cr);
 			return r;
-		if ((r = sc_cgroup_apply(x->cg, &x->limits, warnings, err)) < 0)
-			return r;
+		}
 	}
 
+	/* Recorded before the cgroup exists: a crash from here on leaves nothing the gc cannot find. */
 	struct sc_state s = {
 		.name = x->name,
 		.id = x->id,
@@ -177,7 +178,15 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 		.cgroup = x->cg,
 		.limits = x->limits,
 	};
-	if ((r = sc_state_save(x->root, &s, err)) < 0)
+	r = sc_state_save(x->root, &s, err);
+	if (r == 0 && x->cg) {
+		sc_cgroup_free(TAKE_PTR(x->cg));
+		r = sc_cgroup_create(&cr, o->cgroup_parent, x->id, &x->cg, warnings, err);
+		if (r == 0)
+			r = sc_cgroup_apply(x->cg, &x->limits, warnings, err);
+	}
+	sc_cgroup_root_free(&cr);
+	if (r < 0)
 		return r;
 	if (c->bpf && (r = save_bpf(x->root, x->name, c->bpf, err)) < 0)
 		return r;
@@ -207,6 +216,7 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 								   .error = err->msg, .finished = true }, NULL);
 		return r;
 	}
+	x->started = true;
 	struct sc_error rerr = {0};
 	record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_RUNNING, .exit_code = -1,
 							   .pid = sc_sandbox_pid(sb), .started = true }, &rerr);
@@ -232,8 +242,8 @@ static int run_claimed(struct run *x, int *exit_code, struct sc_diags *warnings,
 		if (sc_cgroup_destroy(x->cg, &derr) < 0)
 			sc_diags_add(warnings, SC_DIAG_WARNING, "cgroup", NULL, NULL, "%s", derr.msg);
 	}
-	/* A start that failed leaves no record of an anonymous sandbox either. */
-	if (x->auto_remove || (r < 0 && *exit_code == 125 && !x->o->name))
+	/* A sandbox that never got a process leaves no record: its name is free again. */
+	if (x->auto_remove || !x->started)
 		sc_state_remove(x->root, x->name, NULL);
 	return r;
 }
