@@ -16,8 +16,9 @@
  *
  * What a supervisor cannot reproduce -- a kill or a SIGSYS trap, whose
  * siginfo only the kernel can forge -- stays in the kernel and is read
- * back from the kernel's audit records on /dev/kmsg (type=1326), matched
- * to the sandbox's processes through the proc connector's fork events.
+ * back from the kernel's audit records (type 1326, from the audit
+ * multicast group, else /dev/kmsg), matched to the sandbox's processes
+ * through the proc connector's fork events.
  */
 
 #include <linux/seccomp.h>
@@ -130,7 +131,7 @@ void sc_syscall_name(uint32_t arch, int nr, char *buf, size_t len);
 
 /* A type=1326 (AUDIT_SECCOMP) record. */
 struct sc_audit_seccomp {
-	uint64_t usec;                /* kmsg timestamp: microseconds since boot */
+	uint64_t usec;                /* kmsg timestamp: microseconds since boot (0 from netlink) */
 	pid_t pid;                    /* host tgid */
 	uid_t uid;
 	char comm[17];
@@ -149,6 +150,8 @@ struct sc_audit_seccomp {
  * a malformed seccomp record.
  */
 int sc_kmsg_parse_seccomp(const char *rec, size_t len, struct sc_audit_seccomp *out);
+/* The text of an AUDIT_SECCOMP netlink message ("audit(T:S): auid=..."). */
+int sc_audit_parse_seccomp(const char *text, size_t len, struct sc_audit_seccomp *out);
 
 /* ---- the supervisor (lib/sandbox/notify.c) ------------------------------ */
 
@@ -187,10 +190,11 @@ int sc_supervisor_follow(struct sc_supervisor *s, pid_t pid, struct sc_error *er
 int sc_supervisor_listen(struct sc_supervisor *s, int listener_fd, struct sc_error *err);
 
 /*
- * The sandbox ended with wstatus: read what the kernel still holds, stop
- * the thread.  A SIGSYS death nothing explains is reported as such.
+ * The sandbox ended with exit_code (128+N for signal N): read what the
+ * kernel still holds, stop the thread.  A SIGSYS death nothing explains
+ * is reported as such.
  */
-int sc_supervisor_finish(struct sc_supervisor *s, int wstatus, struct sc_error *err);
+int sc_supervisor_finish(struct sc_supervisor *s, int exit_code, struct sc_error *err);
 
 /* Whether audit records could be read (kills and traps named). */
 bool sc_supervisor_audit_readable(const struct sc_supervisor *s, char *why, size_t len);

@@ -1,23 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The kernel's seccomp audit records, as /dev/kmsg shows them when no
- * audit daemon takes them:
+ * The kernel's seccomp audit records (type 1326, AUDIT_SECCOMP).  A kill
+ * is always logged (when actions_logged lists it); a trap only under
+ * SECCOMP_FILTER_FLAG_LOG.
+ *
+ * They are read from the audit netlink socket's read-only multicast group
+ * (AUDIT_NLGRP_READLOG, CAP_AUDIT_READ), which kauditd feeds with every
+ * record whether an audit daemon runs or not, and without the printk rate
+ * limit.  /dev/kmsg is the fallback: there the records appear only when no
+ * audit daemon takes them, and at most 10 per 5 s host-wide, so a record
+ * can be missing -- the supervisor then says so rather than guessing:
  *
  *   5,1234,722105297,-;audit: type=1326 audit(1795401824.191:11): auid=4294967295
  *     uid=0 gid=0 ses=4294967295 pid=18900 comm="k" exe="/tmp/k" sig=31
  *     arch=c000003e syscall=110 compat=0 ip=0x7f47c095c829 code=0x80000000
- *
- * A kill is always logged (when actions_logged lists it); a trap only
- * under SECCOMP_FILTER_FLAG_LOG.  The kernel rate-limits these lines (10
- * per 5 s by default), so a record can be missing: the supervisor says so
- * rather than guessing.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/audit.h>
+#include <linux/netlink.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "notify_internal.h"
@@ -93,6 +99,32 @@ static void str_field(const char *msg, const char *end, const char *key, char *o
 	out[o] = '\0';
 }
 
+/* The fields of a seccomp record's text, "audit(T:S): auid=... code=0x...". */
+static int parse_fields(const char *msg, const char *end, uint64_t usec, struct sc_audit_seccomp *out)
+{
+	struct sc_audit_seccomp a = { .usec = usec };
+	uint64_t pid, arch, nr, code, v;
+	if (!num_field(msg, end, "pid", 10, &pid) || !num_field(msg, end, "arch", 16, &arch) ||
+	    !num_field(msg, end, "syscall", 10, &nr) || !num_field(msg, end, "code", 16, &code))
+		return -EINVAL;
+	a.pid = (pid_t)pid;
+	a.arch = (uint32_t)arch;
+	a.nr = (int)nr;
+	a.code = (uint32_t)code;
+	if (num_field(msg, end, "uid", 10, &v))
+		a.uid = (uid_t)v;
+	if (num_field(msg, end, "sig", 10, &v))
+		a.sig = (int)v;
+	if (num_field(msg, end, "compat", 10, &v))
+		a.compat = v != 0;
+	if (num_field(msg, end, "ip", 16, &v))
+		a.ip = v;
+	str_field(msg, end, "comm", a.comm, sizeof(a.comm));
+	str_field(msg, end, "exe", a.exe, sizeof(a.exe));
+	*out = a;
+	return 1;
+}
+
 int sc_kmsg_parse_seccomp(const char *rec, size_t len, struct sc_audit_seccomp *out)
 {
 	const char *end = rec + len;
@@ -122,27 +154,12 @@ int sc_kmsg_parse_seccomp(const char *rec, size_t len, struct sc_audit_seccomp *
 	if ((size_t)(end - msg) < sizeof(tag) - 1 || memcmp(msg, tag, sizeof(tag) - 1))
 		return 0;
 
-	struct sc_audit_seccomp a = { .usec = usec };
-	uint64_t pid, arch, nr, code, v;
-	if (!num_field(msg, end, "pid", 10, &pid) || !num_field(msg, end, "arch", 16, &arch) ||
-	    !num_field(msg, end, "syscall", 10, &nr) || !num_field(msg, end, "code", 16, &code))
-		return -EINVAL;
-	a.pid = (pid_t)pid;
-	a.arch = (uint32_t)arch;
-	a.nr = (int)nr;
-	a.code = (uint32_t)code;
-	if (num_field(msg, end, "uid", 10, &v))
-		a.uid = (uid_t)v;
-	if (num_field(msg, end, "sig", 10, &v))
-		a.sig = (int)v;
-	if (num_field(msg, end, "compat", 10, &v))
-		a.compat = v != 0;
-	if (num_field(msg, end, "ip", 16, &v))
-		a.ip = v;
-	str_field(msg, end, "comm", a.comm, sizeof(a.comm));
-	str_field(msg, end, "exe", a.exe, sizeof(a.exe));
-	*out = a;
-	return 1;
+	return parse_fields(msg + sizeof(tag) - 1, end, usec, out);
+}
+
+int sc_audit_parse_seccomp(const char *text, size_t len, struct sc_audit_seccomp *out)
+{
+	return parse_fields(text, text + len, 0, out);
 }
 
 int sc_kmsg_open(struct sc_error *err)
@@ -180,5 +197,48 @@ int sc_kmsg_read(int fd, struct sc_audit_seccomp *out, bool *lost)
 		int r = sc_kmsg_parse_seccomp(buf, (size_t)n, out);
 		if (r > 0)
 			return 1;
+	}
+}
+
+int sc_audit_open(struct sc_error *err)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_AUDIT);
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "cannot open the audit socket");
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = AUDIT_NLGRP_READLOG };
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		int e = -errno;
+		close(fd);
+		return sc_error_errno(err, e, "cannot read the audit records");
+	}
+	/* every audit record of the host comes through */
+	int rcv = 4 << 20;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcv, sizeof(rcv)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+	return fd;
+}
+
+int sc_audit_read(int fd, struct sc_audit_seccomp *out, bool *lost)
+{
+	/* one record per datagram, at most 8970 bytes of text (MAX_AUDIT_MESSAGE_LENGTH) */
+	char buf[8970 + NLMSG_HDRLEN] __attribute__((aligned(NLMSG_ALIGNTO)));
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ENOBUFS) {
+				*lost = true;
+				continue;
+			}
+			return errno == EAGAIN ? 0 : -errno;
+		}
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type != AUDIT_SECCOMP)
+				continue;
+			size_t len = h->nlmsg_len - NLMSG_HDRLEN;
+			if (parse_fields(NLMSG_DATA(h), (const char *)NLMSG_DATA(h) + len, 0, out) > 0)
+				return 1;
+		}
 	}
 }

@@ -24,7 +24,6 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -56,7 +55,8 @@ struct sc_supervisor {
 
 	/* owned by the thread while it runs */
 	int listener;
-	int kmsg;
+	int kmsg;                      /* the audit multicast socket, or /dev/kmsg */
+	bool kmsg_is_dev;
 	char audit_why[100];
 	bool kmsg_lost;
 	struct sc_proctrack track;
@@ -214,8 +214,8 @@ static void handle_audit(struct sc_supervisor *s, const struct sc_audit_seccomp 
 	snprintf(d.comm, sizeof(d.comm), "%s", a->comm);
 	if (p) {
 		d.pid = p->nspid;
-		if ((a->code & SECCOMP_RET_ACTION_FULL) != SECCOMP_RET_TRAP)
-			p->explained = true;
+		/* a trap nobody handles ends the process with the same SIGSYS a kill does */
+		p->explained = true;
 	} else {
 		pid_t tg, nt, ntg;
 		if (sc_proc_ids(a->pid, &tg, &nt, &ntg) == 0)
@@ -234,7 +234,8 @@ static void drain_kmsg(struct sc_supervisor *s)
 	if (s->kmsg < 0)
 		return;
 	struct sc_audit_seccomp a;
-	while (sc_kmsg_read(s->kmsg, &a, &s->kmsg_lost) > 0)
+	while ((s->kmsg_is_dev ? sc_kmsg_read(s->kmsg, &a, &s->kmsg_lost)
+				: sc_audit_read(s->kmsg, &a, &s->kmsg_lost)) > 0)
 		handle_audit(s, &a);
 }
 
@@ -341,12 +342,15 @@ int sc_supervisor_follow(struct sc_supervisor *s, pid_t pid, struct sc_error *er
 {
 	struct sc_error e2 = {0};
 	s->root = pid;
-	int fd = sc_kmsg_open(&e2);
+	int fd = sc_audit_open(&e2);
 	if (fd < 0) {
-		snprintf(s->audit_why, sizeof(s->audit_why), "kernel audit records not readable");
-	} else {
-		s->kmsg = fd;
+		fd = sc_kmsg_open(&e2);
+		s->kmsg_is_dev = fd >= 0;
 	}
+	if (fd < 0)
+		snprintf(s->audit_why, sizeof(s->audit_why), "kernel audit records not readable");
+	else
+		s->kmsg = fd;
 	if (sc_proctrack_open(&s->track, pid, &e2) == 0 || s->track.n > 0)
 		s->tracking = true;
 	if (s->tracking && s->track.nl < 0 && !s->audit_why[0])
@@ -412,7 +416,7 @@ static bool unexplained(struct sc_supervisor *s)
 	return false;
 }
 
-int sc_supervisor_finish(struct sc_supervisor *s, int wstatus, struct sc_error *err)
+int sc_supervisor_finish(struct sc_supervisor *s, int exit_code, struct sc_error *err)
 {
 	(void)err;
 	stop_thread(s);
@@ -426,7 +430,7 @@ int sc_supervisor_finish(struct sc_supervisor *s, int wstatus, struct sc_error *
 	}
 	if (s->tracking)
 		sc_proctrack_drain(&s->track);
-	if (s->tracking && WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGSYS) {
+	if (s->tracking && exit_code == 128 + SIGSYS) {
 		struct sc_proc *root = sc_proctrack_find(&s->track, s->root);
 		if (root && !root->exited) {
 			root->exited = true;
@@ -462,8 +466,9 @@ int sc_supervisor_finish(struct sc_supervisor *s, int wstatus, struct sc_error *
 		snprintf(d.syscall, sizeof(d.syscall), "?");
 		snprintf(d.note, sizeof(d.note), "%s",
 			 s->audit_why[0] ? s->audit_why
-			 : s->kmsg_lost ? "the kernel's log overflowed"
-			 : "no kernel audit record (rate-limited, or taken by an audit daemon)");
+			 : s->kmsg_lost ? "audit records were lost"
+			 : s->kmsg_is_dev ? "no audit record in the kernel log (rate-limited, or taken by an audit daemon)"
+			 : "no audit record");
 		emit(s, &d);
 	}
 	return 0;

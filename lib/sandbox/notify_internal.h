@@ -21,6 +21,9 @@ const char *sc_denial_arch_name(uint32_t arch, int nr);
 int sc_kmsg_open(struct sc_error *err);
 /* The next seccomp record: 1, or 0 when none is pending, or negative. */
 int sc_kmsg_read(int fd, struct sc_audit_seccomp *out, bool *lost);
+/* The audit netlink multicast group, non-blocking: the fd or a negative errno. */
+int sc_audit_open(struct sc_error *err);
+int sc_audit_read(int fd, struct sc_audit_seccomp *out, bool *lost);
 
 /*
  * The sandbox's processes, followed through the proc connector's fork

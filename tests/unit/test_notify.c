@@ -169,6 +169,16 @@ static void test_kmsg_parse(void **state)
 	assert_int_equal(sc_kmsg_parse_seccomp(plain, strlen(plain), &a), 0);
 	const char *broken = "5,10,103,-;audit: type=1326 audit(1.2:5): pid=1 comm=\"x\" sig=31\n";
 	assert_true(sc_kmsg_parse_seccomp(broken, strlen(broken), &a) < 0);
+	/* the same text as the audit multicast group carries it */
+	const char *nl = "audit(1795402963.627:58): auid=4294967295 uid=0 gid=0 ses=4294967295 pid=4213 "
+			 "comm=\"live\" exe=\"/x/live\" sig=0 arch=c000003e syscall=90 compat=0 "
+			 "ip=0x7f21201b8d57 code=0x7fc00000";
+	assert_int_equal(sc_audit_parse_seccomp(nl, strlen(nl), &a), 1);
+	assert_int_equal(a.usec, 0);
+	assert_int_equal(a.pid, 4213);
+	assert_int_equal(a.nr, 90);
+	assert_string_equal(a.comm, "live");
+	assert_int_equal(a.code, SECCOMP_RET_USER_NOTIF);
 	/* the key must be whole: auid is not uid */
 	const char *auid = "5,11,104,-;audit: type=1326 audit(1.2:6): auid=7 pid=9 arch=c000003e "
 			   "syscall=1 code=0x0\n";
