@@ -5,5 +5,15 @@
 
 const struct cli_command cli_commands[] = {
 	{ "check", cmd_check, "validate a profile and lint it for holes and breakage" },
+	{ "ps", cmd_ps, "list sandboxes" },
+	{ "inspect", cmd_inspect, "a sandbox's state and confinement, as JSON" },
+	{ "stop", cmd_stop, "stop a sandbox: SIGTERM, then SIGKILL" },
+	{ "kill", cmd_kill, "send a signal to a sandbox" },
+	{ "rm", cmd_rm, "remove sandboxes that ended" },
+	{ "logs", cmd_logs, "the output of a detached sandbox" },
+	{ "stats", cmd_stats, "resource use of sandboxes, as docker stats" },
+	{ "update", cmd_update, "change a running sandbox's limits" },
+	{ "exec", cmd_exec, "run a command inside a running sandbox" },
+	{ "info", cmd_info, "show seccomp, cgroup and namespace support and a process's confinement" },
 	{ NULL, NULL, NULL },
 };

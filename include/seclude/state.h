@@ -91,6 +91,12 @@ int sc_state_load(const char *root, const char *ref, struct sc_state *out, struc
 int sc_state_list(const char *root, struct sc_state **out, size_t *n, struct sc_error *err);
 void sc_state_list_free(struct sc_state *v, size_t n);
 
+/*
+ * Serialise a load-change-save of NAME's record between the supervisor
+ * and commands such as update: an fd whose close releases it.
+ */
+int sc_state_lock_record(const char *root, const char *name, struct sc_error *err);
+
 /* The supervisor still holds the lock. */
 bool sc_state_supervised(const char *root, const char *name);
 

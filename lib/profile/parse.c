@@ -581,6 +581,9 @@ static int parse_rule(struct pctx *c, const struct sc_json *v, struct sc_rule *r
 			path_pop(c, mark);
 			return r;
 		}
+		/* "names": [] beside "name" is no conflict, as in moby */
+		sc_strv_free(rule->names, rule->n_names);
+		free(rule->name_locs);
 		rule->names = calloc(2, sizeof(char *));
 		rule->name_locs = calloc(1, sizeof(struct sc_loc));
 		if (!rule->names || !rule->name_locs)

@@ -140,6 +140,25 @@ static int mount_at(int rootfd, const char *target, bool dir, const char *source
 
 static const char *const docker_devices[] = { "null", "zero", "full", "random", "urandom", "tty", NULL };
 
+/*
+ * A device bound from the host's /dev carries that mount's flags, which
+ * are read-only and nodev without a rootfs: the node itself must work.
+ */
+static int make_usable(int rootfd, const char *path, struct sc_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	int r = open_in_root(rootfd, path, false, false, &fd, err);
+	if (r < 0)
+		return r;
+	struct mount_attr attr = { .attr_clr = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV };
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+		return sc_error_errno(err, -errno, "cannot make %s usable", path);
+	return 0;
+}
+
+static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbox_config *c,
+			    bool in_userns, struct sc_error *err);
+
 static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_config *c,
 		     bool in_userns, int tty_slave, struct sc_error *err)
 {
@@ -147,18 +166,71 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 	if (c->privileged)
 		return mount_at(rootfd, "/dev", true, "/dev", NULL, MS_BIND | MS_REC, NULL, err);
 
+	/*
+	 * The host's nodes, opened before the tmpfs hides them (without a
+	 * rootfs the sandbox's /dev is the host's /dev); the terminal by its
+	 * name, since a bind needs a source in this mount namespace.
+	 */
+	int src[SC_ARRAY_SIZE(docker_devices)];
+	size_t n_src = 0;
+	int console = -1;
+	for (const char *const *d = docker_devices; *d; d++) {
+		char host[64];
+		snprintf(host, sizeof(host), "/dev/%s", *d);
+		if ((src[n_src] = open(host, O_PATH | O_CLOEXEC)) < 0) {
+			r = sc_error_errno(err, -errno, "cannot open the host's %s", host);
+			goto out;
+		}
+		n_src++;
+	}
+	if (tty_slave >= 0) {
+		char link[64], name[PATH_MAX];
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", tty_slave);
+		ssize_t k = readlink(link, name, sizeof(name) - 1);
+		if (k > 0)
+			name[k] = '\0';
+		if (k <= 0 || (console = open(name, O_PATH | O_CLOEXEC)) < 0) {
+			r = sc_error_errno(err, -errno, "cannot open the sandbox's terminal");
+			goto out;
+		}
+	}
+
 	r = mount_at(rootfd, "/dev", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV | MS_STRICTATIME,
 		     "mode=755,size=65536k", err);
 	if (r < 0)
-		return r;
-	for (const char *const *d = docker_devices; *d; d++) {
-		char host[64], in[64];
-		snprintf(host, sizeof(host), "/dev/%s", *d);
-		snprintf(in, sizeof(in), "/dev/%s", *d);
-		r = mount_at(rootfd, in, false, host, NULL, MS_BIND, NULL, err);
+		goto out;
+	for (size_t i = 0; i < n_src; i++) {
+		char in[64], at[64];
+		snprintf(in, sizeof(in), "/dev/%s", docker_devices[i]);
+		snprintf(at, sizeof(at), "/proc/self/fd/%d", src[i]);
+		r = mount_at(rootfd, in, false, at, NULL, MS_BIND, NULL, err);
+		if (r == 0)
+			r = make_usable(rootfd, in, err);
 		if (r < 0)
-			return r;
+			goto out;
 	}
+	if (console >= 0) {
+		char at[64];
+		snprintf(at, sizeof(at), "/proc/self/fd/%d", console);
+		r = mount_at(rootfd, "/dev/console", false, at, NULL, MS_BIND, NULL, err);
+		if (r == 0)
+			r = make_usable(rootfd, "/dev/console", err);
+		if (r < 0)
+			goto out;
+	}
+	r = setup_dev_mounts(rootfd, root, c, in_userns, err);
+out:
+	for (size_t i = 0; i < n_src; i++)
+		close(src[i]);
+	if (console >= 0)
+		close(console);
+	return r;
+}
+
+static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbox_config *c,
+			    bool in_userns, struct sc_error *err)
+{
+	int r;
 	r = mount_at(rootfd, "/dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
 		     "newinstance,ptmxmode=0666,mode=0620,gid=5", err);
 	if (r < 0 && in_userns) /* gid 5 may not be mapped */
@@ -176,14 +248,6 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 		if (r < 0)
 			return r;
 	}
-	if (tty_slave >= 0) {
-		char at[64];
-		snprintf(at, sizeof(at), "/proc/self/fd/%d", tty_slave);
-		r = mount_at(rootfd, "/dev/console", false, at, NULL, MS_BIND, NULL, err);
-		if (r < 0)
-			return r;
-	}
-
 	static const struct { const char *from, *to; } links[] = {
 		{ "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
 		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },

@@ -179,6 +179,24 @@ int sc_state_claim(const char *root, const char *name, int *lock_fd, struct sc_e
 	return 0;
 }
 
+int sc_state_lock_record(const char *root, const char *name, struct sc_error *err)
+{
+	_cleanup_free_ char *path = sc_state_path(root, name, "record.lock");
+	if (!path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "cannot open %s", path);
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			int e = -errno;
+			close(fd);
+			return sc_error_errno(err, e, "cannot lock %s", path);
+		}
+	}
+	return fd;
+}
+
 bool sc_state_supervised(const char *root, const char *name)
 {
 	_cleanup_free_ char *lock = sc_state_path(root, name, "lock");

@@ -229,6 +229,16 @@ static void test_every_field(void **state)
 	sc_diags_free(&d);
 }
 
+static void test_name_with_empty_names(void **state)
+{
+	struct sc_profile *p = parse_ok(
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+		"{\"names\": [], \"name\": \"read\", \"action\": \"SCMP_ACT_ALLOW\"}]}", NULL);
+	assert_int_equal(p->rules[0].n_names, 1);
+	assert_string_equal(p->rules[0].names[0], "read");
+	sc_profile_free(p);
+}
+
 static void test_oci(void **state)
 {
 	struct sc_profile *p = parse_ok(
@@ -278,6 +288,7 @@ static void test_go_decoding(void **state)
 	assert_int_equal(p->rules[1].includes.n_caps, 1);
 	assert_int_equal(p->rules[1].includes.n_arches, 1);
 	assert_string_equal(p->rules[2].names[0], "x");
+	assert_int_equal(p->rules[2].n_names, 1);
 	/* U+017F folds to 's' for Go, but no rule field is called "syscalls" */
 	g = find_diag(&d, "unknown-field");
 	assert_non_null(g);
@@ -548,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_moby_example),
 		cmocka_unit_test(test_every_field),
 		cmocka_unit_test(test_oci),
+		cmocka_unit_test(test_name_with_empty_names),
 		cmocka_unit_test(test_go_decoding),
 		cmocka_unit_test(test_unknown_field_warning),
 		cmocka_unit_test(test_cond_warnings),
