@@ -97,14 +97,14 @@ void sc_denial_format_text(const struct sc_denial *d, char *buf, size_t len);
 char *sc_denial_format_json(const struct sc_denial *d);
 
 /*
- * Which part of the profile decided ret for data: the first rule of the
- * policy that names the call, whose conditions hold and whose action and
- * errno are ret (conditions are skipped when !has_args: an audit record
- * has no arguments); otherwise the default action, the ENOSYS stub or the
- * architecture check.
+ * Which part of the profile decided ret for data, as explain tells it
+ * (a rule, the default action, the ENOSYS stub, the architecture check).
+ * Without the arguments (an audit record), the rule for the name whose
+ * action is ret.
  */
-void sc_denial_attribute(const struct sc_policy *pol, const struct seccomp_data *data,
-			 bool has_args, uint32_t ret, char *rule, size_t rule_len, char *where, size_t where_len);
+void sc_denial_attribute(const struct sc_policy *pol, const struct sc_bpf *prog,
+			 const struct seccomp_data *data, bool has_args, uint32_t ret,
+			 char *rule, size_t rule_len, char *where, size_t where_len);
 
 /* ---- argument decoding (lib/sandbox/decode.c) --------------------------- */
 

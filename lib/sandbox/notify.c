@@ -183,7 +183,7 @@ static void handle_notification(struct sc_supervisor *s)
 
 	if (s->tracking && d.host_pid && !sc_proctrack_find(&s->track, d.host_pid))
 		sc_proctrack_drain(&s->track);
-	sc_denial_attribute(s->o.policy, &req.data, true, sim.ret, d.rule, sizeof(d.rule),
+	sc_denial_attribute(s->o.policy, &s->prog, &req.data, true, sim.ret, d.rule, sizeof(d.rule),
 			    d.where, sizeof(d.where));
 	emit(s, &d);
 }
@@ -224,7 +224,7 @@ static void handle_audit(struct sc_supervisor *s, const struct sc_audit_seccomp 
 	sc_syscall_name(a->arch, a->nr, d.syscall, sizeof(d.syscall));
 	snprintf(d.note, sizeof(d.note), "arguments not known: from the kernel's audit record");
 	struct seccomp_data sd = { .nr = a->nr, .arch = a->arch };
-	sc_denial_attribute(s->o.policy, &sd, false, a->code, d.rule, sizeof(d.rule), d.where,
+	sc_denial_attribute(s->o.policy, &s->prog, &sd, false, a->code, d.rule, sizeof(d.rule), d.where,
 			    sizeof(d.where));
 	emit(s, &d);
 }

@@ -198,7 +198,12 @@ void sc_proctrack_drain(struct sc_proctrack *t)
 			const struct cn_msg *m = NLMSG_DATA(h);
 			if (m->id.idx != CN_IDX_PROC || m->len < sizeof(struct proc_event) - sizeof(((struct proc_event *)0)->event_data))
 				continue;
-			handle(t, (const struct proc_event *)m->data);
+			/* the event sits at offset 36 of the datagram: copy it to where it is aligned */
+			struct proc_event ev;
+			size_t len = m->len < sizeof(ev) ? m->len : sizeof(ev);
+			memset(&ev, 0, sizeof(ev));
+			memcpy(&ev, m->data, len);
+			handle(t, &ev);
 		}
 	}
 }

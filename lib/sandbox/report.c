@@ -8,11 +8,14 @@
 #include <jansson.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "notify_internal.h"
+#include "seclude/compile.h"
+#include "seclude/explain.h"
 #include "seclude/notify.h"
 
 /* ---- verdicts as words ------------------------------------------------- */
@@ -173,88 +176,82 @@ char *sc_denial_format_json(const struct sc_denial *d)
 	return s;
 }
 
-/* ---- which part of the profile decided --------------------------------- */
+/* ---- which part of the profile decided ---------------------------------- */
 
-static uint32_t action_ret(enum sc_action a, uint32_t data)
+/* seccomp_data speaks AUDIT_ARCH; libseccomp calls x32 an arch of its own. */
+static uint32_t scmp_arch_of(uint32_t audit_arch, int nr)
 {
-	switch (a) {
-	case SC_ACT_KILL_THREAD: return SECCOMP_RET_KILL_THREAD;
-	case SC_ACT_KILL_PROCESS: return SECCOMP_RET_KILL_PROCESS;
-	case SC_ACT_TRAP: return SECCOMP_RET_TRAP;
-	case SC_ACT_ERRNO: return SECCOMP_RET_ERRNO | (data & SECCOMP_RET_DATA);
-	case SC_ACT_TRACE: return SECCOMP_RET_TRACE | (data & SECCOMP_RET_DATA);
-	case SC_ACT_LOG: return SECCOMP_RET_LOG;
-	case SC_ACT_NOTIFY: return SECCOMP_RET_USER_NOTIF;
-	case SC_ACT_ALLOW:
-	default: return SECCOMP_RET_ALLOW;
-	}
+	if (audit_arch == AUDIT_ARCH_X86_64 && nr >= 0 && ((uint32_t)nr & 0x40000000u))
+		return SCMP_ARCH_X32;
+	return audit_arch;
 }
 
-static bool arg_holds(const struct sc_arg *a, uint64_t v, bool wide)
+static void name_rule(const struct sc_policy *pol, const struct sc_policy_rule *r, const char *how,
+		      char *rule, size_t rule_len, char *where, size_t where_len)
 {
-	uint64_t x = a->value, y = a->value_two;
-	if (!wide) {
-		/* a 32-bit arch: libseccomp compares the low halves */
-		v &= 0xffffffffu;
-		x &= 0xffffffffu;
-		y &= 0xffffffffu;
-	}
-	switch (a->op) {
-	case SC_OP_NE: return v != x;
-	case SC_OP_LT: return v < x;
-	case SC_OP_LE: return v <= x;
-	case SC_OP_EQ: return v == x;
-	case SC_OP_GE: return v >= x;
-	case SC_OP_GT: return v > x;
-	case SC_OP_MASKED_EQ: return (v & x) == y;
-	}
-	return false;
+	snprintf(rule, rule_len, "syscalls[%zu]%s", r->rule->index, how);
+	if (r->rule->loc.line)
+		snprintf(where, where_len, "%s", sc_profile_where(pol->profile, r->rule->loc));
 }
 
-void sc_denial_attribute(const struct sc_policy *pol, const struct seccomp_data *data,
-			 bool has_args, uint32_t ret, char *rule, size_t rule_len,
-			 char *where, size_t where_len)
+void sc_denial_attribute(const struct sc_policy *pol, const struct sc_bpf *prog,
+			 const struct seccomp_data *data, bool has_args, uint32_t ret,
+			 char *rule, size_t rule_len, char *where, size_t where_len)
 {
 	rule[0] = where[0] = '\0';
-	if (!pol)
+	if (!pol || !prog)
 		return;
-	bool known_arch = false;
-	for (size_t i = 0; i < pol->n_arches; i++)
-		if (pol->arches[i] == data->arch)
-			known_arch = true;
-	if (!known_arch) {
-		snprintf(rule, rule_len, "architectures (%s is not in the profile)",
-			 sc_denial_arch_name(data->arch, data->nr));
-		return;
+	uint32_t arch = scmp_arch_of(data->arch, data->nr);
+	struct sc_explain ex;
+	struct sc_error err = {0};
+	uint64_t args[6];
+	for (int i = 0; i < 6; i++)
+		args[i] = data->args[i];
+	/*
+	 * An audit record has no arguments: with zeros the simulator may walk
+	 * another way than the kernel did, so its answer only counts when it
+	 * reaches the same verdict.
+	 */
+	if (sc_explain_call(pol, prog, arch, data->nr, has_args ? args : NULL, &ex, &err) == 0 &&
+	    ex.ret == ret) {
+		switch (ex.source) {
+		case SC_EXPLAIN_RULE:
+			name_rule(pol, ex.rule, "", rule, rule_len, where, where_len);
+			return;
+		case SC_EXPLAIN_REWRITE:
+			name_rule(pol, ex.rule, " (through the multiplexer)", rule, rule_len, where, where_len);
+			return;
+		case SC_EXPLAIN_DEFAULT:
+			snprintf(rule, rule_len, "defaultAction");
+			if (pol->profile && pol->profile->default_action_loc.line)
+				snprintf(where, where_len, "%s",
+					 sc_profile_where(pol->profile, pol->profile->default_action_loc));
+			return;
+		case SC_EXPLAIN_ENOSYS:
+			snprintf(rule, rule_len, "the ENOSYS stub (newer than any syscall the profile names)");
+			return;
+		case SC_EXPLAIN_BAD_ARCH:
+			snprintf(rule, rule_len, "architectures (%s is not in the profile)",
+				 sc_denial_arch_name(data->arch, data->nr));
+			return;
+		case SC_EXPLAIN_UNKNOWN:
+			return;
+		}
 	}
-	char name[48];
+	/* the verdict is the kernel's: find a rule for the name with that action */
+	char name[64];
 	sc_syscall_name(data->arch, data->nr, name, sizeof(name));
-	bool wide = (data->arch & __AUDIT_ARCH_64BIT) != 0;
 	for (size_t i = 0; i < pol->n_rules; i++) {
 		const struct sc_policy_rule *r = &pol->rules[i];
-		if (strcmp(r->name, name) || action_ret(r->action, r->errno_ret) != ret)
-			continue;
-		bool holds = true;
-		for (size_t k = 0; k < r->n_args && has_args; k++)
-			if (r->args[k].index > 5 || !arg_holds(&r->args[k], data->args[r->args[k].index], wide))
-				holds = false;
-		if (!holds)
-			continue;
-		snprintf(rule, rule_len, "syscalls[%zu]", r->rule->index);
-		if (r->rule->loc.line)
-			snprintf(where, where_len, "%s", sc_profile_where(pol->profile, r->rule->loc));
-		return;
+		if (!strcmp(r->name, name) && sc_action_ret(r->action, r->errno_ret) == ret) {
+			name_rule(pol, r, r->n_args ? " (conditions not checked)" : "", rule, rule_len,
+				  where, where_len);
+			return;
+		}
 	}
-	if (action_ret(pol->default_action, pol->default_errno) == ret) {
+	if (sc_action_ret(pol->default_action, pol->default_errno) == ret) {
 		snprintf(rule, rule_len, "defaultAction");
 		if (pol->profile && pol->profile->default_action_loc.line)
-			snprintf(where, where_len, "%s",
-				 sc_profile_where(pol->profile, pol->profile->default_action_loc));
-		return;
-	}
-	if (ret == (SECCOMP_RET_ERRNO | ENOSYS)) {
-		snprintf(rule, rule_len, "the ENOSYS stub (a syscall newer than the profile)");
-		return;
+			snprintf(where, where_len, "%s", sc_profile_where(pol->profile, pol->profile->default_action_loc));
 	}
 }
-

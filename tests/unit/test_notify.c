@@ -287,7 +287,7 @@ static const char attr_profile[] =
 	"  ]\n"
 	"}\n";
 
-static struct sc_policy *attr_policy(struct sc_profile **prof)
+static struct sc_policy *attr_policy(struct sc_profile **prof, struct sc_bpf *prog)
 {
 	struct sc_error err = {0};
 	struct sc_target t;
@@ -298,15 +298,19 @@ static struct sc_policy *attr_policy(struct sc_profile **prof)
 	struct sc_policy *pol = NULL;
 	if (sc_profile_resolve(*prof, &t, &pol, NULL, &err))
 		fail_msg("%s", err.msg);
+	if (sc_policy_compile(pol, NULL, prog, &err))
+		fail_msg("%s", err.msg);
 	return pol;
 }
+
+static struct sc_bpf attr_prog;
 
 static void attribute(const struct sc_policy *pol, uint32_t arch, int nr, uint64_t a0, bool has_args,
 		      uint32_t ret, const char *want_rule, const char *want_where)
 {
 	struct seccomp_data d = { .nr = nr, .arch = arch, .args = { a0 } };
 	char rule[128], where[128];
-	sc_denial_attribute(pol, &d, has_args, ret, rule, sizeof(rule), where, sizeof(where));
+	sc_denial_attribute(pol, &attr_prog, &d, has_args, ret, rule, sizeof(rule), where, sizeof(where));
 	assert_string_equal(rule, want_rule);
 	assert_string_equal(where, want_where);
 }
@@ -315,7 +319,7 @@ static void test_attribute(void **state)
 {
 	(void)state;
 	struct sc_profile *prof;
-	struct sc_policy *pol = attr_policy(&prof);
+	struct sc_policy *pol = attr_policy(&prof, &attr_prog);
 	attribute(pol, AUDIT_ARCH_X86_64, SYS_fchmodat, 0, true, SECCOMP_RET_ERRNO | 13, "syscalls[1]", "p.json:6:5");
 	attribute(pol, AUDIT_ARCH_X86_64, SYS_mkdir, 0, true, SECCOMP_RET_ERRNO | EPERM, "defaultAction", "p.json:2:20");
 	attribute(pol, AUDIT_ARCH_X86_64, SYS_socket, 17, true, SECCOMP_RET_ERRNO | 97, "syscalls[3]", "p.json:9:5");
@@ -323,9 +327,13 @@ static void test_attribute(void **state)
 	attribute(pol, AUDIT_ARCH_X86_64, SYS_socket, 2, true, SECCOMP_RET_ERRNO | EPERM, "defaultAction", "p.json:2:20");
 	attribute(pol, AUDIT_ARCH_X86_64, SYS_reboot, 0, false, SECCOMP_RET_KILL_PROCESS, "syscalls[4]", "p.json:11:5");
 	attribute(pol, AUDIT_ARCH_X86_64, 1000, 0, true, SECCOMP_RET_ERRNO | ENOSYS,
-		  "the ENOSYS stub (a syscall newer than the profile)", "");
+		  "the ENOSYS stub (newer than any syscall the profile names)", "");
 	attribute(pol, AUDIT_ARCH_I386, 15, 0, true, SECCOMP_RET_KILL_THREAD,
 		  "architectures (i386 is not in the profile)", "");
+	/* an audit record's verdict for a conditional rule: the zeros would not reach it */
+	attribute(pol, AUDIT_ARCH_X86_64, SYS_socket, 0, false, SECCOMP_RET_ERRNO | 97,
+		  "syscalls[3] (conditions not checked)", "p.json:9:5");
+	sc_bpf_free(&attr_prog);
 	sc_policy_free(pol);
 	sc_profile_free(prof);
 }

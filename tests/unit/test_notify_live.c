@@ -106,18 +106,6 @@ static struct sc_profile *prof;
 static struct sc_policy *pol;
 static struct sc_bpf prog;
 
-static uint32_t scmp_action(const struct sc_policy_rule *r)
-{
-	switch (r->action) {
-	case SC_ACT_KILL_THREAD: return SCMP_ACT_KILL_THREAD;
-	case SC_ACT_KILL_PROCESS: return SCMP_ACT_KILL_PROCESS;
-	case SC_ACT_TRAP: return SCMP_ACT_TRAP;
-	case SC_ACT_ERRNO: return SCMP_ACT_ERRNO(r->errno_ret);
-	default: return SCMP_ACT_ALLOW;
-	}
-}
-
-/* The test's own compile of an argument-free policy: the module under test is the supervisor. */
 static int setup(void **state)
 {
 	(void)state;
@@ -129,27 +117,17 @@ static int setup(void **state)
 		fprintf(stderr, "%s\n", err.msg);
 		return -1;
 	}
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	for (size_t i = 0; i < pol->n_rules; i++)
-		if (seccomp_rule_add(ctx, scmp_action(&pol->rules[i]), pol->rules[i].nr, 0) < 0)
-			return -1;
-	int fd = memfd_create("bpf", MFD_CLOEXEC);
-	if (fd < 0 || seccomp_export_bpf(ctx, fd) < 0)
+	if (sc_policy_compile(pol, NULL, &prog, &err)) {
+		fprintf(stderr, "%s\n", err.msg);
 		return -1;
-	seccomp_release(ctx);
-	off_t len = lseek(fd, 0, SEEK_END);
-	prog.len = (size_t)len / sizeof(struct sock_filter);
-	prog.insns = malloc((size_t)len);
-	if (pread(fd, prog.insns, (size_t)len, 0) != len)
-		return -1;
-	close(fd);
+	}
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	free(prog.insns);
+	sc_bpf_free(&prog);
 	sc_policy_free(pol);
 	sc_profile_free(prof);
 	return 0;
