@@ -256,6 +256,18 @@ void sc_bpf_free(struct sc_bpf *b)
 	b->len = 0;
 }
 
+static void warn_again(const char *text, size_t len, const char *origin, const struct sc_target *t,
+		       struct sc_diags *diags)
+{
+	struct sc_profile *p = NULL;
+	struct sc_policy *pol = NULL;
+	struct sc_error ignored = {0};
+	if (sc_profile_parse(text, len, origin, NULL, &p, diags, &ignored) == 0)
+		(void)sc_profile_resolve(p, t, &pol, diags, &ignored);
+	sc_policy_free(pol);
+	sc_profile_free(p);
+}
+
 int sc_compile_text(const char *text, size_t len, const char *origin,
 		    const struct sc_target *t, const struct sc_compile_opts *opts,
 		    const char *cache_dir, struct sc_bpf *out, bool *hit,
@@ -272,6 +284,10 @@ int sc_compile_text(const char *text, size_t len, const char *origin,
 		if (sc_cache_get(cache_dir, &key, out, &miss) == 0) {
 			if (hit)
 				*hit = true;
+			/* the warnings are the profile's, not the compile's: read them
+			 * again (a fraction of a millisecond) when the caller wants them */
+			if (diags)
+				warn_again(text, len, origin, t, diags);
 			return 0;
 		}
 	}
