@@ -110,6 +110,12 @@ static int add_rule(scmp_filter_ctx ctx, const struct sc_policy_rule *pr, uint32
 		};
 	}
 	int r = seccomp_rule_add_array(ctx, act, nr, (unsigned)pr->n_args, pr->n_args ? cmp : NULL);
+	if (r == -EEXIST)
+		return sc_error_set(err, r,
+				    "syscalls[%zu] (%s): libseccomp refused the rule: it contradicts an earlier "
+				    "one for the same call (on i386 the socket and SysV IPC calls also go through "
+				    "socketcall/ipc, where their argument conditions are dropped)",
+				    pr->rule ? pr->rule->index : 0, pr->name);
 	if (r < 0)
 		return sc_error_errno(err, r, "syscalls[%zu] (%s): libseccomp refused the rule",
 				      pr->rule ? pr->rule->index : 0, pr->name);
