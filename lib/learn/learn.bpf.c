@@ -108,10 +108,14 @@ static __always_inline int on_enter(struct pt_regs *regs, long id)
 	__u64 *c = bpf_map_lookup_elem(&counts, &entry);
 	if (c)
 		*c += 1;
-	if (!seen[entry])
-		seen[entry] = 1;
+	/* Bounds the verifier can follow: entry went through the stack for the lookup. */
+	__u32 at = ((__u32)id & (LEARN_MAX_NR - 1)) + (slot & 3) * LEARN_MAX_NR;
+	if (at >= LEARN_ENTRIES)
+		return 0;
+	if (!seen[at])
+		seen[at] = 1;
 	if (want_args) {
-		__u8 ai = arg_index[entry];
+		__u8 ai = arg_index[at];
 		if (ai) {
 			struct learn_argkey key = {
 				.entry = entry,
