@@ -42,4 +42,21 @@ int sc_caps_compute(uint64_t base, const struct sc_cap_opts *o, uint64_t host,
 /* "CAP_CHOWN,CAP_KILL" into buf; "" for none. */
 void sc_caps_format(uint64_t caps, char *buf, size_t len);
 
+/*
+ * Applying a set, in the process that is about to execve.  The sets
+ * Docker leaves come from the execve transition: for uid 0 the new
+ * permitted and effective sets are the bounding set (inheritable being
+ * empty), for any other uid they are empty.  So the child only narrows
+ * the bounding set, clears inheritable and ambient, and keeps its own
+ * permitted and effective sets until execve.
+ */
+/* Drop every capability not in keep from the bounding set. */
+int sc_caps_bound(uint64_t keep, struct sc_error *err);
+/* capset(2) on the calling thread. */
+int sc_caps_set(uint64_t effective, uint64_t permitted, uint64_t inheritable,
+		struct sc_error *err);
+int sc_caps_get(uint64_t *effective, uint64_t *permitted, uint64_t *inheritable,
+		struct sc_error *err);
+int sc_caps_clear_ambient(struct sc_error *err);
+
 #endif

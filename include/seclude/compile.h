@@ -30,12 +30,39 @@ int sc_policy_compile(const struct sc_policy *pol, const struct sc_compile_opts 
 
 void sc_bpf_free(struct sc_bpf *b);
 
+/* The SECCOMP_RET_* value of an action (errno_ret for ERRNO and TRACE). */
+uint32_t sc_action_ret(enum sc_action a, uint32_t errno_ret);
+
+/*
+ * The highest number, on arch (SCMP_ARCH_*), of any syscall a rule of the
+ * policy names; -1 when none exists there.  The ENOSYS prologue answers
+ * ENOSYS above it.
+ */
+int sc_policy_max_nr(const struct sc_policy *pol, uint32_t arch);
+
+/* Whether the policy gets the ENOSYS prologue (not for ALLOW, LOG, TRACE defaults). */
+bool sc_policy_wants_enosys(const struct sc_policy *pol);
+
+/*
+ * The prologue itself, runc's algorithm: per architecture of the filter,
+ * a syscall number above the highest the profile names returns
+ * ERRNO(ENOSYS), so libc falls back from syscalls the profile predates
+ * (clone3 -> clone); x32 numbers (bit 30) are compared with x32's highest;
+ * an unknown architecture falls through to the filter, which applies its
+ * bad-arch action.  It ends by falling into the instruction that follows
+ * it.  Empty when sc_policy_wants_enosys is false.
+ */
+int sc_enosys_prologue(const struct sc_policy *pol, struct sc_bpf *out, struct sc_error *err);
+
 /*
  * The compile cache.  The key covers everything that changes the result:
  * profile bytes, capabilities, arch, kernel major.minor, libseccomp and
  * seclude versions, compile options.  dir NULL means the default
  * ($SECLUDE_CACHE_DIR, else /var/cache/seclude as root, else
- * $XDG_CACHE_HOME/seclude).
+ * $XDG_CACHE_HOME/seclude, else ~/.cache/seclude); "" means no cache.
+ * Entries are checked on read (whole instructions, at most 4096, accepted
+ * by sc_bpf_validate, owned by the caller and not writable by others); a
+ * bad entry is a miss.
  */
 struct sc_cache_key {
 	uint8_t digest[32];
@@ -49,6 +76,8 @@ int sc_cache_get(const char *dir, const struct sc_cache_key *key, struct sc_bpf 
 		 struct sc_error *err);
 int sc_cache_put(const char *dir, const struct sc_cache_key *key, const struct sc_bpf *b,
 		 struct sc_error *err);
+/* The directory dir NULL stands for, into buf. */
+int sc_cache_default_dir(char *buf, size_t len, struct sc_error *err);
 
 /*
  * The whole way from text to program, through the cache: what run,

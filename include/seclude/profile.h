@@ -112,6 +112,7 @@ struct sc_profile {
 	struct sc_rule *rules;
 	size_t n_rules;
 	bool oci;             /* had none of Docker's own fields */
+	bool unknown_syscall_is_error;  /* from sc_parse_opts; resolve applies it */
 };
 
 struct sc_parse_opts {
@@ -142,6 +143,10 @@ int sc_action_from_name(const char *s, enum sc_action *out);
 const char *sc_op_name(enum sc_op op);          /* "SCMP_CMP_EQ" */
 int sc_op_from_name(const char *s, enum sc_op *out);
 
+/* "SECCOMP_FILTER_FLAG_LOG" <-> SC_FLAG_LOG. */
+int sc_flag_from_name(const char *s, unsigned *out);
+const char *sc_flag_name(unsigned flag);
+
 /* "file:line:col" for a location of p (static buffer per thread). */
 const char *sc_profile_where(const struct sc_profile *p, struct sc_loc loc);
 
@@ -166,7 +171,7 @@ struct sc_policy_rule {
 	const char *name;
 	int nr;                       /* native number, or libseccomp pseudo number (< 0) */
 	enum sc_action action;
-	uint32_t errno_ret;           /* ERRNO/TRACE data; EPERM when unset */
+	uint32_t errno_ret;           /* ERRNO/TRACE data (EPERM when unset); 0 for other actions */
 	const struct sc_arg *args;    /* ANDed conditions */
 	size_t n_args;
 };
@@ -181,13 +186,16 @@ struct sc_policy {
 	const struct sc_profile *profile;
 	struct sc_target target;
 	enum sc_action default_action;
-	uint32_t default_errno;       /* EPERM when unset */
+	uint32_t default_errno;       /* ERRNO/TRACE: EPERM when unset; 0 for other actions */
 	uint32_t *arches;             /* SCMP_ARCH_* tokens; native first */
 	size_t n_arches;
 	unsigned flags;               /* enum sc_profile_flag bits to load with */
 	struct sc_policy_rule *rules;
 	size_t n_rules;
 };
+
+/* Whether a rule's excludes and includes let it apply to t, as moby decides. */
+bool sc_rule_applies(const struct sc_rule *r, const struct sc_target *t);
 
 int sc_profile_resolve(const struct sc_profile *p, const struct sc_target *t,
 		       struct sc_policy **out, struct sc_diags *diags,
@@ -201,5 +209,8 @@ const char *sc_arch_go_name(uint32_t arch);
 uint32_t sc_arch_from_scmp_name(const char *name);
 /* "x86_64", "i386"/"x86", "x32", "aarch64"... as users type them. */
 uint32_t sc_arch_from_user_name(const char *name);
+/* Token -> "SCMP_ARCH_X86_64" / "x86_64"; NULL when unknown. */
+const char *sc_arch_scmp_name(uint32_t arch);
+const char *sc_arch_user_name(uint32_t arch);
 
 #endif

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* seclude check PROFILE: validate a profile and lint it for one target. */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "seclude/lint.h"
+#include "seclude/profile.h"
+#include "seclude/util.h"
+
+enum {
+	OPT_STRICT = CLI_OPT_FIRST_FREE,
+	OPT_ARCH,
+	OPT_KERNEL,
+};
+
+static void usage(FILE *out)
+{
+	fputs("Usage: seclude check [OPTIONS] PROFILE\n"
+	      "\n"
+	      "Validate a Docker or OCI seccomp profile and look for what it gets wrong:\n"
+	      "32-bit entry points a deny-list misses, conditions on pointers, 32-bit\n"
+	      "arguments compared as 64-bit, ptrace beside TRACE, an allow-list without\n"
+	      "execve/exit/rt_sigreturn, clone3 denied with EPERM, conflicting rules and\n"
+	      "rules that never match.  Includes and excludes are settled for the\n"
+	      "capability set, architecture and kernel given (default: Docker's default\n"
+	      "capabilities on this machine).\n"
+	      "\n"
+	      "PROFILE is a file, '-' for standard input, or 'default' (built in).\n"
+	      "\n"
+	      "Options:\n"
+	      CLI_CAP_HELP
+	      "      --arch ARCH        check for another architecture (x86_64, aarch64, ...)\n"
+	      "      --kernel X.Y       check for another kernel version\n"
+	      "      --strict           syscall names libseccomp does not know are errors\n"
+	      "      --json             print the findings as JSON on stdout\n"
+	      "  -h, --help             show this help\n"
+	      "\n"
+	      "Each finding is printed as FILE:LINE:COL: LEVEL: PATH: MESSAGE [CODE].\n"
+	      "Exit status: 0 when the profile is valid (warnings or not), 125 when it is\n"
+	      "not or the options are wrong.\n", out);
+}
+
+static const char *level_name(enum sc_diag_level l)
+{
+	return l == SC_DIAG_ERROR ? "error" : l == SC_DIAG_WARNING ? "warning" : "note";
+}
+
+/* "file:line:col" -> its parts; file names may contain ':'. */
+static void split_where(const char *where, json_t *o)
+{
+	const char *c2 = where ? strrchr(where, ':') : NULL;
+	const char *c1 = NULL;
+	if (c2)
+		for (const char *s = c2 - 1; s >= where; s--)
+			if (*s == ':') {
+				c1 = s;
+				break;
+			}
+	if (!c1) {
+		if (where)
+			json_object_set_new(o, "file", json_string(where));
+		return;
+	}
+	json_object_set_new(o, "file", json_stringn(where, (size_t)(c1 - where)));
+	json_object_set_new(o, "line", json_integer(strtol(c1 + 1, NULL, 10)));
+	json_object_set_new(o, "column", json_integer(strtol(c2 + 1, NULL, 10)));
+}
+
+static int print_json(const char *profile, const struct sc_error *err, const struct sc_diags *d)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "profile", json_string(profile));
+	json_object_set_new(o, "valid", json_boolean(!err));
+	if (err)
+		json_object_set_new(o, "error", json_string(err->msg));
+	json_t *list = json_array();
+	for (size_t i = 0; d && i < d->n; i++) {
+		const struct sc_diag *g = &d->v[i];
+		json_t *f = json_object();
+		json_object_set_new(f, "level", json_string(level_name(g->level)));
+		json_object_set_new(f, "code", json_string(g->code ? g->code : ""));
+		split_where(g->where, f);
+		if (g->path)
+			json_object_set_new(f, "path", json_string(g->path));
+		json_object_set_new(f, "message", json_string(g->msg));
+		json_array_append_new(list, f);
+	}
+	json_object_set_new(o, "findings", list);
+	json_object_set_new(o, "warnings", json_integer((json_int_t)sc_diags_count(d, SC_DIAG_WARNING)));
+	json_object_set_new(o, "notes", json_integer((json_int_t)sc_diags_count(d, SC_DIAG_NOTE)));
+	int r = json_dumpf(o, stdout, JSON_INDENT(2)) == 0 ? 0 : -1;
+	fputc('\n', stdout);
+	json_decref(o);
+	return r;
+}
+
+static void print_text(const char *profile, const struct sc_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sc_diag *g = &d->v[i];
+		printf("%s: %s: ", g->where ? g->where : profile, level_name(g->level));
+		if (g->path)
+			printf("%s: ", g->path);
+		printf("%s [%s]\n", g->msg, g->code ? g->code : "");
+	}
+	size_t w = sc_diags_count(d, SC_DIAG_WARNING), n = sc_diags_count(d, SC_DIAG_NOTE);
+	printf("%s: valid; %zu warning%s, %zu note%s\n", profile, w, w == 1 ? "" : "s", n,
+	       n == 1 ? "" : "s");
+}
+
+static int parse_kernel(const char *s, unsigned *major, unsigned *minor)
+{
+	char tail;
+	if (sscanf(s, "%u.%u%c", major, minor, &tail) != 2)
+		return -1;
+	return 0;
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_CAP_LONGOPTS,
+		{ "json", no_argument, NULL, CLI_OPT_JSON },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "arch", required_argument, NULL, OPT_ARCH },
+		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_caps caps = {0};
+	bool json = false;
+	struct sc_parse_opts popts = {0};
+	const char *arch = NULL, *kernel = NULL;
+	int opt, ret = EXIT_SECLUDE;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		if (cli_caps_option(&caps, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'h':
+			usage(stdout);
+			cli_caps_free(&caps);
+			return 0;
+		case CLI_OPT_JSON:
+			json = true;
+			break;
+		case OPT_STRICT:
+			popts.unknown_syscall_is_error = true;
+			break;
+		case OPT_ARCH:
+			arch = optarg;
+			break;
+		case OPT_KERNEL:
+			kernel = optarg;
+			break;
+		default:
+			cli_caps_free(&caps);
+			if (optopt)
+				return cli_usage_error("check", "option \"%s\" needs a value or is unknown",
+						       argv[optind - 1]);
+			return cli_usage_error("check", "unknown option \"%s\"", argv[optind - 1]);
+		}
+	}
+	if (optind != argc - 1) {
+		cli_caps_free(&caps);
+		return cli_usage_error("check", optind >= argc ? "no profile given" : "one profile at a time");
+	}
+	const char *path = argv[optind];
+
+	struct sc_error err = {0};
+	struct sc_target t;
+	struct sc_diags diags = {0};
+	struct sc_profile *p = NULL;
+	struct sc_policy *pol = NULL;
+	bool options_bad = true;
+
+	if (sc_target_host(&t, &err) < 0 || cli_caps_resolve(&caps, &t.caps, &err) < 0)
+		goto out;
+	if (arch && !(t.arch = sc_arch_from_user_name(arch))) {
+		sc_error_set(&err, -EINVAL, "check: unknown architecture \"%s\"", arch);
+		goto out;
+	}
+	if (kernel && parse_kernel(kernel, &t.kernel_major, &t.kernel_minor) < 0) {
+		sc_error_set(&err, -EINVAL, "check: --kernel wants MAJOR.MINOR, not \"%s\"", kernel);
+		goto out;
+	}
+	options_bad = false;
+
+	if (sc_profile_load(path, &popts, &p, &diags, &err) < 0 ||
+	    sc_profile_resolve(p, &t, &pol, &diags, &err) < 0 ||
+	    sc_profile_lint(p, pol, &diags, &err) < 0)
+		goto out;
+
+	if (json)
+		print_json(p->origin, NULL, &diags);
+	else
+		print_text(p->origin, &diags);
+	ret = 0;
+out:
+	if (ret != 0) {
+		if (json && !options_bad)
+			print_json(path, &err, NULL);
+		cli_fail(&err);
+	}
+	fflush(stdout);
+	sc_policy_free(pol);
+	sc_profile_free(p);
+	sc_diags_free(&diags);
+	cli_caps_free(&caps);
+	return ret;
+}

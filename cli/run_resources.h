@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What `seclude run` takes from the cgroup and named-sandbox side: the
+ * resource options, --name, -d, --rm, --cgroup-parent, and the supervised
+ * start that replaces a bare sc_sandbox_run.
+ */
+#ifndef SECLUDE_CLI_RUN_RESOURCES_H
+#define SECLUDE_CLI_RUN_RESOURCES_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sandboxes.h"
+#include "seclude/cgroup.h"
+#include "seclude/sandbox.h"
+
+struct cli_run_resources {
+	struct sc_cgroup_limits limits;
+	const char *name;
+	const char *cgroup_parent;
+	bool detach;
+	bool rm;
+};
+
+enum {
+	CLI_OPT_RUN_NAME = CLI_OPT_RESOURCE + 0x40,
+	CLI_OPT_RUN_RM,
+	CLI_OPT_RUN_CGROUP_PARENT,
+};
+
+/* For run's option table; short options -d (detach) and -m (memory) go into its optstring as "dm:". */
+#define CLI_RUN_RESOURCES_LONGOPTS \
+	CLI_RESOURCE_LONGOPTS, \
+	{ "name", required_argument, NULL, CLI_OPT_RUN_NAME }, \
+	{ "detach", no_argument, NULL, 'd' }, \
+	{ "rm", no_argument, NULL, CLI_OPT_RUN_RM }, \
+	{ "cgroup-parent", required_argument, NULL, CLI_OPT_RUN_CGROUP_PARENT }
+
+/* false: not one of these options.  true: handled, *status 0 or EXIT_SECLUDE (error printed). */
+bool cli_run_resources_option(struct cli_run_resources *r, int opt, const char *arg, int *status);
+void cli_run_resources_help(FILE *out);
+
+/*
+ * Start c supervised (its own cgroup with the limits, a record when
+ * named or detached) and wait for it, or, with -d, print its id and
+ * return once it runs.  Returns the exit status seclude run exits with.
+ * profile names the seccomp profile for inspect ("default", a path, NULL).
+ */
+int cli_run_resources_run(struct cli_run_resources *r, const struct sc_sandbox_config *c,
+			  const char *profile);
+
+void cli_run_resources_free(struct cli_run_resources *r);
+
+#endif

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
+#include <signal.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "cli.h"
+#include "sandboxes.h"
+#include "seclude/util.h"
+
+bool cli_resource_option(const char *cmd, struct sc_cgroup_limits *l, int opt, const char *arg,
+			 int *status)
+{
+	size_t n = 0;
+	while (sc_limit_options[n].name)
+		n++;
+	if (opt < CLI_OPT_RESOURCE || opt >= CLI_OPT_RESOURCE + (int)n)
+		return false;
+	struct sc_error err = {0};
+	*status = 0;
+	if (sc_limits_set(l, sc_limit_options[opt - CLI_OPT_RESOURCE].name, arg, &err) < 0)
+		*status = cli_usage_error(cmd, "%s", err.msg);
+	return true;
+}
+
+void cli_resource_help(FILE *out)
+{
+	for (const struct sc_limit_option *o = sc_limit_options; o->name; o++)
+		fprintf(out, "      --%s %s\n", o->name, o->help);
+}
+
+void cli_sandbox_gc(void)
+{
+	struct sc_diags d = {0};
+	struct sc_error err = {0};
+	if (sc_state_gc(sc_state_root(), &d, &err) < 0)
+		cli_warnf("%s", err.msg);
+	for (size_t i = 0; i < d.n; i++)
+		if (d.v[i].level >= SC_DIAG_WARNING)
+			cli_warnf("%s", d.v[i].msg);
+	sc_diags_free(&d);
+}
+
+int cli_sandbox_load(const char *ref, struct sc_state *s)
+{
+	cli_sandbox_gc();
+	struct sc_error err = {0};
+	if (sc_state_load(sc_state_root(), ref, s, &err) < 0)
+		return cli_fail(&err);
+	return 0;
+}
+
+static const struct { const char *name; int sig; } signals[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
+	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE },
+	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
+	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "CHLD", SIGCHLD },
+	{ "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "TTIN", SIGTTIN },
+	{ "TTOU", SIGTTOU }, { "URG", SIGURG }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
+	{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH }, { "IO", SIGIO },
+	{ "PWR", SIGPWR }, { "SYS", SIGSYS },
+};
+
+int cli_parse_signal(const char *s)
+{
+	if (!s || !*s)
+		return -1;
+	if (isdigit((unsigned char)*s)) {
+		uint64_t v;
+		if (sc_parse_u64(s, &v) < 0 || v == 0 || v > (uint64_t)SIGRTMAX)
+			return -1;
+		return (int)v;
+	}
+	const char *bare = strncasecmp(s, "SIG", 3) == 0 ? s + 3 : s;
+	for (size_t i = 0; i < SC_ARRAY_SIZE(signals); i++)
+		if (strcasecmp(bare, signals[i].name) == 0)
+			return signals[i].sig;
+	return -1;
+}
+
+bool cli_wait_exited(const char *name, int timeout_ms)
+{
+	const char *root = sc_state_root();
+	for (int waited = 0;; waited += 20) {
+		struct sc_state s;
+		if (sc_state_load(root, name, &s, NULL) < 0)
+			return true;  /* removed: an --rm sandbox that ended */
+		bool done = s.status == SC_STATUS_EXITED;
+		sc_state_free(&s);
+		if (done)
+			return true;
+		if (!sc_state_supervised(root, name)) {
+			cli_sandbox_gc();
+			return true;
+		}
+		if (waited >= timeout_ms)
+			return false;
+		struct timespec ts = { 0, 20 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+}
+
+void cli_human_duration(int64_t ns, char *buf, size_t len)
+{
+	int64_t s = ns / 1000000000;
+	if (s < 1)
+		snprintf(buf, len, "Less than a second");
+	else if (s == 1)
+		snprintf(buf, len, "1 second");
+	else if (s < 60)
+		snprintf(buf, len, "%lld seconds", (long long)s);
+	else if (s / 60 == 1)
+		snprintf(buf, len, "About a minute");
+	else if (s < 3600)
+		snprintf(buf, len, "%lld minutes", (long long)(s / 60));
+	else if (s / 3600 == 1)
+		snprintf(buf, len, "About an hour");
+	else if (s < 48 * 3600)
+		snprintf(buf, len, "%lld hours", (long long)(s / 3600));
+	else
+		snprintf(buf, len, "%lld days", (long long)(s / 86400));
+}

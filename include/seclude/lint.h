@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SECLUDE_LINT_H
+#define SECLUDE_LINT_H
+
+#include "seclude/error.h"
+#include "seclude/profile.h"
+
+/*
+ * Look for the ways a valid profile fails to do what it says: findings go
+ * into out as warnings (a hole or breakage) or notes (worth knowing), each
+ * with a stable code, the rule's "file:line:col" and its path:
+ *
+ *   compat-arch-missing  deny-list without the native arch's 32-bit ABIs
+ *   compat-name-alias    deny-list missing a 32-bit twin (chown -> chown32)
+ *   pointer-arg          condition on a pointer argument
+ *   arg-truncation       64-bit comparison of a 32-bit argument that a
+ *                        value with high bits set gets around
+ *   arg-width            the same, where it fails closed (a note)
+ *   ptrace-with-trace    TRACE actions while ptrace is allowed
+ *   allowlist-missing    allow-list without execve, exit/exit_group or
+ *                        rt_sigreturn
+ *   clone3-eperm         clone3 answered with an errno other than ENOSYS
+ *   conflict             rules for one syscall that libseccomp merges
+ *                        into one verdict, whatever their order
+ *   ored-args            repeated argument index: conditions are ORed
+ *   never-matches        a condition or includes/excludes nothing meets
+ *   default-equal        a rule that repeats the default action
+ *   errno-range          an errno the kernel caps at 4095
+ *   value-two-ignored    valueTwo with an operator other than MASKED_EQ
+ *   notify-no-listener   NOTIFY with no listenerPath
+ *
+ * pol is p resolved for the target being checked.
+ */
+int sc_profile_lint(const struct sc_profile *p, const struct sc_policy *pol,
+		    struct sc_diags *out, struct sc_error *err);
+
+#endif

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SECLUDE_NOTIFY_H
+#define SECLUDE_NOTIFY_H
+
+/*
+ * Denials you can see.
+ *
+ * The compiled program P is rewritten into P' (sc_bpf_rewrite_notify):
+ * every RET whose action the supervisor can reproduce exactly (ERRNO; in
+ * complain mode every refusal) becomes RET USER_NOTIF, every other RET is
+ * left as it was, so allowed calls run through the same instructions and
+ * never leave the kernel.  The supervisor receives a seccomp_notif, whose
+ * data is the seccomp_data P' ran on, runs the original P on it in the
+ * simulator to learn the exact verdict, reports it and answers with the
+ * verdict's errno (or lets the call through in complain mode).
+ *
+ * What a supervisor cannot reproduce -- a kill or a SIGSYS trap, whose
+ * siginfo only the kernel can forge -- stays in the kernel and is read
+ * back from the kernel's audit records (type 1326, from the audit
+ * multicast group, else /dev/kmsg), matched to the sandbox's processes
+ * through the proc connector's fork events.
+ */
+
+#include <linux/seccomp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "seclude/compile.h"
+#include "seclude/error.h"
+#include "seclude/profile.h"
+#include "seclude/sandbox.h"
+
+enum sc_denial_mode {
+	SC_DENIAL_ENFORCE,    /* the program sees every verdict of the profile */
+	SC_DENIAL_COMPLAIN,   /* every call runs; what the profile refuses is reported */
+};
+
+/* ---- the rewrite (lib/profile/transform.c) ------------------------------ */
+
+struct sc_rewrite_info {
+	size_t n_notify;      /* RET instructions turned into RET USER_NOTIF */
+	bool can_trap;        /* a RET TRAP stays in the kernel */
+	bool can_kill;        /* a RET KILL_THREAD / KILL_PROCESS stays in the kernel */
+};
+
+/*
+ * P -> P'.  ENFORCE: RET ERRNO -> RET USER_NOTIF.  COMPLAIN: every RET
+ * other than ALLOW and LOG -> RET USER_NOTIF.  Jumps are relative and no
+ * instruction is added, so P' has P's shape.  A program that returns its
+ * accumulator (RET A) cannot be rewritten without changing what it costs
+ * and is refused with -ENOTSUP; so is one that already notifies, whose
+ * listener belongs to someone else.
+ */
+int sc_bpf_rewrite_notify(const struct sc_bpf *in, enum sc_denial_mode mode,
+			  struct sc_bpf *out, struct sc_rewrite_info *info,
+			  struct sc_error *err);
+
+/* Whether the supervisor answers ret itself (after the rewrite) in mode. */
+bool sc_ret_notified(uint32_t ret, enum sc_denial_mode mode);
+
+/* ---- one denial --------------------------------------------------------- */
+
+enum sc_denial_source {
+	SC_SOURCE_NOTIFY,     /* the supervisor saw the call and answered it */
+	SC_SOURCE_AUDIT,      /* the kernel's audit record of a kill or trap */
+	SC_SOURCE_EXIT,       /* a process ended by SIGSYS with no record to name the call */
+};
+
+struct sc_denial {
+	struct timespec when;         /* CLOCK_REALTIME */
+	enum sc_denial_source source;
+	pid_t pid, tid;               /* as the sandbox sees them (0: unknown) */
+	pid_t host_pid, host_tid;
+	char comm[17];
+	uint32_t arch;                /* AUDIT_ARCH_* */
+	int nr;                       /* -1: unknown (SC_SOURCE_EXIT) */
+	char syscall[48];             /* "fchmodat", or "syscall 1234" */
+	uint64_t args[6];
+	bool has_args;
+	char args_text[1024];         /* "AT_FDCWD, \"/\", 0777" */
+	uint32_t ret;                 /* the original verdict: SECCOMP_RET_* | data */
+	bool complain;                /* the call was let through */
+	char rule[64];                /* "syscalls[7]", "defaultAction", ... */
+	char where[256];              /* "profile.json:12:5", or "" */
+	char note[128];               /* why something is unknown */
+};
+
+/* "errno 1 (EPERM)", "kill process (SIGSYS)", "trap (SIGSYS)", ... */
+void sc_denial_result(uint32_t ret, char *buf, size_t len);
+
+/* One line for a terminal (no newline); JSON object text (one line). */
+void sc_denial_format_text(const struct sc_denial *d, char *buf, size_t len);
+char *sc_denial_format_json(const struct sc_denial *d);
+
+/*
+ * Which part of the profile decided ret for data, as explain tells it
+ * (a rule, the default action, the ENOSYS stub, the architecture check).
+ * Without the arguments (an audit record), the rule for the name whose
+ * action is ret.
+ */
+void sc_denial_attribute(const struct sc_policy *pol, const struct sc_bpf *prog,
+			 const struct seccomp_data *data, bool has_args, uint32_t ret,
+			 char *rule, size_t rule_len, char *where, size_t where_len);
+
+/* ---- argument decoding (lib/sandbox/decode.c) --------------------------- */
+
+/*
+ * Read what a process passes by pointer: reads len bytes at addr from
+ * /proc/TID/mem.  Returns bytes read or a negative errno.
+ */
+ssize_t sc_read_tracee(pid_t tid, uint64_t addr, void *buf, size_t len);
+
+/*
+ * Decode the arguments of a call into text: paths (read through
+ * read_path, which may be NULL to leave them as addresses), open flags,
+ * modes, socket families and types, clone and unshare flags, ...; other
+ * arguments in hex.
+ */
+typedef int (*sc_read_path_fn)(void *ud, uint64_t addr, char *buf, size_t len);
+void sc_decode_args(uint32_t arch, const char *syscall, const uint64_t args[6],
+		    sc_read_path_fn read_path, void *ud, char *buf, size_t len);
+
+/* The name of a syscall on an AUDIT_ARCH ("syscall N" when unknown). */
+void sc_syscall_name(uint32_t arch, int nr, char *buf, size_t len);
+
+/* ---- the kernel's audit records (lib/sandbox/kmsg.c) -------------------- */
+
+/* A type=1326 (AUDIT_SECCOMP) record. */
+struct sc_audit_seccomp {
+	uint64_t usec;                /* kmsg timestamp: microseconds since boot (0 from netlink) */
+	pid_t pid;                    /* host tgid */
+	uid_t uid;
+	char comm[17];
+	char exe[256];
+	int sig;
+	uint32_t arch;
+	int nr;
+	bool compat;
+	uint64_t ip;
+	uint32_t code;                /* the action: SECCOMP_RET_* | data */
+};
+
+/*
+ * Parse one /dev/kmsg record ("6,1234,5678,-;audit: type=1326 ...").
+ * 1 when it is a seccomp record, 0 when it is something else, negative on
+ * a malformed seccomp record.
+ */
+int sc_kmsg_parse_seccomp(const char *rec, size_t len, struct sc_audit_seccomp *out);
+/* The text of an AUDIT_SECCOMP netlink message ("audit(T:S): auid=..."). */
+int sc_audit_parse_seccomp(const char *text, size_t len, struct sc_audit_seccomp *out);
+
+/* ---- the supervisor (lib/sandbox/notify.c) ------------------------------ */
+
+struct sc_denial_count {
+	uint32_t arch;
+	char syscall[48];
+	uint32_t ret;
+	bool complain;
+	uint64_t count;
+};
+
+struct sc_supervisor_opts {
+	const struct sc_bpf *prog;        /* the original P */
+	const struct sc_policy *policy;   /* for attribution; NULL: none */
+	enum sc_denial_mode mode;
+	bool decode_args;                 /* read paths from the process's memory */
+	/* Called from the supervisor's thread, in order, one denial at a time. */
+	void (*report)(void *ud, const struct sc_denial *d);
+	void *ud;
+};
+
+struct sc_supervisor;
+
+int sc_supervisor_new(const struct sc_supervisor_opts *o, struct sc_supervisor **out,
+		      struct sc_error *err);
+
+/*
+ * The sandbox hooks: child_created starts following the tree (proc
+ * connector, /dev/kmsg) before the child runs anything; listener starts
+ * the thread that answers.  Both are installed into h, other hooks kept.
+ */
+void sc_supervisor_hooks(struct sc_supervisor *s, struct sc_sandbox_hooks *h);
+
+/* The same, for callers that start processes themselves. */
+int sc_supervisor_follow(struct sc_supervisor *s, pid_t pid, struct sc_error *err);
+int sc_supervisor_listen(struct sc_supervisor *s, int listener_fd, struct sc_error *err);
+
+/*
+ * The sandbox ended with exit_code (128+N for signal N): read what the
+ * kernel still holds, stop the thread.  A SIGSYS death nothing explains
+ * is reported as such.
+ */
+int sc_supervisor_finish(struct sc_supervisor *s, int exit_code, struct sc_error *err);
+
+/* Whether audit records could be read (kills and traps named). */
+bool sc_supervisor_audit_readable(const struct sc_supervisor *s, char *why, size_t len);
+
+/* Distinct (arch, syscall, result) with their counts, first seen first. */
+const struct sc_denial_count *sc_supervisor_counts(const struct sc_supervisor *s, size_t *n);
+
+void sc_supervisor_free(struct sc_supervisor *s);
+
+/* ---- complain --update (lib/profile/update.c) --------------------------- */
+
+struct sc_update_opts {
+	const char *command;          /* what was run, for the comment */
+	time_t when;
+};
+
+/*
+ * Let the profile allow every call of the denials: a refused name leaves
+ * every rule that refuses it, and (unless the default action allows) joins
+ * one new ALLOW rule whose comment says when and why.  *added counts the
+ * names handled.
+ */
+int sc_profile_update(const char *text, size_t len, const char *origin,
+		      const struct sc_denial_count *counts, size_t n,
+		      const struct sc_update_opts *o, char **out, size_t *added,
+		      struct sc_error *err);
+
+#endif

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SECLUDE_STATE_H
+#define SECLUDE_STATE_H
+
+/*
+ * Named sandboxes: what ps, inspect, stop, kill, rm, logs, exec, stats
+ * and update find again.  One directory per sandbox under the state root
+ * ($SECLUDE_STATE_DIR, else /run/seclude):
+ *
+ *   NAME/state.json   the record below (replaced atomically)
+ *   NAME/lock         held (flock) by the supervising seclude while it lives
+ *   NAME/log          stdout and stderr of a detached sandbox
+ *   NAME/seccomp.bpf  the loaded filter, for exec
+ *
+ * A record says "running" but its lock is free: the supervisor died
+ * (crashed, killed).  sc_state_gc kills what is left in its cgroup,
+ * removes the cgroup and marks the record exited; every command that
+ * reads the state runs it first.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "seclude/cgroup.h"
+#include "seclude/error.h"
+
+enum sc_status {
+	SC_STATUS_CREATED,
+	SC_STATUS_RUNNING,
+	SC_STATUS_EXITED,
+};
+const char *sc_status_name(enum sc_status s);
+
+struct sc_state {
+	char *name;
+	char *id;                  /* 64 hex digits, unique */
+	char **argv;               /* NULL-terminated */
+	enum sc_status status;
+	pid_t pid;                 /* the sandbox's first process, host pid; 0 when none */
+	pid_t supervisor;          /* the seclude that waits for it */
+	int exit_code;             /* -1 while running */
+	bool oom_killed;
+	char *error;               /* why it ended abnormally, or NULL */
+	int64_t created, started, finished;   /* unix time in ns; 0 = not yet */
+	bool detached;
+	bool auto_remove;          /* --rm, or an unnamed run: gone when it ends */
+
+	/* What confines it, for inspect and exec. */
+	unsigned namespaces;       /* enum sc_ns bits of sandbox.h */
+	uint64_t caps;
+	bool no_new_privs;
+	int seccomp_mode;          /* 0 disabled, 2 filter, as /proc/PID/status says */
+	unsigned seccomp_flags;    /* SECCOMP_FILTER_FLAG_* it was loaded with */
+	char **env;                /* the sandbox's environment (exec starts from it), NULL-terminated */
+	char *seccomp_profile;     /* "default", a path, or NULL */
+	char *hostname;
+
+	struct sc_cgroup *cgroup;  /* NULL without one */
+	struct sc_cgroup_limits limits;
+};
+
+void sc_state_free(struct sc_state *s);
+
+/* $SECLUDE_STATE_DIR, else /run/seclude. */
+const char *sc_state_root(void);
+
+/*
+ * A sandbox name as Docker allows it: [a-zA-Z0-9][a-zA-Z0-9_.-]*.
+ * Ids are 64 lowercase hex digits; names never look like one.
+ */
+bool sc_state_name_valid(const char *name);
+void sc_state_new_id(char id[65]);
+
+/*
+ * Claim NAME: create its directory and take its lock, which the caller
+ * keeps (*lock_fd, close-on-exec) for as long as it supervises.  -EEXIST
+ * when the name is taken.
+ */
+int sc_state_claim(const char *root, const char *name, int *lock_fd, struct sc_error *err);
+
+/* Write the record (state.json, through a temporary file and rename). */
+int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *err);
+
+/*
+ * Find a sandbox by name, by full id or by a unique id prefix (as
+ * Docker does).  -ENOENT: "no such sandbox".
+ */
+int sc_state_load(const char *root, const char *ref, struct sc_state *out, struct sc_error *err);
+
+/* Every record, sorted by creation time, newest first. */
+int sc_state_list(const char *root, struct sc_state **out, size_t *n, struct sc_error *err);
+void sc_state_list_free(struct sc_state *v, size_t n);
+
+/*
+ * Serialise a load-change-save of NAME's record between the supervisor
+ * and commands such as update: an fd whose close releases it.
+ */
+int sc_state_lock_record(const char *root, const char *name, struct sc_error *err);
+
+/* The supervisor still holds the lock. */
+bool sc_state_supervised(const char *root, const char *name);
+
+/* Remove NAME's directory and everything in it. */
+int sc_state_remove(const char *root, const char *name, struct sc_error *err);
+
+/* A file in NAME's directory: "log", "seccomp.bpf".  Caller frees. */
+char *sc_state_path(const char *root, const char *name, const char *file);
+
+/*
+ * Settle sandboxes whose supervisor is gone: kill and remove their
+ * cgroups, mark them exited (or drop them when auto_remove).  Notes what
+ * it did in diags.
+ */
+int sc_state_gc(const char *root, struct sc_diags *diags, struct sc_error *err);
+
+/* Unix time in ns; RFC 3339 with ns, UTC, as Docker prints it. */
+int64_t sc_now_ns(void);
+void sc_format_time(int64_t ns, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,567 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A sandbox's cgroup: finding the hierarchy, placing the cgroup, moving
+ * processes in, signalling and removing it.  What differs between v1 and
+ * v2 (file names, enabling controllers, the accounting files) lives in
+ * cgroup_v1.c and cgroup_v2.c.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cgroup_fs.h"
+#include "seclude/util.h"
+
+static const char *const ctrl_names[SC_CG_NCTRL] = {
+	[SC_CG_CPU] = "cpu",
+	[SC_CG_CPUACCT] = "cpuacct",
+	[SC_CG_CPUSET] = "cpuset",
+	[SC_CG_MEMORY] = "memory",
+	[SC_CG_PIDS] = "pids",
+	[SC_CG_BLKIO] = "blkio",
+	[SC_CG_FREEZER] = "freezer",
+};
+
+const char *sc_cgroup_ctrl_name(enum sc_cgroup_ctrl c)
+{
+	return (unsigned)c < SC_CG_NCTRL ? ctrl_names[c] : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Small file helpers */
+
+char *sc_cgfs_join(const char *a, const char *b, const char *c)
+{
+	const char *parts[] = { a, b, c };
+	size_t len = 1;
+	for (size_t i = 0; i < 3; i++)
+		len += parts[i] ? strlen(parts[i]) + 1 : 0;
+	char *out = malloc(len);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < 3; i++) {
+		const char *p = parts[i];
+		if (!p || !*p)
+			continue;
+		if (n > 0 && out[n - 1] != '/')
+			out[n++] = '/';
+		for (; *p; p++)
+			if (!(*p == '/' && n > 0 && out[n - 1] == '/'))
+				out[n++] = *p;
+	}
+	/* No trailing slash, unless the whole path is "/". */
+	while (n > 1 && out[n - 1] == '/')
+		n--;
+	out[n] = '\0';
+	return out;
+}
+
+int sc_cgfs_write(const char *dir, const char *file, const char *value, struct sc_error *err)
+{
+	_cleanup_free_ char *path = sc_cgfs_join(dir, file, NULL);
+	if (!path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "%s: cannot open", path);
+	size_t len = strlen(value);
+	ssize_t w = write(fd, value, len);
+	if (w < 0)
+		return sc_error_errno(err, -errno, "cannot write '%s' to %s", value, path);
+	if ((size_t)w != len)
+		return sc_error_set(err, -EIO, "short write of '%s' to %s", value, path);
+	return 0;
+}
+
+int sc_cgfs_write_u64(const char *dir, const char *file, uint64_t v, struct sc_error *err)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)v);
+	return sc_cgfs_write(dir, file, buf, err);
+}
+
+int sc_cgfs_read(const char *dir, const char *file, char **out, struct sc_error *err)
+{
+	_cleanup_free_ char *path = sc_cgfs_join(dir, file, NULL);
+	if (!path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	size_t len = 0;
+	int r = sc_read_file(path, 1 << 20, out, &len, err);
+	if (r < 0)
+		return r;
+	while (len > 0 && (*out)[len - 1] == '\n')
+		(*out)[--len] = '\0';
+	return 0;
+}
+
+int sc_cgfs_read_u64(const char *dir, const char *file, uint64_t *out, struct sc_error *err)
+{
+	_cleanup_free_ char *s = NULL;
+	int r = sc_cgfs_read(dir, file, &s, err);
+	if (r < 0)
+		return r;
+	if (strcmp(s, "max") == 0) {
+		*out = SC_UNLIMITED;
+		return 0;
+	}
+	/* v1 writes "-1" back as a huge number, but some files keep "-1". */
+	if (strcmp(s, "-1") == 0) {
+		*out = SC_UNLIMITED;
+		return 0;
+	}
+	if (sc_parse_u64(s, out) < 0)
+		return sc_error_set(err, -EINVAL, "%s/%s: not a number: '%s'", dir, file, s);
+	return 0;
+}
+
+int sc_cgfs_read_key(const char *dir, const char *file, const char *key, uint64_t *out)
+{
+	_cleanup_free_ char *s = NULL;
+	int r = sc_cgfs_read(dir, file, &s, NULL);
+	if (r < 0)
+		return r;
+	size_t klen = strlen(key);
+	for (char *line = s; line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
+			uint64_t v;
+			if (sc_parse_u64(line + klen + 1, &v) < 0)
+				return -EINVAL;
+			*out = v;
+			return 0;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return -ENOENT;
+}
+
+bool sc_cgfs_exists(const char *dir, const char *file)
+{
+	_cleanup_free_ char *path = sc_cgfs_join(dir, file, NULL);
+	return path && access(path, F_OK) == 0;
+}
+
+int sc_cgfs_mkdir_p(const char *path, struct sc_error *err)
+{
+	_cleanup_free_ char *p = strdup(path);
+	if (!p)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return sc_error_errno(err, -errno, "cannot create %s", p);
+		*s = '/';
+	}
+	if (mkdir(p, 0755) < 0 && errno != EEXIST)
+		return sc_error_errno(err, -errno, "cannot create %s", p);
+	return 0;
+}
+
+int sc_cgfs_procs(const char *dir, pid_t **pids, size_t *n, struct sc_error *err)
+{
+	_cleanup_free_ char *s = NULL;
+	int r = sc_cgfs_read(dir, "cgroup.procs", &s, err);
+	if (r < 0)
+		return r;
+	size_t cap = 16, cnt = 0;
+	_cleanup_free_ pid_t *v = malloc(cap * sizeof(*v));
+	if (!v)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	char *save = NULL;
+	for (char *tok = strtok_r(s, "\n", &save); tok; tok = strtok_r(NULL, "\n", &save)) {
+		uint64_t p;
+		if (sc_parse_u64(tok, &p) < 0 || p == 0 || p > INT_MAX)
+			continue;
+		if (cnt == cap) {
+			pid_t *nv = realloc(v, (cap *= 2) * sizeof(*v));
+			if (!nv)
+				return sc_error_set(err, -ENOMEM, "out of memory");
+			v = nv;
+		}
+		v[cnt++] = (pid_t)p;
+	}
+	*pids = TAKE_PTR(v);
+	*n = cnt;
+	return 0;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int sc_cgfs_rmdir(const char *dir, struct sc_error *err)
+{
+	/* A killed task leaves its cgroup a little after it is reaped. */
+	for (int i = 0; i < 200; i++) {
+		if (rmdir(dir) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		sleep_ms(10);
+	}
+	return sc_error_errno(err, -errno, "cannot remove %s", dir);
+}
+
+bool sc_cgfs_host_has_bfq(void)
+{
+	DIR *d = opendir("/sys/block");
+	if (!d)
+		return false;
+	bool found = false;
+	struct dirent *e;
+	while (!found && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[300];
+		snprintf(path, sizeof(path), "/sys/block/%s/queue", e->d_name);
+		_cleanup_free_ char *s = NULL;
+		if (sc_cgfs_read(path, "scheduler", &s, NULL) == 0)
+			found = strstr(s, "[bfq]") != NULL;
+	}
+	closedir(d);
+	return found;
+}
+
+void sc_cgfs_warn_weight_unused(struct sc_diags *w)
+{
+	if (!sc_cgfs_host_has_bfq())
+		sc_diags_add(w, SC_DIAG_WARNING, "blkio-weight", NULL, NULL,
+			     "no block device of this host uses the BFQ scheduler: the block I/O weight "
+			     "is set but has no effect");
+}
+
+/* ------------------------------------------------------------------ */
+/* Finding the hierarchy */
+
+static int read_self_cgroups(struct sc_cgroup_root *r)
+{
+	_cleanup_free_ char *s = NULL;
+	if (sc_read_file("/proc/self/cgroup", 1 << 16, &s, NULL, NULL) < 0)
+		return 0;  /* no /proc: only absolute parents will do */
+	char *save = NULL;
+	for (char *line = strtok_r(s, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *c1 = strchr(line, ':');
+		char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (!c2)
+			continue;
+		*c1 = *c2 = '\0';
+		const char *ctrls = c1 + 1, *path = c2 + 1;
+		if (!*ctrls && strcmp(line, "0") == 0) {
+			free(r->self_v2);
+			if (!(r->self_v2 = strdup(path)))
+				return -ENOMEM;
+			continue;
+		}
+		_cleanup_free_ char *list = strdup(ctrls);
+		if (!list)
+			return -ENOMEM;
+		char *save2 = NULL;
+		for (char *c = strtok_r(list, ",", &save2); c; c = strtok_r(NULL, ",", &save2))
+			for (int i = 0; i < SC_CG_NCTRL; i++)
+				if (strcmp(c, ctrl_names[i]) == 0) {
+					free(r->self_v1[i]);
+					if (!(r->self_v1[i] = strdup(path)))
+						return -ENOMEM;
+				}
+	}
+	return 0;
+}
+
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int sc_cgroup_root_detect(const char *path, struct sc_cgroup_root *out, struct sc_error *err)
+{
+	if (!path)
+		path = "/sys/fs/cgroup";
+	*out = (struct sc_cgroup_root){0};
+	if (!is_dir(path))
+		return sc_error_set(err, -ENOENT, "%s: no cgroup hierarchy there", path);
+
+	if (sc_cgfs_exists(path, "cgroup.controllers")) {
+		out->version = SC_CGROUP_V2;
+		out->path = strdup(path);
+	} else {
+		bool any = false;
+		for (int c = 0; c < SC_CG_NCTRL; c++) {
+			_cleanup_free_ char *p = sc_cgfs_join(path, ctrl_names[c], NULL);
+			if (!p)
+				goto oom;
+			if (!is_dir(p))
+				continue;
+			/* "cpu" and "cpuacct" are often links to one "cpu,cpuacct" mount. */
+			char real[PATH_MAX];
+			if (!realpath(p, real))
+				continue;
+			if (!(out->v1_mount[c] = strdup(real)))
+				goto oom;
+			any = true;
+		}
+		if (any) {
+			out->version = SC_CGROUP_V1;
+			out->path = strdup(path);
+		} else {
+			_cleanup_free_ char *u = sc_cgfs_join(path, "unified", NULL);
+			if (!u)
+				goto oom;
+			if (!sc_cgfs_exists(u, "cgroup.controllers")) {
+				sc_cgroup_root_free(out);
+				return sc_error_set(err, -ENOENT, "%s: no cgroup hierarchy there", path);
+			}
+			out->version = SC_CGROUP_V2;
+			out->path = TAKE_PTR(u);
+		}
+	}
+	if (!out->path || read_self_cgroups(out) < 0)
+		goto oom;
+	return 0;
+oom:
+	sc_cgroup_root_free(out);
+	return sc_error_set(err, -ENOMEM, "out of memory");
+}
+
+void sc_cgroup_root_free(struct sc_cgroup_root *r)
+{
+	if (!r)
+		return;
+	free(r->path);
+	free(r->self_v2);
+	for (int c = 0; c < SC_CG_NCTRL; c++) {
+		free(r->v1_mount[c]);
+		free(r->self_v1[c]);
+	}
+	*r = (struct sc_cgroup_root){0};
+}
+
+const char *sc_cgroup_default_parent(const struct sc_cgroup_root *r)
+{
+	return r->version == SC_CGROUP_V2 ? "/seclude" : "seclude";
+}
+
+/* ------------------------------------------------------------------ */
+/* One sandbox's cgroup */
+
+void sc_cgroup_free(struct sc_cgroup *cg)
+{
+	if (!cg)
+		return;
+	free(cg->dir);
+	for (int c = 0; c < SC_CG_NCTRL; c++)
+		free(cg->v1[c]);
+	free(cg);
+}
+
+static bool path_is_clean(const char *p)
+{
+	/* No "." or ".." component: the cgroup must stay below its parent. */
+	for (const char *s = p; *s;) {
+		const char *e = strchr(s, '/');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		if ((len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.'))
+			return false;
+		s += len;
+		while (*s == '/')
+			s++;
+	}
+	return true;
+}
+
+int sc_cgroup_locate(const struct sc_cgroup_root *root, const char *parent, const char *name,
+		     struct sc_cgroup **out, struct sc_error *err)
+{
+	if (!parent)
+		parent = sc_cgroup_default_parent(root);
+	if (!name || !*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+		return sc_error_set(err, -EINVAL, "invalid cgroup name '%s'", name ? name : "");
+	if (!path_is_clean(parent))
+		return sc_error_set(err, -EINVAL, "invalid cgroup parent '%s': no '.' or '..' allowed", parent);
+
+	struct sc_cgroup *cg = calloc(1, sizeof(*cg));
+	if (!cg)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	cg->version = root->version;
+	if (root->version == SC_CGROUP_V2) {
+		_cleanup_free_ char *base = parent[0] == '/' ? strdup(parent)
+				: sc_cgfs_join(root->self_v2 ? root->self_v2 : "/", parent, NULL);
+		if (!base || !(cg->dir = sc_cgfs_join(root->path, base, name)))
+			goto oom;
+	} else {
+		for (int c = 0; c < SC_CG_NCTRL; c++) {
+			if (!root->v1_mount[c])
+				continue;
+			_cleanup_free_ char *base = parent[0] == '/' ? strdup(parent)
+					: sc_cgfs_join(root->self_v1[c] ? root->self_v1[c] : "/", parent, NULL);
+			if (!base || !(cg->v1[c] = sc_cgfs_join(root->v1_mount[c], base, name)))
+				goto oom;
+		}
+	}
+	*out = cg;
+	return 0;
+oom:
+	sc_cgroup_free(cg);
+	return sc_error_set(err, -ENOMEM, "out of memory");
+}
+
+int sc_cgroup_create(const struct sc_cgroup_root *root, const char *parent, const char *name,
+		     struct sc_cgroup **out, struct sc_diags *warnings, struct sc_error *err)
+{
+	_cleanup_cgroup_ struct sc_cgroup *cg = NULL;
+	int r = sc_cgroup_locate(root, parent, name, &cg, err);
+	if (r < 0)
+		return r;
+	r = cg->version == SC_CGROUP_V2 ? sc_cgroup_v2_create(root, cg, err)
+					: sc_cgroup_v1_create(root, cg, err);
+	if (r < 0)
+		return r;
+	*out = TAKE_PTR(cg);
+	return 0;
+}
+
+int sc_cgroup_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
+		    struct sc_diags *warnings, struct sc_error *err)
+{
+	return cg->version == SC_CGROUP_V2 ? sc_cgroup_v2_apply(cg, l, warnings, err)
+					   : sc_cgroup_v1_apply(cg, l, warnings, err);
+}
+
+/* v1 controllers that share one mount share one directory: visit it once. */
+static bool v1_seen_before(const struct sc_cgroup *cg, int c)
+{
+	for (int i = 0; i < c; i++)
+		if (cg->v1[i] && strcmp(cg->v1[i], cg->v1[c]) == 0)
+			return true;
+	return false;
+}
+
+int sc_cgroup_attach(const struct sc_cgroup *cg, pid_t pid, struct sc_error *err)
+{
+	char buf[32];
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	if (cg->version == SC_CGROUP_V2)
+		return sc_cgfs_write(cg->dir, "cgroup.procs", buf, err);
+	for (int c = 0; c < SC_CG_NCTRL; c++) {
+		if (!cg->v1[c] || v1_seen_before(cg, c))
+			continue;
+		int r = sc_cgfs_write(cg->v1[c], "cgroup.procs", buf, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int sc_cgroup_open_dirfd(const struct sc_cgroup *cg, struct sc_error *err)
+{
+	if (cg->version != SC_CGROUP_V2)
+		return sc_error_set(err, -EOPNOTSUPP, "a cgroup directory fd needs cgroup v2");
+	int fd = open(cg->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "%s: cannot open", cg->dir);
+	return fd;
+}
+
+/* The directory whose cgroup.procs speaks for the whole sandbox. */
+static const char *procs_dir(const struct sc_cgroup *cg)
+{
+	if (cg->version == SC_CGROUP_V2)
+		return cg->dir;
+	static const enum sc_cgroup_ctrl order[] = {
+		SC_CG_PIDS, SC_CG_MEMORY, SC_CG_FREEZER, SC_CG_CPU, SC_CG_CPUACCT, SC_CG_CPUSET, SC_CG_BLKIO,
+	};
+	for (size_t i = 0; i < SC_ARRAY_SIZE(order); i++)
+		if (cg->v1[order[i]])
+			return cg->v1[order[i]];
+	return NULL;
+}
+
+int sc_cgroup_pids(const struct sc_cgroup *cg, pid_t **pids, size_t *n, struct sc_error *err)
+{
+	const char *d = procs_dir(cg);
+	if (!d)
+		return sc_error_set(err, -ENOENT, "the cgroup has no directory");
+	return sc_cgfs_procs(d, pids, n, err);
+}
+
+bool sc_cgroup_is_populated(const struct sc_cgroup *cg)
+{
+	if (cg->version == SC_CGROUP_V2) {
+		uint64_t v;
+		if (sc_cgfs_read_key(cg->dir, "cgroup.events", "populated", &v) == 0)
+			return v != 0;
+	}
+	_cleanup_free_ pid_t *p = NULL;
+	size_t n = 0;
+	if (sc_cgroup_pids(cg, &p, &n, NULL) < 0)
+		return false;
+	return n > 0;
+}
+
+static int signal_listed(const struct sc_cgroup *cg, int sig, struct sc_error *err)
+{
+	_cleanup_free_ pid_t *p = NULL;
+	size_t n = 0;
+	int r = sc_cgroup_pids(cg, &p, &n, err);
+	if (r < 0)
+		return r == -ENOENT ? 0 : r;
+	for (size_t i = 0; i < n; i++)
+		if (kill(p[i], sig) < 0 && errno != ESRCH)
+			return sc_error_errno(err, -errno, "cannot signal process %d", (int)p[i]);
+	return 0;
+}
+
+int sc_cgroup_signal(const struct sc_cgroup *cg, int sig, struct sc_error *err)
+{
+	if (sig == SIGKILL) {
+		int r = cg->version == SC_CGROUP_V2 ? sc_cgroup_v2_kill(cg, err) : sc_cgroup_v1_kill(cg, err);
+		if (r != -EOPNOTSUPP)
+			return r;
+	}
+	return signal_listed(cg, sig, err);
+}
+
+int sc_cgroup_destroy(const struct sc_cgroup *cg, struct sc_error *err)
+{
+	/* Kill until nothing is left; each round covers what forked meanwhile. */
+	for (int round = 0; round < 500 && sc_cgroup_is_populated(cg); round++) {
+		if (round % 50 == 0) {
+			int r = sc_cgroup_signal(cg, SIGKILL, err);
+			if (r < 0)
+				return r;
+		}
+		sleep_ms(10);
+	}
+	if (cg->version == SC_CGROUP_V2)
+		return cg->dir ? sc_cgfs_rmdir(cg->dir, err) : 0;
+	int ret = 0;
+	for (int c = 0; c < SC_CG_NCTRL; c++) {
+		if (!cg->v1[c] || v1_seen_before(cg, c))
+			continue;
+		int r = sc_cgfs_rmdir(cg->v1[c], err);
+		if (r < 0 && ret == 0)
+			ret = r;
+	}
+	return ret;
+}
+
+int sc_cgroup_read_stats(const struct sc_cgroup *cg, struct sc_cgroup_stats *out,
+			 struct sc_error *err)
+{
+	*out = (struct sc_cgroup_stats){ .memory_limit = SC_UNLIMITED, .pids_limit = SC_UNLIMITED };
+	return cg->version == SC_CGROUP_V2 ? sc_cgroup_v2_stats(cg, out, err)
+					   : sc_cgroup_v1_stats(cg, out, err);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared by cgroup.c, cgroup_v1.c and cgroup_v2.c; not a public header. */
+#ifndef SECLUDE_CGROUP_FS_H
+#define SECLUDE_CGROUP_FS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "seclude/cgroup.h"
+
+/* Write value into dir/file (one write, as the kernel wants it). */
+int sc_cgfs_write(const char *dir, const char *file, const char *value, struct sc_error *err);
+int sc_cgfs_write_u64(const char *dir, const char *file, uint64_t v, struct sc_error *err);
+/* Read dir/file; the trailing newline is removed. */
+int sc_cgfs_read(const char *dir, const char *file, char **out, struct sc_error *err);
+/* A number, or "max" as SC_UNLIMITED. */
+int sc_cgfs_read_u64(const char *dir, const char *file, uint64_t *out, struct sc_error *err);
+/* The value of "key N" in a flat keyed file (memory.stat, cpu.stat, memory.events). */
+int sc_cgfs_read_key(const char *dir, const char *file, const char *key, uint64_t *out);
+bool sc_cgfs_exists(const char *dir, const char *file);
+/* mkdir -p below base (which must exist); *created tells whether the leaf was new. */
+int sc_cgfs_mkdir_p(const char *path, struct sc_error *err);
+char *sc_cgfs_join(const char *a, const char *b, const char *c);
+/* Read the pids of dir/cgroup.procs. */
+int sc_cgfs_procs(const char *dir, pid_t **pids, size_t *n, struct sc_error *err);
+/* rmdir, retrying while the last tasks are still leaving. */
+int sc_cgfs_rmdir(const char *dir, struct sc_error *err);
+
+/*
+ * Whether some block device of this host is scheduled by BFQ, the only
+ * scheduler left that honours a weight.  Without one a weight is written
+ * but does nothing, which deserves a warning.
+ */
+bool sc_cgfs_host_has_bfq(void);
+void sc_cgfs_warn_weight_unused(struct sc_diags *w);
+
+int sc_cgroup_v1_create(const struct sc_cgroup_root *root, struct sc_cgroup *cg, struct sc_error *err);
+int sc_cgroup_v1_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
+		       struct sc_diags *warnings, struct sc_error *err);
+int sc_cgroup_v1_stats(const struct sc_cgroup *cg, struct sc_cgroup_stats *out, struct sc_error *err);
+int sc_cgroup_v1_kill(const struct sc_cgroup *cg, struct sc_error *err);
+
+int sc_cgroup_v2_create(const struct sc_cgroup_root *root, struct sc_cgroup *cg, struct sc_error *err);
+int sc_cgroup_v2_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
+		       struct sc_diags *warnings, struct sc_error *err);
+int sc_cgroup_v2_stats(const struct sc_cgroup *cg, struct sc_cgroup_stats *out, struct sc_error *err);
+int sc_cgroup_v2_kill(const struct sc_cgroup *cg, struct sc_error *err);
+
+#endif

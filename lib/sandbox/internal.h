@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SECLUDE_SANDBOX_INTERNAL_H
+#define SECLUDE_SANDBOX_INTERNAL_H
+
+/*
+ * Pieces of the start that run in the child, between clone and execve.
+ * They report failure through a struct sc_error like everything else;
+ * spawn.c turns that into the message the parent prints.
+ */
+#include <stdbool.h>
+
+#include "seclude/error.h"
+#include "seclude/sandbox.h"
+
+/* Docker's masked and read-only paths (moby oci/defaults.go). */
+extern const char *const sc_masked_paths[];
+extern const char *const sc_readonly_paths[];
+
+/* Mounts, /dev, /proc, /sys, user volumes and pivot_root (or the host tree). */
+int sc_setup_filesystem(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
+			struct sc_error *err);
+
+/* Bring "lo" up in the current network namespace. */
+int sc_loopback_up(struct sc_error *err);
+
+/* seclude's pid 1 with --init: reaps, forwards, returns the exit code. */
+int sc_init_loop(pid_t child);
+
+#endif

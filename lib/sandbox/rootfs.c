@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The sandbox's file system, set up in its own mount namespace before
+ * pivot_root: the layout runc gives a Docker container.
+ *
+ * One deliberate difference: Docker stops device nodes with the devices
+ * cgroup; here every writable mount is nodev and the few allowed devices
+ * are bind mounts of the host's nodes, so a block device made with mknod
+ * cannot be opened (EACCES where Docker says EPERM) with no cgroup at all.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/openat2.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "seclude/util.h"
+
+const char *const sc_masked_paths[] = {
+	"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+	"/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
+	"/sys/firmware", NULL,
+};
+
+const char *const sc_readonly_paths[] = {
+	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
+};
+
+static int mount_err(struct sc_error *err, const char *what, const char *target)
+{
+	return sc_error_errno(err, -errno, "cannot mount %s on %s", what, target);
+}
+
+/* A bind remount keeps the flags the kernel locked (in a user namespace it must). */
+static int remount_bind(const char *path, unsigned long add, struct sc_error *err)
+{
+	struct statvfs sv;
+	if (statvfs(path, &sv) < 0)
+		return sc_error_errno(err, -errno, "cannot stat %s", path);
+	unsigned long fl = 0;
+	static const struct { unsigned long st, ms; } map[] = {
+		{ ST_RDONLY, MS_RDONLY }, { ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV },
+		{ ST_NOEXEC, MS_NOEXEC }, { ST_NOATIME, MS_NOATIME },
+		{ ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
+	};
+	for (size_t i = 0; i < SC_ARRAY_SIZE(map); i++)
+		if (sv.f_flag & map[i].st)
+			fl |= map[i].ms;
+	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | fl | add, NULL) < 0)
+		return sc_error_errno(err, -errno, "cannot remount %s", path);
+	return 0;
+}
+
+/*
+ * Open path inside root without ever leaving it (symlinks in the rootfs
+ * resolve against the rootfs, as runc's securejoin does), creating what
+ * is missing: directories, and the last component as a directory or an
+ * empty file.  Returns an O_PATH fd to mount on through /proc/self/fd.
+ */
+static int open_in_root(int rootfd, const char *path, bool last_is_dir, bool create,
+			int *out, struct sc_error *err)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
+	if (fd >= 0 || errno != ENOENT || !create) {
+		if (fd < 0)
+			return sc_error_errno(err, -errno, "cannot open %s in the sandbox", path);
+		*out = fd;
+		return 0;
+	}
+
+	_cleanup_free_ char *copy = strdup(path);
+	if (!copy)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	int dirfd = (int)syscall(SYS_openat2, rootfd, "/", &how, sizeof(how));
+	if (dirfd < 0)
+		return sc_error_errno(err, -errno, "cannot open the sandbox's root");
+	char *save = NULL;
+	char *comp = strtok_r(copy, "/", &save);
+	while (comp) {
+		char *next = strtok_r(NULL, "/", &save);
+		bool want_dir = next || last_is_dir;
+		how.flags = O_PATH | O_CLOEXEC;
+		int nfd = (int)syscall(SYS_openat2, dirfd, comp, &how, sizeof(how));
+		if (nfd < 0 && errno == ENOENT) {
+			int r;
+			if (want_dir) {
+				r = mkdirat(dirfd, comp, 0755);
+			} else {
+				/* the mount point for a file volume: an empty file */
+				r = openat(dirfd, comp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+				if (r >= 0)
+					close(r), r = 0;
+			}
+			if (r < 0 && errno != EEXIST) {
+				int e = -errno;
+				close(dirfd);
+				return sc_error_errno(err, e, "cannot create %s in the sandbox", path);
+			}
+			nfd = (int)syscall(SYS_openat2, dirfd, comp, &how, sizeof(how));
+		}
+		close(dirfd);
+		if (nfd < 0)
+			return sc_error_errno(err, -errno, "cannot open %s in the sandbox", path);
+		dirfd = nfd;
+		comp = next;
+	}
+	*out = dirfd;
+	return 0;
+}
+
+static int mount_at(int rootfd, const char *target, bool dir, const char *source,
+		    const char *fstype, unsigned long flags, const char *data,
+		    struct sc_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	int r = open_in_root(rootfd, target, dir, true, &fd, err);
+	if (r < 0)
+		return r;
+	char at[64];
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
+	if (mount(source, at, fstype, flags, data) < 0)
+		return mount_err(err, fstype ? fstype : source, target);
+	return 0;
+}
+
+static const char *const docker_devices[] = { "null", "zero", "full", "random", "urandom", "tty", NULL };
+
+/*
+ * A device bound from the host's /dev carries that mount's flags, which
+ * are read-only and nodev without a rootfs: the node itself must work.
+ */
+static int make_usable(int rootfd, const char *path, struct sc_error *err)
+{
+	_cleanup_close_ int fd = -1;
+	int r = open_in_root(rootfd, path, false, false, &fd, err);
+	if (r < 0)
+		return r;
+	struct mount_attr attr = { .attr_clr = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV };
+	if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+		return sc_error_errno(err, -errno, "cannot make %s usable", path);
+	return 0;
+}
+
+static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbox_config *c,
+			    bool in_userns, struct sc_error *err);
+
+static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_config *c,
+		     bool in_userns, int tty_slave, struct sc_error *err)
+{
+	int r;
+	if (c->privileged)
+		return mount_at(rootfd, "/dev", true, "/dev", NULL, MS_BIND | MS_REC, NULL, err);
+
+	/*
+	 * The host's nodes, opened before the tmpfs hides them (without a
+	 * rootfs the sandbox's /dev is the host's /dev); the terminal by its
+	 * name, since a bind needs a source in this mount namespace.
+	 */
+	int src[SC_ARRAY_SIZE(docker_devices)];
+	size_t n_src = 0;
+	int console = -1;
+	for (const char *const *d = docker_devices; *d; d++) {
+		char host[64];
+		snprintf(host, sizeof(host), "/dev/%s", *d);
+		if ((src[n_src] = open(host, O_PATH | O_CLOEXEC)) < 0) {
+			r = sc_error_errno(err, -errno, "cannot open the host's %s", host);
+			goto out;
+		}
+		n_src++;
+	}
+	if (tty_slave >= 0) {
+		char link[64], name[PATH_MAX];
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", tty_slave);
+		ssize_t k = readlink(link, name, sizeof(name) - 1);
+		if (k > 0)
+			name[k] = '\0';
+		if (k <= 0 || (console = open(name, O_PATH | O_CLOEXEC)) < 0) {
+			r = sc_error_errno(err, -errno, "cannot open the sandbox's terminal");
+			goto out;
+		}
+	}
+
+	r = mount_at(rootfd, "/dev", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV | MS_STRICTATIME,
+		     "mode=755,size=65536k", err);
+	if (r < 0)
+		goto out;
+	for (size_t i = 0; i < n_src; i++) {
+		char in[64], at[64];
+		snprintf(in, sizeof(in), "/dev/%s", docker_devices[i]);
+		snprintf(at, sizeof(at), "/proc/self/fd/%d", src[i]);
+		r = mount_at(rootfd, in, false, at, NULL, MS_BIND, NULL, err);
+		if (r == 0)
+			r = make_usable(rootfd, in, err);
+		if (r < 0)
+			goto out;
+	}
+	if (console >= 0) {
+		char at[64];
+		snprintf(at, sizeof(at), "/proc/self/fd/%d", console);
+		r = mount_at(rootfd, "/dev/console", false, at, NULL, MS_BIND, NULL, err);
+		if (r == 0)
+			r = make_usable(rootfd, "/dev/console", err);
+		if (r < 0)
+			goto out;
+	}
+	r = setup_dev_mounts(rootfd, root, c, in_userns, err);
+out:
+	for (size_t i = 0; i < n_src; i++)
+		close(src[i]);
+	if (console >= 0)
+		close(console);
+	return r;
+}
+
+static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbox_config *c,
+			    bool in_userns, struct sc_error *err)
+{
+	int r;
+	r = mount_at(rootfd, "/dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
+		     "newinstance,ptmxmode=0666,mode=0620,gid=5", err);
+	if (r < 0 && in_userns) /* gid 5 may not be mapped */
+		r = mount_at(rootfd, "/dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
+			     "newinstance,ptmxmode=0666,mode=0620", err);
+	if (r < 0)
+		return r;
+	r = mount_at(rootfd, "/dev/shm", true, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		     "mode=1777,size=65536k", err);
+	if (r < 0)
+		return r;
+	if (c->namespaces & SC_NS_IPC) {
+		r = mount_at(rootfd, "/dev/mqueue", true, "mqueue", "mqueue",
+			     MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err);
+		if (r < 0)
+			return r;
+	}
+	static const struct { const char *from, *to; } links[] = {
+		{ "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
+		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
+		{ "pts/ptmx", "ptmx" },
+	};
+	char devdir[PATH_MAX];
+	snprintf(devdir, sizeof(devdir), "%s/dev", strcmp(root, "/") ? root : "");
+	_cleanup_close_ int devfd = open(devdir, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (devfd < 0)
+		return sc_error_errno(err, -errno, "cannot open the sandbox's /dev");
+	for (size_t i = 0; i < SC_ARRAY_SIZE(links); i++)
+		if (symlinkat(links[i].from, devfd, links[i].to) < 0 && errno != EEXIST)
+			return sc_error_errno(err, -errno, "cannot create /dev/%s", links[i].to);
+	return 0;
+}
+
+static int setup_sys(int rootfd, const struct sc_sandbox_config *c, struct sc_error *err)
+{
+	unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC | (c->privileged ? 0 : MS_RDONLY);
+	struct sc_error tmp = {0};
+	int r = mount_at(rootfd, "/sys", true, "sysfs", "sysfs", fl, NULL, &tmp);
+	if (r == 0 || (r != -EPERM && r != -EBUSY))
+		return r < 0 ? (*err = tmp, r) : 0;
+	/*
+	 * A sysfs of the host's network namespace cannot be mounted again with
+	 * other flags (EBUSY), nor from a user namespace (EPERM): bind the host's.
+	 */
+	_cleanup_close_ int fd = -1;
+	r = open_in_root(rootfd, "/sys", true, true, &fd, err);
+	if (r < 0)
+		return r;
+	char at[64];
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
+	if (mount("/sys", at, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return mount_err(err, "/sys", "/sys");
+	return c->privileged ? 0 : remount_bind(at, MS_RDONLY, err);
+}
+
+static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, struct sc_error *err)
+{
+	for (size_t i = 0; i < c->n_mounts; i++) {
+		const struct sc_mount *m = &c->mounts[i];
+		int r;
+		if (!m->target || m->target[0] != '/')
+			return sc_error_set(err, -EINVAL, "mount target \"%s\" is not an absolute path",
+					    m->target ? m->target : "");
+		if (m->kind == SC_MOUNT_TMPFS) {
+			r = mount_at(rootfd, m->target, true, "tmpfs", "tmpfs",
+				     MS_NOSUID | MS_NODEV | MS_NOEXEC | (m->readonly ? MS_RDONLY : 0),
+				     m->options, err);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		struct stat st;
+		if (!m->source || stat(m->source, &st) < 0)
+			return sc_error_errno(err, -errno, "volume source %s", m->source ? m->source : "(none)");
+		_cleanup_close_ int fd = -1;
+		r = open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), true, &fd, err);
+		if (r < 0)
+			return r;
+		char at[64];
+		snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
+		if (mount(m->source, at, NULL, MS_BIND | MS_REC, NULL) < 0)
+			return mount_err(err, m->source, m->target);
+		if (m->readonly) {
+			/* reopen: the fd still names the directory under the new mount */
+			_cleanup_close_ int mfd = -1;
+			r = open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), false, &mfd, err);
+			if (r < 0)
+				return r;
+			snprintf(at, sizeof(at), "/proc/self/fd/%d", mfd);
+			struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+			if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH | AT_RECURSIVE,
+				    &attr, sizeof(attr)) < 0)
+				return sc_error_errno(err, -errno, "cannot make %s read-only", m->target);
+		}
+	}
+	return 0;
+}
+
+static int mask_paths(struct sc_error *err)
+{
+	for (const char *const *p = sc_masked_paths; *p; p++) {
+		struct stat st;
+		if (stat(*p, &st) < 0)
+			continue;
+		int r = S_ISDIR(st.st_mode)
+			? mount("tmpfs", *p, "tmpfs", MS_RDONLY, NULL)
+			: mount("/dev/null", *p, NULL, MS_BIND, NULL);
+		if (r < 0)
+			return sc_error_errno(err, -errno, "cannot mask %s", *p);
+	}
+	for (const char *const *p = sc_readonly_paths; *p; p++) {
+		if (access(*p, F_OK) < 0)
+			continue;
+		if (mount(*p, *p, NULL, MS_BIND | MS_REC, NULL) < 0)
+			return sc_error_errno(err, -errno, "cannot bind %s", *p);
+		int r = remount_bind(*p, MS_RDONLY, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int setup_common(int rootfd, const char *root, const struct sc_sandbox_config *c,
+			bool in_userns, int tty_slave, struct sc_error *err)
+{
+	int r;
+	struct sc_error tmp = {0};
+	r = mount_at(rootfd, "/proc", true, "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, &tmp);
+	/* a user namespace may not mount the proc of a pid namespace it does not own */
+	if (r == -EPERM && !(c->namespaces & SC_NS_PID))
+		r = mount_at(rootfd, "/proc", true, "/proc", NULL, MS_BIND | MS_REC, NULL, err);
+	else if (r < 0)
+		*err = tmp;
+	if (r < 0)
+		return r;
+	r = setup_dev(rootfd, root, c, in_userns, tty_slave, err);
+	if (r < 0)
+		return r;
+	r = setup_sys(rootfd, c, err);
+	if (r < 0)
+		return r;
+	return setup_user_mounts(rootfd, c, err);
+}
+
+static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
+			struct sc_error *err)
+{
+	char root[PATH_MAX];
+	if (!realpath(c->rootfs, root))
+		return sc_error_errno(err, -errno, "rootfs %s", c->rootfs);
+	struct stat st;
+	if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode))
+		return sc_error_set(err, -ENOTDIR, "rootfs %s is not a directory", c->rootfs);
+	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return mount_err(err, "the rootfs", root);
+	if (!c->privileged) {
+		int r = remount_bind(root, MS_NODEV, err);
+		if (r < 0)
+			return r;
+	}
+	_cleanup_close_ int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return sc_error_errno(err, -errno, "cannot open %s", root);
+	int r = setup_common(rootfd, root, c, in_userns, tty_slave, err);
+	if (r < 0)
+		return r;
+
+	if (chdir(root) < 0)
+		return sc_error_errno(err, -errno, "cannot enter %s", root);
+	/* pivot_root(".", ".") stacks the old root under the new one; detach it */
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return sc_error_errno(err, -errno, "pivot_root into %s", root);
+	if (umount2(".", MNT_DETACH) < 0)
+		return sc_error_errno(err, -errno, "cannot detach the old root");
+	if (chdir("/") < 0)
+		return sc_error_errno(err, -errno, "cannot enter the new root");
+
+	if (!c->privileged) {
+		r = mask_paths(err);
+		if (r < 0)
+			return r;
+	}
+	if (c->read_only)
+		return remount_bind("/", MS_RDONLY, err);
+	return 0;
+}
+
+/* Without a rootfs: the host's tree, read-only and nodev, with private scratch space. */
+static int setup_host_tree(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
+			   struct sc_error *err)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV };
+	if (syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		return sc_error_errno(err, -errno, "cannot make the host's tree read-only");
+	_cleanup_close_ int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return sc_error_errno(err, -errno, "cannot open /");
+	/* sockets in /run and /tmp (container engines, X, D-Bus) stay out of reach */
+	int r = mount_at(rootfd, "/tmp", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", err);
+	if (r < 0)
+		return r;
+	r = mount_at(rootfd, "/run", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755", err);
+	if (r < 0)
+		return r;
+	r = setup_common(rootfd, "/", c, in_userns, tty_slave, err);
+	if (r < 0)
+		return r;
+	if (chdir("/") < 0)
+		return sc_error_errno(err, -errno, "cannot enter /");
+	return c->privileged ? 0 : mask_paths(err);
+}
+
+int sc_setup_filesystem(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
+			struct sc_error *err)
+{
+	/* nothing mounted here may propagate back to the host */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return sc_error_errno(err, -errno, "cannot make the mounts private");
+	return c->rootfs ? setup_rootfs(c, in_userns, tty_slave, err)
+			 : setup_host_tree(c, in_userns, tty_slave, err);
+}
+
+int sc_loopback_up(struct sc_error *err)
+{
+	_cleanup_close_ int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "cannot open a socket to bring up lo");
+	struct ifreq ifr = {0};
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		return sc_error_errno(err, -errno, "cannot read the flags of lo");
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		return sc_error_errno(err, -errno, "cannot bring lo up");
+	return 0;
+}

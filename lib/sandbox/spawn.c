@@ -1,0 +1,819 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Starting the sandbox: the parent's part, then the child's, top to bottom
+ * in the order runc and crun use (see sandbox.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/close_range.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "seclude/caps.h"
+#include "seclude/sandbox.h"
+#include "seclude/util.h"
+
+#define EXIT_SETUP 125
+#define EXIT_CANNOT_EXEC 126
+#define EXIT_NOT_FOUND 127
+
+/*
+ * Memory shared by the parent and the child (and the command under
+ * --init) until execve: how the child reports a failure even after its
+ * filter forbids write(2), and how it hands over the listener fd.
+ */
+struct shared {
+	int exit_code;         /* 0, or 125/126/127 when the start failed */
+	int code;              /* negative errno of the failure */
+	char msg[sizeof(((struct sc_error *)0)->msg)];
+	int listener_fd;       /* fd number + 1, stored once the filter is loaded */
+	int listener_taken;    /* set by the parent after pidfd_getfd */
+};
+
+struct sc_sandbox {
+	pid_t pid;
+	int pidfd;
+	struct shared *sh;
+	int pty_master;
+	bool tty;
+	bool reaped;
+	struct sc_sandbox_hooks hooks;
+};
+
+struct child_ctx {
+	const struct sc_sandbox_config *c;
+	struct shared *sh;
+	int sync_r, sync_w;    /* the parent releases the child by writing one byte */
+	int parent_pidfd;
+	int tty_slave;
+	int devnull;
+};
+
+int sc_exit_code_from_status(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return EXIT_SETUP;
+}
+
+void sc_random_hostname(char buf[13])
+{
+	unsigned char b[6] = {0};
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		uint64_t x = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
+		memcpy(b, &x, sizeof(b));
+	}
+	for (size_t i = 0; i < sizeof(b); i++)
+		snprintf(buf + 2 * i, 3, "%02x", b[i]);
+}
+
+/* ---- the child ---------------------------------------------------------- */
+
+/*
+ * After the filter is loaded, even exit_group may be refused: a trap then
+ * ends the child without a system call.
+ */
+static _Noreturn void child_exit(int code)
+{
+	syscall(SYS_exit_group, code);
+	__builtin_trap();
+}
+
+static _Noreturn void child_fail(struct child_ctx *x, int exit_code, const struct sc_error *err)
+{
+	x->sh->code = err->code ? err->code : -EINVAL;
+	memcpy(x->sh->msg, err->msg, sizeof(x->sh->msg));
+	__atomic_store_n(&x->sh->exit_code, exit_code, __ATOMIC_RELEASE);
+	child_exit(exit_code);
+}
+
+static bool parent_alive(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	return poll(&p, 1, 0) == 0;
+}
+
+static char *env_get(char *const *env, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; env && env[i]; i++)
+		if (strncmp(env[i], name, n) == 0 && env[i][n] == '=')
+			return env[i] + n + 1;
+	return NULL;
+}
+
+/* The command's environment: the given one (or Docker's), with HOME added when missing. */
+static char **build_env(const struct sc_sandbox_config *c, const struct sc_user *u)
+{
+	static char *dflt[4];
+	char *const *src = c->env;
+	if (!src) {
+		static char path[] = "PATH=" SC_DEFAULT_PATH;
+		static char host[300];
+		size_t k = 0;
+		dflt[k++] = path;
+		if (c->hostname) {
+			snprintf(host, sizeof(host), "HOSTNAME=%s", c->hostname);
+			dflt[k++] = host;
+		}
+		dflt[k] = NULL;
+		src = dflt;
+	}
+	size_t n = 0;
+	while (src[n])
+		n++;
+	char **env = calloc(n + 2, sizeof(*env));
+	if (!env)
+		return NULL;
+	memcpy(env, src, n * sizeof(*env));
+	if (!env_get(src, "HOME")) {
+		char *home = malloc(strlen(u->home) + 6);
+		if (!home)
+			return NULL;
+		sprintf(home, "HOME=%s", u->home);
+		env[n++] = home;
+	}
+	env[n] = NULL;
+	return env;
+}
+
+static bool executable_file(const char *path, int *why)
+{
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		*why = errno;
+		return false;
+	}
+	if (!S_ISREG(st.st_mode) || access(path, X_OK) < 0) {
+		*why = EACCES;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Where argv[0] is, found in the sandbox's tree and the command's PATH
+ * before the filter is loaded, so that execve is the only call after it.
+ */
+static int find_executable(const char *cmd, char *const *env, char **out, int *exit_code,
+			   struct sc_error *err)
+{
+	int why = 0;
+	if (strchr(cmd, '/')) {
+		if (!executable_file(cmd, &why)) {
+			*exit_code = why == ENOENT || why == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
+			return sc_error_errno(err, -why, "exec \"%s\"", cmd);
+		}
+		*out = strdup(cmd);
+		return *out ? 0 : sc_error_set(err, -ENOMEM, "out of memory");
+	}
+	const char *path = env_get(env, "PATH");
+	_cleanup_free_ char *copy = strdup(path ? path : SC_DEFAULT_PATH);
+	if (!copy)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	bool denied = false;
+	char *save = NULL;
+	for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+		char *cand;
+		if (asprintf(&cand, "%s/%s", *dir ? dir : ".", cmd) < 0)
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		if (executable_file(cand, &why)) {
+			*out = cand;
+			return 0;
+		}
+		free(cand);
+		if (why == EACCES)
+			denied = true;
+	}
+	if (denied) {
+		*exit_code = EXIT_CANNOT_EXEC;
+		return sc_error_set(err, -EACCES, "exec \"%s\": permission denied", cmd);
+	}
+	*exit_code = EXIT_NOT_FOUND;
+	return sc_error_set(err, -ENOENT, "exec \"%s\": executable file not found in $PATH", cmd);
+}
+
+static void reset_signals(void)
+{
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	for (int s = 1; s < NSIG; s++)
+		if (s != SIGKILL && s != SIGSTOP)
+			sigaction(s, &dfl, NULL);
+}
+
+static int set_rlimits(const struct sc_sandbox_config *c, struct sc_error *err)
+{
+	for (size_t i = 0; i < c->n_rlimits; i++) {
+		struct rlimit rl = { c->rlimits[i].soft, c->rlimits[i].hard };
+		if (setrlimit(c->rlimits[i].resource, &rl) < 0)
+			return sc_error_errno(err, -errno, "cannot set resource limit %d", c->rlimits[i].resource);
+	}
+	return 0;
+}
+
+static int setup_stdio(struct child_ctx *x, struct sc_error *err)
+{
+	if (x->tty_slave >= 0) {
+		if (setsid() < 0 || ioctl(x->tty_slave, TIOCSCTTY, 0) < 0)
+			return sc_error_errno(err, -errno, "cannot make the terminal the controlling one");
+		for (int fd = 0; fd < 3; fd++)
+			if (dup2(x->tty_slave, fd) < 0)
+				return sc_error_errno(err, -errno, "cannot attach the terminal");
+	} else if (!x->c->stdin_open) {
+		if (dup2(x->devnull, 0) < 0)
+			return sc_error_errno(err, -errno, "cannot redirect stdin");
+	}
+	return 0;
+}
+
+/* uid, gid and supplementary groups; capabilities survive into execve's transition. */
+static int become_user(const struct sc_user *u, struct sc_error *err)
+{
+	if (u->uid != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+		return sc_error_errno(err, -errno, "cannot keep capabilities across the uid change");
+	if (setgroups(u->n_groups, u->groups) < 0)
+		return sc_error_errno(err, -errno, "cannot set the supplementary groups");
+	if (setresgid(u->gid, u->gid, u->gid) < 0)
+		return sc_error_errno(err, -errno, "cannot set gid %u", (unsigned)u->gid);
+	if (setresuid(u->uid, u->uid, u->uid) < 0)
+		return sc_error_errno(err, -errno, "cannot set uid %u", (unsigned)u->uid);
+	return 0;
+}
+
+static int load_filter(const struct sc_sandbox_config *c, unsigned extra, struct sc_error *err)
+{
+	struct sock_fprog prog = { .len = (unsigned short)c->bpf->len, .filter = c->bpf->insns };
+	unsigned flags = c->seccomp_flags | extra;
+	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	if (r < 0 && errno == EINVAL && (flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW))
+		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags & ~SECCOMP_FILTER_FLAG_SPEC_ALLOW, &prog);
+	if (r < 0)
+		return sc_error_errno(err, -errno, "cannot load the seccomp filter");
+	return (int)r;
+}
+
+/*
+ * The last steps, in the process that will execve (or be pid 1 under
+ * --init): capabilities, no_new_privs, seccomp.  Loading a filter needs
+ * CAP_SYS_ADMIN unless no_new_privs is set, so it comes while the
+ * effective set is still full, as runc does without no-new-privileges.
+ */
+static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
+		   struct sc_error *err)
+{
+	const struct sc_sandbox_config *c = x->c;
+	int r = sc_caps_bound(c->caps, err);
+	if (r < 0)
+		return r;
+	r = become_user(u, err);
+	if (r < 0)
+		return r;
+	/* a uid change clears the parent-death signal: set it again, then look */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		return sc_error_errno(err, -errno, "cannot set the parent-death signal");
+	if (!parent_alive(x->parent_pidfd))
+		child_exit(EXIT_SETUP);
+
+	uint64_t perm;
+	r = sc_caps_get(NULL, &perm, NULL, err);
+	if (r < 0)
+		return r;
+	if (is_init) {
+		/* init never execs: give it now what execve gives the command */
+		uint64_t mine = u->uid == 0 ? c->caps : 0;
+		r = sc_caps_set(mine, mine, 0, err);
+	} else {
+		r = sc_caps_set(perm, perm, 0, err);
+	}
+	if (r < 0)
+		return r;
+	r = sc_caps_clear_ambient(err);
+	if (r < 0)
+		return r;
+	if ((c->no_new_privs || is_init) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return sc_error_errno(err, -errno, "cannot set no_new_privs");
+	if (!c->bpf)
+		return 0;
+
+	unsigned extra = !is_init && c->want_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+	r = load_filter(c, extra, err);
+	if (r < 0)
+		return r;
+	if (extra) {
+		/* no system call from here on: the filter may send them all to the listener */
+		__atomic_store_n(&x->sh->listener_fd, r + 1, __ATOMIC_RELEASE);
+		while (!__atomic_load_n(&x->sh->listener_taken, __ATOMIC_ACQUIRE))
+			__asm__ volatile("" ::: "memory");
+	}
+	return 0;
+}
+
+static _Noreturn void child_main(struct child_ctx *x)
+{
+	const struct sc_sandbox_config *c = x->c;
+	struct sc_error err = {0};
+	int r;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+		child_exit(EXIT_SETUP);
+	close(x->sync_w);
+	char go;
+	if (read(x->sync_r, &go, 1) != 1)
+		child_exit(EXIT_SETUP);   /* the parent gave up: nothing to report */
+	close(x->sync_r);
+	reset_signals();
+
+	if (c->namespaces & SC_NS_USER) {
+		/* the maps are written: become the mapped root */
+		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
+			sc_error_errno(&err, -errno, "cannot become root in the user namespace");
+			child_fail(x, EXIT_SETUP, &err);
+		}
+	}
+	/* after the parent put us in our cgroup, so that it is the namespace's root */
+	if ((c->namespaces & SC_NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
+		sc_error_errno(&err, -errno, "cannot create the cgroup namespace");
+		child_fail(x, EXIT_SETUP, &err);
+	}
+	if (c->namespaces & SC_NS_MOUNT) {
+		r = sc_setup_filesystem(c, c->namespaces & SC_NS_USER, x->tty_slave, &err);
+		if (r < 0)
+			child_fail(x, EXIT_SETUP, &err);
+	}
+	if ((c->namespaces & SC_NS_UTS) && c->hostname &&
+	    sethostname(c->hostname, strlen(c->hostname)) < 0) {
+		sc_error_errno(&err, -errno, "cannot set the hostname");
+		child_fail(x, EXIT_SETUP, &err);
+	}
+	if ((c->namespaces & SC_NS_NET) && sc_loopback_up(&err) < 0)
+		child_fail(x, EXIT_SETUP, &err);
+	if (set_rlimits(c, &err) < 0)
+		child_fail(x, EXIT_SETUP, &err);
+
+	struct sc_user u;
+	if (sc_user_resolve(c->user, "/etc/passwd", "/etc/group", &u, &err) < 0)
+		child_fail(x, EXIT_SETUP, &err);
+	const char *wd = c->workdir ? c->workdir : "/";
+	if (chdir(wd) < 0) {
+		/* Docker creates a missing working directory */
+		if (errno == ENOENT) {
+			_cleanup_free_ char *p = strdup(wd);
+			for (char *s = p ? p + 1 : NULL; s && *s; s++)
+				if (*s == '/') {
+					*s = '\0';
+					mkdir(p, 0755);
+					*s = '/';
+				}
+			if (p)
+				mkdir(p, 0755);
+		}
+		if (chdir(wd) < 0) {
+			sc_error_errno(&err, -errno, "cannot change to the working directory %s", wd);
+			child_fail(x, EXIT_SETUP, &err);
+		}
+	}
+	char **env = build_env(c, &u);
+	if (!env) {
+		sc_error_set(&err, -ENOMEM, "out of memory");
+		child_fail(x, EXIT_SETUP, &err);
+	}
+	char *exe = NULL;
+	int exit_code = EXIT_SETUP;
+	if (find_executable(c->argv[0], env, &exe, &exit_code, &err) < 0)
+		child_fail(x, exit_code, &err);
+	if (setup_stdio(x, &err) < 0)
+		child_fail(x, EXIT_SETUP, &err);
+	/* nothing seclude holds may reach the command */
+	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+		sc_error_errno(&err, -errno, "cannot close the inherited file descriptors");
+		child_fail(x, EXIT_SETUP, &err);
+	}
+
+	if (c->init) {
+		sigset_t all;
+		sigfillset(&all);
+		sigprocmask(SIG_BLOCK, &all, NULL);
+		pid_t cmd = fork();
+		if (cmd < 0) {
+			sc_error_errno(&err, -errno, "cannot start the command under init");
+			child_fail(x, EXIT_SETUP, &err);
+		}
+		if (cmd > 0) {
+			/* init keeps nothing open but what tells it seclude is alive */
+			unsigned keep = (unsigned)x->parent_pidfd;
+			if (keep > 3)
+				syscall(SYS_close_range, 3U, keep - 1, 0U);
+			syscall(SYS_close_range, keep + 1, ~0U, 0U);
+			if (confine(x, &u, true, &err) < 0)
+				child_fail(x, EXIT_SETUP, &err);
+			close(x->parent_pidfd);
+			child_exit(sc_init_loop(cmd));
+		}
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+			child_exit(EXIT_SETUP);
+		reset_signals();
+	}
+
+	if (confine(x, &u, false, &err) < 0)
+		child_fail(x, EXIT_SETUP, &err);
+	execve(exe, c->argv, env);
+
+	/* only the filter's verdicts and the file's own problems can land here */
+	int e = errno;
+	sc_error_errno(&err, -e, "exec \"%s\"", c->argv[0]);
+	child_fail(x, e == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, &err);
+}
+
+/* ---- the parent --------------------------------------------------------- */
+
+static int write_file(const char *path, const char *text, struct sc_error *err)
+{
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "cannot open %s", path);
+	if (sc_write_all(fd, text, strlen(text)) < 0)
+		return sc_error_errno(err, -errno, "cannot write %s", path);
+	return 0;
+}
+
+static int write_idmap(pid_t pid, const char *which, const struct sc_idmap *m, size_t n,
+		       struct sc_error *err)
+{
+	char buf[4096], path[64];
+	size_t off = 0;
+	for (size_t i = 0; i < n; i++) {
+		int k = snprintf(buf + off, sizeof(buf) - off, "%u %u %u\n", m[i].inside, m[i].outside, m[i].count);
+		if (k < 0 || (size_t)k >= sizeof(buf) - off)
+			return sc_error_set(err, -E2BIG, "the %s is too long", which);
+		off += (size_t)k;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, which);
+	return write_file(path, buf, err);
+}
+
+static int join_cgroups(const struct sc_sandbox_config *c, pid_t pid, struct sc_error *err)
+{
+	char num[32];
+	snprintf(num, sizeof(num), "%d\n", (int)pid);
+	for (size_t i = 0; i < c->n_cgroup_dirs; i++) {
+		_cleanup_free_ char *p = NULL;
+		if (asprintf(&p, "%s/cgroup.procs", c->cgroup_dirs[i]) < 0)
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		int r = write_file(p, num, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int open_pty(int *master, int *slave, struct sc_error *err)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (m < 0)
+		return sc_error_errno(err, -errno, "cannot open a pseudo-terminal");
+	char *name;
+	if (grantpt(m) < 0 || unlockpt(m) < 0 || !(name = ptsname(m))) {
+		int e = -errno;
+		close(m);
+		return sc_error_errno(err, e, "cannot set up the pseudo-terminal");
+	}
+	int s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (s < 0) {
+		int e = -errno;
+		close(m);
+		return sc_error_errno(err, e, "cannot open %s", name);
+	}
+	struct winsize ws;
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+		ioctl(s, TIOCSWINSZ, &ws);
+	*master = m;
+	*slave = s;
+	return 0;
+}
+
+static unsigned long clone_flags(const struct sc_sandbox_config *c)
+{
+	unsigned long f = 0;
+	if (c->namespaces & SC_NS_USER)
+		f |= CLONE_NEWUSER;
+	if (c->namespaces & SC_NS_PID)
+		f |= CLONE_NEWPID;
+	if (c->namespaces & SC_NS_MOUNT)
+		f |= CLONE_NEWNS;
+	if (c->namespaces & SC_NS_UTS)
+		f |= CLONE_NEWUTS;
+	if (c->namespaces & SC_NS_IPC)
+		f |= CLONE_NEWIPC;
+	if (c->namespaces & SC_NS_NET)
+		f |= CLONE_NEWNET;
+	return f;
+}
+
+static int check_config(const struct sc_sandbox_config *c, struct sc_error *err)
+{
+	if (!c->argv || !c->argv[0] || !c->argv[0][0])
+		return sc_error_set(err, -EINVAL, "no command to run");
+	if (c->want_listener && !c->bpf)
+		return sc_error_set(err, -EINVAL, "a seccomp listener needs a filter");
+	if (c->bpf && (c->bpf->len == 0 || c->bpf->len > 4096))
+		return sc_error_set(err, -EINVAL, "the seccomp filter has %zu instructions (1..4096 allowed)",
+				    c->bpf->len);
+	if ((c->net == SC_NET_NONE) != !!(c->namespaces & SC_NS_NET))
+		return sc_error_set(err, -EINVAL, "the network mode and the network namespace disagree");
+	if ((c->rootfs || c->n_mounts || c->read_only) && !(c->namespaces & SC_NS_MOUNT))
+		return sc_error_set(err, -EINVAL, "a root filesystem or volumes need a mount namespace");
+	if (c->init && !(c->namespaces & SC_NS_PID))
+		return sc_error_set(err, -EINVAL, "--init needs a pid namespace");
+	return 0;
+}
+
+/* Wait (without any system call in the child) until it has loaded its filter. */
+static int take_listener(struct sc_sandbox *s, struct sc_error *err)
+{
+	int num;
+	while (!(num = __atomic_load_n(&s->sh->listener_fd, __ATOMIC_ACQUIRE))) {
+		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
+		if (poll(&p, 1, 0) > 0 || __atomic_load_n(&s->sh->exit_code, __ATOMIC_ACQUIRE))
+			return 0;   /* it ended before: wait() reports why */
+		struct timespec ts = { 0, 20000 };
+		nanosleep(&ts, NULL);
+	}
+	int fd = (int)syscall(SYS_pidfd_getfd, s->pidfd, num - 1, 0);
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "cannot take the seccomp listener from the sandbox");
+	__atomic_store_n(&s->sh->listener_taken, 1, __ATOMIC_RELEASE);
+	return s->hooks.listener(s->hooks.data, fd, err);
+}
+
+void sc_sandbox_free(struct sc_sandbox *s)
+{
+	if (!s)
+		return;
+	if (!s->reaped && s->pidfd >= 0) {
+		syscall(SYS_pidfd_send_signal, s->pidfd, SIGKILL, NULL, 0);
+		siginfo_t si;
+		waitid(P_PIDFD, (id_t)s->pidfd, &si, WEXITED);
+	}
+	if (s->pidfd >= 0)
+		close(s->pidfd);
+	if (s->pty_master >= 0)
+		close(s->pty_master);
+	if (s->sh)
+		munmap(s->sh, sizeof(*s->sh));
+	free(s);
+}
+
+int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
+		     struct sc_error *err)
+{
+	int r = check_config(c, err);
+	if (r < 0)
+		return r;
+
+	struct sc_sandbox *s = calloc(1, sizeof(*s));
+	if (!s)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	s->pidfd = -1;
+	s->pty_master = -1;
+	s->hooks = c->hooks;
+	s->tty = c->tty;
+	s->sh = mmap(NULL, sizeof(*s->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (s->sh == MAP_FAILED) {
+		s->sh = NULL;
+		sc_sandbox_free(s);
+		return sc_error_errno(err, -errno, "cannot map shared memory");
+	}
+
+	struct child_ctx x = { .c = c, .sh = s->sh, .tty_slave = -1, .sync_r = -1, .sync_w = -1 };
+	int pipefd[2];
+	_cleanup_close_ int parent_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	_cleanup_close_ int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	_cleanup_close_ int tty_slave = -1;
+	if (parent_pidfd < 0 || devnull < 0 || pipe2(pipefd, O_CLOEXEC) < 0) {
+		r = sc_error_errno(err, -errno, "cannot prepare the start");
+		sc_sandbox_free(s);
+		return r;
+	}
+	_cleanup_close_ int sync_r = pipefd[0];
+	_cleanup_close_ int sync_w = pipefd[1];
+	if (c->tty && (r = open_pty(&s->pty_master, &tty_slave, err)) < 0) {
+		sc_sandbox_free(s);
+		return r;
+	}
+	x.sync_r = sync_r;
+	x.sync_w = sync_w;
+	x.parent_pidfd = parent_pidfd;
+	x.tty_slave = tty_slave;
+	x.devnull = devnull;
+
+	int pidfd = -1;
+	struct clone_args ca = {
+		.flags = clone_flags(c) | CLONE_PIDFD,
+		.pidfd = (uint64_t)(uintptr_t)&pidfd,
+		.exit_signal = SIGCHLD,
+	};
+	long pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0) {
+		r = sc_error_errno(err, -errno, "cannot create the sandbox's namespaces");
+		sc_sandbox_free(s);
+		return r;
+	}
+	if (pid == 0)
+		child_main(&x);
+
+	s->pid = (pid_t)pid;
+	s->pidfd = pidfd;
+	close(TAKE_FD(sync_r));
+
+	if (c->namespaces & SC_NS_USER) {
+		r = write_idmap(s->pid, "uid_map", c->uid_map, c->n_uid_map, err);
+		if (r == 0)
+			r = write_idmap(s->pid, "gid_map", c->gid_map, c->n_gid_map, err);
+		if (r < 0)
+			goto fail;
+	}
+	r = join_cgroups(c, s->pid, err);
+	if (r < 0)
+		goto fail;
+	if (c->hooks.child_created && (r = c->hooks.child_created(c->hooks.data, s->pid, err)) < 0)
+		goto fail;
+	if (write(sync_w, "g", 1) != 1) {
+		r = sc_error_errno(err, -errno, "cannot release the sandbox");
+		goto fail;
+	}
+	close(TAKE_FD(sync_w));
+	if (c->want_listener && c->hooks.listener && (r = take_listener(s, err)) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+
+fail:
+	sc_sandbox_free(s);
+	return r;
+}
+
+pid_t sc_sandbox_pid(const struct sc_sandbox *s)
+{
+	return s->pid;
+}
+
+int sc_sandbox_pidfd(const struct sc_sandbox *s)
+{
+	return s->pidfd;
+}
+
+int sc_sandbox_kill(struct sc_sandbox *s, int sig, struct sc_error *err)
+{
+	if (syscall(SYS_pidfd_send_signal, s->pidfd, sig, NULL, 0) < 0)
+		return sc_error_errno(err, -errno, "cannot signal the sandbox");
+	return 0;
+}
+
+/* Copy what is readable from one fd to another; false at end of input. */
+static bool pump(int from, int to)
+{
+	char buf[8192];
+	ssize_t n = read(from, buf, sizeof(buf));
+	if (n <= 0)
+		return false;
+	sc_write_all(to, buf, (size_t)n);
+	return true;
+}
+
+static int default_wait(struct sc_sandbox *s, int *wstatus, struct sc_error *err)
+{
+	static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+	sigset_t set, old;
+	sigemptyset(&set);
+	for (size_t i = 0; i < SC_ARRAY_SIZE(fwd); i++)
+		sigaddset(&set, fwd[i]);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	_cleanup_close_ int sfd = signalfd(-1, &set, SFD_CLOEXEC);
+
+	struct termios saved;
+	bool raw = false;
+	if (s->tty && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0) {
+		struct termios t = saved;
+		cfmakeraw(&t);
+		raw = tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0;
+	}
+
+	bool in_open = s->tty;
+	bool out_open = s->tty;
+	int r = 0;
+	for (;;) {
+		struct pollfd p[4] = {
+			{ .fd = s->pidfd, .events = POLLIN },
+			{ .fd = sfd, .events = POLLIN },
+			{ .fd = out_open ? s->pty_master : -1, .events = POLLIN },
+			{ .fd = in_open ? STDIN_FILENO : -1, .events = POLLIN },
+		};
+		if (poll(p, 4, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			r = sc_error_errno(err, -errno, "cannot wait for the sandbox");
+			break;
+		}
+		if (p[2].revents)
+			out_open = pump(s->pty_master, STDOUT_FILENO);
+		if (p[3].revents)
+			in_open = pump(STDIN_FILENO, s->pty_master);
+		if (p[1].revents) {
+			struct signalfd_siginfo si;
+			if (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+				struct winsize ws;
+				if (si.ssi_signo == SIGWINCH) {
+					if (s->tty && ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+						ioctl(s->pty_master, TIOCSWINSZ, &ws);
+				} else {
+					syscall(SYS_pidfd_send_signal, s->pidfd, (int)si.ssi_signo, NULL, 0);
+				}
+			}
+		}
+		if (p[0].revents) {
+			/* the terminal may still hold output written just before the end */
+			while (out_open && pump(s->pty_master, STDOUT_FILENO)) {
+				struct pollfd q = { .fd = s->pty_master, .events = POLLIN };
+				if (poll(&q, 1, 0) <= 0)
+					break;
+			}
+			siginfo_t si = {0};
+			if (waitid(P_PIDFD, (id_t)s->pidfd, &si, WEXITED) < 0) {
+				r = sc_error_errno(err, -errno, "cannot collect the sandbox's status");
+				break;
+			}
+			s->reaped = true;
+			*wstatus = si.si_code == CLD_EXITED ? W_EXITCODE(si.si_status, 0)
+				   : (si.si_status & 0x7f);
+			break;
+		}
+	}
+	if (raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return r;
+}
+
+int sc_sandbox_wait(struct sc_sandbox *s, int *exit_code, struct sc_error *err)
+{
+	int wstatus = 0, r;
+	if (s->hooks.wait) {
+		r = s->hooks.wait(s->hooks.data, s->pid, &wstatus, err);
+		if (r == 0)
+			s->reaped = true;
+	} else {
+		r = default_wait(s, &wstatus, err);
+	}
+	if (r < 0) {
+		*exit_code = EXIT_SETUP;
+		return r;
+	}
+	int failed = __atomic_load_n(&s->sh->exit_code, __ATOMIC_ACQUIRE);
+	if (failed) {
+		*exit_code = failed;
+		return sc_error_set(err, s->sh->code ? s->sh->code : -EINVAL, "%s", s->sh->msg);
+	}
+	*exit_code = sc_exit_code_from_status(wstatus);
+	return 0;
+}
+
+int sc_sandbox_run(const struct sc_sandbox_config *c, int *exit_code, struct sc_error *err)
+{
+	struct sc_sandbox *s = NULL;
+	int r = sc_sandbox_start(c, &s, err);
+	if (r < 0) {
+		*exit_code = EXIT_SETUP;
+		return r;
+	}
+	r = sc_sandbox_wait(s, exit_code, err);
+	sc_sandbox_free(s);
+	return r;
+}
