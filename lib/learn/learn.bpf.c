@@ -14,9 +14,11 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* Set after load, when the traced tree has its cgroup; 0: count nothing. */
+__u64 target_cgid SEC(".data") = 0;
+__u32 target_level SEC(".data") = 0;
+
 /* Set before load. */
-const volatile __u64 target_cgid = 0;
-const volatile __u32 target_level = 0;
 const volatile __s64 arm_nr_seccomp = -1;   /* native numbers of the calls that load a filter */
 const volatile __s64 arm_nr_prctl = -1;
 const volatile __u32 want_args = 0;
@@ -88,7 +90,8 @@ static __always_inline __u32 current_slot(long *id)
 
 static __always_inline int on_enter(struct pt_regs *regs, long id)
 {
-	if (bpf_get_current_ancestor_cgroup_id(target_level) != target_cgid)
+	__u64 cgid = target_cgid;
+	if (!cgid || bpf_get_current_ancestor_cgroup_id(target_level) != cgid)
 		return 0;
 	__u32 slot = current_slot(&id);
 	if (!armed) {

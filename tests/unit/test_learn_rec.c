@@ -131,9 +131,11 @@ static void run(enum recorder which, char *const argv[], const struct sc_arg_spe
 	} else {
 		struct sc_learn_cgroup cg = {0};
 		struct sc_learn_ebpf *e = NULL;
+		if (sc_learn_ebpf_open(SC_LEARN_ARM_AT_SECCOMP, args, &e, &err) < 0)
+			fail_msg("%s", err.msg);
 		if (sc_learn_cgroup_create(pid, &cg, &err) < 0)
 			fail_msg("%s", err.msg);
-		if (sc_learn_ebpf_open(cg.id, SC_LEARN_ARM_AT_SECCOMP, args, &e, &err) < 0)
+		if (sc_learn_ebpf_set_target(e, cg.id, &err) < 0)
 			fail_msg("%s", err.msg);
 		assert_false(sc_learn_ebpf_armed(e));
 		assert_int_equal(write(go, "g", 1), 1);
