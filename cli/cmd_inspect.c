@@ -125,7 +125,7 @@ static json_t *inspect_one(const struct sc_state *s)
 	for (size_t i = 1; s->argv && s->argv[0] && s->argv[i]; i++)
 		json_array_append_new(args, json_string(s->argv[i]));
 	int mode = running ? live_seccomp_mode(s->pid) : -1;
-	return json_pack("{s:s, s:s, s:s, s:s?, s:o, s:{s:s, s:b, s:i, s:i, s:b, s:s, s:s, s:s}, "
+	return json_pack("{s:s, s:s, s:s, s:s?, s:o, s:{s:s, s:b, s:i, s:i, s:i, s:b, s:s, s:s, s:s}, "
 			 "s:o, s:{s:o, s:b, s:{s:i, s:s?}}, s:s?, s:o, s:o}",
 			 "Id", s->id, "Name", s->name, "Created", created,
 			 "Path", s->argv ? s->argv[0] : NULL, "Args", args,

@@ -4,6 +4,9 @@
 #include "commands.h"
 
 const struct cli_command cli_commands[] = {
+	{ "run", cmd_run, "run a command confined as Docker would confine it" },
+	{ "compile", cmd_compile, "compile a profile to seccomp BPF (raw, or a listing)" },
+	{ "explain", cmd_explain, "say what a profile does with one syscall, and which rule decides" },
 	{ "check", cmd_check, "validate a profile and lint it for holes and breakage" },
 	{ "ps", cmd_ps, "list sandboxes" },
 	{ "inspect", cmd_inspect, "a sandbox's state and confinement, as JSON" },
@@ -14,6 +17,7 @@ const struct cli_command cli_commands[] = {
 	{ "stats", cmd_stats, "resource use of sandboxes, as docker stats" },
 	{ "update", cmd_update, "change a running sandbox's limits" },
 	{ "exec", cmd_exec, "run a command inside a running sandbox" },
+	{ "diff", cmd_diff, "list the syscalls whose verdict differs between two profiles" },
 	{ "info", cmd_info, "show seccomp, cgroup and namespace support and a process's confinement" },
 	{ NULL, NULL, NULL },
 };

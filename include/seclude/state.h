@@ -52,6 +52,8 @@ struct sc_state {
 	uint64_t caps;
 	bool no_new_privs;
 	int seccomp_mode;          /* 0 disabled, 2 filter, as /proc/PID/status says */
+	unsigned seccomp_flags;    /* SECCOMP_FILTER_FLAG_* it was loaded with */
+	char **env;                /* the sandbox's environment (exec starts from it), NULL-terminated */
 	char *seccomp_profile;     /* "default", a path, or NULL */
 	char *hostname;
 

@@ -130,7 +130,8 @@ int sc_explain_call(const struct sc_policy *pol, const struct sc_bpf *prog, uint
 	}
 	for (size_t i = 0; i < pol->n_rules; i++) {
 		const struct sc_policy_rule *pr = &pol->rules[i];
-		if (sc_syscall_nr(arch, pr->name) != nr)
+		/* libseccomp's names are unique per syscall: comparing them is enough */
+		if (!out->name[0] || strcmp(pr->name, out->name) != 0)
 			continue;
 		if (sc_action_ret(pr->action, pr->errno_ret) == res.ret && rule_matches(pr, out->args, arch)) {
 			out->source = SC_EXPLAIN_RULE;
@@ -147,12 +148,13 @@ int sc_explain_call(const struct sc_policy *pol, const struct sc_bpf *prog, uint
 			return 0;
 		}
 	}
-	int max = sc_policy_max_nr(pol, arch);
-	if (res.ret == (SECCOMP_RET_ERRNO | ENOSYS) && sc_policy_wants_enosys(pol) && max >= 0 &&
-	    (uint32_t)nr > (uint32_t)max) {
-		out->source = SC_EXPLAIN_ENOSYS;
-		out->max_nr = max;
-		return 0;
+	if (res.ret == (SECCOMP_RET_ERRNO | ENOSYS) && sc_policy_wants_enosys(pol)) {
+		int max = sc_policy_max_nr(pol, arch);
+		if (max >= 0 && (uint32_t)nr > (uint32_t)max) {
+			out->source = SC_EXPLAIN_ENOSYS;
+			out->max_nr = max;
+			return 0;
+		}
 	}
 	if (res.ret == sc_action_ret(pol->default_action, pol->default_errno)) {
 		out->source = SC_EXPLAIN_DEFAULT;

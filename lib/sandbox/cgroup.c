@@ -215,6 +215,34 @@ int sc_cgfs_rmdir(const char *dir, struct sc_error *err)
 	return sc_error_errno(err, -errno, "cannot remove %s", dir);
 }
 
+bool sc_cgfs_host_has_bfq(void)
+{
+	DIR *d = opendir("/sys/block");
+	if (!d)
+		return false;
+	bool found = false;
+	struct dirent *e;
+	while (!found && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char path[300];
+		snprintf(path, sizeof(path), "/sys/block/%s/queue", e->d_name);
+		_cleanup_free_ char *s = NULL;
+		if (sc_cgfs_read(path, "scheduler", &s, NULL) == 0)
+			found = strstr(s, "[bfq]") != NULL;
+	}
+	closedir(d);
+	return found;
+}
+
+void sc_cgfs_warn_weight_unused(struct sc_diags *w)
+{
+	if (!sc_cgfs_host_has_bfq())
+		sc_diags_add(w, SC_DIAG_WARNING, "blkio-weight", NULL, NULL,
+			     "no block device of this host uses the BFQ scheduler: the block I/O weight "
+			     "is set but has no effect");
+}
+
 /* ------------------------------------------------------------------ */
 /* Finding the hierarchy */
 

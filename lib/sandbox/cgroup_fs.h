@@ -26,6 +26,14 @@ int sc_cgfs_procs(const char *dir, pid_t **pids, size_t *n, struct sc_error *err
 /* rmdir, retrying while the last tasks are still leaving. */
 int sc_cgfs_rmdir(const char *dir, struct sc_error *err);
 
+/*
+ * Whether some block device of this host is scheduled by BFQ, the only
+ * scheduler left that honours a weight.  Without one a weight is written
+ * but does nothing, which deserves a warning.
+ */
+bool sc_cgfs_host_has_bfq(void);
+void sc_cgfs_warn_weight_unused(struct sc_diags *w);
+
 int sc_cgroup_v1_create(const struct sc_cgroup_root *root, struct sc_cgroup *cg, struct sc_error *err);
 int sc_cgroup_v1_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
 		       struct sc_diags *warnings, struct sc_error *err);

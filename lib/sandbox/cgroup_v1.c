@@ -263,9 +263,11 @@ int sc_cgroup_v1_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits
 	if (l->set & SC_LIMIT_BLKIO_WEIGHT) {
 		/* CFQ's file, or BFQ's under its own name; neither when the scheduler has no weights. */
 		const char *file = b && sc_cgfs_exists(b, "blkio.weight") ? "blkio.weight" : "blkio.bfq.weight";
-		r = available(b, file, MISSING_WARNS, "blkio-weight", "block I/O weight", w, err);
-		if (r < 0 || (r > 0 && (r = sc_cgfs_write_u64(b, file, l->blkio_weight, err)) < 0))
-			return r;
+		int has = available(b, file, MISSING_WARNS, "blkio-weight", "block I/O weight", w, err);
+		if (has < 0 || (has > 0 && (r = sc_cgfs_write_u64(b, file, l->blkio_weight, err)) < 0))
+			return has < 0 ? has : r;
+		if (has > 0 && strcmp(file, "blkio.bfq.weight") == 0)
+			sc_cgfs_warn_weight_unused(w);
 	}
 	if ((l->set & SC_LIMIT_DEVICE_READ_BPS) &&
 	    (r = apply_throttles(b, "blkio.throttle.read_bps_device", "device-read-bps",

@@ -225,6 +225,8 @@ int sc_cgroup_v2_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits
 		/* BFQ takes the v1 value as it is; io.weight has its own range. */
 		if (sc_cgfs_exists(d, "io.bfq.weight")) {
 			r = sc_cgfs_write_u64(d, "io.bfq.weight", l->blkio_weight, err);
+			if (r == 0)
+				sc_cgfs_warn_weight_unused(w);
 		} else {
 			r = available(d, "io.weight", MISSING_WARNS, "blkio-weight", "block I/O weight", w, err);
 			if (r > 0) {

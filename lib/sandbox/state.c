@@ -102,6 +102,9 @@ void sc_state_free(struct sc_state *s)
 	for (size_t i = 0; s->argv && s->argv[i]; i++)
 		free(s->argv[i]);
 	free(s->argv);
+	for (size_t i = 0; s->env && s->env[i]; i++)
+		free(s->env[i]);
+	free(s->env);
 	free(s->error);
 	free(s->seccomp_profile);
 	free(s->hostname);
@@ -268,6 +271,13 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
 	for (size_t i = 0; s->argv && s->argv[i]; i++)
 		json_array_append_new(argv, json_string(s->argv[i]));
 	json_object_set_new(o, "argv", argv);
+	if (s->env) {
+		json_t *env = json_array();
+		for (size_t i = 0; s->env[i]; i++)
+			json_array_append_new(env, json_string(s->env[i]));
+		json_object_set_new(o, "env", env);
+	}
+	json_object_set_new(o, "seccomp_flags", json_integer(s->seccomp_flags));
 	set_str(o, "status", sc_status_name(s->status));
 	json_object_set_new(o, "pid", json_integer(s->pid));
 	json_object_set_new(o, "supervisor", json_integer(s->supervisor));
@@ -350,6 +360,15 @@ static int from_json(json_t *o, struct sc_state *s)
 		return -ENOMEM;
 	for (size_t i = 0; i < json_array_size(argv); i++)
 		s->argv[i] = strdup(json_string_value(json_array_get(argv, i)) ?: "");
+	json_t *env = json_object_get(o, "env");
+	if (json_is_array(env)) {
+		s->env = calloc(json_array_size(env) + 1, sizeof(char *));
+		if (!s->env)
+			return -ENOMEM;
+		for (size_t i = 0; i < json_array_size(env); i++)
+			s->env[i] = strdup(json_string_value(json_array_get(env, i)) ?: "");
+	}
+	s->seccomp_flags = (unsigned)get_int(o, "seccomp_flags");
 	const char *st = json_string_value(json_object_get(o, "status"));
 	for (size_t i = 0; st && i < SC_ARRAY_SIZE(status_names); i++)
 		if (strcmp(st, status_names[i]) == 0)
@@ -521,8 +540,28 @@ int sc_state_remove(const char *root, const char *name, struct sc_error *err)
 	return 0;
 }
 
+/* Directories of claims whose owner died before writing a record. */
+static void remove_abandoned_claims(const char *root)
+{
+	DIR *d = opendir(root);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || !sc_state_name_valid(e->d_name))
+			continue;
+		int fd = -1;
+		if (take_abandoned(root, e->d_name, &fd)) {
+			sc_state_remove(root, e->d_name, NULL);
+			close(fd);
+		}
+	}
+	closedir(d);
+}
+
 int sc_state_gc(const char *root, struct sc_diags *diags, struct sc_error *err)
 {
+	remove_abandoned_claims(root);
 	struct sc_state *v;
 	size_t n;
 	int r = sc_state_list(root, &v, &n, err);

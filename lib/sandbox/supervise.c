@@ -26,6 +26,7 @@ struct start_report {
 	int code;        /* 0: running; else a negative errno */
 	int exit_code;   /* 125/126/127 when it failed */
 	char msg[1024];
+	char warnings[2048];   /* one a line */
 };
 
 static void close_other_fds(const int *keep, size_t n)
@@ -112,6 +113,8 @@ struct run {
 	struct sc_cgroup *cg;
 	bool auto_remove;
 	int report_fd;   /* detached: where the start is reported, -1 otherwise */
+	struct sc_diags *warnings;  /* detached: what goes into the report */
+	bool started;    /* the sandbox's process existed */
 };
 
 static void report(struct run *x, int code, int exit_code, const struct sc_error *err)
@@ -121,6 +124,10 @@ static void report(struct run *x, int code, int exit_code, const struct sc_error
 	struct start_report rep = { .code = code, .exit_code = exit_code };
 	if (err)
 		snprintf(rep.msg, sizeof(rep.msg), "%s", err->msg);
+	size_t n = 0;
+	for (size_t i = 0; x->warnings && i < x->warnings->n && n < sizeof(rep.warnings); i++)
+		if (x->warnings->v[i].level >= SC_DIAG_WARNING)
+			n += (size_t)snprintf(rep.warnings + n, sizeof(rep.warnings) - n, "%s\n", x->warnings->v[i].msg);
 	sc_write_all(x->report_fd, &rep, sizeof(rep));
 	close(x->report_fd);
 	x->report_fd = -1;
@@ -142,14 +149,14 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 		sc_diags_add(warnings, SC_DIAG_WARNING, "no-cgroup", NULL, NULL,
 			     "the sandbox gets no cgroup of its own: %s", cerr.msg);
 	} else {
-		r = sc_cgroup_create(&cr, o->cgroup_parent, x->id, &x->cg, warnings, err);
-		sc_cgroup_root_free(&cr);
-		if (r < 0)
+		r = sc_cgroup_locate(&cr, o->cgroup_parent, x->id, &x->cg, err);
+		if (r < 0) {
+			sc_cgroup_root_free(&cr);
 			return r;
-		if ((r = sc_cgroup_apply(x->cg, &x->limits, warnings, err)) < 0)
-			return r;
+		}
 	}
 
+	/* Recorded before the cgroup exists: a crash from here on leaves nothing the gc cannot find. */
 	struct sc_state s = {
 		.name = x->name,
 		.id = x->id,
@@ -164,12 +171,22 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 		.caps = c->caps,
 		.no_new_privs = c->no_new_privs,
 		.seccomp_mode = c->bpf ? 2 : 0,
+		.seccomp_flags = c->seccomp_flags,
+		.env = (char **)c->env,
 		.seccomp_profile = (char *)(c->bpf ? o->seccomp_profile : NULL),
 		.hostname = (char *)c->hostname,
 		.cgroup = x->cg,
 		.limits = x->limits,
 	};
-	if ((r = sc_state_save(x->root, &s, err)) < 0)
+	r = sc_state_save(x->root, &s, err);
+	if (r == 0 && x->cg) {
+		sc_cgroup_free(TAKE_PTR(x->cg));
+		r = sc_cgroup_create(&cr, o->cgroup_parent, x->id, &x->cg, warnings, err);
+		if (r == 0)
+			r = sc_cgroup_apply(x->cg, &x->limits, warnings, err);
+	}
+	sc_cgroup_root_free(&cr);
+	if (r < 0)
 		return r;
 	if (c->bpf && (r = save_bpf(x->root, x->name, c->bpf, err)) < 0)
 		return r;
@@ -199,6 +216,7 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 								   .error = err->msg, .finished = true }, NULL);
 		return r;
 	}
+	x->started = true;
 	struct sc_error rerr = {0};
 	record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_RUNNING, .exit_code = -1,
 							   .pid = sc_sandbox_pid(sb), .started = true }, &rerr);
@@ -224,8 +242,8 @@ static int run_claimed(struct run *x, int *exit_code, struct sc_diags *warnings,
 		if (sc_cgroup_destroy(x->cg, &derr) < 0)
 			sc_diags_add(warnings, SC_DIAG_WARNING, "cgroup", NULL, NULL, "%s", derr.msg);
 	}
-	/* A start that failed leaves no record of an anonymous sandbox either. */
-	if (x->auto_remove || (r < 0 && *exit_code == 125 && !x->o->name))
+	/* A sandbox that never got a process leaves no record: its name is free again. */
+	if (x->auto_remove || !x->started)
 		sc_state_remove(x->root, x->name, NULL);
 	return r;
 }
@@ -295,8 +313,10 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 		signal(SIGHUP, SIG_IGN);
 		x.report_fd = p[1];
 		struct sc_error serr = {0};
+		struct sc_diags sw = {0};
+		x.warnings = &sw;
 		int code = 125;
-		int sr = run_claimed(&x, &code, NULL, &serr);
+		int sr = run_claimed(&x, &code, &sw, &serr);
 		if (x.report_fd >= 0)
 			report(&x, sr < 0 ? sr : -EIO, code, &serr);
 		_exit(0);
@@ -314,6 +334,12 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 		got += n;
 	}
 	close(p[0]);
+	if (got == (ssize_t)sizeof(rep)) {
+		rep.warnings[sizeof(rep.warnings) - 1] = '\0';
+		char *save = NULL;
+		for (char *w = strtok_r(rep.warnings, "\n", &save); w; w = strtok_r(NULL, "\n", &save))
+			sc_diags_add(warnings, SC_DIAG_WARNING, "supervisor", NULL, NULL, "%s", w);
+	}
 	if (got != (ssize_t)sizeof(rep)) {
 		r = sc_error_set(err, -EIO, "the supervisor ended before the sandbox started");
 	} else if (rep.code < 0) {
@@ -384,15 +410,22 @@ static _Noreturn void exec_inside(const struct sc_state *s, const struct sc_bpf 
 	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		exec_fail(fd, -errno, 125, "cannot set no_new_privs");
 
+	/* The sandbox's environment, as docker exec starts from the container's. */
 	clearenv();
-	setenv("PATH", SC_DEFAULT_PATH, 1);
-	if (s->hostname)
+	for (size_t i = 0; s->env && s->env[i]; i++)
+		putenv(s->env[i]);
+	if (!getenv("PATH"))
+		setenv("PATH", SC_DEFAULT_PATH, 1);
+	if (s->hostname && !getenv("HOSTNAME"))
 		setenv("HOSTNAME", s->hostname, 1);
-	setenv("HOME", "/root", 1);
+	if (!getenv("HOME"))
+		setenv("HOME", "/root", 1);
 
 	if (bpf) {
 		struct sock_fprog prog = { .len = (unsigned short)bpf->len, .filter = bpf->insns };
-		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+		/* The sandbox's flags, less those that only make sense once (a listener). */
+		unsigned flags = s->seccomp_flags & ~(unsigned)SECCOMP_FILTER_FLAG_NEW_LISTENER;
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog) < 0)
 			exec_fail(fd, -errno, 125, "cannot load the sandbox's seccomp filter");
 	}
 	execvp(argv[0], argv);

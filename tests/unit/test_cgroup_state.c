@@ -173,7 +173,15 @@ static void test_abandoned_claim(void **state)
 	assert_int_equal(sc_state_claim(root, "x", &other, &err), -EEXIST);
 	close(lock);
 	assert_int_equal(sc_state_claim(root, "x", &other, &err), 0);
+	/* ... and the gc removes one nobody holds */
+	struct sc_diags d = {0};
+	char p[128];
+	snprintf(p, sizeof(p), "%s/x", root);
+	assert_int_equal(sc_state_gc(root, &d, &err), 0);
+	assert_true(exists(p));
 	close(other);
+	assert_int_equal(sc_state_gc(root, &d, &err), 0);
+	assert_false(exists(p));
 	rm_rf(root);
 }
 

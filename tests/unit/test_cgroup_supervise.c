@@ -262,6 +262,8 @@ static void test_exec_joins_everything(void **state)
 	char *argv[] = { "/bin/sleep", "60", NULL };
 	struct sc_sandbox_config c = config(argv);
 	c.hostname = "inside";
+	char *env[] = { "PATH=/usr/bin:/bin", "GREETING=hello", NULL };
+	c.env = env;
 	c.caps = SC_CAP_SET(CAP_CHOWN) | SC_CAP_SET(CAP_KILL);
 	struct sc_supervise_opts o = { .name = "ex", .detach = true };
 	struct sc_error err = {0};
@@ -301,6 +303,11 @@ static void test_exec_joins_everything(void **state)
 	assert_int_equal(strncmp(out, want, strlen(want)), 0);
 	/* every line of /proc/self/cgroup ends at the namespace's root */
 	assert_true(atoi(out + strlen(want)) >= 1);
+
+	/* exec starts from the sandbox's environment */
+	char *greet[] = { "/bin/sh", "-c", "echo $GREETING $PATH", NULL };
+	assert_int_equal(exec_capture(&s, greet, out, sizeof(out), &code, &err), 0);
+	assert_string_equal(out, "hello /usr/bin:/bin\n");
 
 	char *fails[] = { "/bin/sh", "-c", "exit 5", NULL };
 	assert_int_equal(exec_capture(&s, fails, out, sizeof(out), &code, &err), 0);

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "seclude/bpf.h"
+#include "seclude/diff.h"
+#include "seclude/profile.h"
+#include "seclude/util.h"
+
+#define X32_SYSCALL_BIT 0x40000000u
+
+static void print_help(void)
+{
+	fputs("Usage: seclude diff [OPTIONS] PROFILE_A PROFILE_B\n"
+	      "\n"
+	      "List, per architecture, each syscall whose verdict differs between two\n"
+	      "profiles, with both verdicts.  Both profiles are compiled and their\n"
+	      "programs run in seclude's simulator, so the comparison is of what the\n"
+	      "filters do, ENOSYS stub included.  Where a verdict depends on the\n"
+	      "arguments, the argument values tried come from both profiles' conditions\n"
+	      "on that syscall, and the condition under which they differ is shown.\n"
+	      "Numbers libseccomp has no name for are shown as ranges [FIRST..LAST].\n"
+	      "PROFILE may be 'default' (Docker's default profile).\n"
+	      "\n"
+	      "Options:\n"
+	      "      --arch ARCH        compare only this architecture (x86_64, x86, x32,\n"
+	      "                         ...; repeatable; default: every one either profile\n"
+	      "                         lists)\n"
+	      "      --json             print one JSON object\n"
+	      CLI_CAP_HELP
+	      "  -h, --help             show this help\n"
+	      "\n"
+	      "Exit status: 0 when the filters agree, 1 when they differ, 125 on error.\n",
+	      stdout);
+}
+
+enum { OPT_ARCH = CLI_OPT_FIRST_FREE };
+
+static void describe(uint32_t ret, char *buf, size_t len)
+{
+	sc_ret_describe(ret, buf, len);
+}
+
+static const char *arch_label(uint32_t arch, char *buf, size_t len)
+{
+	const char *n = sc_arch_user_name(arch);
+	if (n)
+		return n;
+	snprintf(buf, len, "0x%08x", arch);
+	return buf;
+}
+
+static uint32_t shown_nr(const struct sc_diff_entry *x, uint32_t nr)
+{
+	return x->arch == SCMP_ARCH_X32 ? nr & ~X32_SYSCALL_BIT : nr;
+}
+
+static void print_human(const struct sc_diff *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sc_diff_entry *x = &d->v[i];
+		char ab[16], what[64];
+		const char *arch = arch_label(x->arch, ab, sizeof(ab));
+		if (x->name)
+			snprintf(what, sizeof(what), "%s", x->name);
+		else if (x->nr_first == x->nr_last)
+			snprintf(what, sizeof(what), "[%u]", shown_nr(x, x->nr_first));
+		else
+			snprintf(what, sizeof(what), "[%u..%u]", shown_nr(x, x->nr_first),
+				 shown_nr(x, x->nr_last));
+		for (size_t c = 0; c < x->n_cases; c++) {
+			const struct sc_diff_case *k = &x->cases[c];
+			char va[64], vb[64];
+			describe(k->ret_a, va, sizeof(va));
+			describe(k->ret_b, vb, sizeof(vb));
+			if (k->cond)
+				printf("%s %s when %s: A %s, B %s\n", arch, what, k->cond, va, vb);
+			else
+				printf("%s %s: A %s, B %s\n", arch, what, va, vb);
+		}
+	}
+}
+
+static json_t *verdict_json(uint32_t ret)
+{
+	char v[64];
+	describe(ret, v, sizeof(v));
+	return json_pack("{s:s, s:I}", "verdict", v, "ret", (json_int_t)ret);
+}
+
+static int print_json(const struct sc_diff *d, const char *pa, const char *pb)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "a", json_string(pa));
+	json_object_set_new(root, "b", json_string(pb));
+	json_t *arches = json_array();
+	for (size_t i = 0; i < d->n_arches; i++) {
+		char ab[16];
+		json_array_append_new(arches, json_string(arch_label(d->arches[i], ab, sizeof(ab))));
+	}
+	json_object_set_new(root, "arches", arches);
+	json_object_set_new(root, "scanned", json_pack("{s:i, s:i}", "first", 0, "last",
+						       (json_int_t)d->scan_last));
+	json_t *diffs = json_array();
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sc_diff_entry *x = &d->v[i];
+		char ab[16];
+		for (size_t c = 0; c < x->n_cases; c++) {
+			const struct sc_diff_case *k = &x->cases[c];
+			json_t *o = json_object();
+			json_object_set_new(o, "arch", json_string(arch_label(x->arch, ab, sizeof(ab))));
+			json_object_set_new(o, "syscall", x->name ? json_string(x->name) : json_null());
+			json_object_set_new(o, "nr", json_integer(x->nr_first));
+			json_object_set_new(o, "nr_last", json_integer(x->nr_last));
+			json_object_set_new(o, "condition", k->cond ? json_string(k->cond) : json_null());
+			json_object_set_new(o, "a", verdict_json(k->ret_a));
+			json_object_set_new(o, "b", verdict_json(k->ret_b));
+			json_array_append_new(diffs, o);
+		}
+	}
+	json_object_set_new(root, "count", json_integer((json_int_t)json_array_size(diffs)));
+	json_object_set_new(root, "differences", diffs);
+	int r = json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (r < 0)
+		return -EIO;
+	fputc('\n', stdout);
+	return 0;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Comparing a profile with itself or a close copy repeats its warnings: say each once. */
+static void print_unique_diags(const struct sc_diags *d)
+{
+	struct sc_diags u = {0};
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sc_diag *g = &d->v[i];
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++) {
+			const struct sc_diag *h = &d->v[j];
+			seen = h->level == g->level && same_str(h->where, g->where) &&
+			       same_str(h->path, g->path) && same_str(h->msg, g->msg);
+		}
+		if (!seen)
+			sc_diags_add(&u, g->level, g->code, g->where, g->path, "%s", g->msg);
+	}
+	cli_print_diags(&u);
+	sc_diags_free(&u);
+}
+
+static int push_arches(uint32_t **v, size_t *n, const char *arg)
+{
+	_cleanup_free_ char *copy = strdup(arg);
+	if (!copy)
+		abort();
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		uint32_t a = sc_arch_from_user_name(tok);
+		if (!a)
+			return cli_usage_error("diff", "--arch: unknown architecture \"%s\"", tok);
+		uint32_t *nv = realloc(*v, (*n + 1) * sizeof(*nv));
+		if (!nv)
+			abort();
+		nv[(*n)++] = a;
+		*v = nv;
+	}
+	return 0;
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "arch", required_argument, NULL, OPT_ARCH },
+		{ "json", no_argument, NULL, CLI_OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		CLI_CAP_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_caps caps = {0};
+	_cleanup_free_ uint32_t *arches = NULL;
+	size_t n_arches = 0;
+	bool json = false;
+	int c, rc = EXIT_SECLUDE;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+		if (cli_caps_option(&caps, c, optarg))
+			continue;
+		switch (c) {
+		case OPT_ARCH:
+			if (push_arches(&arches, &n_arches, optarg))
+				goto out;
+			break;
+		case CLI_OPT_JSON:
+			json = true;
+			break;
+		case 'h':
+			print_help();
+			rc = 0;
+			goto out;
+		case ':':
+			cli_usage_error("diff", "%s needs an argument", argv[optind - 1]);
+			goto out;
+		default:
+			cli_usage_error("diff", "unknown option \"%s\"", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (argc - optind != 2) {
+		cli_usage_error("diff", argc - optind < 2 ? "two profiles are needed"
+							 : "unexpected argument \"%s\"",
+				argv[argc - 1]);
+		goto out;
+	}
+	const char *path_a = argv[optind], *path_b = argv[optind + 1];
+
+	struct sc_error err = {0};
+	struct sc_target t;
+	if (sc_target_host(&t, &err) < 0 || cli_caps_resolve(&caps, &t.caps, &err) < 0) {
+		cli_fail(&err);
+		goto out;
+	}
+
+	struct sc_diags diags = {0};
+	struct sc_profile *pa = NULL, *pb = NULL;
+	struct sc_diff d = {0};
+	int r = sc_profile_load(path_a, NULL, &pa, &diags, &err);
+	if (r == 0)
+		r = sc_profile_load(path_b, NULL, &pb, &diags, &err);
+	if (r == 0)
+		r = sc_diff_profiles(pa, pb, &t, arches, n_arches, &d, &diags, &err);
+	print_unique_diags(&diags);
+	sc_diags_free(&diags);
+	if (r < 0) {
+		cli_fail(&err);
+	} else if (json) {
+		rc = print_json(&d, path_a, path_b) < 0 ? cli_failf("cannot write JSON")
+							: (d.n ? 1 : 0);
+	} else {
+		print_human(&d);
+		rc = d.n ? 1 : 0;
+	}
+	sc_diff_free(&d);
+	sc_profile_free(pa);
+	sc_profile_free(pb);
+out:
+	cli_caps_free(&caps);
+	return rc;
+}

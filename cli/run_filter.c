@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <linux/seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "cli.h"
+#include "run.h"
+#include "seclude/bpf.h"
+#include "seclude/profile.h"
+#include "seclude/util.h"
+
+static unsigned kernel_flags(unsigned profile_flags)
+{
+	unsigned f = 0;
+	if (profile_flags & SC_FLAG_TSYNC)
+		f |= SECCOMP_FILTER_FLAG_TSYNC;
+	if (profile_flags & SC_FLAG_LOG)
+		f |= SECCOMP_FILTER_FLAG_LOG;
+	if (profile_flags & SC_FLAG_SPEC_ALLOW)
+		f |= SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+#ifdef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+	if (profile_flags & SC_FLAG_WAIT_KILLABLE_RECV)
+		f |= SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+#endif
+	return f;
+}
+
+/* Does the program let this call through on the native arch? */
+static bool allows(const struct sc_bpf *b, uint32_t arch, int nr)
+{
+	struct seccomp_data d = { .nr = nr, .arch = arch };
+	struct sc_sim_result res;
+	if (sc_bpf_run(b, &d, &res, NULL) < 0)
+		return false;
+	uint32_t action = res.ret & SECCOMP_RET_ACTION_FULL;
+	return action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG;
+}
+
+static int compile_profile(const char *text, size_t len, const char *origin,
+			   const struct sc_target *t, struct run_filter *f, bool compile,
+			   const struct sc_cache_key *key, struct sc_error *err)
+{
+	struct sc_diags diags = {0};
+	struct sc_profile *p = NULL;
+	struct sc_policy *pol = NULL;
+	int r = sc_profile_parse(text, len, origin, NULL, &p, &diags, err);
+	if (r == 0)
+		r = sc_profile_resolve(p, t, &pol, &diags, err);
+	/*
+	 * The built-in profile names syscalls newer than this libseccomp; they
+	 * get ENOSYS from the stub, which is what the notes would say.
+	 */
+	if (strcmp(origin, "default") != 0)
+		cli_print_diags(&diags);
+	sc_diags_free(&diags);
+	if (r == 0) {
+		f->flags = kernel_flags(pol->flags);
+		if (compile) {
+			r = sc_policy_compile(pol, NULL, &f->bpf, err);
+			/* a cache that cannot be written only costs the next start a compile */
+			if (r == 0)
+				sc_cache_put(NULL, key, &f->bpf, NULL);
+		}
+	}
+	sc_policy_free(pol);
+	sc_profile_free(p);
+	return r;
+}
+
+int run_filter_load(const char *profile, uint64_t caps, bool init, struct run_filter *f,
+		    struct sc_error *err)
+{
+	_cleanup_free_ char *owned = NULL;
+	const char *text;
+	size_t len;
+	int r;
+	if (!strcmp(profile, "default")) {
+		text = sc_default_profile_text(&len);
+	} else {
+		r = sc_read_file(profile, 16 << 20, &owned, &len, err);
+		if (r < 0)
+			return r;
+		text = owned;
+	}
+
+	struct sc_target t;
+	r = sc_target_host(&t, err);
+	if (r < 0)
+		return r;
+	/* includes/excludes match the capabilities the command will have, as in Docker */
+	t.caps = caps;
+
+	/*
+	 * The cache key covers the text, the capabilities and the host; a hit
+	 * skips parsing unless the profile names its own load flags ("flags"
+	 * absent means SPEC_ALLOW, as Docker loads it).
+	 */
+	struct sc_cache_key key;
+	sc_cache_key_compute(text, len, &t, NULL, &key);
+	f->flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+	bool hit = sc_cache_get(NULL, &key, &f->bpf, NULL) == 0;
+	if (!hit || strstr(text, "\"flags\"")) {
+		r = compile_profile(text, len, profile, &t, f, !hit, &key, err);
+		if (r < 0) {
+			run_filter_free(f);
+			return r;
+		}
+	}
+
+	if (!allows(&f->bpf, t.arch, __NR_execve)) {
+		run_filter_free(f);
+		return sc_error_set(err, -EPERM, "the seccomp profile denies execve: the command cannot start");
+	}
+	static const struct { int nr; const char *name; } init_calls[] = {
+		{ __NR_rt_sigtimedwait, "rt_sigtimedwait" }, { __NR_wait4, "wait4" },
+		{ __NR_kill, "kill" }, { __NR_exit_group, "exit_group" },
+	};
+	for (size_t i = 0; init && i < SC_ARRAY_SIZE(init_calls); i++)
+		if (!allows(&f->bpf, t.arch, init_calls[i].nr)) {
+			run_filter_free(f);
+			return sc_error_set(err, -EPERM, "the seccomp profile denies %s, which --init needs",
+					    init_calls[i].name);
+		}
+	return 0;
+}
+
+void run_filter_free(struct run_filter *f)
+{
+	sc_bpf_free(&f->bpf);
+	f->bpf = (struct sc_bpf){0};
+}

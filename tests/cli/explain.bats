@@ -1,0 +1,167 @@
+#!/usr/bin/env bats
+load helpers
+
+setup() {
+	TMP=$(mktemp -d)
+	export SECLUDE_CACHE_DIR="$TMP/cache"
+}
+
+teardown() {
+	rm -rf "$TMP"
+}
+
+# verdict PROFILE ARGS...: the first line of explain's output
+verdict() {
+	"$SECLUDE" explain "$@" | head -n 1
+}
+
+@test "explain --help explains the options and exits 0" {
+	run "$SECLUDE" explain --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Usage: seclude explain"* ]]
+	[[ "$output" == *"--arch"* ]]
+}
+
+@test "explain default chmod: ALLOW, from syscalls[0], with its place in the file" {
+	run "$SECLUDE" explain default chmod
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "ALLOW" ]
+	[[ "$output" == *"syscalls[0] at default:"* ]]
+	[[ "$output" == *'"chmod" at default:'* ]]
+	# and nothing on stderr about names this libseccomp predates
+	run sh -c "'$SECLUDE' explain default chmod 2>&1 >/dev/null"
+	[ -z "$output" ]
+}
+
+@test "Docker's default: the verdicts of the anchors" {
+	[ "$(verdict default socket 2)" = "ALLOW" ]
+	[ "$(verdict default socket 38)" = "ERRNO 1 (EPERM)" ]
+	[ "$(verdict default socket 40)" = "ERRNO 1 (EPERM)" ]
+	[ "$(verdict default socket 41)" = "ALLOW" ]
+	[ "$(verdict default personality 0)" = "ALLOW" ]
+	[ "$(verdict default personality 0xffffffff)" = "ALLOW" ]
+	[ "$(verdict default personality 1)" = "ERRNO 1 (EPERM)" ]
+	[ "$(verdict default clone 0x10000000)" = "ERRNO 1 (EPERM)" ]
+	[ "$(verdict default clone 17)" = "ALLOW" ]
+	[ "$(verdict default clone3)" = "ERRNO 38 (ENOSYS)" ]
+	[ "$(verdict default mount)" = "ERRNO 1 (EPERM)" ]
+}
+
+@test "capability options change the answer" {
+	[ "$(verdict default clone3 --cap-add SYS_ADMIN)" = "ALLOW" ]
+	[ "$(verdict default clone 0x10000000 --cap-add sys_admin)" = "ALLOW" ]
+	[ "$(verdict default reboot --cap-add CAP_SYS_BOOT)" = "ALLOW" ]
+	[ "$(verdict default reboot)" = "ERRNO 1 (EPERM)" ]
+	[ "$(verdict default chroot --cap-drop ALL)" = "ERRNO 1 (EPERM)" ]
+	[ "$(verdict default chroot)" = "ALLOW" ]
+}
+
+@test "i386 and x32 through the simulator" {
+	[ "$(verdict default chmod --arch i386)" = "ALLOW" ]
+	[ "$(verdict default socket 38 --arch i386)" = "ERRNO 1 (EPERM)" ]
+	[ "$(verdict default socket 2 --arch i386)" = "ALLOW" ]
+	[ "$(verdict default clone 0x10000000 --arch i386)" = "ERRNO 1 (EPERM)" ]
+	# a 32-bit process passes 32 bits: -1 is 0xffffffff there
+	[ "$(verdict --arch i386 default personality -- -1)" = "ALLOW" ]
+	[ "$(verdict default personality -- -1)" = "ERRNO 1 (EPERM)" ]
+	[ "$(verdict default chmod --arch x32)" = "ALLOW" ]
+	[ "$(verdict default mount --arch x32)" = "ERRNO 1 (EPERM)" ]
+	run "$SECLUDE" explain default chmod --arch x32
+	[[ "$output" == *"0x4000005a"* ]]
+}
+
+@test "syscalls newer than the profile get ENOSYS from the prologue; older unlisted ones the default" {
+	run "$SECLUDE" explain default 460
+	[ "${lines[0]}" = "ERRNO 38 (ENOSYS)" ]
+	[[ "$output" == *"above 456 (futex_requeue)"* ]]
+	[ "$(verdict default 460 --arch i386)" = "ERRNO 38 (ENOSYS)" ]
+	run "$SECLUDE" explain default kexec_load
+	[ "${lines[0]}" = "ERRNO 1 (EPERM)" ]
+	[[ "$output" == *"defaultAction SCMP_ACT_ERRNO"* ]]
+}
+
+@test "a number names the same call as its name" {
+	[ "$(verdict default 90)" = "$(verdict default chmod)" ]
+	run "$SECLUDE" explain default 90
+	[[ "$output" == *"chmod("* ]]
+}
+
+@test "the default-action answer lists the rules that did not match, with their conditions" {
+	run "$SECLUDE" explain default socket 38
+	[[ "$output" == *"unmatched syscalls[2]"* ]]
+	[[ "$output" == *"args[0] < 38 (SCMP_CMP_LT): the call has 38"* ]]
+	run "$SECLUDE" explain default clone 0x10000000
+	[[ "$output" == *"SCMP_CMP_MASKED_EQ"* ]]
+}
+
+@test "the labs profiles differ on chmod only" {
+	[ "$(verdict "$PROFILES/labs/default.json" chmod)" = "ALLOW" ]
+	[ "$(verdict "$PROFILES/labs/default-no-chmod.json" chmod)" = "ERRNO 1 (EPERM)" ]
+	[ "$(verdict "$PROFILES/labs/default-no-chmod.json" fchmodat --arch i386)" = "ERRNO 1 (EPERM)" ]
+	[ "$(verdict "$PROFILES/labs/default-no-chmod.json" chown)" = "ALLOW" ]
+	[ "$(verdict "$PROFILES/labs/deny.json" read)" = "ERRNO 1 (EPERM)" ]
+	[ "$(verdict "$PROFILES/labs/allow.json" mount)" = "ALLOW" ]
+}
+
+@test "every action's verdict line" {
+	cat >"$TMP/p.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+  {"names": ["getppid"], "action": "SCMP_ACT_KILL"},
+  {"names": ["getuid"], "action": "SCMP_ACT_KILL_PROCESS"},
+  {"names": ["getgid"], "action": "SCMP_ACT_TRAP"},
+  {"names": ["geteuid"], "action": "SCMP_ACT_TRACE", "errnoRet": 5},
+  {"names": ["getegid"], "action": "SCMP_ACT_LOG"},
+  {"names": ["gettid"], "action": "SCMP_ACT_NOTIFY"},
+  {"names": ["getpgrp"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}
+]}
+JSON
+	[ "$(verdict "$TMP/p.json" getppid)" = "KILL_THREAD" ]
+	[ "$(verdict "$TMP/p.json" getuid)" = "KILL_PROCESS" ]
+	[ "$(verdict "$TMP/p.json" getgid)" = "TRAP" ]
+	[ "$(verdict "$TMP/p.json" geteuid)" = "TRACE 5" ]
+	[ "$(verdict "$TMP/p.json" getegid)" = "LOG" ]
+	[ "$(verdict "$TMP/p.json" gettid)" = "NOTIFY" ]
+	[ "$(verdict "$TMP/p.json" getpgrp)" = "ERRNO 13 (EACCES)" ]
+	[ "$(verdict "$TMP/p.json" getpid)" = "ALLOW" ]
+	run "$SECLUDE" explain "$TMP/p.json" getgid
+	[[ "$output" == *"syscalls[2] at $TMP/p.json:4:3: SCMP_ACT_TRAP"* ]]
+}
+
+@test "explain --json" {
+	run "$SECLUDE" explain default socket 38 --json
+	[ "$status" -eq 0 ]
+	[ "$(jq -r .verdict <<<"$output")" = "ERRNO 1 (EPERM)" ]
+	[ "$(jq -r .errno <<<"$output")" = "1" ]
+	[ "$(jq -r .source <<<"$output")" = "default" ]
+	[ "$(jq -r .nr <<<"$output")" = "41" ]
+	[ "$(jq -r '.args[0]' <<<"$output")" = "38" ]
+	run "$SECLUDE" explain default socket 2 --json --arch i386
+	[ "$(jq -r .source <<<"$output")" = "rule" ]
+	[ "$(jq -r .rule.path <<<"$output")" = "syscalls[2]" ]
+	[ "$(jq -r .rule.args[0].op <<<"$output")" = "SCMP_CMP_LT" ]
+	[ "$(jq -r .rule.location.file <<<"$output")" = "default" ]
+	[ "$(jq -r .arch <<<"$output")" = "i386" ]
+	run "$SECLUDE" explain default 460 --json
+	[ "$(jq -r .source <<<"$output")" = "enosys" ]
+	[ "$(jq -r .max_nr <<<"$output")" = "456" ]
+}
+
+@test "explain: bad input is one line and exit 125" {
+	run "$SECLUDE" explain default frobnicate
+	assert_error 'unknown syscall "frobnicate"'
+	run "$SECLUDE" explain default newfstatat --arch i386
+	assert_error 'i386 has no syscall "newfstatat"'
+	run "$SECLUDE" explain default read banana
+	assert_error 'argument 0 "banana" is not a number'
+	run "$SECLUDE" explain default read 1 2 3 4 5 6 7
+	assert_error "at most 6 arguments"
+	run "$SECLUDE" explain default
+	assert_error "no syscall given"
+	run "$SECLUDE" explain
+	assert_error "no profile given"
+	run "$SECLUDE" explain default read --arch pdp11
+	assert_error 'unknown architecture "pdp11"'
+	run "$SECLUDE" explain "$TMP/none.json" read
+	assert_error "none.json: cannot open"
+	[ "${#lines[@]}" -eq 1 ]
+}

@@ -1,0 +1,374 @@
+#!/usr/bin/env bats
+# seclude run, as a user runs it, on the busybox-static rootfs of rootfs.bash.
+#
+# Expected values marked "Docker:" were observed with Docker 20.10.24 (Debian's
+# docker.io, runc 1.1.5) on this machine, running the same rootfs imported as an
+# image with the same flags; the tests do not need a Docker daemon.
+bats_require_minimum_version 1.5.0
+load helpers
+load rootfs
+
+setup_file() {
+	build_rootfs
+}
+
+# run_in ARGS... : seclude run --rootfs $ROOTFS ARGS
+run_in() {
+	run "$SECLUDE" run --rootfs "$ROOTFS" "$@"
+}
+
+status_field() {   # status_field NAME: the value of NAME: in $output
+	printf '%s\n' "$output" | awk -v k="$1:" '$1 == k { print $2 }'
+}
+
+# ---- the seeds' exercises --------------------------------------------------
+
+@test "seed: a container with deny.json cannot start, and says why" {
+	run_in --security-opt seccomp="$PROFILES/labs/deny.json" -- true
+	assert_error "the seccomp profile denies execve: the command cannot start"
+	[ "${#lines[@]}" -eq 1 ]
+}
+
+@test "seed: default-no-chmod.json refuses chmod 777 / with EPERM, default.json allows it" {
+	run_in --security-opt seccomp="$PROFILES/labs/default-no-chmod.json" -- chmod 777 / -v
+	[ "$status" -eq 1 ]
+	[[ "$output" == "chmod: /: Operation not permitted" ]]
+	run_in --security-opt seccomp="$PROFILES/labs/default.json" -- chmod 777 / -v
+	[ "$status" -eq 0 ]
+	[[ "$output" == "mode of '/' changed to 0777 (rwxrwxrwx)" ]]
+}
+
+@test "seed: seccomp=unconfined lets unshare --map-root-user --user work, the default refuses it" {
+	run_in --security-opt seccomp=unconfined -- unshare -r -U whoami
+	[ "$status" -eq 0 ]
+	[ "$output" = root ]
+	run_in -- unshare -r -U whoami
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Operation not permitted"* ]]
+}
+
+@test "seed: --cap-drop NET_RAW stops a raw socket" {
+	run_in -- probe raw_socket
+	[ "$output" = ok ]
+	run_in --cap-drop NET_RAW -- probe raw_socket
+	[ "$output" = EPERM ]
+}
+
+@test "seed: --cap-add NET_ADMIN lets the container change its loopback MTU and address" {
+	run_in -- ip link set lo mtu 1000
+	[ "$status" -ne 0 ]
+	run_in --cap-add NET_ADMIN -- sh -c 'ip link set lo mtu 1000 && ip addr add 10.9.8.7/32 dev lo && ip addr show lo'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"mtu 1000"* ]]
+	[[ "$output" == *"10.9.8.7/32"* ]]
+}
+
+@test "seed: the hostname inside differs from the host's: 12 hex digits, or --hostname" {
+	run_in -- hostname
+	[ "$status" -eq 0 ]
+	[ "$output" != "$(hostname)" ]
+	[[ "$output" =~ ^[0-9a-f]{12}$ ]]
+	run_in --hostname box1 -- sh -c 'hostname; echo $HOSTNAME'
+	[ "$output" = "box1
+box1" ]
+}
+
+@test "seed: Seccomp is mode 2 with the default profile, 0 unconfined" {
+	run_in -- grep Seccomp: /proc/self/status
+	[ "$(status_field Seccomp)" = 2 ]
+	run_in --security-opt seccomp=unconfined -- grep Seccomp: /proc/self/status
+	[ "$(status_field Seccomp)" = 0 ]
+}
+
+@test "seed: a profile with SCMP_ACT_KILL for chmod makes the shell exit 159" {
+	cat > "$BATS_TEST_TMPDIR/kill-chmod.json" <<'EOF'
+{ "defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [ { "names": ["chmod", "fchmod", "fchmodat"], "action": "SCMP_ACT_KILL" } ] }
+EOF
+	run_in --security-opt seccomp="$BATS_TEST_TMPDIR/kill-chmod.json" -- sh -c 'chmod 777 /'
+	[ "$status" -eq 159 ]
+}
+
+# ---- capabilities, against Docker's values -----------------------------------
+
+caps_of() {
+	run_in "$@" -- grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs)' /proc/self/status
+	[ "$status" -eq 0 ]
+	echo "$(status_field CapInh) $(status_field CapPrm) $(status_field CapEff) $(status_field CapBnd) $(status_field CapAmb) $(status_field NoNewPrivs)"
+}
+
+@test "capability sets end as Docker leaves them" {
+	# flags | CapInh CapPrm CapEff CapBnd CapAmb NoNewPrivs (Docker: each line)
+	[ "$(caps_of)" = "0000000000000000 00000000a80425fb 00000000a80425fb 00000000a80425fb 0000000000000000 0" ]
+	[ "$(caps_of --cap-drop ALL)" = "0000000000000000 0000000000000000 0000000000000000 0000000000000000 0000000000000000 0" ]
+	[ "$(caps_of --cap-drop ALL --cap-add CHOWN)" = "0000000000000000 0000000000000001 0000000000000001 0000000000000001 0000000000000000 0" ]
+	[ "$(caps_of --cap-add SYS_ADMIN --cap-drop chown)" = "0000000000000000 00000000a82425fa 00000000a82425fa 00000000a82425fa 0000000000000000 0" ]
+	[ "$(caps_of --user 1000)" = "0000000000000000 0000000000000000 0000000000000000 00000000a80425fb 0000000000000000 0" ]
+	[ "$(caps_of --security-opt no-new-privileges)" = "0000000000000000 00000000a80425fb 00000000a80425fb 00000000a80425fb 0000000000000000 1" ]
+	[ "$(caps_of --user 1000 --security-opt no-new-privileges=true)" = "0000000000000000 0000000000000000 0000000000000000 00000000a80425fb 0000000000000000 1" ]
+}
+
+@test "--privileged and --cap-add ALL take what the host has (Docker fails here)" {
+	local host
+	host=$(awk '$1 == "CapBnd:" { print $2 }' /proc/self/status)
+	[ "$(caps_of --privileged)" = "0000000000000000 $host $host $host 0000000000000000 0" ]
+	[ "$(caps_of --cap-add ALL)" = "0000000000000000 $host $host $host 0000000000000000 0" ]
+}
+
+@test "a capability the host lacks is a clear error" {
+	local bnd
+	bnd=$((0x$(awk '$1 == "CapBnd:" { print $2 }' /proc/self/status)))
+	(( (bnd >> 24) & 1 )) && skip "this host has CAP_SYS_RESOURCE"
+	run_in --cap-add SYS_RESOURCE -- true
+	assert_error "CAP_SYS_RESOURCE is not in this host's capability bounding set"
+}
+
+@test "--user resolves names, groups and HOME from the sandbox's files as Docker does" {
+	# Docker: Uid, Gid, Groups and HOME for each --user
+	local u want
+	while IFS='|' read -r u want; do
+		run_in ${u:+--user "$u"} -- sh -c 'echo "$(id -u) $(id -g) $(grep ^Groups: /proc/self/status | cut -f2 | xargs) HOME=$HOME"'
+		[ "$status" -eq 0 ]
+		[ "$output" = "$want" ] || { echo "--user $u: got '$output', want '$want'"; return 1; }
+	done <<'EOF'
+|0 0 0 HOME=/root
+1000|1000 1000 100 1000 HOME=/home/user
+1000:100|1000 100 100 HOME=/home/user
+2000|2000 0 0 HOME=/
+user:root|1000 0 0 HOME=/home/user
+EOF
+}
+
+# ---- file system -------------------------------------------------------------
+
+@test "Docker's masked paths are empty and its read-only paths refuse writes" {
+	run_in -- sh -c 'wc -c < /proc/keys; ls -A /proc/acpi | wc -l; ls -A /sys/firmware | wc -l; echo x > /proc/sys/kernel/domainname'
+	[ "$status" -ne 0 ]
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = 0 ]
+	[ "${lines[2]}" = 0 ]
+	[[ "${lines[3]}" == *"Read-only file system"* ]]
+	run_in -- sh -c 'grep -E " /proc/(sys|bus|fs|irq) " /proc/self/mounts | cut -d" " -f2,4'
+	[[ "$output" == *"/proc/sys ro,"* ]]
+	[[ "$output" == *"/proc/bus ro,"* ]]
+}
+
+@test "/dev holds Docker's devices, /dev/pts, /dev/shm, /dev/mqueue; /sys is read-only" {
+	run_in -- sh -c 'ls /dev | tr "\n" " "; echo; grep -E " /(sys|dev/shm|dev/mqueue|dev/pts) " /proc/self/mounts | cut -d" " -f1-4'
+	[ "${lines[0]}" = "fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero " ]
+	[[ "$output" == *"sysfs /sys sysfs ro,nosuid,nodev,noexec"* ]]
+	[[ "$output" == *"shm /dev/shm tmpfs rw,nosuid,nodev,noexec"* ]]
+	[[ "$output" == *"mqueue /dev/mqueue mqueue rw,nosuid,nodev,noexec"* ]]
+	[[ "$output" == *"devpts /dev/pts devpts rw,nosuid,noexec"* ]]
+}
+
+@test "--read-only, --tmpfs and -v HOST:PATH:ro" {
+	mkdir -p "$BATS_TEST_TMPDIR/vol"
+	echo hello > "$BATS_TEST_TMPDIR/vol/f"
+	run_in --read-only --tmpfs /scratch -v "$BATS_TEST_TMPDIR/vol:/data:ro" -v "$BATS_TEST_TMPDIR/vol:/rw" -- \
+		sh -c 'touch /x 2>&1; touch /scratch/x && echo scratch-ok; cat /data/f; touch /data/y 2>&1; touch /rw/z && echo rw-ok'
+	[[ "${lines[0]}" == *"/x: Read-only file system" ]]
+	[ "${lines[1]}" = scratch-ok ]
+	[ "${lines[2]}" = hello ]
+	[[ "${lines[3]}" == *"/data/y: Read-only file system" ]]
+	[ "${lines[4]}" = rw-ok ]
+	[ -f "$BATS_TEST_TMPDIR/vol/z" ]
+}
+
+@test "a volume target that is a symlink in the rootfs stays inside the rootfs" {
+	local root="$BATS_TEST_TMPDIR/root"
+	cp -a "$ROOTFS" "$root"
+	ln -s /etc "$root/escape"
+	mkdir -p "$BATS_TEST_TMPDIR/vol"
+	run "$SECLUDE" run --rootfs "$root" -v "$BATS_TEST_TMPDIR/vol:/escape/sub" -- true
+	[ "$status" -eq 0 ]
+	[ ! -e /etc/sub ]
+	[ -d "$root/etc/sub" ]
+}
+
+@test "without --rootfs the host's tree is read-only with a private /tmp" {
+	touch /tmp/seclude-host-marker.$$
+	run "$SECLUDE" run -- sh -c 'touch /etc/seclude-x 2>&1; ls -A /tmp | wc -l; touch /tmp/y && echo tmp-ok; grep Seccomp: /proc/self/status'
+	rm -f /tmp/seclude-host-marker.$$
+	[[ "${lines[0]}" == *"Read-only file system"* ]]
+	[ "${lines[1]}" = 0 ]
+	[ "${lines[2]}" = tmp-ok ]
+	[[ "${lines[3]}" == *"2" ]]
+	[ ! -e /etc/seclude-x ]
+}
+
+# ---- escapes the default configuration stops ----------------------------------
+
+@test "escape attempts fail with Docker's errnos" {
+	# Docker: open_by_handle_at, mount, keyctl, unshare(CLONE_NEWUSER),
+	# init_module and finit_module all EPERM (seccomp)
+	local t
+	for t in open_by_handle_at mount keyctl unshare_user init_module finit_module; do
+		run_in -- probe "$t"
+		[ "$output" = EPERM ] || { echo "$t: $output"; return 1; }
+	done
+}
+
+@test "a block device made with mknod cannot be opened" {
+	# Docker: mknod ok, open EPERM (devices cgroup); here nodev mounts answer EACCES
+	local where
+	for where in /tmp/blk /dev/blk /dev/shm/blk; do
+		run_in -- probe mknod_block "$where"
+		[[ "$output" == "mknod ok open E"* ]] || { echo "$where: $output"; return 1; }
+		[[ "$output" != *"open ok" ]]
+	done
+}
+
+@test "/proc/sysrq-trigger cannot be written" {
+	# Docker: ENOENT on this kernel (no magic SysRq); EROFS where it exists
+	run_in -- probe sysrq
+	[[ "$output" == ENOENT || "$output" == EROFS ]]
+}
+
+@test "a setuid binary gains root without no-new-privileges and not with it" {
+	run_in --user 1000 -- suid-probe euid
+	[ "$output" = 0 ]
+	run_in --user 1000 --security-opt no-new-privileges -- suid-probe euid
+	[ "$output" = 1000 ]
+}
+
+@test "no descriptor of seclude's is inherited" {
+	exec 7</dev/null 8>"$BATS_TEST_TMPDIR/leak"
+	run_in -- ls /proc/self/fd
+	exec 7<&- 8>&-
+	[ "$output" = "0
+1
+2
+3" ]
+}
+
+# ---- processes, init, signals, exit status ------------------------------------
+
+@test "the command is pid 1; --init reaps orphaned zombies and the command is not pid 1" {
+	run_in -- sh -c 'echo $$'
+	[ "$output" = 1 ]
+	run_in -- probe zombies 3
+	[ "$output" = 3 ]
+	run_in --init -- probe zombies 3
+	[ "$output" = 0 ]
+	run_in --init -- sh -c 'echo $$'
+	[ "$output" != 1 ]
+}
+
+@test "--init forwards signals and keeps the exit status" {
+	"$SECLUDE" run --rootfs "$ROOTFS" --init -- sleep 30 &
+	local pid=$!
+	sleep 1
+	kill -TERM "$pid"
+	local st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 143 ]
+	run_in --init -- sh -c 'exit 7'
+	[ "$status" -eq 7 ]
+	run_in --init -- sh -c 'kill -KILL $$'
+	[ "$status" -eq 137 ]
+}
+
+@test "exit status: the command's, 127 not found, 126 not executable" {
+	run_in -- sh -c 'exit 3'
+	[ "$status" -eq 3 ]
+	run -127 "$SECLUDE" run --rootfs "$ROOTFS" -- nonexistent
+	[ "$output" = 'seclude: error: exec "nonexistent": executable file not found in $PATH' ]
+	run_in -- /etc/passwd
+	[ "$status" -eq 126 ]
+}
+
+@test "when seclude is killed nothing it started survives" {
+	"$SECLUDE" run --rootfs "$ROOTFS" -- sh -c 'sleep 4242 & sleep 4243' &
+	local pid=$!
+	sleep 1
+	pgrep -f "sleep 424[23]" >/dev/null
+	kill -KILL "$pid"
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		pgrep -f "sleep 424[23]" >/dev/null || break
+		sleep 0.2
+	done
+	! pgrep -f "sleep 424[23]"
+}
+
+# ---- environment, user, terminal, namespaces ----------------------------------
+
+@test "-e, --env-file, --workdir, --ulimit" {
+	printf 'A=from-file\n# comment\nB=b\n' > "$BATS_TEST_TMPDIR/env"
+	export SECLUDE_T_PASS=passed
+	run_in --env-file "$BATS_TEST_TMPDIR/env" -e A=from-flag -e SECLUDE_T_PASS -e SECLUDE_T_UNSET \
+		-w /work/dir --ulimit nofile=100:200 -- sh -c 'echo $A $B $SECLUDE_T_PASS ${SECLUDE_T_UNSET-unset}; pwd; ulimit -n; ulimit -Hn'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "from-flag b passed unset" ]
+	[ "${lines[1]}" = /work/dir ]
+	[ "${lines[2]}" = 100 ]
+	[ "${lines[3]}" = 200 ]
+}
+
+@test "stdin is /dev/null without -i and passed through with -i" {
+	run bash -c "echo hi | '$SECLUDE' run --rootfs '$ROOTFS' -- cat"
+	[ "$output" = "" ]
+	run bash -c "echo hi | '$SECLUDE' run --rootfs '$ROOTFS' -i -- cat"
+	[ "$output" = hi ]
+}
+
+@test "-t gives the command a terminal" {
+	command -v script >/dev/null || skip "script(1) is not installed"
+	run script -qec "'$SECLUDE' run --rootfs '$ROOTFS' -t -- sh -c 'test -t 0 && test -t 1 && echo on-a-tty'" /dev/null
+	[[ "$output" == *on-a-tty* ]]
+	run_in -- sh -c 'test -t 1 || echo no-tty'
+	[ "$output" = no-tty ]
+}
+
+@test "--userns: root inside, an unprivileged range outside" {
+	run_in --userns --security-opt seccomp=unconfined -- sh -c 'id -u; cat /proc/self/uid_map'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 0 ]
+	[[ "${lines[1]}" =~ ^\ +0\ +100000\ +65536$ ]]
+}
+
+@test "--pid host, --network host and --uts host share the host's" {
+	run_in --pid host -- sh -c 'echo $$'
+	[ "$output" != 1 ]
+	run_in --uts host -- hostname
+	[ "$output" = "$(hostname)" ]
+	run_in -- sh -c 'ls /sys/class/net | tr "\n" " "'
+	[ "$output" = "lo " ]
+	run_in --network host -- sh -c 'ls /sys/class/net | wc -l'
+	[ "$output" -eq "$(ls /sys/class/net | wc -l)" ]
+}
+
+# ---- bad input ---------------------------------------------------------------
+
+@test "bad flags are one line and exit 125" {
+	local args
+	while IFS= read -r args; do
+		eval "run \"\$SECLUDE\" run $args"
+		[ "$status" -eq 125 ] || { echo "$args: status $status"; return 1; }
+		[ "${#lines[@]}" -eq 1 ] || { echo "$args: $output"; return 1; }
+		[[ "$output" == "seclude: error: "* ]]
+	done <<'EOF'
+--network bridge -- true
+--ulimit bogus=1 -- true
+--ulimit nofile=9:1 -- true
+-v relative:/x -- true
+-v /tmp -- true
+--security-opt seccomp=/nonexistent/profile.json -- true
+--security-opt bogus -- true
+--cap-add NOT_A_CAP -- true
+--user nosuchuser --rootfs "$ROOTFS" -- true
+--frob -- true
+--userns=1:2 -- true
+--init --pid host -- true
+--hostname
+--rootfs /nonexistent -- true
+EOF
+}
+
+@test "run --help explains the options and exits 0" {
+	run "$SECLUDE" run --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"--security-opt seccomp=PROFILE|unconfined"* ]]
+	[[ "$output" == *"--init"* ]]
+}
