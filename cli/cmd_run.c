@@ -535,6 +535,8 @@ int cmd_run(int argc, char **argv)
 		return r;
 	}
 	if (o.supervised) {
+		/* a process exec'd later has no supervisor: it gets the profile's own program */
+		o.res.exec_bpf = confined ? &filter.bpf : NULL;
 		code = cli_run_resources_run(&o.res, &c, confined ? (o.seccomp ? o.seccomp : "default") : NULL);
 	} else if (sc_sandbox_run(&c, &code, &err) < 0) {
 		cli_fail(&err);

@@ -218,3 +218,19 @@ EOF
 	[[ "$output" == *"--log-denials[=FILE]"* ]]
 	[[ "$output" == *"--complain"* ]]
 }
+
+@test "a named sandbox with --log-denials: exec gets the profile's own errno, not the rewrite's" {
+	local name=denials-exec-$$
+	"$SECLUDE" run --rootfs "$ROOTFS" --name "$name" --security-opt seccomp="$PROFILES/labs/default-no-chmod.json" \
+		--log-denials -- sleep 5 2>/dev/null &
+	local i
+	for i in $(seq 50); do
+		"$SECLUDE" exec "$name" true 2>/dev/null && break
+		sleep 0.1
+	done
+	run "$SECLUDE" exec "$name" chmod 777 /tmp
+	"$SECLUDE" rm -f "$name" >/dev/null 2>&1 || true
+	wait
+	[ "$status" -eq 1 ]
+	[ "$output" = "chmod: /tmp: Operation not permitted" ]
+}
