@@ -75,7 +75,7 @@ enum {
 	OPT_CGROUPNS, OPT_USERNS, OPT_ENV_FILE, OPT_ULIMIT, OPT_INIT, OPT_HELP,
 };
 
-static const struct option longopts[] = {
+const struct option cli_run_longopts[] = {
 	CLI_CAP_LONGOPTS,
 	{ "security-opt", required_argument, NULL, OPT_SECURITY },
 	{ "rootfs", required_argument, NULL, OPT_ROOTFS },
@@ -372,7 +372,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, int *cmd_index)
 	int opt, r;
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+:v:h:u:w:e:itdm:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, CLI_RUN_SHORTOPTS, cli_run_longopts, NULL)) != -1) {
 		if (cli_caps_option(&o->caps, opt, optarg))
 			continue;
 		if (cli_run_resources_option(&o->res, opt, optarg, &r)) {
@@ -438,6 +438,11 @@ static int parse_args(int argc, char **argv, struct run_opts *o, int *cmd_index)
 
 int cmd_run(int argc, char **argv)
 {
+	return cli_run_with(argc, argv, NULL);
+}
+
+int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
+{
 	struct run_opts o = {0};
 	int cmd_index = 0;
 	int r = parse_args(argc, argv, &o, &cmd_index);
@@ -460,9 +465,15 @@ int cmd_run(int argc, char **argv)
 		return cli_fail(&err);
 	}
 
+	if (ov && o.supervised) {
+		run_opts_free(&o);
+		return cli_usage_error(ov->command, "resource limits, --name, -d and --cgroup-parent are run's only");
+	}
 	struct run_filter filter = {0};
 	/* --privileged turns seccomp off unless a profile is named, as in Docker */
 	bool confined = o.seccomp ? strcmp(o.seccomp, "unconfined") != 0 : !o.caps.opts.privileged;
+	if (ov)
+		confined = false;   /* the caller's filter replaces the profile */
 	if (confined && run_filter_load(o.seccomp ? o.seccomp : "default", caps, o.init, &filter, &err) < 0) {
 		run_opts_free(&o);
 		return cli_fail(&err);
@@ -525,6 +536,11 @@ int cmd_run(int argc, char **argv)
 		.tty = o.tty,
 		.stdin_open = o.interactive,
 	};
+	if (ov) {
+		c.bpf = ov->bpf;
+		c.seccomp_flags = ov->seccomp_flags;
+		c.hooks = ov->hooks;
+	}
 	int code;
 	r = cli_run_denials_prepare(&o.denials, &c, o.seccomp ? o.seccomp : "default", caps, o.res.detach,
 				    argv + cmd_index);
@@ -540,6 +556,8 @@ int cmd_run(int argc, char **argv)
 		code = cli_run_resources_run(&o.res, &c, confined ? (o.seccomp ? o.seccomp : "default") : NULL);
 	} else if (sc_sandbox_run(&c, &code, &err) < 0) {
 		cli_fail(&err);
+		if (ov)
+			code = -code;   /* the command never ran */
 	}
 	code = cli_run_denials_finish(&o.denials, code);
 	run_filter_free(&filter);

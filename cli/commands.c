@@ -5,6 +5,7 @@
 
 const struct cli_command cli_commands[] = {
 	{ "run", cmd_run, "run a command confined as Docker would confine it" },
+	{ "learn", cmd_learn, "write the smallest profile a command needs, by watching it run" },
 	{ "compile", cmd_compile, "compile a profile to seccomp BPF (raw, or a listing)" },
 	{ "explain", cmd_explain, "say what a profile does with one syscall, and which rule decides" },
 	{ "check", cmd_check, "validate a profile and lint it for holes and breakage" },

@@ -6,6 +6,7 @@ int cmd_check(int argc, char **argv);
 int cmd_compile(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
 int cmd_stop(int argc, char **argv);

@@ -2,11 +2,13 @@
 #ifndef SECLUDE_CLI_RUN_H
 #define SECLUDE_CLI_RUN_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "seclude/compile.h"
 #include "seclude/error.h"
+#include "seclude/sandbox.h"
 
 /* The filter run loads: compiled (or cached) BPF and the flags to load it with. */
 struct run_filter {
@@ -22,5 +24,24 @@ struct run_filter {
 int run_filter_load(const char *profile, uint64_t caps, bool init, struct run_filter *f,
 		    struct sc_error *err);
 void run_filter_free(struct run_filter *f);
+
+/* run's options, for commands that take them too (learn). */
+extern const struct option cli_run_longopts[];
+#define CLI_RUN_SHORTOPTS "+:v:h:u:w:e:itdm:"
+
+/*
+ * What learn changes in a run: its filter instead of the profile, and its
+ * hooks.  With an override, a command that never ran (setup failed, not
+ * found, cannot execute) comes back as the negative exit code, its error
+ * printed.
+ */
+struct cli_run_override {
+	const char *command;          /* "learn", for messages */
+	const struct sc_bpf *bpf;
+	unsigned seccomp_flags;
+	struct sc_sandbox_hooks hooks;
+};
+
+int cli_run_with(int argc, char **argv, const struct cli_run_override *ov);
 
 #endif

@@ -9,7 +9,7 @@
  *   leaf           a few syscalls of its own (getpgrp, getsid, sysinfo)
  *   loop N         N rounds of open/read/fstat/close/getppid: syscall-heavy
  *   linger         make a few calls, then sleep until killed
- *   noexec-child   (used after the recorder's filter, without an exec)
+ *   args           calls whose arguments --args records: socket, prctl, ioctl
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -22,7 +22,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
@@ -113,6 +116,20 @@ static int run_loop(long n)
 	return 0;
 }
 
+static int run_args(void)
+{
+	int a = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int b = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int c = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	prctl(PR_GET_DUMPABLE);
+	int n;
+	ioctl(a, FIONREAD, &n);
+	close(a);
+	close(b);
+	close(c);
+	return 0;
+}
+
 static int run_linger(void)
 {
 	syscall(SYS_getppid);
@@ -126,7 +143,7 @@ static int run_linger(void)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s threads N | chain | leaf | loop N | linger\n", argv[0]);
+		fprintf(stderr, "usage: %s threads N | chain | leaf | loop N | args | linger\n", argv[0]);
 		return 2;
 	}
 	const char *mode = argv[1];
@@ -139,6 +156,8 @@ int main(int argc, char **argv)
 		return run_leaf();
 	if (!strcmp(mode, "loop"))
 		return run_loop(n);
+	if (!strcmp(mode, "args"))
+		return run_args();
 	if (!strcmp(mode, "linger"))
 		return run_linger();
 	fprintf(stderr, "unknown mode %s\n", mode);

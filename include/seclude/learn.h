@@ -156,12 +156,14 @@ enum sc_learn_arm {
 };
 
 /*
- * Load and attach, counting only tasks in the cgroup v2 whose id is cgid
- * (or below it).  Attached means every syscall on the host pays a few
- * instructions: close as soon as the recording ends.
+ * Load and attach; nothing is counted until a target is set.  Attached
+ * means every syscall on the host pays a few instructions: close as soon
+ * as the recording ends.
  */
-int sc_learn_ebpf_open(uint64_t cgid, enum sc_learn_arm arm, const struct sc_arg_specs *args,
+int sc_learn_ebpf_open(enum sc_learn_arm arm, const struct sc_arg_specs *args,
 		       struct sc_learn_ebpf **out, struct sc_error *err);
+/* Count the tasks in the cgroup v2 whose id is cgid, and below it. */
+int sc_learn_ebpf_set_target(struct sc_learn_ebpf *e, uint64_t cgid, struct sc_error *err);
 /* Has the program seen the arming call yet? */
 bool sc_learn_ebpf_armed(const struct sc_learn_ebpf *e);
 /* Add what was counted so far to rec (new pairs reported to progress). */

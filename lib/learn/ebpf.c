@@ -60,15 +60,12 @@ bool sc_learn_ebpf_available(char *why, size_t len)
 	return true;
 }
 
-static int open_and_load(struct sc_learn_ebpf *e, uint64_t cgid, unsigned level,
-			 enum sc_learn_arm arm, const struct sc_arg_specs *args, bool raw,
-			 struct sc_error *err)
+static int open_and_load(struct sc_learn_ebpf *e, enum sc_learn_arm arm,
+			 const struct sc_arg_specs *args, bool raw, struct sc_error *err)
 {
 	struct learn_bpf *skel = learn_bpf__open();
 	if (!skel)
 		return sc_error_errno(err, -errno, "cannot open the eBPF recorder");
-	skel->rodata->target_cgid = cgid;
-	skel->rodata->target_level = level;
 	skel->rodata->arm_nr_seccomp = seccomp_syscall_resolve_name("seccomp");
 	skel->rodata->arm_nr_prctl = seccomp_syscall_resolve_name("prctl");
 	skel->bss->armed = arm == SC_LEARN_ARM_NOW;
@@ -106,13 +103,9 @@ static int open_and_load(struct sc_learn_ebpf *e, uint64_t cgid, unsigned level,
 /* The depth of a cgroup below the v2 root: what bpf_get_current_ancestor_cgroup_id wants. */
 static int cgroup_level_of_id(uint64_t cgid, unsigned *level, struct sc_error *err);
 
-int sc_learn_ebpf_open(uint64_t cgid, enum sc_learn_arm arm, const struct sc_arg_specs *args,
+int sc_learn_ebpf_open(enum sc_learn_arm arm, const struct sc_arg_specs *args,
 		       struct sc_learn_ebpf **out, struct sc_error *err)
 {
-	unsigned level;
-	int r = cgroup_level_of_id(cgid, &level, err);
-	if (r < 0)
-		return r;
 	libbpf_set_print(silent_print);
 	struct sc_learn_ebpf *e = calloc(1, sizeof(*e));
 	if (!e)
@@ -122,16 +115,28 @@ int sc_learn_ebpf_open(uint64_t cgid, enum sc_learn_arm arm, const struct sc_arg
 		free(e);
 		return sc_error_set(err, -EIO, "cannot count the possible CPUs");
 	}
-	r = open_and_load(e, cgid, level, arm, args, false, err);
+	int r = open_and_load(e, arm, args, false, err);
 	if (r < 0) {
 		/* Kernels that refuse BTF tracing programs still run a raw tracepoint. */
 		struct sc_error err2 = {0};
-		if (open_and_load(e, cgid, level, arm, args, true, &err2) < 0) {
+		if (open_and_load(e, arm, args, true, &err2) < 0) {
 			free(e);
 			return r;
 		}
 	}
 	*out = e;
+	return 0;
+}
+
+int sc_learn_ebpf_set_target(struct sc_learn_ebpf *e, uint64_t cgid, struct sc_error *err)
+{
+	unsigned level;
+	int r = cgroup_level_of_id(cgid, &level, err);
+	if (r < 0)
+		return r;
+	/* The level first: the program reads the id, then asks for that level. */
+	__atomic_store_n(&e->skel->data->target_level, level, __ATOMIC_RELEASE);
+	__atomic_store_n(&e->skel->data->target_cgid, cgid, __ATOMIC_RELEASE);
 	return 0;
 }
 
@@ -214,7 +219,7 @@ bool sc_learn_ebpf_available(char *why, size_t len)
 	return false;
 }
 
-int sc_learn_ebpf_open(uint64_t cgid, enum sc_learn_arm arm, const struct sc_arg_specs *args,
+int sc_learn_ebpf_open(enum sc_learn_arm arm, const struct sc_arg_specs *args,
 		       struct sc_learn_ebpf **out, struct sc_error *err)
 {
 	char why[200];
@@ -222,6 +227,10 @@ int sc_learn_ebpf_open(uint64_t cgid, enum sc_learn_arm arm, const struct sc_arg
 	return sc_error_set(err, -EOPNOTSUPP, "%s", why);
 }
 
+int sc_learn_ebpf_set_target(struct sc_learn_ebpf *e, uint64_t cgid, struct sc_error *err)
+{
+	return sc_error_set(err, -EOPNOTSUPP, "no eBPF recorder in this build");
+}
 bool sc_learn_ebpf_armed(const struct sc_learn_ebpf *e) { return false; }
 int sc_learn_ebpf_poll(struct sc_learn_ebpf *e, const struct sc_learn_progress *progress,
 		       struct sc_record *seen) { return -EOPNOTSUPP; }
@@ -323,7 +332,7 @@ static int find_level(const char *dir, uint64_t cgid, unsigned depth, unsigned *
 	return r;
 }
 
-static int cgroup_level_of_id(uint64_t cgid, unsigned *level, struct sc_error *err)
+static __attribute__((unused)) int cgroup_level_of_id(uint64_t cgid, unsigned *level, struct sc_error *err)
 {
 	char mnt[4096];
 	int r = cgroup2_mount(mnt, sizeof(mnt), err);

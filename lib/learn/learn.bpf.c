@@ -14,9 +14,11 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
+/* Set after load, when the traced tree has its cgroup; 0: count nothing. */
+__u64 target_cgid SEC(".data") = 0;
+__u32 target_level SEC(".data") = 0;
+
 /* Set before load. */
-const volatile __u64 target_cgid = 0;
-const volatile __u32 target_level = 0;
 const volatile __s64 arm_nr_seccomp = -1;   /* native numbers of the calls that load a filter */
 const volatile __s64 arm_nr_prctl = -1;
 const volatile __u32 want_args = 0;
@@ -88,7 +90,8 @@ static __always_inline __u32 current_slot(long *id)
 
 static __always_inline int on_enter(struct pt_regs *regs, long id)
 {
-	if (bpf_get_current_ancestor_cgroup_id(target_level) != target_cgid)
+	__u64 cgid = target_cgid;
+	if (!cgid || bpf_get_current_ancestor_cgroup_id(target_level) != cgid)
 		return 0;
 	__u32 slot = current_slot(&id);
 	if (!armed) {
@@ -108,10 +111,14 @@ static __always_inline int on_enter(struct pt_regs *regs, long id)
 	__u64 *c = bpf_map_lookup_elem(&counts, &entry);
 	if (c)
 		*c += 1;
-	if (!seen[entry])
-		seen[entry] = 1;
+	/* Bounds the verifier can follow: entry went through the stack for the lookup. */
+	__u32 at = ((__u32)id & (LEARN_MAX_NR - 1)) + (slot & 3) * LEARN_MAX_NR;
+	if (at >= LEARN_ENTRIES)
+		return 0;
+	if (!seen[at])
+		seen[at] = 1;
 	if (want_args) {
-		__u8 ai = arg_index[entry];
+		__u8 ai = arg_index[at];
 		if (ai) {
 			struct learn_argkey key = {
 				.entry = entry,

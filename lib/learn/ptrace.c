@@ -94,6 +94,45 @@ static int record_stop(pid_t pid, struct sc_record *rec, const struct sc_arg_spe
 	return 0;
 }
 
+/* The tasks being traced: the loop ends when none is left. */
+struct tracees {
+	pid_t *v;
+	size_t n, cap;
+};
+
+static bool tracees_has(const struct tracees *t, pid_t pid)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i] == pid)
+			return true;
+	return false;
+}
+
+static int tracees_add(struct tracees *t, pid_t pid)
+{
+	if (tracees_has(t, pid))
+		return 0;
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		pid_t *nv = realloc(t->v, cap * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		t->v = nv;
+		t->cap = cap;
+	}
+	t->v[t->n++] = pid;
+	return 0;
+}
+
+static void tracees_del(struct tracees *t, pid_t pid)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i] == pid) {
+			t->v[i] = t->v[--t->n];
+			return;
+		}
+}
+
 int sc_learn_ptrace_run(pid_t root, struct sc_record *rec, const struct sc_arg_specs *args,
 			const struct sc_learn_progress *progress, int *status,
 			struct sc_error *err)
@@ -101,8 +140,16 @@ int sc_learn_ptrace_run(pid_t root, struct sc_record *rec, const struct sc_arg_s
 	bool root_done = false;
 	uint64_t last_tick = now_ms();
 	unsigned events = 0;
+	struct tracees t = {0};
+	int r = 0;
 	*status = 0;
-	for (;;) {
+	if (tracees_add(&t, root) < 0)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	/*
+	 * waitpid(-1): tracees that are not our children report here too.  A
+	 * child of the caller that is not traced is reaped and ignored.
+	 */
+	while (t.n > 0) {
 		int st;
 		pid_t p = waitpid(-1, &st, __WALL);
 		if (p < 0) {
@@ -110,7 +157,8 @@ int sc_learn_ptrace_run(pid_t root, struct sc_record *rec, const struct sc_arg_s
 				continue;
 			if (errno == ECHILD)
 				break;
-			return sc_error_errno(err, -errno, "waiting for the traced processes");
+			r = sc_error_errno(err, -errno, "waiting for the traced processes");
+			break;
 		}
 		if (progress && progress->tick && (++events & 255) == 0 && now_ms() - last_tick >= 200) {
 			last_tick = now_ms();
@@ -121,43 +169,72 @@ int sc_learn_ptrace_run(pid_t root, struct sc_record *rec, const struct sc_arg_s
 				*status = st;
 				root_done = true;
 			}
+			tracees_del(&t, p);
 			continue;
 		}
 		if (!WIFSTOPPED(st))
 			continue;
+		/* A new task can stop before its parent's fork event is seen. */
+		if (tracees_add(&t, p) < 0) {
+			r = sc_error_set(err, -ENOMEM, "out of memory");
+			break;
+		}
 		int sig = WSTOPSIG(st), event = (unsigned)st >> 16;
-		long r = 0;
+		unsigned long msg = 0;
+		long rc = 0;
 		switch (event) {
 		case PTRACE_EVENT_SECCOMP: {
 			int rr = record_stop(p, rec, args, progress);
-			if (rr == -ENOMEM)
-				return sc_error_set(err, rr, "out of memory");
-			r = ptrace(PTRACE_CONT, p, 0L, 0L);
+			if (rr == -ENOMEM) {
+				r = sc_error_set(err, rr, "out of memory");
+				goto out;
+			}
+			rc = ptrace(PTRACE_CONT, p, 0L, 0L);
 			break;
 		}
 		case PTRACE_EVENT_STOP:
 			/* A group stop stays a stop (job control works); anything else is
 			 * a new task's first stop. */
 			if (is_group_stop_signal(sig))
-				r = ptrace(PTRACE_LISTEN, p, 0L, 0L);
+				rc = ptrace(PTRACE_LISTEN, p, 0L, 0L);
 			else
-				r = ptrace(PTRACE_CONT, p, 0L, 0L);
+				rc = ptrace(PTRACE_CONT, p, 0L, 0L);
+			break;
+		case PTRACE_EVENT_FORK:
+		case PTRACE_EVENT_VFORK:
+		case PTRACE_EVENT_CLONE:
+			if (ptrace(PTRACE_GETEVENTMSG, p, 0L, &msg) == 0 && tracees_add(&t, (pid_t)msg) < 0) {
+				r = sc_error_set(err, -ENOMEM, "out of memory");
+				goto out;
+			}
+			rc = ptrace(PTRACE_CONT, p, 0L, 0L);
+			break;
+		case PTRACE_EVENT_EXEC:
+			/* A thread that execs takes the leader's id; its own id ends unreported. */
+			if (ptrace(PTRACE_GETEVENTMSG, p, 0L, &msg) == 0 && (pid_t)msg != p)
+				tracees_del(&t, (pid_t)msg);
+			rc = ptrace(PTRACE_CONT, p, 0L, 0L);
 			break;
 		case 0:
 			/* A signal on its way in: deliver it. */
-			r = ptrace(PTRACE_CONT, p, 0L, (long)sig);
+			rc = ptrace(PTRACE_CONT, p, 0L, (long)sig);
 			break;
 		default:
-			/* fork, vfork, clone, exec: the new tasks are traced already. */
-			r = ptrace(PTRACE_CONT, p, 0L, 0L);
+			rc = ptrace(PTRACE_CONT, p, 0L, 0L);
 			break;
 		}
 		/* ESRCH: killed (SIGKILL) while stopped; its exit comes through wait. */
-		if (r < 0 && errno != ESRCH)
-			return sc_error_errno(err, -errno, "cannot resume traced process %d", (int)p);
+		if (rc < 0 && errno != ESRCH) {
+			r = sc_error_errno(err, -errno, "cannot resume traced process %d", (int)p);
+			break;
+		}
 	}
+out:
+	free(t.v);
 	if (progress && progress->tick)
 		progress->tick(progress->ud, rec);
+	if (r < 0)
+		return r;
 	if (!root_done)
 		return sc_error_set(err, -ECHILD, "process %d was not a child of the recorder", (int)root);
 	return 0;

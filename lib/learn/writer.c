@@ -384,6 +384,7 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 		root = json_object();
 		if (!root || json_object_set_new(root, "defaultAction", json_string("SCMP_ACT_ERRNO")) < 0 ||
 		    json_object_set_new(root, "defaultErrnoRet", json_integer(opts->default_errno)) < 0 ||
+		    json_object_set_new(root, "archMap", json_array()) < 0 ||
 		    json_object_set_new(root, "syscalls", json_array()) < 0)
 			goto oom;
 	}
@@ -602,7 +603,7 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 	nc_free(&allow);
 	nc_free(&counts);
 	sc_learned_names_free(names, n_names);
-	*json_out = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	*json_out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (!*json_out) {
 		sc_learn_summary_free(summary);

@@ -1,0 +1,583 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * seclude learn: run a command as `seclude run` would, with the profile
+ * replaced by a recorder, and write the smallest profile that lets it do
+ * what it did.  Or read the same out of strace logs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "run.h"
+#include "seclude/learn.h"
+#include "seclude/sandbox.h"
+#include "seclude/util.h"
+
+static void usage(void)
+{
+	fputs("Usage: seclude learn [OPTIONS] [RUN OPTIONS] [-o PROFILE.json] [--] COMMAND [ARG...]\n"
+	      "       seclude learn --from-strace LOG [--from-strace LOG...] [OPTIONS] [-o PROFILE.json]\n"
+	      "\n"
+	      "Run COMMAND confined as 'seclude run' would confine it (same namespaces,\n"
+	      "capabilities, root filesystem and options), with the seccomp profile\n"
+	      "replaced by a recorder, and write a Docker seccomp profile that allows\n"
+	      "exactly the system calls its whole process tree made: every thread, fork\n"
+	      "and exec, per architecture.  Recording starts where run loads the profile,\n"
+	      "right before the command's execve.  exit, exit_group, rt_sigreturn and\n"
+	      "restart_syscall are added even when not seen: every process needs them\n"
+	      "to end.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -o, --output FILE      write the profile to FILE (default: standard output)\n"
+	      "      --recorder auto|ebpf|ptrace\n"
+	      "                         ebpf: counts in the kernel, near full speed (needs BTF);\n"
+	      "                         ptrace: one stop per call; auto (default): ebpf when\n"
+	      "                         it can load, else ptrace\n"
+	      "      --merge FILE       add what was seen to the profile in FILE, keeping its\n"
+	      "                         other rules; a call it gives another action keeps it\n"
+	      "      --counts           how often each call was made: a table on standard\n"
+	      "                         error and a line in the profile's comment\n"
+	      "      --args SYSCALL[,SYSCALL...]\n"
+	      "                         record argument values and allow only those: socket\n"
+	      "                         (family), personality, clone (flags), prctl (option),\n"
+	      "                         ioctl (request), or NAME:INDEX for any other\n"
+	      "      --default-errno ERRNO\n"
+	      "                         what a call outside the profile returns: EPERM\n"
+	      "                         (default), ENOSYS (lets libc fall back), or a number\n"
+	      "      --from-strace LOG  read an 'strace -f' or 'strace -ff -o LOG' log (or\n"
+	      "                         an 'strace -c' table) instead of running anything\n"
+	      "      --help             show this help\n"
+	      "\n"
+	      "RUN OPTIONS: every option of 'seclude run' (see 'seclude run --help'),\n"
+	      "except --security-opt seccomp (the recorder is the profile), the\n"
+	      "resource limits and --name, -d.\n"
+	      "\n"
+	      "While it runs on a terminal, learn shows the calls seen so far.  Stop a\n"
+	      "server the way it stops (SIGINT, SIGTERM and SIGHUP are passed on); the\n"
+	      "profile is written when the last process of the tree has ended.\n"
+	      "\n"
+	      "Exit status: the command's, as for run (the profile is written whatever\n"
+	      "it is); 125 when seclude failed, 126 or 127 when the command could not be\n"
+	      "executed or was not found (no profile is written then).\n", stdout);
+}
+
+enum {
+	OPT_RECORDER = CLI_OPT_FIRST_FREE + 0x80,
+	OPT_MERGE, OPT_COUNTS, OPT_ARGS, OPT_DEFAULT_ERRNO, OPT_FROM_STRACE, OPT_HELP,
+};
+
+static const struct option learn_longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "recorder", required_argument, NULL, OPT_RECORDER },
+	{ "merge", required_argument, NULL, OPT_MERGE },
+	{ "counts", no_argument, NULL, OPT_COUNTS },
+	{ "args", required_argument, NULL, OPT_ARGS },
+	{ "default-errno", required_argument, NULL, OPT_DEFAULT_ERRNO },
+	{ "from-strace", required_argument, NULL, OPT_FROM_STRACE },
+	{ "help", no_argument, NULL, OPT_HELP },
+};
+
+enum recorder { REC_AUTO, REC_EBPF, REC_PTRACE };
+
+struct learn_opts {
+	const char *output;
+	enum recorder recorder;
+	const char *merge;
+	bool counts;
+	struct sc_arg_specs args;
+	bool has_errno;
+	uint32_t default_errno;
+	char **logs;
+	size_t n_logs;
+	char **run_argv;     /* "learn", run's options, "--", the command */
+	int run_argc;
+	int cmd_index;       /* where the command starts in run_argv */
+};
+
+static void learn_opts_free(struct learn_opts *o)
+{
+	sc_arg_specs_free(&o->args);
+	free(o->logs);
+	free(o->run_argv);
+}
+
+static int parse_errno(const char *s, uint32_t *out)
+{
+	static const struct { const char *name; int value; } names[] = {
+		{ "EPERM", EPERM }, { "ENOSYS", ENOSYS }, { "EACCES", EACCES },
+		{ "EINVAL", EINVAL }, { "ENOTSUP", ENOTSUP }, { "EOPNOTSUPP", EOPNOTSUPP },
+	};
+	for (size_t i = 0; i < SC_ARRAY_SIZE(names); i++)
+		if (!strcasecmp(s, names[i].name)) {
+			*out = (uint32_t)names[i].value;
+			return 0;
+		}
+	uint64_t v;
+	if (sc_parse_u64(s, &v) < 0 || v == 0 || v > 4095)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/*
+ * One pass with learn's options and run's together: learn's are taken,
+ * run's are copied (with their values) into the argv handed to run.
+ */
+static int parse_args(int argc, char **argv, struct learn_opts *o)
+{
+	size_t n_run = 0, n_learn = SC_ARRAY_SIZE(learn_longopts);
+	while (cli_run_longopts[n_run].name)
+		n_run++;
+	_cleanup_free_ struct option *all = calloc(n_run + n_learn + 1, sizeof(*all));
+	o->run_argv = calloc((size_t)argc + 2, sizeof(char *));
+	if (!all || !o->run_argv)
+		return cli_failf("out of memory");
+	/* learn's first: its --help wins over run's */
+	memcpy(all, learn_longopts, n_learn * sizeof(*all));
+	for (size_t i = 0; i < n_run; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < n_learn; j++)
+			dup |= !strcmp(cli_run_longopts[i].name, learn_longopts[j].name);
+		if (!dup)
+			all[n_learn++] = cli_run_longopts[i];
+	}
+	char shortopts[64];
+	snprintf(shortopts, sizeof(shortopts), "%so:", CLI_RUN_SHORTOPTS);
+
+	o->run_argv[o->run_argc++] = argv[0];
+	optind = 1;
+	opterr = 0;
+	int opt, r;
+	struct sc_error err = {0};
+	for (;;) {
+		int before = optind;
+		opt = getopt_long(argc, argv, shortopts, all, NULL);
+		if (opt == -1)
+			break;
+		switch (opt) {
+		case 'o': o->output = optarg; continue;
+		case OPT_HELP: usage(); return -1;
+		case OPT_RECORDER:
+			if (!strcmp(optarg, "auto"))
+				o->recorder = REC_AUTO;
+			else if (!strcmp(optarg, "ebpf"))
+				o->recorder = REC_EBPF;
+			else if (!strcmp(optarg, "ptrace"))
+				o->recorder = REC_PTRACE;
+			else
+				return cli_usage_error("learn", "--recorder \"%s\": expected auto, ebpf or ptrace", optarg);
+			continue;
+		case OPT_MERGE: o->merge = optarg; continue;
+		case OPT_COUNTS: o->counts = true; continue;
+		case OPT_ARGS:
+			r = sc_arg_specs_parse(&o->args, optarg, &err);
+			if (r < 0)
+				return cli_fail(&err);
+			continue;
+		case OPT_DEFAULT_ERRNO:
+			if (parse_errno(optarg, &o->default_errno) < 0)
+				return cli_usage_error("learn", "--default-errno \"%s\": expected EPERM, ENOSYS or a number 1..4095", optarg);
+			o->has_errno = true;
+			continue;
+		case OPT_FROM_STRACE: {
+			char **nv = realloc(o->logs, (o->n_logs + 1) * sizeof(*nv));
+			if (!nv)
+				return cli_failf("out of memory");
+			o->logs = nv;
+			o->logs[o->n_logs++] = optarg;
+			continue;
+		}
+		case ':':
+			return cli_usage_error("learn", "option \"%s\" needs a value", argv[optind - 1]);
+		case '?':
+			return cli_usage_error("learn", "unknown option \"%s\"", argv[optind - 1]);
+		}
+		/* one of run's: hand it over as it was written */
+		if (!strncmp(argv[before], "--security-opt", 14) && optarg && !strncmp(optarg, "seccomp", 7))
+			return cli_usage_error("learn", "--security-opt %s: the recorder takes the profile's place", optarg);
+		for (int i = before; i < optind; i++)
+			o->run_argv[o->run_argc++] = argv[i];
+	}
+	o->run_argv[o->run_argc++] = (char *)"--";
+	o->cmd_index = o->run_argc;
+	for (int i = optind; i < argc; i++)
+		o->run_argv[o->run_argc++] = argv[i];
+	o->run_argv[o->run_argc] = NULL;
+	if (!o->has_errno)
+		o->default_errno = EPERM;
+	if (o->n_logs && optind < argc)
+		return cli_usage_error("learn", "--from-strace reads logs: give no command");
+	if (!o->n_logs && optind >= argc)
+		return cli_usage_error("learn", "no command given");
+	return 0;
+}
+
+/* --- recording ----------------------------------------------------------- */
+
+struct learn_ctx {
+	const struct learn_opts *o;
+	enum recorder recorder;           /* REC_EBPF or REC_PTRACE by now */
+	struct sc_record *rec;
+	struct sc_learn_ebpf *ebpf;
+	struct sc_learn_cgroup cg;
+	bool show_progress;
+	pthread_t poller;
+	bool polling;
+	int stop_poll;
+	struct sc_record *seen;           /* eBPF: what progress has shown */
+	char last_new[64];
+};
+
+static void progress_line(struct learn_ctx *x, const struct sc_record *r, bool with_total)
+{
+	if (with_total)
+		fprintf(stderr, "\rseclude learn: %" PRIu64 " calls, %zu syscalls, last new: %s\033[K",
+			r->total, sc_record_distinct(r), x->last_new);
+	else
+		fprintf(stderr, "\rseclude learn: %zu syscalls, last new: %s\033[K",
+			sc_record_distinct(r), x->last_new);
+	fflush(stderr);
+}
+
+static void on_new_syscall(void *ud, uint32_t arch, int nr, const struct sc_record *r)
+{
+	struct learn_ctx *x = ud;
+	int scmp_nr = arch == SCMP_ARCH_X32 ? nr | (int)SC_X32_SYSCALL_BIT : nr;
+	_cleanup_free_ char *name = seccomp_syscall_resolve_num_arch(arch, scmp_nr);
+	if (arch == seccomp_arch_native())
+		snprintf(x->last_new, sizeof(x->last_new), "%s", name ? name : "?");
+	else
+		snprintf(x->last_new, sizeof(x->last_new), "%s (%s)", name ? name : "?",
+			 sc_learn_arch_name(arch));
+	progress_line(x, r, x->recorder == REC_PTRACE);
+}
+
+static void on_tick(void *ud, const struct sc_record *r)
+{
+	progress_line(ud, r, true);
+}
+
+static void *poll_ebpf(void *arg)
+{
+	struct learn_ctx *x = arg;
+	struct sc_learn_progress p = { .new_syscall = on_new_syscall, .ud = x };
+	while (!__atomic_load_n(&x->stop_poll, __ATOMIC_ACQUIRE)) {
+		sc_learn_ebpf_poll(x->ebpf, &p, x->seen);
+		usleep(200 * 1000);
+	}
+	return NULL;
+}
+
+static int hook_child_created(void *data, pid_t pid, struct sc_error *err)
+{
+	struct learn_ctx *x = data;
+	if (x->recorder == REC_PTRACE)
+		return sc_learn_ptrace_seize(pid, err);
+	int r = sc_learn_cgroup_create(pid, &x->cg, err);
+	if (r < 0)
+		return r;
+	r = sc_learn_ebpf_set_target(x->ebpf, x->cg.id, err);
+	if (r < 0)
+		return r;
+	if (x->show_progress && pthread_create(&x->poller, NULL, poll_ebpf, x) == 0)
+		x->polling = true;
+	return 0;
+}
+
+/* The ptrace loop owns waiting; signals meant for the command go to it. */
+static volatile pid_t forward_to;
+
+static void forward_signal(int sig)
+{
+	if (forward_to > 0)
+		kill(forward_to, sig);
+}
+
+static int hook_wait(void *data, pid_t pid, int *wstatus, struct sc_error *err)
+{
+	struct learn_ctx *x = data;
+	static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+	struct sigaction sa = { .sa_handler = forward_signal }, old[SC_ARRAY_SIZE(fwd)];
+	sigemptyset(&sa.sa_mask);
+	forward_to = pid;
+	for (size_t i = 0; i < SC_ARRAY_SIZE(fwd); i++)
+		sigaction(fwd[i], &sa, &old[i]);
+	struct sc_learn_progress p = { .new_syscall = on_new_syscall, .tick = on_tick, .ud = x };
+	int r = sc_learn_ptrace_run(pid, x->rec, &x->o->args, x->show_progress ? &p : NULL,
+				    wstatus, err);
+	for (size_t i = 0; i < SC_ARRAY_SIZE(fwd); i++)
+		sigaction(fwd[i], &old[i], NULL);
+	forward_to = 0;
+	return r;
+}
+
+static void stop_poller(struct learn_ctx *x)
+{
+	if (!x->polling)
+		return;
+	__atomic_store_n(&x->stop_poll, 1, __ATOMIC_RELEASE);
+	pthread_join(x->poller, NULL);
+	x->polling = false;
+}
+
+/* Which recorder: ebpf loads here already, so auto knows before anything starts. */
+static int choose_recorder(struct learn_ctx *x, enum recorder want)
+{
+	struct sc_error err = {0};
+	if (want == REC_PTRACE) {
+		x->recorder = REC_PTRACE;
+		return 0;
+	}
+	if (sc_learn_ebpf_open(SC_LEARN_ARM_AT_SECCOMP, &x->o->args, &x->ebpf, &err) == 0) {
+		x->recorder = REC_EBPF;
+		return 0;
+	}
+	if (want == REC_EBPF)
+		return cli_fail(&err);
+	fprintf(stderr, "seclude learn: the eBPF recorder is not available (%s); using ptrace\n", err.msg);
+	x->recorder = REC_PTRACE;
+	return 0;
+}
+
+static int record_command(struct learn_opts *o, struct sc_record *rec, int *exit_code)
+{
+	struct learn_ctx x = { .o = o, .rec = rec, .show_progress = isatty(STDERR_FILENO) };
+	int r = choose_recorder(&x, o->recorder);
+	if (r)
+		return r;
+	x.seen = sc_record_new();
+	struct sc_bpf filter = {0};
+	struct sc_error err = {0};
+	r = x.recorder == REC_PTRACE ? sc_learn_ptrace_filter(&filter, &err)
+				     : sc_learn_allow_filter(&filter, &err);
+	if (r < 0 || !x.seen) {
+		sc_learn_ebpf_close(x.ebpf);
+		sc_record_free(x.seen);
+		return r < 0 ? cli_fail(&err) : cli_failf("out of memory");
+	}
+	struct cli_run_override ov = {
+		.command = "learn",
+		.bpf = &filter,
+		.hooks = {
+			.data = &x,
+			.child_created = hook_child_created,
+			.wait = x.recorder == REC_PTRACE ? hook_wait : NULL,
+		},
+	};
+	*exit_code = cli_run_with(o->run_argc, o->run_argv, &ov);
+	r = 0;
+	if (x.recorder == REC_EBPF && x.cg.path) {
+		/* the tree, not only its first process: wait for the last one */
+		if (*exit_code >= 0 && sc_learn_cgroup_wait_empty(&x.cg, -1, &err) < 0)
+			r = cli_fail(&err);
+		stop_poller(&x);
+		if (!r && sc_learn_ebpf_collect(x.ebpf, rec, &err) < 0)
+			r = cli_fail(&err);
+	}
+	stop_poller(&x);
+	sc_learn_ebpf_close(x.ebpf);
+	if (x.cg.path && sc_learn_cgroup_destroy(&x.cg, &err) < 0 && !r)
+		r = cli_fail(&err);
+	if (x.show_progress)
+		fputs("\r\033[K", stderr);
+	free(filter.insns);
+	sc_record_free(x.seen);
+	if (!r)
+		fprintf(stderr, "seclude learn: %" PRIu64 " calls, %zu syscalls seen by the %s recorder\n",
+			rec->total, sc_record_distinct(rec), x.recorder == REC_EBPF ? "ebpf" : "ptrace");
+	return r;
+}
+
+/* --- output -------------------------------------------------------------- */
+
+/* The command as a shell would take it back, for the profile's comment. */
+static char *command_line(char *const *argv)
+{
+	size_t cap = 1;
+	for (size_t i = 0; argv[i]; i++)
+		cap += strlen(argv[i]) * 4 + 3;
+	char *s = malloc(cap), *p = s;
+	if (!s)
+		return NULL;
+	*p = '\0';
+	for (size_t i = 0; argv[i]; i++) {
+		const char *a = argv[i];
+		bool plain = *a && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == strlen(a);
+		if (i)
+			*p++ = ' ';
+		if (plain) {
+			p = stpcpy(p, a);
+			continue;
+		}
+		*p++ = '\'';
+		for (; *a; a++) {
+			if (*a == '\'')
+				p = stpcpy(p, "'\\''");
+			else
+				*p++ = *a;
+		}
+		*p++ = '\'';
+		*p = '\0';
+	}
+	return s;
+}
+
+static int cmp_count_desc(const void *a, const void *b)
+{
+	const struct sc_learned_name *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+static void print_counts(const struct sc_record *rec)
+{
+	struct sc_learned_name *v;
+	size_t n;
+	struct sc_error err = {0};
+	if (sc_record_names(rec, &v, &n, NULL, &err) < 0)
+		return;
+	qsort(v, n, sizeof(*v), cmp_count_desc);
+	fprintf(stderr, "%12s  %s\n", "calls", "syscall");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(stderr, "%12" PRIu64 "  %s", v[i].count, v[i].name);
+		/* arches other than the native one, when the name was seen there */
+		for (size_t k = 0; k < rec->n_arches; k++)
+			if ((v[i].arch_mask & (1u << k)) && rec->arches[k].arch != seccomp_arch_native())
+				fprintf(stderr, " (%s)", sc_learn_arch_name(rec->arches[k].arch));
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "%12" PRIu64 "  total\n", rec->total);
+	sc_learned_names_free(v, n);
+}
+
+static int write_output(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	if (!path || !strcmp(path, "-")) {
+		if (sc_write_all(STDOUT_FILENO, text, len) < 0 || sc_write_all(STDOUT_FILENO, "\n", 1) < 0)
+			return cli_failf("cannot write the profile: %s", strerror(errno));
+		return 0;
+	}
+	/* write beside, then rename: a profile is never half there */
+	_cleanup_free_ char *tmp = NULL;
+	if (asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) < 0)
+		return cli_failf("out of memory");
+	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return cli_failf("%s: cannot create: %s", path, strerror(errno));
+	int r = sc_write_all(fd, text, len);
+	if (r == 0)
+		r = sc_write_all(fd, "\n", 1);
+	if (r < 0 || fsync(fd) < 0 || rename(tmp, path) < 0) {
+		int e = r < 0 ? -r : errno;
+		unlink(tmp);
+		return cli_failf("%s: cannot write: %s", path, strerror(e));
+	}
+	return 0;
+}
+
+static int write_profile(const struct learn_opts *o, const struct sc_record *rec, const char *command)
+{
+	struct sc_error err = {0};
+	_cleanup_free_ char *merge_text = NULL;
+	size_t merge_len = 0;
+	if (o->merge && sc_read_file(o->merge, 16u << 20, &merge_text, &merge_len, &err) < 0)
+		return cli_fail(&err);
+	struct sc_learn_write_opts wo = {
+		.command = command,
+		.when = time(NULL),
+		.has_errno = o->has_errno,
+		.default_errno = o->default_errno,
+		.counts = o->counts,
+		.args = &o->args,
+		.merge_text = merge_text,
+		.merge_len = merge_len,
+		.merge_origin = o->merge,
+	};
+	_cleanup_free_ char *json = NULL;
+	struct sc_learn_summary sum = {0};
+	struct sc_diags diags = {0};
+	int r = sc_learn_write(rec, &wo, &json, &sum, &diags, &err);
+	cli_print_diags(&diags);
+	sc_diags_free(&diags);
+	if (r < 0)
+		return cli_fail(&err);
+	if (sum.n_added) {
+		fputs("seclude learn: added because every process needs them to end:", stderr);
+		for (size_t i = 0; i < sum.n_added; i++)
+			fprintf(stderr, "%s %s", i ? "," : "", sum.added[i]);
+		fputc('\n', stderr);
+	}
+	if (o->counts)
+		print_counts(rec);
+	r = write_output(o->output, json);
+	if (!r && o->output && strcmp(o->output, "-"))
+		fprintf(stderr, "seclude learn: wrote %s: %zu syscalls allowed%s", o->output, sum.n_names,
+			sum.n_arg_rules ? "" : "\n");
+	if (!r && sum.n_arg_rules && o->output && strcmp(o->output, "-"))
+		fprintf(stderr, ", %zu argument rules\n", sum.n_arg_rules);
+	sc_learn_summary_free(&sum);
+	return r;
+}
+
+int cmd_learn(int argc, char **argv)
+{
+	struct learn_opts o = {0};
+	int r = parse_args(argc, argv, &o);
+	if (r != 0) {
+		learn_opts_free(&o);
+		return r < 0 ? 0 : r;
+	}
+	struct sc_record *rec = sc_record_new();
+	if (!rec) {
+		learn_opts_free(&o);
+		return cli_failf("out of memory");
+	}
+	int code = 0;
+	_cleanup_free_ char *command = NULL;
+	if (o.n_logs) {
+		struct sc_error err = {0};
+		struct sc_diags diags = {0};
+		for (size_t i = 0; i < o.n_logs && !r; i++)
+			if (sc_learn_strace_log(o.logs[i], rec, &diags, &err) < 0)
+				r = cli_fail(&err);
+		cli_print_diags(&diags);
+		sc_diags_free(&diags);
+		if (!r) {
+			size_t len = 16;
+			for (size_t i = 0; i < o.n_logs; i++)
+				len += strlen(o.logs[i]) + 1;
+			command = calloc(1, len);
+			if (command) {
+				strcpy(command, "strace log");
+				for (size_t i = 0; i < o.n_logs; i++)
+					strcat(strcat(command, " "), o.logs[i]);
+			}
+		}
+	} else {
+		r = record_command(&o, rec, &code);
+		if (!r && code < 0)
+			r = -code;       /* never ran: its error is printed, no profile */
+		command = command_line(o.run_argv + o.cmd_index);
+	}
+	if (!r && !command)
+		r = cli_failf("out of memory");
+	if (!r)
+		r = write_profile(&o, rec, command);
+	sc_record_free(rec);
+	learn_opts_free(&o);
+	return r ? r : code;
+}
