@@ -188,7 +188,7 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	sc_cgroup_root_free(&cr);
 	if (r < 0)
 		return r;
-	if (c->bpf && (r = save_bpf(x->root, x->name, c->bpf, err)) < 0)
+	if (c->bpf && (r = save_bpf(x->root, x->name, o->exec_bpf ? o->exec_bpf : c->bpf, err)) < 0)
 		return r;
 
 	/* The parent joins the child to these before the child runs anything. */
