@@ -58,6 +58,7 @@ int cmd_stop(int argc, char **argv)
 			status = EXIT_SECLUDE;
 			continue;
 		}
+		bool ok = true;
 		/* Stopping one that already ended is no error, as with docker stop. */
 		if (s.status == SC_STATUS_RUNNING && s.pid > 0) {
 			if (kill(s.pid, sig) < 0 && errno != ESRCH)
@@ -68,11 +69,13 @@ int cmd_stop(int argc, char **argv)
 					cli_warnf("sandbox %s: %s", s.name, err.msg);
 				else if (!s.cgroup)
 					kill(s.pid, SIGKILL);
-				if (!cli_wait_exited(s.name, 10000))
+				if (!cli_wait_exited(s.name, 10000)) {
 					status = cli_failf("sandbox %s did not stop", s.name);
+					ok = false;
+				}
 			}
 		}
-		if (status == 0)
+		if (ok)
 			printf("%s\n", argv[i]);
 		sc_state_free(&s);
 	}

@@ -38,37 +38,6 @@ static bool allows(const struct sc_bpf *b, uint32_t arch, int nr)
 	return action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG;
 }
 
-static int compile_profile(const char *text, size_t len, const char *origin,
-			   const struct sc_target *t, struct run_filter *f, bool compile,
-			   const struct sc_cache_key *key, struct sc_error *err)
-{
-	struct sc_diags diags = {0};
-	struct sc_profile *p = NULL;
-	struct sc_policy *pol = NULL;
-	int r = sc_profile_parse(text, len, origin, NULL, &p, &diags, err);
-	if (r == 0)
-		r = sc_profile_resolve(p, t, &pol, &diags, err);
-	/*
-	 * The built-in profile names syscalls newer than this libseccomp; they
-	 * get ENOSYS from the stub, which is what the notes would say.
-	 */
-	if (strcmp(origin, "default") != 0)
-		cli_print_diags(&diags);
-	sc_diags_free(&diags);
-	if (r == 0) {
-		f->flags = kernel_flags(pol->flags);
-		if (compile) {
-			r = sc_policy_compile(pol, NULL, &f->bpf, err);
-			/* a cache that cannot be written only costs the next start a compile */
-			if (r == 0)
-				sc_cache_put(NULL, key, &f->bpf, NULL);
-		}
-	}
-	sc_policy_free(pol);
-	sc_profile_free(p);
-	return r;
-}
-
 int run_filter_load(const char *profile, uint64_t caps, bool init, struct run_filter *f,
 		    struct sc_error *err)
 {
@@ -92,21 +61,30 @@ int run_filter_load(const char *profile, uint64_t caps, bool init, struct run_fi
 	/* includes/excludes match the capabilities the command will have, as in Docker */
 	t.caps = caps;
 
+	struct sc_diags diags = {0};
+	r = sc_compile_text(text, len, profile, &t, NULL, NULL, &f->bpf, NULL, &diags, err);
 	/*
-	 * The cache key covers the text, the capabilities and the host; a hit
-	 * skips parsing unless the profile names its own load flags ("flags"
-	 * absent means SPEC_ALLOW, as Docker loads it).
+	 * The built-in profile names syscalls newer than this libseccomp; they
+	 * get ENOSYS from the stub, which is what the notes would say.
 	 */
-	struct sc_cache_key key;
-	sc_cache_key_compute(text, len, &t, NULL, &key);
+	if (strcmp(profile, "default") != 0)
+		cli_print_diags(&diags);
+	sc_diags_free(&diags);
+	if (r < 0)
+		return r;
+
+	/* "flags" absent means SPEC_ALLOW, as Docker loads it: only a profile naming flags is read again */
 	f->flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-	bool hit = sc_cache_get(NULL, &key, &f->bpf, NULL) == 0;
-	if (!hit || strstr(text, "\"flags\"")) {
-		r = compile_profile(text, len, profile, &t, f, !hit, &key, err);
+	if (strstr(text, "\"flags\"")) {
+		struct sc_profile *p = NULL;
+		r = sc_profile_parse(text, len, profile, NULL, &p, NULL, err);
 		if (r < 0) {
 			run_filter_free(f);
 			return r;
 		}
+		if (p->has_flags)
+			f->flags = kernel_flags(p->flags);
+		sc_profile_free(p);
 	}
 
 	if (!allows(&f->bpf, t.arch, __NR_execve)) {

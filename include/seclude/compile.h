@@ -81,7 +81,9 @@ int sc_cache_default_dir(char *buf, size_t len, struct sc_error *err);
 
 /*
  * The whole way from text to program, through the cache: what run,
- * compile and learn use.  *hit says whether the cache answered.
+ * compile and learn use.  *hit says whether the cache answered.  On a hit
+ * the profile is still read for its warnings when diags is non-NULL
+ * (about 0.5 ms for Docker's profile); pass NULL for the fastest path.
  */
 int sc_compile_text(const char *text, size_t len, const char *origin,
 		    const struct sc_target *t, const struct sc_compile_opts *opts,

@@ -89,6 +89,9 @@ struct sc_denial {
 	char note[128];               /* why something is unknown */
 };
 
+/* "x86_64", "x32" (an x86-64 number with bit 30), "i386", "aarch64", ... */
+const char *sc_denial_arch_name(uint32_t arch, int nr);
+
 /* "errno 1 (EPERM)", "kill process (SIGSYS)", "trap (SIGSYS)", ... */
 void sc_denial_result(uint32_t ret, char *buf, size_t len);
 
@@ -157,6 +160,7 @@ int sc_audit_parse_seccomp(const char *text, size_t len, struct sc_audit_seccomp
 
 struct sc_denial_count {
 	uint32_t arch;
+	int nr;                       /* -1: unknown (a SIGSYS no record explains) */
 	char syscall[48];
 	uint32_t ret;
 	bool complain;

@@ -110,6 +110,12 @@ static int add_rule(scmp_filter_ctx ctx, const struct sc_policy_rule *pr, uint32
 		};
 	}
 	int r = seccomp_rule_add_array(ctx, act, nr, (unsigned)pr->n_args, pr->n_args ? cmp : NULL);
+	if (r == -EEXIST)
+		return sc_error_set(err, r,
+				    "syscalls[%zu] (%s): libseccomp refused the rule: it contradicts an earlier "
+				    "one for the same call (on i386 the socket and SysV IPC calls also go through "
+				    "socketcall/ipc, where their argument conditions are dropped)",
+				    pr->rule ? pr->rule->index : 0, pr->name);
 	if (r < 0)
 		return sc_error_errno(err, r, "syscalls[%zu] (%s): libseccomp refused the rule",
 				      pr->rule ? pr->rule->index : 0, pr->name);
@@ -256,6 +262,18 @@ void sc_bpf_free(struct sc_bpf *b)
 	b->len = 0;
 }
 
+static void warn_again(const char *text, size_t len, const char *origin, const struct sc_target *t,
+		       struct sc_diags *diags)
+{
+	struct sc_profile *p = NULL;
+	struct sc_policy *pol = NULL;
+	struct sc_error ignored = {0};
+	if (sc_profile_parse(text, len, origin, NULL, &p, diags, &ignored) == 0)
+		(void)sc_profile_resolve(p, t, &pol, diags, &ignored);
+	sc_policy_free(pol);
+	sc_profile_free(p);
+}
+
 int sc_compile_text(const char *text, size_t len, const char *origin,
 		    const struct sc_target *t, const struct sc_compile_opts *opts,
 		    const char *cache_dir, struct sc_bpf *out, bool *hit,
@@ -272,6 +290,10 @@ int sc_compile_text(const char *text, size_t len, const char *origin,
 		if (sc_cache_get(cache_dir, &key, out, &miss) == 0) {
 			if (hit)
 				*hit = true;
+			/* the warnings are the profile's, not the compile's: read them
+			 * again (a fraction of a millisecond) when the caller wants them */
+			if (diags)
+				warn_again(text, len, origin, t, diags);
 			return 0;
 		}
 	}

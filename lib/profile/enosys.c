@@ -11,6 +11,7 @@
 #include <linux/filter.h>
 #include <seccomp.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lib/profile/bpf_asm.h"
 #include "seclude/compile.h"
@@ -18,18 +19,62 @@
 
 #define X32_SYSCALL_BIT 0x40000000u
 
-static void raise_max(int *max, uint32_t arch, const char *name)
+#define NR_SCAN_LIMIT 1100   /* above every table libseccomp has */
+
+struct maxer {
+	uint32_t arch;
+	int max;
+	const char **multiplexed;   /* names libseccomp gave a pseudo number here */
+	size_t n_multiplexed, cap;
+};
+
+static void raise_max(struct maxer *m, const char *name)
 {
-	int nr = seccomp_syscall_resolve_name_arch(arch, name);
-	if (nr > *max)
-		*max = nr;
+	int nr = seccomp_syscall_resolve_name_arch(m->arch, name);
+	if (nr > m->max)
+		m->max = nr;
+	if (nr >= 0 || nr == __NR_SCMP_ERROR)
+		return;
+	if (m->n_multiplexed == m->cap) {
+		size_t nc = m->cap ? m->cap * 2 : 16;
+		const char **nv = realloc(m->multiplexed, nc * sizeof(*nv));
+		if (!nv)
+			return;
+		m->multiplexed = nv;
+		m->cap = nc;
+	}
+	m->multiplexed[m->n_multiplexed++] = name;
+}
+
+/*
+ * libseccomp answers socket() on i386 with socketcall's pseudo number, yet
+ * socket() has its own number there (359) and the filter gets a rule for
+ * it; runc misses those and would answer ENOSYS before its own rule.  Look
+ * for the direct numbers above the maximum so far.
+ */
+static void raise_max_direct(struct maxer *m)
+{
+	if (!m->n_multiplexed)
+		return;
+	int base = m->arch == SCMP_ARCH_X32 ? (int)X32_SYSCALL_BIT : 0;
+	for (int nr = base + NR_SCAN_LIMIT - 1; nr >= base && nr > m->max; nr--) {
+		char *name = seccomp_syscall_resolve_num_arch(m->arch, nr);
+		bool named = false;
+		for (size_t i = 0; name && i < m->n_multiplexed && !named; i++)
+			named = strcmp(name, m->multiplexed[i]) == 0;
+		free(name);
+		if (named) {
+			m->max = nr;
+			return;
+		}
+	}
 }
 
 int sc_policy_max_nr(const struct sc_policy *pol, uint32_t arch)
 {
-	int max = -1;
+	struct maxer m = { .arch = arch, .max = -1 };
 	for (size_t i = 0; i < pol->n_rules; i++)
-		raise_max(&max, arch, pol->rules[i].name);
+		raise_max(&m, pol->rules[i].name);
 	/*
 	 * runc counts every rule that applies, also those dropped for
 	 * repeating the default action: naming a new syscall with the default
@@ -41,9 +86,11 @@ int sc_policy_max_nr(const struct sc_policy *pol, uint32_t arch)
 		if (!sc_rule_applies(r, &pol->target))
 			continue;
 		for (size_t j = 0; j < r->n_names; j++)
-			raise_max(&max, arch, r->names[j]);
+			raise_max(&m, r->names[j]);
 	}
-	return max;
+	raise_max_direct(&m);
+	free(m.multiplexed);
+	return m.max;
 }
 
 bool sc_policy_wants_enosys(const struct sc_policy *pol)

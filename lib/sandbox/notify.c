@@ -65,7 +65,69 @@ struct sc_supervisor {
 
 	struct sc_denial_count *counts;
 	size_t n_counts, cap_counts;
+
+	struct attribution *attr;
+	size_t n_attr, cap_attr;
 };
+
+/* ---- attribution, remembered --------------------------------------------- */
+
+/*
+ * Explaining a call walks every rule of the policy, resolving names on
+ * the way: far more than answering it.  Where no rule for the name has
+ * conditions, the answer depends on (arch, nr, verdict) alone and is
+ * kept.  socketcall and ipc carry the conditions of the calls libseccomp
+ * moved onto them, so they are always explained afresh.
+ */
+struct attribution {
+	uint32_t arch;
+	int nr;
+	uint32_t ret;
+	bool has_args;
+	char rule[64];
+	char where[256];
+};
+
+static bool args_matter(const struct sc_policy *pol, const char *name)
+{
+	if (!strcmp(name, "socketcall") || !strcmp(name, "ipc"))
+		return true;
+	for (size_t i = 0; i < pol->n_rules; i++)
+		if (pol->rules[i].n_args && !strcmp(pol->rules[i].name, name))
+			return true;
+	return false;
+}
+
+static void attribute(struct sc_supervisor *s, const struct seccomp_data *data, bool has_args,
+		      uint32_t ret, struct sc_denial *d)
+{
+	if (!s->o.policy)
+		return;
+	for (size_t i = 0; i < s->n_attr; i++) {
+		const struct attribution *a = &s->attr[i];
+		if (a->arch == data->arch && a->nr == data->nr && a->ret == ret && a->has_args == has_args) {
+			memcpy(d->rule, a->rule, sizeof(d->rule));
+			memcpy(d->where, a->where, sizeof(d->where));
+			return;
+		}
+	}
+	sc_denial_attribute(s->o.policy, &s->prog, data, has_args, ret, d->rule, sizeof(d->rule),
+			    d->where, sizeof(d->where));
+	if (args_matter(s->o.policy, d->syscall))
+		return;
+	if (s->n_attr == s->cap_attr) {
+		size_t cap = s->cap_attr ? s->cap_attr * 2 : 16;
+		struct attribution *v = realloc(s->attr, cap * sizeof(*v));
+		if (!v)
+			return;
+		s->attr = v;
+		s->cap_attr = cap;
+	}
+	struct attribution *a = &s->attr[s->n_attr++];
+	*a = (struct attribution){ .arch = data->arch, .nr = data->nr, .ret = ret, .has_args = has_args };
+	memcpy(a->rule, d->rule, sizeof(a->rule));
+	memcpy(a->where, d->where, sizeof(a->where));
+}
 
 /* ---- the counts for the summary ---------------------------------------- */
 
@@ -73,7 +135,7 @@ static void count(struct sc_supervisor *s, const struct sc_denial *d)
 {
 	for (size_t i = 0; i < s->n_counts; i++) {
 		struct sc_denial_count *c = &s->counts[i];
-		if (c->arch == d->arch && c->ret == d->ret && c->complain == d->complain &&
+		if (c->arch == d->arch && c->nr == d->nr && c->ret == d->ret && c->complain == d->complain &&
 		    !strcmp(c->syscall, d->syscall)) {
 			c->count++;
 			return;
@@ -88,7 +150,8 @@ static void count(struct sc_supervisor *s, const struct sc_denial *d)
 		s->cap_counts = cap;
 	}
 	struct sc_denial_count *c = &s->counts[s->n_counts++];
-	*c = (struct sc_denial_count){ .arch = d->arch, .ret = d->ret, .complain = d->complain, .count = 1 };
+	*c = (struct sc_denial_count){ .arch = d->arch, .nr = d->nr, .ret = d->ret, .complain = d->complain,
+				       .count = 1 };
 	snprintf(c->syscall, sizeof(c->syscall), "%s", d->syscall);
 }
 
@@ -183,8 +246,7 @@ static void handle_notification(struct sc_supervisor *s)
 
 	if (s->tracking && d.host_pid && !sc_proctrack_find(&s->track, d.host_pid))
 		sc_proctrack_drain(&s->track);
-	sc_denial_attribute(s->o.policy, &s->prog, &req.data, true, sim.ret, d.rule, sizeof(d.rule),
-			    d.where, sizeof(d.where));
+	attribute(s, &req.data, true, sim.ret, &d);
 	emit(s, &d);
 }
 
@@ -224,8 +286,7 @@ static void handle_audit(struct sc_supervisor *s, const struct sc_audit_seccomp 
 	sc_syscall_name(a->arch, a->nr, d.syscall, sizeof(d.syscall));
 	snprintf(d.note, sizeof(d.note), "arguments not known: from the kernel's audit record");
 	struct seccomp_data sd = { .nr = a->nr, .arch = a->arch };
-	sc_denial_attribute(s->o.policy, &s->prog, &sd, false, a->code, d.rule, sizeof(d.rule), d.where,
-			    sizeof(d.where));
+	attribute(s, &sd, false, a->code, &d);
 	emit(s, &d);
 }
 
@@ -504,5 +565,6 @@ void sc_supervisor_free(struct sc_supervisor *s)
 	pthread_mutex_destroy(&s->lock);
 	free(s->prog.insns);
 	free(s->counts);
+	free(s->attr);
 	free(s);
 }

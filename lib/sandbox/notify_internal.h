@@ -14,9 +14,6 @@
 /* The kernel caps an ERRNO verdict's data at MAX_ERRNO. */
 #define SC_MAX_ERRNO 4095
 
-/* "x86_64", "x32", "i386", ... for a report. */
-const char *sc_denial_arch_name(uint32_t arch, int nr);
-
 /* /dev/kmsg, opened non-blocking at its end: a negative errno or the fd. */
 int sc_kmsg_open(struct sc_error *err);
 /* The next seccomp record: 1, or 0 when none is pending, or negative. */

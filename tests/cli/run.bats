@@ -292,6 +292,17 @@ EOF
 	! pgrep -f "sleep 424[23]"
 }
 
+@test "a run leaves no mount behind on the host" {
+	local before after
+	before=$(wc -l < /proc/self/mountinfo)
+	run_in --tmpfs /scratch -v /etc:/mnt/etc:ro -- true
+	[ "$status" -eq 0 ]
+	run "$SECLUDE" run -- true
+	[ "$status" -eq 0 ]
+	after=$(wc -l < /proc/self/mountinfo)
+	[ "$before" -eq "$after" ]
+}
+
 # ---- environment, user, terminal, namespaces ----------------------------------
 
 @test "-e, --env-file, --workdir, --ulimit" {

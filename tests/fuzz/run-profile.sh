@@ -10,13 +10,14 @@ cd "$(dirname "$0")/../.."
 dir=${SECLUDE_FUZZ_BUILD:-build-fuzz}
 secs=${SECLUDE_FUZZ_SECONDS:-30}
 
+mkdir -p "$dir"
 if [ ! -f "$dir/build.ninja" ]; then
 	CC=clang meson setup "$dir" -Dfuzz=true -Dbuildtype=debugoptimized \
 		-Db_sanitize=address,undefined -Db_lundef=false \
-		-Dc_args=-fsanitize=fuzzer-no-link >"$dir.setup.log" 2>&1 ||
-		{ cat "$dir.setup.log"; exit 1; }
+		-Dc_args=-fsanitize=fuzzer-no-link >"$dir/fuzz-setup.log" 2>&1 ||
+		{ cat "$dir/fuzz-setup.log"; exit 1; }
 fi
-ninja -C "$dir" tests/fuzz/fuzz_profile >"$dir.build.log" 2>&1 || { tail -30 "$dir.build.log"; exit 1; }
+ninja -C "$dir" tests/fuzz/fuzz_profile >"$dir/fuzz-build.log" 2>&1 || { tail -30 "$dir/fuzz-build.log"; exit 1; }
 
 corpus=$dir/fuzz-corpus
 mkdir -p "$corpus"

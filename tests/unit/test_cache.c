@@ -200,6 +200,20 @@ static void test_compile_text_through_cache(void **state)
 	sc_bpf_free(&second);
 	sc_bpf_free(&uncached);
 
+	/* a hit still reports the profile's warnings when asked */
+	const char *odd = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":["
+			  "{\"names\":[\"read\",\"no_such_call\"],\"action\":\"SCMP_ACT_ALLOW\"}]}";
+	for (int round = 0; round < 2; round++) {
+		struct sc_diags d = {0};
+		struct sc_bpf b;
+		assert_int_equal(sc_compile_text(odd, strlen(odd), "odd.json", &t, NULL, sub, &b, &hit, &d, &err), 0);
+		assert_int_equal(hit, round == 1);
+		assert_int_equal(sc_diags_count(&d, SC_DIAG_WARNING), 1);
+		assert_non_null(strstr(d.v[0].msg, "no_such_call"));
+		sc_diags_free(&d);
+		sc_bpf_free(&b);
+	}
+
 	/* a profile error is reported, and nothing is cached */
 	const char *bad = "{\"defaultAction\":\"SCMP_ACT_NOPE\"}";
 	struct sc_bpf none;

@@ -666,6 +666,82 @@ static void test_kernel_agrees(void **state)
 	release(&c);
 }
 
+/* ---- explain: the verdict from the program, the reason from the policy ---- */
+static void test_explain_sources(void **state)
+{
+	static const char *text = "{\"defaultAction\":\"SCMP_ACT_ERRNO\","
+		"\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"],\"syscalls\":["
+		"{\"names\":[\"read\",\"write\"],\"action\":\"SCMP_ACT_ALLOW\"},"
+		"{\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":2,\"op\":\"SCMP_CMP_EQ\"}]},"
+		"{\"names\":[\"personality\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":97,\"args\":[{\"index\":0,\"value\":38,\"op\":\"SCMP_CMP_EQ\"}]},"
+		"{\"names\":[\"openat\"],\"action\":\"SCMP_ACT_ALLOW\"}]}";
+	struct sc_target t = target(DEFAULT_CAPS, 0, 0);
+	struct compiled c;
+	compile_text(text, "explain.json", &t, false, &c);
+	struct sc_explain x;
+	struct sc_error err = {0};
+	uint64_t inet[6] = { 2 }, alg[6] = { 38 }, unix_[6] = { 1 };
+
+	assert_int_equal(sc_explain_call(c.pol, &c.bpf, X86_64, 1, NULL, &x, &err), 0);
+	assert_int_equal(x.ret, ALLOW);
+	assert_int_equal(x.source, SC_EXPLAIN_RULE);
+	assert_string_equal(x.rule->name, "write");
+	assert_int_equal(x.rule->rule->index, 0);
+	assert_string_equal(x.name, "write");
+	assert_true(x.executed > 0);
+
+	assert_int_equal(sc_explain_call(c.pol, &c.bpf, X86_64, 41, inet, &x, &err), 0);
+	assert_int_equal(x.source, SC_EXPLAIN_RULE);
+	assert_int_equal(x.rule->rule->index, 1);
+	assert_int_equal(sc_explain_call(c.pol, &c.bpf, X86_64, 135, alg, &x, &err), 0);
+	assert_int_equal(x.ret, SECCOMP_RET_ERRNO | 97);
+	assert_int_equal(x.source, SC_EXPLAIN_RULE);
+	assert_int_equal(x.rule->rule->index, 2);
+	assert_string_equal(x.name, "personality");
+	assert_int_equal(sc_explain_call(c.pol, &c.bpf, X86_64, 41, unix_, &x, &err), 0);
+	assert_int_equal(x.ret, EPERM_);
+	assert_int_equal(x.source, SC_EXPLAIN_DEFAULT);
+	assert_null(x.rule);
+
+	/* older than openat and unlisted: the default; newer: the prologue */
+	assert_int_equal(sc_explain_call(c.pol, &c.bpf, X86_64, 100, NULL, &x, &err), 0);
+	assert_int_equal(x.source, SC_EXPLAIN_DEFAULT);
+	assert_int_equal(sc_explain_call(c.pol, &c.bpf, X86_64, 300, NULL, &x, &err), 0);
+	assert_int_equal(x.ret, ENOSYS_);
+	assert_int_equal(x.source, SC_EXPLAIN_ENOSYS);
+	assert_int_equal(x.max_nr, 257);
+
+	/* i386: socket(2) has its own number; socketcall(SYS_SOCKET) gets the
+	 * ALLOW rule through libseccomp's rewrite, without its condition */
+	int sock32 = sc_syscall_nr(I386, "socket");
+	assert_int_equal(sock32, 359);
+	/* libseccomp gives socket a pseudo number on i386; the prologue must
+	 * still count 359, or it would answer ENOSYS before the socket rule */
+	assert_int_equal(sc_policy_max_nr(c.pol, I386), 359);
+	assert_int_equal(sc_explain_call(c.pol, &c.bpf, I386, sock32, alg, &x, &err), 0);
+	assert_int_equal(x.ret, EPERM_);
+	assert_int_equal(x.source, SC_EXPLAIN_DEFAULT);
+	assert_int_equal(sc_explain_call(c.pol, &c.bpf, I386, sock32, inet, &x, &err), 0);
+	assert_int_equal(x.source, SC_EXPLAIN_RULE);
+	uint64_t sys_socket[6] = { 1 };
+	assert_int_equal(sc_explain_call(c.pol, &c.bpf, I386, 102, sys_socket, &x, &err), 0);
+	assert_string_equal(x.name, "socketcall");
+	assert_int_equal(x.ret, ALLOW);
+	assert_int_equal(x.source, SC_EXPLAIN_REWRITE);
+	assert_string_equal(x.rule->name, "socket");
+	/* the upper half of an i386 argument does not exist */
+	uint64_t high[6] = { 0x100000002ull };
+	assert_int_equal(sc_explain_call(c.pol, &c.bpf, I386, sock32, high, &x, &err), 0);
+	assert_int_equal(x.args[0], 2);
+	assert_int_equal(x.ret, ALLOW);
+
+	/* x32 is not in this filter */
+	assert_int_equal(sc_explain_call(c.pol, &c.bpf, X32, X32_BIT | 0, NULL, &x, &err), 0);
+	assert_int_equal(x.ret, SECCOMP_RET_KILL_THREAD);
+	assert_int_equal(x.source, SC_EXPLAIN_BAD_ARCH);
+	release(&c);
+}
+
 static void test_errors(void **state)
 {
 	struct sc_target t = target(DEFAULT_CAPS, 0, 0);
@@ -679,6 +755,23 @@ static void test_errors(void **state)
 	assert_non_null(strstr(err.msg, "syscalls[0] (read)"));
 	assert_non_null(strstr(err.msg, "70000"));
 	assert_null(c.bpf.insns);
+	release(&c);
+
+	/*
+	 * On i386 both socket() rules land on socketcall(SYS_SOCKET) without
+	 * their conditions, where they contradict each other: libseccomp
+	 * refuses (so does Docker); the error says why
+	 */
+	static const char *clash = "{\"defaultAction\":\"SCMP_ACT_ERRNO\","
+		"\"architectures\":[\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X86\"],\"syscalls\":["
+		"{\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ALLOW\",\"args\":[{\"index\":0,\"value\":2,\"op\":\"SCMP_CMP_EQ\"}]},"
+		"{\"names\":[\"socket\"],\"action\":\"SCMP_ACT_ERRNO\",\"errnoRet\":97,\"args\":[{\"index\":0,\"value\":38,\"op\":\"SCMP_CMP_EQ\"}]}]}";
+	c = (struct compiled){0};
+	assert_int_equal(sc_profile_parse(clash, strlen(clash), "clash.json", NULL, &c.prof, NULL, &err), 0);
+	assert_int_equal(sc_profile_resolve(c.prof, &t, &c.pol, NULL, &err), 0);
+	assert_int_equal(sc_policy_compile(c.pol, NULL, &c.bpf, &err), -EEXIST);
+	assert_non_null(strstr(err.msg, "syscalls[1] (socket)"));
+	assert_non_null(strstr(err.msg, "socketcall"));
 	release(&c);
 }
 
@@ -696,6 +789,7 @@ int main(void)
 		cmocka_unit_test(test_labs_profiles),
 		cmocka_unit_test(test_moby_fixtures),
 		cmocka_unit_test(test_kernel_agrees),
+		cmocka_unit_test(test_explain_sources),
 		cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

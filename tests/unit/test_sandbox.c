@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
 
 #include "seclude/caps.h"
 #include "seclude/sandbox.h"
@@ -279,6 +281,67 @@ static void test_hooks(void **state)
 	assert_int_equal(errno, ESRCH);
 }
 
+struct notif_state {
+	int fd;
+	int seen_nr;
+};
+
+/* Answer one notification: "let it through". */
+static void *answer_one(void *arg)
+{
+	struct notif_state *n = arg;
+	struct seccomp_notif req;
+	memset(&req, 0, sizeof(req));
+	if (ioctl(n->fd, SECCOMP_IOCTL_NOTIF_RECV, &req) < 0)
+		return NULL;
+	n->seen_nr = req.data.nr;
+	struct seccomp_notif_resp resp = { .id = req.id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
+	ioctl(n->fd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	return NULL;
+}
+
+static pthread_t answer_thread;
+
+static int on_listener_answer(void *data, int fd, struct sc_error *err)
+{
+	struct notif_state *n = data;
+	n->fd = fd;
+	if (pthread_create(&answer_thread, NULL, answer_one, n) != 0)
+		return sc_error_set(err, -EAGAIN, "cannot start the answering thread");
+	return 0;
+}
+
+static void test_listener_on_execve(void **state)
+{
+	(void)state;
+	/*
+	 * A filter that sends execve itself to the listener: the start must
+	 * hand the fd over before the command's execve, or nobody answers.
+	 */
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execve, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sc_bpf bpf = { insns, 4 };
+	struct notif_state n = { .fd = -1, .seen_nr = -1 };
+	char *argv[] = { "/bin/sh", "-c", "exit 4", NULL };
+	struct sc_sandbox_config c = {
+		.argv = argv, .namespaces = SC_NS_DOCKER, .caps = sc_caps_docker_default(),
+		.bpf = &bpf, .want_listener = true,
+		.hooks = { .data = &n, .listener = on_listener_answer },
+	};
+	struct sc_error err = {0};
+	int code;
+	if (sc_sandbox_run(&c, &code, &err) < 0)
+		fail_msg("%s", err.msg);
+	pthread_join(answer_thread, NULL);
+	assert_int_equal(code, 4);
+	assert_int_equal(n.seen_nr, __NR_execve);
+	close(n.fd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_run_not_found),
 		cmocka_unit_test(test_run_isolation),
 		cmocka_unit_test(test_hooks),
+		cmocka_unit_test(test_listener_on_execve),
 	};
 	return cmocka_run_group_tests(tests, files_setup, files_teardown);
 }

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* seclude run --log-denials / --complain / --update: the supervisor around the start. */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "run_denials.h"
+#include "seclude/util.h"
+
+bool cli_run_denials_option(struct cli_run_denials *d, int opt, const char *arg, int *status)
+{
+	*status = 0;
+	switch (opt) {
+	case CLI_OPT_LOG_DENIALS:
+		d->log = true;
+		if (arg && !*arg)
+			*status = cli_usage_error("run", "--log-denials=FILE needs a file name");
+		d->log_file = arg;
+		return true;
+	case CLI_OPT_COMPLAIN:
+		d->complain = true;
+		return true;
+	case CLI_OPT_UPDATE:
+		d->update = arg;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void report(void *ud, const struct sc_denial *den)
+{
+	struct cli_run_denials *d = ud;
+	if (d->log_file) {
+		char *js = sc_denial_format_json(den);
+		if (js)
+			fprintf(d->out, "%s\n", js);
+		free(js);
+	} else {
+		char line[2048];
+		sc_denial_format_text(den, line, sizeof(line));
+		fprintf(d->out, "seclude: %s\n", line);
+	}
+	fflush(d->out);
+}
+
+static char *join_argv(char *const *argv)
+{
+	size_t len = 1;
+	for (size_t i = 0; argv[i]; i++)
+		len += strlen(argv[i]) + 1;
+	char *s = malloc(len);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (size_t i = 0; argv[i]; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config *c,
+			    const char *profile, uint64_t caps, bool detach, char *const *argv)
+{
+	if (d->update && !d->complain)
+		return cli_usage_error("run", "--update needs --complain: an enforcing run stops at the first refusal");
+	if (!d->log && !d->complain)
+		return 0;
+	d->log = true;
+	if (detach)
+		return cli_usage_error("run", "--log-denials and --complain cannot be used with -d: "
+				       "the report lasts as long as the run");
+	if (!c->bpf) {
+		if (d->update)
+			return cli_failf("--update: the sandbox has no seccomp profile to update (seccomp=unconfined)");
+		cli_warnf("no seccomp profile: there is nothing to report");
+		return 0;
+	}
+	if (c->hooks.child_created || c->hooks.listener || c->hooks.wait)
+		return cli_failf("--log-denials cannot be combined with another supervisor of the start");
+
+	struct sc_error err = {0};
+	struct sc_target t;
+	int r = sc_target_host(&t, &err);
+	t.caps = caps;
+	if (r == 0)
+		r = sc_profile_load(profile, NULL, &d->profile, NULL, &err);
+	if (r == 0)
+		r = sc_profile_resolve(d->profile, &t, &d->policy, NULL, &err);
+	if (r < 0)
+		return cli_fail(&err);
+
+	enum sc_denial_mode mode = d->complain ? SC_DENIAL_COMPLAIN : SC_DENIAL_ENFORCE;
+	if (sc_bpf_rewrite_notify(c->bpf, mode, &d->rewritten, &d->info, &err) < 0)
+		return cli_fail(&err);
+	if (d->log_file) {
+		d->out = fopen(d->log_file, "we");
+		if (!d->out)
+			return cli_failf("cannot open %s: %s", d->log_file, strerror(errno));
+	} else {
+		d->out = stderr;
+	}
+	struct sc_supervisor_opts so = {
+		.prog = c->bpf, .policy = d->policy, .mode = mode, .decode_args = true,
+		.report = report, .ud = d,
+	};
+	if (sc_supervisor_new(&so, &d->sup, &err) < 0)
+		return cli_fail(&err);
+	d->command = join_argv(argv);
+
+	c->bpf = &d->rewritten;
+	c->want_listener = d->info.n_notify > 0;
+	/* a trap is audited only under the LOG flag: ask for it only when a trap can happen */
+	if (d->info.can_trap)
+		c->seccomp_flags |= SECCOMP_FILTER_FLAG_LOG;
+	sc_supervisor_hooks(d->sup, &c->hooks);
+	d->active = true;
+	return 0;
+}
+
+static int write_atomically(const char *path, const char *text)
+{
+	_cleanup_free_ char *tmp = NULL;
+	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+		return -ENOMEM;
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	if (stat(path, &st) == 0)
+		fchmod(fd, st.st_mode & 07777);
+	int r = sc_write_all(fd, text, strlen(text));
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	close(fd);
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}
+
+static int update_profile(struct cli_run_denials *d, const struct sc_denial_count *counts, size_t n)
+{
+	struct sc_error err = {0};
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	if (sc_read_file(d->update, 16 << 20, &text, &len, &err) < 0)
+		return cli_fail(&err);
+	_cleanup_free_ char *out = NULL;
+	size_t added = 0;
+	struct sc_update_opts uo = { .command = d->command, .when = time(NULL) };
+	if (sc_profile_update(text, len, d->update, counts, n, &uo, &out, &added, &err) < 0)
+		return cli_fail(&err);
+	if (!added) {
+		fprintf(stderr, "seclude: %s: nothing to add\n", d->update);
+		return 0;
+	}
+	int r = write_atomically(d->update, out);
+	if (r < 0)
+		return cli_failf("cannot write %s: %s", d->update, strerror(-r));
+	fprintf(stderr, "seclude: %s: now allows %zu more syscall%s:", d->update, added, added == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < i; j++)
+			dup |= !strcmp(counts[j].syscall, counts[i].syscall);
+		if (!dup && strncmp(counts[i].syscall, "syscall ", 8) && strcmp(counts[i].syscall, "?"))
+			fprintf(stderr, " %s", counts[i].syscall);
+	}
+	fputc('\n', stderr);
+	return 0;
+}
+
+int cli_run_denials_finish(struct cli_run_denials *d, int code)
+{
+	if (!d->active)
+		return code;
+	struct sc_error err = {0};
+	sc_supervisor_finish(d->sup, code, &err);
+
+	size_t n;
+	const struct sc_denial_count *counts = sc_supervisor_counts(d->sup, &n);
+	uint64_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += counts[i].count;
+	if (!total)
+		fprintf(stderr, "seclude: %s\n", d->complain ? "no call the profile would refuse"
+							     : "no call refused by the profile");
+	else
+		fprintf(stderr, "seclude: %" PRIu64 " call%s %s:\n", total, total == 1 ? "" : "s",
+			d->complain ? "the profile would refuse (complain mode)" : "refused by the profile");
+	for (size_t i = 0; i < n; i++) {
+		char res[64];
+		sc_denial_result(counts[i].ret, res, sizeof(res));
+		fprintf(stderr, "seclude:   %-20s %-8s %-24s %" PRIu64 "\n", counts[i].syscall[0] ? counts[i].syscall : "?",
+			counts[i].nr < 0 ? "?" : sc_denial_arch_name(counts[i].arch, counts[i].nr), res, counts[i].count);
+	}
+	char why[128];
+	if ((d->info.can_kill || d->info.can_trap) && !sc_supervisor_audit_readable(d->sup, why, sizeof(why)))
+		cli_warnf("kills and traps cannot be named: %s", why);
+	if (d->update && update_profile(d, counts, n) != 0 && code == 0)
+		code = EXIT_SECLUDE;
+	return code;
+}
+
+void cli_run_denials_free(struct cli_run_denials *d)
+{
+	sc_supervisor_free(d->sup);
+	if (d->out && d->out != stderr)
+		fclose(d->out);
+	free(d->rewritten.insns);
+	sc_policy_free(d->policy);
+	sc_profile_free(d->profile);
+	free(d->command);
+	*d = (struct cli_run_denials){0};
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What `seclude run` takes from denials: --log-denials[=FILE],
+ * --complain and --update PROFILE.json, and the supervisor around the
+ * start.
+ */
+#ifndef SECLUDE_CLI_RUN_DENIALS_H
+#define SECLUDE_CLI_RUN_DENIALS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "seclude/compile.h"
+#include "seclude/notify.h"
+#include "seclude/profile.h"
+#include "seclude/sandbox.h"
+
+struct cli_run_denials {
+	bool log;                 /* --log-denials or --complain */
+	const char *log_file;     /* --log-denials=FILE: JSON lines there */
+	bool complain;
+	const char *update;       /* --update PROFILE.json */
+
+	/* from prepare to finish */
+	bool active;
+	FILE *out;
+	struct sc_profile *profile;
+	struct sc_policy *policy;
+	struct sc_bpf rewritten;
+	struct sc_rewrite_info info;
+	struct sc_supervisor *sup;
+	char *command;
+};
+
+enum {
+	CLI_OPT_LOG_DENIALS = 0x1a00,
+	CLI_OPT_COMPLAIN,
+	CLI_OPT_UPDATE,
+};
+
+#define CLI_RUN_DENIALS_LONGOPTS \
+	{ "log-denials", optional_argument, NULL, CLI_OPT_LOG_DENIALS }, \
+	{ "complain", no_argument, NULL, CLI_OPT_COMPLAIN }, \
+	{ "update", required_argument, NULL, CLI_OPT_UPDATE }
+
+#define CLI_RUN_DENIALS_HELP \
+	"      --log-denials[=FILE]\n" \
+	"                         report every call the profile refuses as it happens:\n" \
+	"                         on stderr, or as JSON lines in FILE; a summary at exit\n" \
+	"      --complain         run as if every call were allowed; report what the\n" \
+	"                         profile would refuse\n" \
+	"      --update PROFILE.json\n" \
+	"                         with --complain: add what was refused to PROFILE.json\n" \
+	"                         (also the profile run when no seccomp= is given)\n"
+
+/* false: not one of these options.  true: handled, *status 0 or EXIT_SECLUDE (error printed). */
+bool cli_run_denials_option(struct cli_run_denials *d, int opt, const char *arg, int *status);
+
+/*
+ * With reporting asked for: check the options against the rest of the
+ * command line, rewrite c->bpf (the compiled profile) for the supervisor
+ * and install its hooks.  profile is what seccomp= named ("default", a
+ * path), caps the capability set it was resolved for.  Returns 0 or
+ * EXIT_SECLUDE with the error printed.
+ */
+int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config *c,
+			    const char *profile, uint64_t caps, bool detach, char *const *argv);
+
+/* The sandbox ended with code: the last reports, the summary, --update.  Returns the exit status. */
+int cli_run_denials_finish(struct cli_run_denials *d, int code);
+
+void cli_run_denials_free(struct cli_run_denials *d);
+
+#endif
