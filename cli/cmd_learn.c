@@ -330,6 +330,9 @@ static void stop_poller(struct learn_ctx *x)
 	__atomic_store_n(&x->stop_poll, 1, __ATOMIC_RELEASE);
 	pthread_join(x->poller, NULL);
 	x->polling = false;
+	/* what came in since the last look */
+	struct sc_learn_progress p = { .new_syscall = on_new_syscall, .ud = x };
+	sc_learn_ebpf_poll(x->ebpf, &p, x->seen);
 }
 
 /* Which recorder: ebpf loads here already, so auto knows before anything starts. */

@@ -253,3 +253,14 @@ PY
 	"$SECLUDE" learn --recorder ebpf -o /dev/stdout -- true >/dev/null 2>&1
 	[ ! -d "$parent/seclude-learn.4194304.0" ]
 }
+
+@test "learn shows progress on a terminal, and none otherwise" {
+	for rec in ebpf ptrace; do
+		script -qec "'$SECLUDE' learn --recorder $rec -o '$BATS_TEST_TMPDIR/t.json' -- sh -c 'sleep 0.5; ls / >/dev/null'" \
+			/dev/null >"$BATS_TEST_TMPDIR/tty.out"
+		grep -q "seclude learn: .*syscalls, last new: execve" "$BATS_TEST_TMPDIR/tty.out"
+		grep -q "last new: getdents64" "$BATS_TEST_TMPDIR/tty.out"
+	done
+	"$SECLUDE" learn -o "$BATS_TEST_TMPDIR/t.json" -- true 2>"$BATS_TEST_TMPDIR/plain.err"
+	! grep -q "last new" "$BATS_TEST_TMPDIR/plain.err"
+}
