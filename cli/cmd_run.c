@@ -474,7 +474,8 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 	bool confined = o.seccomp ? strcmp(o.seccomp, "unconfined") != 0 : !o.caps.opts.privileged;
 	if (ov)
 		confined = false;   /* the caller's filter replaces the profile */
-	if (confined && run_filter_load(o.seccomp ? o.seccomp : "default", caps, o.init, &filter, &err) < 0) {
+	if (confined && run_filter_load(o.seccomp ? o.seccomp : "default", caps, o.init,
+					 o.denials.complain, &filter, &err) < 0) {
 		run_opts_free(&o);
 		return cli_fail(&err);
 	}

@@ -256,3 +256,12 @@ EOF
 	[ -z "$(reports)" ]
 	[[ "$stderr" == *"no call refused by the profile"* ]]
 }
+
+@test "--complain starts under a profile that refuses execve, and reports execve" {
+	run "$SECLUDE" run --complain --security-opt "seccomp=$PROFILES/labs/deny.json" -- true
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"execve"* ]]
+	# enforcing, the same profile is refused before anything runs
+	run "$SECLUDE" run --security-opt "seccomp=$PROFILES/labs/deny.json" -- true
+	assert_error "the seccomp profile denies execve: the command cannot start"
+}
