@@ -58,7 +58,8 @@ static void usage(void)
 	      "      --init             run seclude's init as pid 1: reaps zombies, forwards signals\n"
 	      "      --help             show this help\n"
 	      "\n"
-	      "Resources and named sandboxes (a cgroup of its own; see ps, stop, exec):\n", stdout);
+	      "Resources and named sandboxes (each sandbox has a cgroup of its own; see ps,\n"
+	      "stop, exec):\n", stdout);
 	cli_run_resources_help(stdout);
 	fputs(""
 	      "\n"
@@ -120,7 +121,6 @@ struct run_opts {
 	size_t n_rlimits;
 	bool interactive, tty, init;
 	struct cli_run_resources res;
-	bool supervised;              /* limits, --name, -d or --cgroup-parent were given */
 };
 
 static void run_opts_free(struct run_opts *o)
@@ -373,8 +373,6 @@ static int parse_args(int argc, char **argv, struct run_opts *o, int *cmd_index)
 		if (cli_run_resources_option(&o->res, opt, optarg, &r)) {
 			if (r)
 				return r;
-			/* --rm alone changes nothing: an anonymous sandbox leaves no record */
-			o->supervised |= opt != CLI_OPT_RUN_RM;
 			continue;
 		}
 		r = 0;
@@ -512,12 +510,8 @@ int cmd_run(int argc, char **argv)
 		.tty = o.tty,
 		.stdin_open = o.interactive,
 	};
-	int code;
-	if (o.supervised) {
-		code = cli_run_resources_run(&o.res, &c, confined ? (o.seccomp ? o.seccomp : "default") : NULL);
-	} else if (sc_sandbox_run(&c, &code, &err) < 0) {
-		cli_fail(&err);
-	}
+	/* every sandbox has a cgroup of its own, as every Docker container does */
+	int code = cli_run_resources_run(&o.res, &c, confined ? (o.seccomp ? o.seccomp : "default") : NULL);
 	run_filter_free(&filter);
 	sc_strv_free(envs.env, envs.n_env);
 	run_opts_free(&o);
