@@ -175,6 +175,20 @@ EOF
 	[ -f "$BATS_TEST_TMPDIR/vol/z" ]
 }
 
+@test "-v with a host directory that does not exist creates it, as Docker does" {
+	local src="$BATS_TEST_TMPDIR/new/deeper"
+	run_in -v "$src:/data" -- sh -c 'touch /data/f && ls -ld /data'
+	[ "$status" -eq 0 ]
+	[[ "$output" == "drwxr-xr-x "* ]]
+	[ -f "$src/f" ]
+	# Docker: mkdir -p, 0755, owned by root
+	[ "$(stat -c '%a %u' "$BATS_TEST_TMPDIR/new" "$src" | tr '\n' ' ')" = "755 0 755 0 " ]
+	# also read-only ones
+	run_in -v "$BATS_TEST_TMPDIR/ro-new:/ro:ro" -- sh -c 'touch /ro/x'
+	[ "$status" -ne 0 ]
+	[ -d "$BATS_TEST_TMPDIR/ro-new" ]
+}
+
 @test "a volume target that is a symlink in the rootfs stays inside the rootfs" {
 	local root="$BATS_TEST_TMPDIR/root"
 	cp -a "$ROOTFS" "$root"
@@ -259,6 +273,22 @@ EOF
 	[ "$output" = 0 ]
 	run_in --init -- sh -c 'echo $$'
 	[ "$output" != 1 ]
+}
+
+@test "--init's pid 1 has docker-init's capabilities and no_new_privs" {
+	# Docker: grep of /proc/1/status under --init, per flag set
+	local flags want
+	while IFS='|' read -r flags want; do
+		run_in --init $flags -- grep -E '^(CapPrm|CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/1/status
+		[ "$status" -eq 0 ]
+		got="$(status_field CapPrm) $(status_field CapEff) $(status_field CapBnd) $(status_field NoNewPrivs) $(status_field Seccomp)"
+		[ "$got" = "$want" ] || { echo "--init $flags: got '$got', want '$want'"; return 1; }
+	done <<'EOF'
+|00000000a80425fb 00000000a80425fb 00000000a80425fb 0 2
+--user 1000|0000000000000000 0000000000000000 00000000a80425fb 0 2
+--security-opt no-new-privileges|00000000a80425fb 00000000a80425fb 00000000a80425fb 1 2
+--security-opt seccomp=unconfined|00000000a80425fb 00000000a80425fb 00000000a80425fb 0 0
+EOF
 }
 
 @test "--init forwards signals and keeps the exit status" {
