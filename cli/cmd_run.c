@@ -59,7 +59,8 @@ static void usage(void)
 	      "      --init             run seclude's init as pid 1: reaps zombies, forwards signals\n"
 	      "      --help             show this help\n"
 	      "\n"
-	      "Resources and named sandboxes (a cgroup of its own; see ps, stop, exec):\n", stdout);
+	      "Resources and named sandboxes (each sandbox has a cgroup of its own; see ps,\n"
+	      "stop, exec):\n", stdout);
 	cli_run_resources_help(stdout);
 	fputs("\nDenials (what the profile refuses, named as it happens):\n" CLI_RUN_DENIALS_HELP, stdout);
 	fputs(""
@@ -124,7 +125,6 @@ struct run_opts {
 	bool interactive, tty, init;
 	struct cli_run_resources res;
 	struct cli_run_denials denials;
-	bool supervised;              /* limits, --name, -d or --cgroup-parent were given */
 };
 
 static void run_opts_free(struct run_opts *o)
@@ -378,8 +378,6 @@ static int parse_args(int argc, char **argv, struct run_opts *o, int *cmd_index)
 		if (cli_run_resources_option(&o->res, opt, optarg, &r)) {
 			if (r)
 				return r;
-			/* --rm alone changes nothing: an anonymous sandbox leaves no record */
-			o->supervised |= opt != CLI_OPT_RUN_RM;
 			continue;
 		}
 		if (cli_run_denials_option(&o->denials, opt, optarg, &r)) {
@@ -551,14 +549,17 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		run_opts_free(&o);
 		return r;
 	}
-	if (o.supervised) {
+	if (ov) {
+		/* the recorder brings its own cgroup and drives the child itself */
+		if (sc_sandbox_run(&c, &code, &err) < 0) {
+			cli_fail(&err);
+			code = -code;   /* the command never ran */
+		}
+	} else {
+		/* every sandbox has a cgroup of its own, as every Docker container does */
 		/* a process exec'd later has no supervisor: it gets the profile's own program */
 		o.res.exec_bpf = confined ? &filter.bpf : NULL;
 		code = cli_run_resources_run(&o.res, &c, confined ? (o.seccomp ? o.seccomp : "default") : NULL);
-	} else if (sc_sandbox_run(&c, &code, &err) < 0) {
-		cli_fail(&err);
-		if (ov)
-			code = -code;   /* the command never ran */
 	}
 	code = cli_run_denials_finish(&o.denials, code);
 	run_filter_free(&filter);

@@ -95,8 +95,8 @@ int run_filter_load(const char *profile, uint64_t caps, bool init, bool complain
 		return sc_error_set(err, -EPERM, "the seccomp profile denies execve: the command cannot start");
 	}
 	static const struct { int nr; const char *name; } init_calls[] = {
-		{ __NR_rt_sigtimedwait, "rt_sigtimedwait" }, { __NR_wait4, "wait4" },
-		{ __NR_kill, "kill" }, { __NR_exit_group, "exit_group" },
+		{ __NR_capset, "capset" }, { __NR_rt_sigtimedwait, "rt_sigtimedwait" },
+		{ __NR_wait4, "wait4" }, { __NR_kill, "kill" }, { __NR_exit_group, "exit_group" },
 	};
 	for (size_t i = 0; init && i < SC_ARRAY_SIZE(init_calls); i++)
 		if (!allows(&f->bpf, t.arch, init_calls[i].nr)) {

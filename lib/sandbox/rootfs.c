@@ -3,10 +3,11 @@
  * The sandbox's file system, set up in its own mount namespace before
  * pivot_root: the layout runc gives a Docker container.
  *
- * One deliberate difference: Docker stops device nodes with the devices
- * cgroup; here every writable mount is nodev and the few allowed devices
- * are bind mounts of the host's nodes, so a block device made with mknod
- * cannot be opened (EACCES where Docker says EPERM) with no cgroup at all.
+ * Device nodes are stopped as Docker stops them, by the sandbox's cgroup
+ * (devices_cgroup): the rootfs and /dev are then mounted without nodev and
+ * a block device made with mknod fails to open with EPERM.  Without such a
+ * cgroup every writable mount is nodev (EACCES), so the sandbox is never
+ * less confined.  The allowed devices are bind mounts of the host's nodes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -195,7 +196,8 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 		}
 	}
 
-	r = mount_at(rootfd, "/dev", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV | MS_STRICTATIME,
+	r = mount_at(rootfd, "/dev", true, "tmpfs", "tmpfs",
+		     MS_NOSUID | (c->devices_cgroup ? 0 : MS_NODEV) | MS_STRICTATIME,
 		     "mode=755,size=65536k", err);
 	if (r < 0)
 		goto out;
@@ -414,7 +416,7 @@ static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int t
 		return sc_error_set(err, -ENOTDIR, "rootfs %s is not a directory", c->rootfs);
 	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return mount_err(err, "the rootfs", root);
-	if (!c->privileged) {
+	if (!c->privileged && !c->devices_cgroup) {
 		int r = remount_bind(root, MS_NODEV, err);
 		if (r < 0)
 			return r;
