@@ -7,6 +7,7 @@
 
 #include "seclude/caps.h"
 #include "seclude/error.h"
+#include "seclude/profile.h"
 
 /* Exit codes, as Docker uses them. */
 #define EXIT_SECLUDE 125      /* seclude's own error */
@@ -60,5 +61,24 @@ bool cli_caps_option(struct cli_caps *c, int opt, const char *arg);
 /* Docker's default set adjusted by the options, checked against the host. */
 int cli_caps_resolve(const struct cli_caps *c, uint64_t *out, struct sc_error *err);
 void cli_caps_free(struct cli_caps *c);
+
+/*
+ * The target a profile is resolved for, as compile, explain, check and
+ * diff take it: this host with Docker's default capabilities adjusted by
+ * the options, arch (a user's name: x86_64, aarch64...) and kernel
+ * ("X.Y") replacing the host's when non-NULL.  cmd prefixes the errors.
+ */
+int cli_target(const char *cmd, const struct cli_caps *caps, const char *arch, const char *kernel,
+	       struct sc_target *t, struct sc_error *err);
+
+/*
+ * Print what reading a profile warned about.  For the built-in profile
+ * the names this libseccomp predates are left out: a fact about the
+ * machine, not something the user can fix in a profile.
+ */
+void cli_print_profile_warnings(const char *path, const struct sc_diags *d);
+
+/* The usage error for getopt's answer '?' or ':' about argv[optind - 1]. */
+int cli_bad_option(const char *cmd, char **argv);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "seclude/compile.h"
 #include "seclude/lint.h"
 #include "seclude/profile.h"
 #include "seclude/util.h"
@@ -27,7 +28,9 @@ static void usage(FILE *out)
 	      "32-bit entry points a deny-list misses, conditions on pointers, 32-bit\n"
 	      "arguments compared as 64-bit, ptrace beside TRACE, an allow-list without\n"
 	      "execve/exit/rt_sigreturn, clone3 denied with EPERM, conflicting rules and\n"
-	      "rules that never match.  Includes and excludes are settled for the\n"
+	      "rules that never match.  The profile is compiled too: what libseccomp\n"
+	      "would refuse (an errno above 4094, say) makes it invalid, as it would\n"
+	      "keep a container from starting.  Includes and excludes are settled for the\n"
 	      "capability set, architecture and kernel given (default: Docker's default\n"
 	      "capabilities on this machine).\n"
 	      "\n"
@@ -114,14 +117,6 @@ static void print_text(const char *profile, const struct sc_diags *d)
 	       n == 1 ? "" : "s");
 }
 
-static int parse_kernel(const char *s, unsigned *major, unsigned *minor)
-{
-	char tail;
-	if (sscanf(s, "%u.%u%c", major, minor, &tail) != 2)
-		return -1;
-	return 0;
-}
-
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -163,10 +158,7 @@ int cmd_check(int argc, char **argv)
 			break;
 		default:
 			cli_caps_free(&caps);
-			if (optopt)
-				return cli_usage_error("check", "option \"%s\" needs a value or is unknown",
-						       argv[optind - 1]);
-			return cli_usage_error("check", "unknown option \"%s\"", argv[optind - 1]);
+			return cli_bad_option("check", argv);
 		}
 	}
 	if (optind != argc - 1) {
@@ -180,23 +172,18 @@ int cmd_check(int argc, char **argv)
 	struct sc_diags diags = {0};
 	struct sc_profile *p = NULL;
 	struct sc_policy *pol = NULL;
+	struct sc_bpf bpf = {0};
 	bool options_bad = true;
 
-	if (sc_target_host(&t, &err) < 0 || cli_caps_resolve(&caps, &t.caps, &err) < 0)
+	if (cli_target("check", &caps, arch, kernel, &t, &err) < 0)
 		goto out;
-	if (arch && !(t.arch = sc_arch_from_user_name(arch))) {
-		sc_error_set(&err, -EINVAL, "check: unknown architecture \"%s\"", arch);
-		goto out;
-	}
-	if (kernel && parse_kernel(kernel, &t.kernel_major, &t.kernel_minor) < 0) {
-		sc_error_set(&err, -EINVAL, "check: --kernel wants MAJOR.MINOR, not \"%s\"", kernel);
-		goto out;
-	}
 	options_bad = false;
 
+	/* valid means loadable: what libseccomp would refuse is an error here too */
 	if (sc_profile_load(path, &popts, &p, &diags, &err) < 0 ||
 	    sc_profile_resolve(p, &t, &pol, &diags, &err) < 0 ||
-	    sc_profile_lint(p, pol, &diags, &err) < 0)
+	    sc_profile_lint(p, pol, &diags, &err) < 0 ||
+	    sc_policy_compile(pol, NULL, &bpf, &err) < 0)
 		goto out;
 
 	if (json)
@@ -211,6 +198,7 @@ out:
 		cli_fail(&err);
 	}
 	fflush(stdout);
+	sc_bpf_free(&bpf);
 	sc_policy_free(pol);
 	sc_profile_free(p);
 	sc_diags_free(&diags);

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -14,30 +15,14 @@
 #include "seclude/profile.h"
 #include "seclude/util.h"
 
-#define PROFILE_MAX_BYTES (16u << 20)
-
 enum {
 	OPT_DISASM = CLI_OPT_FIRST_FREE,
 	OPT_ARCH,
 	OPT_KERNEL,
 	OPT_NO_ENOSYS,
 	OPT_NO_CACHE,
+	OPT_STRICT,
 };
-
-/*
- * The built-in profile names syscalls newer than this libseccomp; that is
- * a fact about the machine, not about a profile anyone can fix here.
- */
-static void print_warnings(const char *path, const struct sc_diags *d)
-{
-	for (size_t i = 0; d && i < d->n; i++) {
-		const struct sc_diag *g = &d->v[i];
-		if (strcmp(path, "default") == 0 && g->code && strcmp(g->code, "unknown-syscall") == 0)
-			continue;
-		struct sc_diags one = { .v = (struct sc_diag *)g, .n = 1, .cap = 1 };
-		cli_print_diags(&one);
-	}
-}
 
 static void usage(FILE *out)
 {
@@ -62,55 +47,59 @@ static void usage(FILE *out)
 	      "      --kernel X.Y       settle minKernel for another kernel version\n"
 	      "      --no-enosys        leave out the ENOSYS prologue\n"
 	      "      --no-cache         neither read nor write the compile cache\n"
+	      "      --strict           syscall names libseccomp does not know are errors\n"
+	      "                         (by default they are skipped with a warning)\n"
 	      "  -h, --help             show this help\n"
 	      "\n"
 	      "The cache lives in $SECLUDE_CACHE_DIR, else /var/cache/seclude for root,\n"
 	      "else $XDG_CACHE_HOME/seclude or ~/.cache/seclude.\n", out);
 }
 
-static int parse_kernel(const char *s, unsigned *major, unsigned *minor)
+static int write_fd(int fd, const char *name, const struct sc_bpf *b, struct sc_error *err)
 {
-	char tail;
-	return sscanf(s, "%u.%u%c", major, minor, &tail) == 2 ? 0 : -1;
+	int r = sc_write_all(fd, b->insns, b->len * sizeof(*b->insns));
+	return r < 0 ? sc_error_errno(err, r, "%s: cannot write", name) : 0;
 }
 
-static int read_profile(const char *path, char **text, size_t *len, const char **origin,
-			struct sc_error *err)
-{
-	if (strcmp(path, "default") == 0) {
-		const char *t = sc_default_profile_text(len);
-		*text = malloc(*len + 1);
-		if (!*text)
-			return sc_error_set(err, -ENOMEM, "out of memory");
-		memcpy(*text, t, *len + 1);
-		*origin = "default";
-		return 0;
-	}
-	*origin = path;
-	if (strcmp(path, "-") == 0) {
-		*origin = "<stdin>";
-		int r = sc_read_file("/dev/stdin", PROFILE_MAX_BYTES, text, len, err);
-		if (r < 0)
-			sc_error_prefix(err, "<stdin>");
-		return r;
-	}
-	return sc_read_file(path, PROFILE_MAX_BYTES, text, len, err);
-}
-
+/*
+ * A regular file is written beside itself and renamed over, so a failed
+ * write (a full disk) leaves the old file or none, never half a filter;
+ * a device, a pipe or a link is written in place.
+ */
 static int write_program(const char *out, const struct sc_bpf *b, struct sc_error *err)
 {
-	int fd = STDOUT_FILENO;
-	if (out && strcmp(out, "-") != 0) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (!out || strcmp(out, "-") == 0)
+		return write_fd(STDOUT_FILENO, "standard output", b, err);
+	struct stat st;
+	if (lstat(out, &st) == 0 && !S_ISREG(st.st_mode)) {
+		_cleanup_close_ int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (fd < 0)
 			return sc_error_errno(err, -errno, "%s: cannot create", out);
+		return write_fd(fd, out, b, err);
 	}
-	int r = sc_write_all(fd, b->insns, b->len * sizeof(*b->insns));
-	if (fd != STDOUT_FILENO && close(fd) < 0 && r == 0)
-		r = -errno;
+	size_t n = strlen(out);
+	_cleanup_free_ char *tmp = malloc(n + 8);
+	if (!tmp)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	memcpy(tmp, out, n);
+	memcpy(tmp + n, ".XXXXXX", 8);
+	_cleanup_close_ int fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "%s: cannot create", out);
+	mode_t mask = umask(0);
+	umask(mask);
+	int r = 0;
+	if (fchmod(fd, 0644 & ~mask) < 0)
+		r = sc_error_errno(err, -errno, "%s: cannot set its mode", tmp);
+	if (r == 0)
+		r = write_fd(fd, out, b, err);
+	if (r == 0 && close(TAKE_FD(fd)) < 0)
+		r = sc_error_errno(err, -errno, "%s: cannot write", out);
+	if (r == 0 && rename(tmp, out) < 0)
+		r = sc_error_errno(err, -errno, "%s: cannot replace", out);
 	if (r < 0)
-		return sc_error_errno(err, r, "%s: cannot write", out && strcmp(out, "-") ? out : "standard output");
-	return 0;
+		unlink(tmp);
+	return r;
 }
 
 int cmd_compile(int argc, char **argv)
@@ -123,6 +112,7 @@ int cmd_compile(int argc, char **argv)
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "no-enosys", no_argument, NULL, OPT_NO_ENOSYS },
 		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -148,12 +138,10 @@ int cmd_compile(int argc, char **argv)
 		case OPT_KERNEL: kernel = optarg; break;
 		case OPT_NO_ENOSYS: copts.no_enosys_stub = true; break;
 		case OPT_NO_CACHE: no_cache = true; break;
+		case OPT_STRICT: copts.unknown_syscall_is_error = true; break;
 		default:
 			cli_caps_free(&caps);
-			if (optopt)
-				return cli_usage_error("compile", "option \"%s\" needs a value or is unknown",
-						       argv[optind - 1]);
-			return cli_usage_error("compile", "unknown option \"%s\"", argv[optind - 1]);
+			return cli_bad_option("compile", argv);
 		}
 	}
 	if (optind != argc - 1) {
@@ -177,21 +165,12 @@ int cmd_compile(int argc, char **argv)
 	bool hit = false;
 	int ret = EXIT_SECLUDE;
 
-	if (sc_target_host(&t, &err) < 0 || cli_caps_resolve(&caps, &t.caps, &err) < 0)
+	if (cli_target("compile", &caps, arch, kernel, &t, &err) < 0 ||
+	    sc_profile_read(path, &text, &len, &origin, &err) < 0 ||
+	    sc_compile_text(text, len, origin, &t, &copts, no_cache ? "" : NULL, &bpf, &hit, &diags, &err) < 0)
 		goto out;
-	if (arch && !(t.arch = sc_arch_from_user_name(arch))) {
-		sc_error_set(&err, -EINVAL, "compile: unknown architecture \"%s\"", arch);
-		goto out;
-	}
-	if (kernel && parse_kernel(kernel, &t.kernel_major, &t.kernel_minor) < 0) {
-		sc_error_set(&err, -EINVAL, "compile: --kernel wants MAJOR.MINOR, not \"%s\"", kernel);
-		goto out;
-	}
-	if (read_profile(path, &text, &len, &origin, &err) < 0)
-		goto out;
-	if (sc_compile_text(text, len, origin, &t, &copts, no_cache ? "" : NULL, &bpf, &hit, &diags, &err) < 0)
-		goto out;
-	print_warnings(path, &diags);
+	cli_print_profile_warnings(path, &diags);
+	sc_diags_free(&diags);
 
 	if (output || !disasm)
 		if (write_program(output, &bpf, &err) < 0)
@@ -210,7 +189,7 @@ int cmd_compile(int argc, char **argv)
 	ret = 0;
 out:
 	if (ret != 0) {
-		cli_print_diags(&diags);
+		cli_print_profile_warnings(path, &diags);
 		cli_fail(&err);
 	}
 	sc_bpf_free(&bpf);

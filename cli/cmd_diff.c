@@ -33,6 +33,8 @@ static void print_help(void)
 	      "                         ...; repeatable; default: every one either profile\n"
 	      "                         lists)\n"
 	      "      --json             print one JSON object\n"
+	      "      --strict           syscall names libseccomp does not know are errors\n"
+	      "                         (by default they are skipped with a warning)\n"
 	      CLI_CAP_HELP
 	      "  -h, --help             show this help\n"
 	      "\n"
@@ -40,7 +42,7 @@ static void print_help(void)
 	      stdout);
 }
 
-enum { OPT_ARCH = CLI_OPT_FIRST_FREE };
+enum { OPT_ARCH = CLI_OPT_FIRST_FREE, OPT_STRICT };
 
 static void describe(uint32_t ret, char *buf, size_t len)
 {
@@ -139,23 +141,58 @@ static bool same_str(const char *a, const char *b)
 	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* Comparing a profile with itself or a close copy repeats its warnings: say each once. */
-static void print_unique_diags(const struct sc_diags *d)
+static bool same_diag(const struct sc_diag *h, const struct sc_diag *g)
+{
+	return h->level == g->level && same_str(h->where, g->where) && same_str(h->path, g->path) &&
+	       same_str(h->msg, g->msg);
+}
+
+/* B's warnings, but not those A has said already (a close copy of A repeats them). */
+static void print_unique_diags(const struct sc_diags *a, const struct sc_diags *b, const char *path_b)
 {
 	struct sc_diags u = {0};
-	for (size_t i = 0; i < d->n; i++) {
-		const struct sc_diag *g = &d->v[i];
+	for (size_t i = 0; i < b->n; i++) {
+		const struct sc_diag *g = &b->v[i];
 		bool seen = false;
-		for (size_t j = 0; j < i && !seen; j++) {
-			const struct sc_diag *h = &d->v[j];
-			seen = h->level == g->level && same_str(h->where, g->where) &&
-			       same_str(h->path, g->path) && same_str(h->msg, g->msg);
-		}
+		for (size_t j = 0; j < a->n && !seen; j++)
+			seen = same_diag(&a->v[j], g);
 		if (!seen)
 			sc_diags_add(&u, g->level, g->code, g->where, g->path, "%s", g->msg);
 	}
-	cli_print_diags(&u);
+	cli_print_profile_warnings(path_b, &u);
 	sc_diags_free(&u);
+}
+
+/* One side: the profile read, resolved for t and compiled (through the cache). */
+struct side {
+	char *text;
+	struct sc_profile *p;
+	struct sc_policy *pol;
+	struct sc_bpf bpf;
+};
+
+static int load_side(const char *path, const struct sc_parse_opts *popts, const struct sc_target *t,
+		     struct side *s, struct sc_diags *diags, struct sc_error *err)
+{
+	size_t len;
+	const char *origin;
+	struct sc_compile_opts copts = { .unknown_syscall_is_error = popts->unknown_syscall_is_error };
+	int r = sc_profile_read(path, &s->text, &len, &origin, err);
+	if (r == 0)
+		r = sc_profile_parse(s->text, len, origin, popts, &s->p, diags, err);
+	if (r == 0)
+		r = sc_profile_resolve(s->p, t, &s->pol, diags, err);
+	if (r == 0 && (r = sc_policy_compile_cached(s->pol, s->text, len, &copts, NULL, &s->bpf, NULL, err)) < 0)
+		sc_error_prefix(err, "%s", origin);
+	return r;
+}
+
+static void side_free(struct side *s)
+{
+	sc_bpf_free(&s->bpf);
+	sc_policy_free(s->pol);
+	sc_profile_free(s->p);
+	free(s->text);
 }
 
 static int push_arches(uint32_t **v, size_t *n, const char *arg)
@@ -182,6 +219,7 @@ int cmd_diff(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, OPT_ARCH },
 		{ "json", no_argument, NULL, CLI_OPT_JSON },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_CAP_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
@@ -190,11 +228,12 @@ int cmd_diff(int argc, char **argv)
 	_cleanup_free_ uint32_t *arches = NULL;
 	size_t n_arches = 0;
 	bool json = false;
+	struct sc_parse_opts popts = {0};
 	int c, rc = EXIT_SECLUDE;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (cli_caps_option(&caps, c, optarg))
 			continue;
 		switch (c) {
@@ -205,15 +244,15 @@ int cmd_diff(int argc, char **argv)
 		case CLI_OPT_JSON:
 			json = true;
 			break;
+		case OPT_STRICT:
+			popts.unknown_syscall_is_error = true;
+			break;
 		case 'h':
 			print_help();
 			rc = 0;
 			goto out;
-		case ':':
-			cli_usage_error("diff", "%s needs an argument", argv[optind - 1]);
-			goto out;
 		default:
-			cli_usage_error("diff", "unknown option \"%s\"", argv[optind - 1]);
+			cli_bad_option("diff", argv);
 			goto out;
 		}
 	}
@@ -227,21 +266,27 @@ int cmd_diff(int argc, char **argv)
 
 	struct sc_error err = {0};
 	struct sc_target t;
-	if (sc_target_host(&t, &err) < 0 || cli_caps_resolve(&caps, &t.caps, &err) < 0) {
+	if (cli_target("diff", &caps, NULL, NULL, &t, &err) < 0) {
 		cli_fail(&err);
 		goto out;
 	}
 
-	struct sc_diags diags = {0};
-	struct sc_profile *pa = NULL, *pb = NULL;
+	struct sc_diags da = {0}, db = {0};
+	struct side a = {0}, b = {0};
 	struct sc_diff d = {0};
-	int r = sc_profile_load(path_a, NULL, &pa, &diags, &err);
+	int r = load_side(path_a, &popts, &t, &a, &da, &err);
 	if (r == 0)
-		r = sc_profile_load(path_b, NULL, &pb, &diags, &err);
-	if (r == 0)
-		r = sc_diff_profiles(pa, pb, &t, arches, n_arches, &d, &diags, &err);
-	print_unique_diags(&diags);
-	sc_diags_free(&diags);
+		r = load_side(path_b, &popts, &t, &b, &db, &err);
+	if (r == 0) {
+		const struct sc_diff_side sa = { a.pol, &a.bpf }, sb = { b.pol, &b.bpf };
+		r = sc_diff_compute(&sa, &sb, arches, n_arches, &d, &err);
+	}
+	cli_print_profile_warnings(path_a, &da);
+	/* the same file twice, or a close copy, would say everything twice */
+	if (strcmp(path_a, path_b) != 0)
+		print_unique_diags(&da, &db, path_b);
+	sc_diags_free(&da);
+	sc_diags_free(&db);
 	if (r < 0) {
 		cli_fail(&err);
 	} else if (json) {
@@ -252,8 +297,8 @@ int cmd_diff(int argc, char **argv)
 		rc = d.n ? 1 : 0;
 	}
 	sc_diff_free(&d);
-	sc_profile_free(pa);
-	sc_profile_free(pb);
+	side_free(&a);
+	side_free(&b);
 out:
 	cli_caps_free(&caps);
 	return rc;

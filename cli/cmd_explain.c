@@ -24,22 +24,8 @@
 enum {
 	OPT_ARCH = CLI_OPT_FIRST_FREE,
 	OPT_KERNEL,
+	OPT_STRICT,
 };
-
-/*
- * The built-in profile names syscalls newer than this libseccomp; that is
- * a fact about the machine, not about a profile anyone can fix here.
- */
-static void print_warnings(const char *path, const struct sc_diags *d)
-{
-	for (size_t i = 0; d && i < d->n; i++) {
-		const struct sc_diag *g = &d->v[i];
-		if (strcmp(path, "default") == 0 && g->code && strcmp(g->code, "unknown-syscall") == 0)
-			continue;
-		struct sc_diags one = { .v = (struct sc_diag *)g, .n = 1, .cap = 1 };
-		cli_print_diags(&one);
-	}
-}
 
 static void usage(FILE *out)
 {
@@ -64,8 +50,13 @@ static void usage(FILE *out)
 	      "                         number without bit 30 gets it\n"
 	      CLI_CAP_HELP
 	      "      --kernel X.Y       settle minKernel for another kernel version\n"
+	      "      --strict           syscall names libseccomp does not know are errors\n"
+	      "                         (by default they are skipped with a warning)\n"
 	      "      --json             print the answer as JSON on stdout\n"
-	      "  -h, --help             show this help\n", out);
+	      "  -h, --help             show this help\n"
+	      "\n"
+	      "The compiled program comes from the compile cache when it is there (see\n"
+	      "'seclude compile --help'); SECLUDE_CACHE_DIR= (empty) turns it off.\n", out);
 }
 
 static const char *arch_label(uint32_t arch)
@@ -89,12 +80,6 @@ static int parse_arg(const char *s, uint64_t *out)
 		return 0;
 	}
 	return sc_parse_u64(s, out);
-}
-
-static int parse_kernel(const char *s, unsigned *major, unsigned *minor)
-{
-	char tail;
-	return sscanf(s, "%u.%u%c", major, minor, &tail) == 2 ? 0 : -1;
 }
 
 static const char *op_symbol(enum sc_op op)
@@ -328,11 +313,13 @@ int cmd_explain(int argc, char **argv)
 		{ "json", no_argument, NULL, CLI_OPT_JSON },
 		{ "arch", required_argument, NULL, OPT_ARCH },
 		{ "kernel", required_argument, NULL, OPT_KERNEL },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_caps caps = {0};
 	bool json = false;
+	struct sc_parse_opts popts = {0};
 	const char *arch_name = NULL, *kernel = NULL;
 	int opt;
 
@@ -350,12 +337,10 @@ int cmd_explain(int argc, char **argv)
 		case CLI_OPT_JSON: json = true; break;
 		case OPT_ARCH: arch_name = optarg; break;
 		case OPT_KERNEL: kernel = optarg; break;
+		case OPT_STRICT: popts.unknown_syscall_is_error = true; break;
 		default:
 			cli_caps_free(&caps);
-			if (optopt)
-				return cli_usage_error("explain", "option \"%s\" needs a value or is unknown",
-						       argv[optind - 1]);
-			return cli_usage_error("explain", "unknown option \"%s\"", argv[optind - 1]);
+			return cli_bad_option("explain", argv);
 		}
 	}
 	if (argc - optind < 2) {
@@ -374,6 +359,9 @@ int cmd_explain(int argc, char **argv)
 	struct sc_profile *p = NULL;
 	struct sc_policy *pol = NULL;
 	struct sc_bpf bpf = {0};
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	const char *origin;
 	uint64_t args[6] = {0};
 	int ret = EXIT_SECLUDE;
 
@@ -383,12 +371,8 @@ int cmd_explain(int argc, char **argv)
 				     i - optind - 2, argv[i]);
 			goto out;
 		}
-	if (sc_target_host(&t, &err) < 0 || cli_caps_resolve(&caps, &t.caps, &err) < 0)
+	if (cli_target("explain", &caps, NULL, kernel, &t, &err) < 0)
 		goto out;
-	if (kernel && parse_kernel(kernel, &t.kernel_major, &t.kernel_minor) < 0) {
-		sc_error_set(&err, -EINVAL, "explain: --kernel wants MAJOR.MINOR, not \"%s\"", kernel);
-		goto out;
-	}
 	uint32_t arch = t.arch;
 	if (arch_name && !(arch = sc_arch_from_user_name(arch_name))) {
 		sc_error_set(&err, -EINVAL, "explain: unknown architecture \"%s\" (x86_64, i386, x32, ...)", arch_name);
@@ -417,11 +401,15 @@ int cmd_explain(int argc, char **argv)
 		}
 	}
 
-	if (sc_profile_load(path, NULL, &p, &diags, &err) < 0 ||
+	/* the verdict is the cached program's; the policy beside it names the rule */
+	struct sc_compile_opts copts = { .unknown_syscall_is_error = popts.unknown_syscall_is_error };
+	if (sc_profile_read(path, &text, &len, &origin, &err) < 0 ||
+	    sc_profile_parse(text, len, origin, &popts, &p, &diags, &err) < 0 ||
 	    sc_profile_resolve(p, &t, &pol, &diags, &err) < 0 ||
-	    sc_policy_compile(pol, NULL, &bpf, &err) < 0)
+	    sc_policy_compile_cached(pol, text, len, &copts, NULL, &bpf, NULL, &err) < 0)
 		goto out;
-	print_warnings(path, &diags);
+	cli_print_profile_warnings(path, &diags);
+	sc_diags_free(&diags);
 
 	struct sc_explain x;
 	if (sc_explain_call(pol, &bpf, arch, nr, args, &x, &err) < 0)
@@ -433,7 +421,7 @@ int cmd_explain(int argc, char **argv)
 	ret = fflush(stdout) == 0 ? 0 : EXIT_SECLUDE;
 out:
 	if (ret != 0) {
-		cli_print_diags(&diags);
+		cli_print_profile_warnings(path, &diags);
 		cli_fail(&err);
 	}
 	sc_bpf_free(&bpf);

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,4 +112,39 @@ void cli_caps_free(struct cli_caps *c)
 	sc_strv_free(c->opts.add, c->opts.n_add);
 	sc_strv_free(c->opts.drop, c->opts.n_drop);
 	*c = (struct cli_caps){0};
+}
+
+int cli_target(const char *cmd, const struct cli_caps *caps, const char *arch, const char *kernel,
+	       struct sc_target *t, struct sc_error *err)
+{
+	int r = sc_target_host(t, err);
+	if (r == 0)
+		r = cli_caps_resolve(caps, &t->caps, err);
+	if (r < 0)
+		return r;
+	if (arch && !(t->arch = sc_arch_from_user_name(arch)))
+		return sc_error_set(err, -EINVAL, "%s: unknown architecture \"%s\"", cmd, arch);
+	char tail;
+	if (kernel && sscanf(kernel, "%u.%u%c", &t->kernel_major, &t->kernel_minor, &tail) != 2)
+		return sc_error_set(err, -EINVAL, "%s: --kernel wants MAJOR.MINOR, not \"%s\"", cmd, kernel);
+	return 0;
+}
+
+void cli_print_profile_warnings(const char *path, const struct sc_diags *d)
+{
+	bool builtin = path && strcmp(path, "default") == 0;
+	for (size_t i = 0; d && i < d->n; i++) {
+		const struct sc_diag *g = &d->v[i];
+		if (builtin && g->code && strcmp(g->code, "unknown-syscall") == 0)
+			continue;
+		struct sc_diags one = { .v = (struct sc_diag *)g, .n = 1, .cap = 1 };
+		cli_print_diags(&one);
+	}
+}
+
+int cli_bad_option(const char *cmd, char **argv)
+{
+	if (optopt)
+		return cli_usage_error(cmd, "option \"%s\" needs a value or is unknown", argv[optind - 1]);
+	return cli_usage_error(cmd, "unknown option \"%s\"", argv[optind - 1]);
 }

@@ -20,8 +20,22 @@ struct sc_sim_result {
 	size_t executed;      /* instructions executed */
 };
 
+/* Check prog (sc_bpf_validate) and run it on data: safe for any program. */
 int sc_bpf_run(const struct sc_bpf *prog, const struct seccomp_data *data,
 	       struct sc_sim_result *res, struct sc_error *err);
+
+/*
+ * A program checked once, for callers that run the same program many
+ * times (diff, the notification supervisor): sc_bpf_checked_run does not
+ * check it again and cannot fail.  The handle holds its own copy of the
+ * instructions, so nothing done to the caller's program afterwards can
+ * make a run unsafe.
+ */
+struct sc_bpf_checked;
+int sc_bpf_check(const struct sc_bpf *prog, struct sc_bpf_checked **out, struct sc_error *err);
+void sc_bpf_checked_run(const struct sc_bpf_checked *c, const struct seccomp_data *data,
+			struct sc_sim_result *res);
+void sc_bpf_checked_free(struct sc_bpf_checked *c);
 
 /* Check a program the way the kernel's seccomp_check_filter does. */
 int sc_bpf_validate(const struct sc_bpf *prog, struct sc_error *err);

@@ -10,6 +10,9 @@
 #include "seclude/error.h"
 #include "seclude/profile.h"
 
+/* The highest errno libseccomp takes for SCMP_ACT_ERRNO (it refuses MAX_ERRNO, 4095, and above). */
+#define SC_ERRNO_MAX 4094
+
 /* A classic-BPF seccomp program, in host byte order, ready for seccomp(2). */
 struct sc_bpf {
 	struct sock_filter *insns;
@@ -18,6 +21,8 @@ struct sc_bpf {
 
 struct sc_compile_opts {
 	bool no_enosys_stub;  /* leave out the "newer than the profile -> ENOSYS" prologue */
+	/* sc_compile_text: a syscall name libseccomp does not know is an error, not a warning */
+	bool unknown_syscall_is_error;
 };
 
 /*
@@ -89,5 +94,15 @@ int sc_compile_text(const char *text, size_t len, const char *origin,
 		    const struct sc_target *t, const struct sc_compile_opts *opts,
 		    const char *cache_dir, struct sc_bpf *out, bool *hit,
 		    struct sc_diags *diags, struct sc_error *err);
+
+/*
+ * The program of a policy the caller has resolved itself (explain and diff
+ * need the policy to name rules), through the same cache: text must be
+ * the bytes pol's profile was parsed from, and pol resolved for
+ * pol->target.
+ */
+int sc_policy_compile_cached(const struct sc_policy *pol, const char *text, size_t len,
+			     const struct sc_compile_opts *opts, const char *cache_dir,
+			     struct sc_bpf *out, bool *hit, struct sc_error *err);
 
 #endif

@@ -73,6 +73,7 @@ struct sc_rule {
 	enum sc_action action;
 	bool has_errno_ret;
 	uint32_t errno_ret;
+	struct sc_loc errno_loc;
 	struct sc_arg *args;
 	size_t n_args;
 	char *comment;
@@ -101,6 +102,7 @@ struct sc_profile {
 	struct sc_loc default_action_loc;
 	bool has_default_errno;
 	uint32_t default_errno;
+	struct sc_loc default_errno_loc;
 	char **architectures; /* SCMP_ARCH_* as written */
 	size_t n_architectures;
 	struct sc_arch_map *arch_map;
@@ -127,6 +129,15 @@ struct sc_parse_opts {
 int sc_profile_parse(const char *text, size_t len, const char *origin,
 		     const struct sc_parse_opts *opts, struct sc_profile **out,
 		     struct sc_diags *diags, struct sc_error *err);
+
+/*
+ * A profile's bytes, NUL-terminated, as sc_profile_load reads them:
+ * "default" is the embedded Docker profile, "-" standard input (origin
+ * "<stdin>"), anything else a file of at most 16 MiB.  *origin is the name
+ * for messages (path itself, or a static string).
+ */
+int sc_profile_read(const char *path, char **text, size_t *len, const char **origin,
+		    struct sc_error *err);
 
 /* Read and parse a file; "default" loads the embedded Docker profile. */
 int sc_profile_load(const char *path, const struct sc_parse_opts *opts,

@@ -187,17 +187,13 @@ static uint32_t load_word(const struct seccomp_data *d, uint32_t off)
 	return w;
 }
 
-int sc_bpf_run(const struct sc_bpf *prog, const struct seccomp_data *data,
-	       struct sc_sim_result *res, struct sc_error *err)
+/* Run a program sc_bpf_validate accepted: forward jumps in range, a final return. */
+static void execute(const struct sock_filter *f, size_t len, const struct seccomp_data *data,
+		    struct sc_sim_result *res)
 {
-	int r = sc_bpf_validate(prog, err);
-	if (r < 0)
-		return r;
-	const struct sock_filter *f = prog->insns;
 	uint32_t A = 0, X = 0, M[BPF_MEMWORDS] = {0};
 	size_t executed = 0;
-	/* Validation guarantees forward jumps in range and a final return. */
-	for (size_t pc = 0; pc < prog->len; pc++) {
+	for (size_t pc = 0; pc < len; pc++) {
 		const struct sock_filter *in = &f[pc];
 		uint32_t k = in->k;
 		executed++;
@@ -224,7 +220,7 @@ int sc_bpf_run(const struct sc_bpf *prog, const struct seccomp_data *data,
 			if (X == 0) {
 				res->ret = 0;
 				res->executed = executed;
-				return 0;
+				return;
 			}
 			A /= X;
 			break;
@@ -251,16 +247,61 @@ int sc_bpf_run(const struct sc_bpf *prog, const struct seccomp_data *data,
 		case BPF_RET | BPF_K:
 			res->ret = k;
 			res->executed = executed;
-			return 0;
+			return;
 		case BPF_RET | BPF_A:
 			res->ret = A;
 			res->executed = executed;
-			return 0;
+			return;
 		default:
-			return sc_error_set(err, -EINVAL, "instruction %zu: opcode 0x%02x", pc, in->code);
+			/* validation lets no other opcode through */
+			goto refuse;
 		}
 	}
-	return sc_error_set(err, -EINVAL, "the program ran off its end");
+refuse:
+	/* what the kernel does with a return value it does not know */
+	res->ret = SECCOMP_RET_KILL_PROCESS;
+	res->executed = executed;
+}
+
+int sc_bpf_run(const struct sc_bpf *prog, const struct seccomp_data *data,
+	       struct sc_sim_result *res, struct sc_error *err)
+{
+	int r = sc_bpf_validate(prog, err);
+	if (r < 0)
+		return r;
+	execute(prog->insns, prog->len, data, res);
+	return 0;
+}
+
+struct sc_bpf_checked {
+	size_t len;
+	struct sock_filter insns[];
+};
+
+int sc_bpf_check(const struct sc_bpf *prog, struct sc_bpf_checked **out, struct sc_error *err)
+{
+	*out = NULL;
+	int r = sc_bpf_validate(prog, err);
+	if (r < 0)
+		return r;
+	struct sc_bpf_checked *c = malloc(sizeof(*c) + prog->len * sizeof(c->insns[0]));
+	if (!c)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	c->len = prog->len;
+	memcpy(c->insns, prog->insns, prog->len * sizeof(c->insns[0]));
+	*out = c;
+	return 0;
+}
+
+void sc_bpf_checked_run(const struct sc_bpf_checked *c, const struct seccomp_data *data,
+			struct sc_sim_result *res)
+{
+	execute(c->insns, c->len, data, res);
+}
+
+void sc_bpf_checked_free(struct sc_bpf_checked *c)
+{
+	free(c);
 }
 
 static const char *errno_name(uint32_t e)

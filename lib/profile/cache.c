@@ -59,6 +59,8 @@ void sc_cache_key_compute(const char *profile_text, size_t len,
 	hash_u64(&s, t->kernel_major);
 	hash_u64(&s, t->kernel_minor);
 	hash_u64(&s, opts && opts->no_enosys_stub);
+	/* a strict compile is only stored when no name was unknown */
+	hash_u64(&s, opts && opts->unknown_syscall_is_error);
 	hash_u64(&s, len);
 	sc_sha256_update(&s, profile_text, len);
 	sc_sha256_final(&s, key->digest);

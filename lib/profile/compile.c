@@ -19,6 +19,7 @@
 #include <seccomp.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include "seclude/bpf.h"
@@ -49,17 +50,31 @@ static void ctx_releasep(scmp_filter_ctx *ctx)
 		seccomp_release(*ctx);
 }
 
-/* MAX_ERRNO is 4095 and libseccomp refuses it and above; TRACE has 16 bits. */
-#define ERRNO_MAX_LIBSECCOMP 4094
-
-static int check_data(enum sc_action a, uint32_t v, const char *what, struct sc_error *err)
+/* The errno of the default action (pr NULL) or of a rule, as libseccomp will take it. */
+static int check_data(const struct sc_policy *pol, const struct sc_policy_rule *pr, struct sc_error *err)
 {
-	if (a == SC_ACT_ERRNO && v > ERRNO_MAX_LIBSECCOMP)
-		return sc_error_set(err, -ERANGE, "%s %u is out of range: an errno goes up to %d", what, v,
-				    ERRNO_MAX_LIBSECCOMP);
-	if (a == SC_ACT_TRACE && v > 0xffff)
-		return sc_error_set(err, -ERANGE, "%s %u does not fit the 16 bits of a TRACE message", what, v);
-	return 0;
+	enum sc_action a = pr ? pr->action : pol->default_action;
+	uint32_t v = pr ? pr->errno_ret : pol->default_errno;
+	if (!(a == SC_ACT_ERRNO && v > SC_ERRNO_MAX) && !(a == SC_ACT_TRACE && v > 0xffff))
+		return 0;
+	const struct sc_profile *p = pol->profile;
+	const struct sc_rule *r = pr ? pr->rule : NULL;
+	struct sc_loc loc = r ? r->errno_loc : p && !pr ? p->default_errno_loc : (struct sc_loc){0};
+	char where[600], path[64];
+	if (p && loc.line)
+		snprintf(where, sizeof(where), "%s: ", sc_profile_where(p, loc));
+	else
+		snprintf(where, sizeof(where), "%s%s", p && p->origin ? p->origin : "", p && p->origin ? ": " : "");
+	if (pr)
+		snprintf(path, sizeof(path), "syscalls[%zu].errnoRet", r ? r->index : 0);
+	else
+		snprintf(path, sizeof(path), "defaultErrnoRet");
+	if (a == SC_ACT_ERRNO)
+		return sc_error_set(err, -ERANGE,
+				    "%s%s: %u is out of range: libseccomp takes an errno up to %d, so no "
+				    "runtime can load it", where, path, v, SC_ERRNO_MAX);
+	return sc_error_set(err, -ERANGE, "%s%s: %u does not fit the 16 bits of a TRACE message", where,
+			    path, v);
 }
 
 static int add_arches(scmp_filter_ctx ctx, const struct sc_policy *pol, struct sc_error *err)
@@ -134,6 +149,13 @@ static int export_bpf(scmp_filter_ctx ctx, struct sc_bpf *out, struct sc_error *
 	if (fstat(fd, &st) < 0)
 		return sc_error_errno(err, -errno, "fstat");
 	size_t size = (size_t)st.st_size;
+	/* libseccomp does not check for a short write: a file size limit cuts the program silently */
+	struct rlimit fsize;
+	if (getrlimit(RLIMIT_FSIZE, &fsize) == 0 && fsize.rlim_cur != RLIM_INFINITY &&
+	    (uint64_t)size >= (uint64_t)fsize.rlim_cur)
+		return sc_error_set(err, -EFBIG,
+				    "the exported filter was cut at the file size limit (%zu bytes; see ulimit -f)",
+				    size);
 	if (size == 0 || size % sizeof(struct sock_filter) != 0)
 		return sc_error_set(err, -EINVAL, "libseccomp exported %zu bytes, not whole instructions", size);
 	_cleanup_free_ struct sock_filter *insns = malloc(size);
@@ -179,7 +201,7 @@ int sc_policy_compile(const struct sc_policy *pol, const struct sc_compile_opts 
 		opts = &no_opts;
 	*out = (struct sc_bpf){0};
 
-	int r = check_data(pol->default_action, pol->default_errno, "defaultErrnoRet", err);
+	int r = check_data(pol, NULL, err);
 	if (r < 0)
 		return r;
 	uint32_t def = sc_action_ret(pol->default_action, pol->default_errno);
@@ -202,11 +224,9 @@ int sc_policy_compile(const struct sc_policy *pol, const struct sc_compile_opts 
 	size_t n_effective = 0;
 	for (size_t i = 0; i < pol->n_rules; i++) {
 		const struct sc_policy_rule *pr = &pol->rules[i];
-		r = check_data(pr->action, pr->errno_ret, "errnoRet", err);
-		if (r < 0) {
-			sc_error_prefix(err, "syscalls[%zu] (%s)", pr->rule ? pr->rule->index : 0, pr->name);
+		r = check_data(pol, pr, err);
+		if (r < 0)
 			return r;
-		}
 		if (sc_action_ret(pr->action, pr->errno_ret) != def)
 			n_effective++;
 	}
@@ -223,8 +243,12 @@ int sc_policy_compile(const struct sc_policy *pol, const struct sc_compile_opts 
 		if (act == def)
 			continue;
 		r = add_rule(ctx, pr, act, err);
-		if (r < 0)
+		if (r < 0) {
+			/* the rule's place in the file, as every profile error has it */
+			if (pol->profile && pr->rule)
+				sc_error_prefix(err, "%s", sc_profile_where(pol->profile, pr->rule->loc));
 			return r;
+		}
 	}
 
 	struct sc_bpf body = {0};
@@ -262,6 +286,32 @@ void sc_bpf_free(struct sc_bpf *b)
 	b->len = 0;
 }
 
+static int cache_lookup(const char *text, size_t len, const struct sc_target *t,
+			const struct sc_compile_opts *opts, const char *cache_dir,
+			struct sc_cache_key *key, struct sc_bpf *out)
+{
+	if (cache_dir && !cache_dir[0])
+		return -ENOENT;
+	sc_cache_key_compute(text, len, t, opts, key);
+	struct sc_error miss = {0};
+	return sc_cache_get(cache_dir, key, out, &miss);
+}
+
+static int compile_and_store(const struct sc_policy *pol, const struct sc_compile_opts *opts,
+			     const char *cache_dir, const struct sc_cache_key *key,
+			     struct sc_bpf *out, struct sc_error *err)
+{
+	int r = sc_policy_compile(pol, opts, out, err);
+	if (r < 0)
+		return r;
+	/* a cache that cannot be written only costs the next compile */
+	if (!cache_dir || cache_dir[0]) {
+		struct sc_error ignored = {0};
+		(void)sc_cache_put(cache_dir, key, out, &ignored);
+	}
+	return 0;
+}
+
 static void warn_again(const char *text, size_t len, const char *origin, const struct sc_target *t,
 		       struct sc_diags *diags)
 {
@@ -279,40 +329,41 @@ int sc_compile_text(const char *text, size_t len, const char *origin,
 		    const char *cache_dir, struct sc_bpf *out, bool *hit,
 		    struct sc_diags *diags, struct sc_error *err)
 {
-	struct sc_cache_key key;
-	bool use_cache = !cache_dir || cache_dir[0];
+	struct sc_cache_key key = {0};
 	*out = (struct sc_bpf){0};
 	if (hit)
 		*hit = false;
-	if (use_cache) {
-		sc_cache_key_compute(text, len, t, opts, &key);
-		struct sc_error miss = {0};
-		if (sc_cache_get(cache_dir, &key, out, &miss) == 0) {
-			if (hit)
-				*hit = true;
-			/* the warnings are the profile's, not the compile's: read them
-			 * again (a fraction of a millisecond) when the caller wants them */
-			if (diags)
-				warn_again(text, len, origin, t, diags);
-			return 0;
-		}
+	if (cache_lookup(text, len, t, opts, cache_dir, &key, out) == 0) {
+		if (hit)
+			*hit = true;
+		/* the warnings are the profile's, not the compile's: read them
+		 * again (a fraction of a millisecond) when the caller wants them */
+		if (diags)
+			warn_again(text, len, origin, t, diags);
+		return 0;
 	}
 
+	struct sc_parse_opts popts = { .unknown_syscall_is_error = opts && opts->unknown_syscall_is_error };
 	struct sc_profile *p = NULL;
 	struct sc_policy *pol = NULL;
-	int r = sc_profile_parse(text, len, origin, NULL, &p, diags, err);
+	int r = sc_profile_parse(text, len, origin, &popts, &p, diags, err);
 	if (r == 0)
 		r = sc_profile_resolve(p, t, &pol, diags, err);
 	if (r == 0)
-		r = sc_policy_compile(pol, opts, out, err);
+		r = compile_and_store(pol, opts, cache_dir, &key, out, err);
 	sc_policy_free(pol);
 	sc_profile_free(p);
-	if (r < 0)
-		return r;
-	/* a cache that cannot be written only costs the next compile */
-	if (use_cache) {
-		struct sc_error ignored = {0};
-		(void)sc_cache_put(cache_dir, &key, out, &ignored);
-	}
-	return 0;
+	return r;
+}
+
+int sc_policy_compile_cached(const struct sc_policy *pol, const char *text, size_t len,
+			     const struct sc_compile_opts *opts, const char *cache_dir,
+			     struct sc_bpf *out, bool *hit, struct sc_error *err)
+{
+	struct sc_cache_key key = {0};
+	*out = (struct sc_bpf){0};
+	bool found = cache_lookup(text, len, &pol->target, opts, cache_dir, &key, out) == 0;
+	if (hit)
+		*hit = found;
+	return found ? 0 : compile_and_store(pol, opts, cache_dir, &key, out, err);
 }

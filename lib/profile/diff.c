@@ -163,19 +163,19 @@ static uint32_t normalize(uint32_t ret)
 	return ret;
 }
 
-static int run_both(const struct sc_diff_side *a, const struct sc_diff_side *b,
-		    const struct seccomp_data *d, uint32_t *ra, uint32_t *rb, struct sc_error *err)
+/* Both programs, checked once: the scan runs each of them thousands of times. */
+struct runners {
+	struct sc_bpf_checked *a, *b;
+};
+
+static void run_both(const struct runners *run, const struct seccomp_data *d, uint32_t *ra,
+		     uint32_t *rb)
 {
 	struct sc_sim_result res;
-	int r = sc_bpf_run(a->prog, d, &res, err);
-	if (r < 0)
-		return r;
+	sc_bpf_checked_run(run->a, d, &res);
 	*ra = normalize(res.ret);
-	r = sc_bpf_run(b->prog, d, &res, err);
-	if (r < 0)
-		return r;
+	sc_bpf_checked_run(run->b, d, &res);
 	*rb = normalize(res.ret);
-	return 0;
 }
 
 static const char *const af_names[] = {
@@ -558,8 +558,9 @@ static void entry_clear(struct sc_diff_entry *x)
 }
 
 /* Compare one named syscall; *x gets its cases, n_cases 0 when both agree. */
-static int diff_named(const struct sc_diff_side *a, const struct sc_diff_side *b, uint32_t arch,
-		      uint32_t nr, const char *name, struct sc_diff_entry *x, struct sc_error *err)
+static int diff_named(const struct sc_diff_side *a, const struct sc_diff_side *b,
+		      const struct runners *run, uint32_t arch, uint32_t nr, const char *name,
+		      struct sc_diff_entry *x, struct sc_error *err)
 {
 	struct atoms at = {0};
 	struct probes p = {0};
@@ -578,9 +579,7 @@ static int diff_named(const struct sc_diff_side *a, const struct sc_diff_side *b
 	for (size_t j = 0; j < p.n; j++) {
 		struct seccomp_data d = { .nr = (int)nr, .arch = audit_arch(arch) };
 		memcpy(d.args, p.vec[j], sizeof(d.args));
-		r = run_both(a, b, &d, &p.ra[j], &p.rb[j], err);
-		if (r < 0)
-			goto out;
+		run_both(run, &d, &p.ra[j], &p.rb[j]);
 		n_diff += p.ra[j] != p.rb[j];
 	}
 	r = 0;
@@ -681,7 +680,12 @@ int sc_diff_compute(const struct sc_diff_side *a, const struct sc_diff_side *b,
 {
 	*out = (struct sc_diff){ .scan_last = SC_DIFF_SCAN_LAST };
 	struct entries e = {0};
-	int r = 0;
+	struct runners run = {0};
+	int r = sc_bpf_check(a->prog, &run.a, err);
+	if (r == 0)
+		r = sc_bpf_check(b->prog, &run.b, err);
+	if (r < 0)
+		goto fail;
 
 	if (only && n_only) {
 		for (size_t i = 0; i < n_only && r == 0; i++)
@@ -706,7 +710,7 @@ int sc_diff_compute(const struct sc_diff_side *a, const struct sc_diff_side *b,
 			char *name = seccomp_syscall_resolve_num_arch(arch, (int)nr);
 			if (name) {
 				struct sc_diff_entry x = {0};
-				r = diff_named(a, b, arch, nr, name, &x, err);
+				r = diff_named(a, b, &run, arch, nr, name, &x, err);
 				free(name);
 				if (r < 0) {
 					entry_clear(&x);
@@ -728,9 +732,7 @@ int sc_diff_compute(const struct sc_diff_side *a, const struct sc_diff_side *b,
 			/* a number without a name: no conditions can name it, so all-zero arguments */
 			struct seccomp_data d = { .nr = (int)nr, .arch = audit_arch(arch) };
 			uint32_t ra, rb;
-			r = run_both(a, b, &d, &ra, &rb, err);
-			if (r < 0)
-				goto fail;
+			run_both(&run, &d, &ra, &rb);
 			if (ra == rb)
 				continue;
 			struct sc_diff_entry *prev = e.n ? &e.v[e.n - 1] : NULL;
@@ -754,8 +756,12 @@ int sc_diff_compute(const struct sc_diff_side *a, const struct sc_diff_side *b,
 		qsort(e.v, e.n, sizeof(*e.v), cmp_entry);
 	out->v = e.v;
 	out->n = e.n;
+	sc_bpf_checked_free(run.a);
+	sc_bpf_checked_free(run.b);
 	return 0;
 fail:
+	sc_bpf_checked_free(run.a);
+	sc_bpf_checked_free(run.b);
 	for (size_t i = 0; i < e.n; i++)
 		entry_clear(&e.v[i]);
 	free(e.v);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "seclude/caps.h"
+#include "seclude/compile.h"
 #include "seclude/lint.h"
 #include "seclude/util.h"
 
@@ -537,18 +538,19 @@ static void check_rules(struct lint *l)
 			finding(l, SC_DIAG_NOTE, "default-equal", r->loc, path,
 				"%s is the default action already: the rule is dropped and does nothing",
 				sc_action_name(r->action));
-		if (r->has_errno_ret && r->errno_ret > 4095 && r->action == SC_ACT_ERRNO)
-			finding(l, SC_DIAG_WARNING, "errno-range", r->loc, path,
-				"errnoRet %u is above 4095: the kernel caps it at 4095 (and libseccomp "
-				"keeps only its low 16 bits)", r->errno_ret);
+		if (r->has_errno_ret && r->errno_ret > SC_ERRNO_MAX && r->action == SC_ACT_ERRNO)
+			finding(l, SC_DIAG_WARNING, "errno-range", r->errno_loc, path,
+				"errnoRet %u is above %d: libseccomp refuses it, so no runtime can load "
+				"this rule where it applies", r->errno_ret, SC_ERRNO_MAX);
 		if (r->action == SC_ACT_NOTIFY && !(p->listener_path && *p->listener_path))
 			finding(l, SC_DIAG_NOTE, "notify-no-listener", r->loc, path,
 				"SCMP_ACT_NOTIFY without listenerPath: seclude answers the notifications "
 				"itself; Docker's runtimes would have no one to hand them to");
 	}
-	if (p->has_default_errno && p->default_errno > 4095 && p->default_action == SC_ACT_ERRNO)
-		finding(l, SC_DIAG_WARNING, "errno-range", p->default_action_loc, "defaultErrnoRet",
-			"defaultErrnoRet %u is above 4095: the kernel caps it at 4095", p->default_errno);
+	if (p->has_default_errno && p->default_errno > SC_ERRNO_MAX && p->default_action == SC_ACT_ERRNO)
+		finding(l, SC_DIAG_WARNING, "errno-range", p->default_errno_loc, "defaultErrnoRet",
+			"defaultErrnoRet %u is above %d: libseccomp refuses it, so no runtime can "
+			"load the profile", p->default_errno, SC_ERRNO_MAX);
 	if (p->default_action == SC_ACT_NOTIFY && !(p->listener_path && *p->listener_path))
 		finding(l, SC_DIAG_NOTE, "notify-no-listener", p->default_action_loc, "defaultAction",
 			"SCMP_ACT_NOTIFY without listenerPath: seclude answers the notifications "

@@ -19,28 +19,42 @@ const char *sc_default_profile_text(size_t *len)
 	return sc_default_profile_json;
 }
 
+int sc_profile_read(const char *path, char **text, size_t *len, const char **origin,
+		    struct sc_error *err)
+{
+	*text = NULL;
+	*len = 0;
+	if (!path || !*path)
+		return sc_error_set(err, -EINVAL, "no profile given");
+	if (strcmp(path, "default") == 0) {
+		if (!(*text = malloc(sc_default_profile_json_len + 1)))
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		memcpy(*text, sc_default_profile_json, sc_default_profile_json_len);
+		(*text)[sc_default_profile_json_len] = '\0';
+		*len = sc_default_profile_json_len;
+		*origin = "default";
+		return 0;
+	}
+	*origin = path;
+	if (strcmp(path, "-") == 0) {
+		*origin = "<stdin>";
+		path = "/dev/stdin";
+	}
+	int r = sc_read_file(path, PROFILE_MAX_BYTES, text, len, err);
+	if (r < 0 && path != *origin)
+		sc_error_prefix(err, "%s", *origin);
+	return r;
+}
+
 int sc_profile_load(const char *path, const struct sc_parse_opts *opts,
 		    struct sc_profile **out, struct sc_diags *diags,
 		    struct sc_error *err)
 {
-	if (!path || !*path)
-		return sc_error_set(err, -EINVAL, "no profile given");
-	if (strcmp(path, "default") == 0)
-		return sc_profile_parse(sc_default_profile_json, sc_default_profile_json_len,
-					"default", opts, out, diags, err);
-
-	const char *origin = path;
-	if (strcmp(path, "-") == 0) {
-		path = "/dev/stdin";
-		origin = "<stdin>";
-	}
 	_cleanup_free_ char *text = NULL;
-	size_t len = 0;
-	int r = sc_read_file(path, PROFILE_MAX_BYTES, &text, &len, err);
-	if (r < 0) {
-		if (origin != path)
-			sc_error_prefix(err, "%s", origin);
+	size_t len;
+	const char *origin;
+	int r = sc_profile_read(path, &text, &len, &origin, err);
+	if (r < 0)
 		return r;
-	}
 	return sc_profile_parse(text, len, origin, opts, out, diags, err);
 }

@@ -518,7 +518,7 @@ static int parse_action(struct pctx *c, const struct sc_json_member *m, struct s
 }
 
 static int parse_errno(struct pctx *c, const struct sc_json_member *m, enum sc_action a,
-		       bool *has, uint32_t *out)
+		       bool *has, uint32_t *out, struct sc_loc *loc)
 {
 	if (!m || m->value.type == SC_JSON_NULL) {
 		*has = false;
@@ -534,6 +534,7 @@ static int parse_errno(struct pctx *c, const struct sc_json_member *m, enum sc_a
 			    sc_action_name(a));
 	*has = true;
 	*out = (uint32_t)u;
+	*loc = m->value.loc;
 	return 0;
 }
 
@@ -612,7 +613,8 @@ static int parse_rule(struct pctx *c, const struct sc_json *v, struct sc_rule *r
 		return r;
 
 	mark = path_push(c, ".errnoRet");
-	r = parse_errno(c, got[R_ERRNO], rule->action, &rule->has_errno_ret, &rule->errno_ret);
+	r = parse_errno(c, got[R_ERRNO], rule->action, &rule->has_errno_ret, &rule->errno_ret,
+			&rule->errno_loc);
 	path_pop(c, mark);
 	if (r < 0)
 		return r;
@@ -771,7 +773,7 @@ static int parse_profile(struct pctx *c, const struct sc_json *root, struct sc_p
 
 	mark = path_push(c, ".defaultErrnoRet");
 	r = parse_errno(c, got[T_DEFAULT_ERRNO], p->default_action, &p->has_default_errno,
-			&p->default_errno);
+			&p->default_errno, &p->default_errno_loc);
 	path_pop(c, mark);
 	if (r < 0)
 		return r;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 load helpers
+bats_require_minimum_version 1.5.0
 
 setup() {
 	TMP=$(mktemp -d)
@@ -127,5 +128,58 @@ teardown() {
 
 @test "compile: an errno libseccomp cannot encode is an error naming the rule" {
 	run "$SECLUDE" compile "$PROFILES/moby-fixtures/moby-example.json" -o "$TMP/x.bpf"
-	assert_error "syscalls[3] (syslog): errnoRet 12345 is out of range"
+	assert_error "moby-example.json:30:25: syscalls[3].errnoRet: 12345 is out of range"
+	[ "${#lines[@]}" -eq 1 ]
+	[ ! -e "$TMP/x.bpf" ]
+}
+
+@test "compile --strict: a name libseccomp does not know is an error, also after a lenient compile cached the profile" {
+	printf '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[\n{"names":["read","no_such_call"],"action":"SCMP_ACT_ALLOW"}]}' >"$TMP/u.json"
+	run --separate-stderr "$SECLUDE" compile "$TMP/u.json" -o "$TMP/u.bpf"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == "seclude: warning: $TMP/u.json:2:18: syscalls[0].names: skipped 1 name"*"no_such_call" ]]
+	run "$SECLUDE" compile --strict "$TMP/u.json" -o "$TMP/strict.bpf"
+	assert_error "$TMP/u.json:2:18: syscalls[0].names[1]: unknown syscall \"no_such_call\""
+	[ "${#lines[@]}" -eq 1 ]
+	[ ! -e "$TMP/strict.bpf" ]
+	run "$SECLUDE" compile --strict "$PROFILES/labs/default.json" -o "$TMP/labs.bpf"
+	[ "$status" -eq 0 ]
+	run "$SECLUDE" compile --help
+	[[ "$output" == *"--strict"* ]]
+}
+
+@test "compile -o: a write that fails leaves no partial program, and an older one untouched" {
+	"$SECLUDE" compile "$PROFILES/labs/deny.json" -o "$TMP/old.bpf"
+	cp "$TMP/old.bpf" "$TMP/before.bpf"
+	# from the cache below: a compile under the limit could not even export
+	"$SECLUDE" compile default -o /dev/null
+	# 4 KiB of file size: Docker's default program is larger
+	run bash -c "trap '' XFSZ; ulimit -f 4; '$SECLUDE' compile default -o '$TMP/old.bpf'"
+	assert_error "$TMP/old.bpf: cannot write"
+	[ "${#lines[@]}" -eq 1 ]
+	cmp "$TMP/old.bpf" "$TMP/before.bpf"
+	run bash -c "trap '' XFSZ; ulimit -f 4; '$SECLUDE' compile default -o '$TMP/new.bpf'"
+	assert_error "cannot write"
+	[ ! -e "$TMP/new.bpf" ]
+	[ -z "$(ls "$TMP" | grep -F '.bpf.')" ]
+	# a directory that does not exist: nothing is made
+	run "$SECLUDE" compile default -o "$TMP/no/such/dir.bpf"
+	assert_error "$TMP/no/such/dir.bpf: cannot create"
+	# the mode is an ordinary file's, and a device is written in place
+	run "$SECLUDE" compile default -o "$TMP/mode.bpf"
+	[ "$(stat -c %a "$TMP/mode.bpf")" = "$(umask -S >/dev/null; printf '%o' $((0644 & ~$(umask))))" ]
+	"$SECLUDE" compile default -o /dev/null
+}
+
+@test "compile: warnings are printed once, also when the write fails afterwards" {
+	run "$SECLUDE" compile "$DATA/bad/typo-syscall.json" -o "$TMP/no/such/dir.bpf"
+	[ "$status" -eq 125 ]
+	[ "$(grep -c 'unknown field "syscall"' <<<"$output")" -eq 1 ]
+	[ "${#lines[@]}" -eq 2 ]
+}
+
+@test "compile under a file size limit too small for libseccomp's export says so" {
+	run bash -c "trap '' XFSZ; ulimit -f 4; '$SECLUDE' compile --no-cache default -o /dev/null"
+	assert_error "file size limit"
+	[ "${#lines[@]}" -eq 1 ]
 }

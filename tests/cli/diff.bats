@@ -37,11 +37,33 @@ x86_64 fchmodat: A ALLOW, B ERRNO 1 (EPERM)"
 	[ -z "$output" ]
 }
 
-@test "diff: Docker's default warns once about unknown names even when given twice" {
-	run --separate-stderr "$SECLUDE" diff default default
+@test "diff: a file's warnings are said once even when given twice; the built-in profile's unknown names not at all" {
+	run --separate-stderr "$SECLUDE" diff "$SRC/lib/profile/default.json" "$SRC/lib/profile/default.json"
 	[ "$status" -eq 0 ]
 	n=$(grep -c "does not know" <<<"$stderr")
 	[ "$n" -eq 1 ]
+	cp "$SRC/lib/profile/default.json" "$BATS_TEST_TMPDIR/copy.json"
+	run --separate-stderr "$SECLUDE" diff "$SRC/lib/profile/default.json" "$BATS_TEST_TMPDIR/copy.json"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c "does not know" <<<"$stderr")" -eq 2 ]
+	run --separate-stderr "$SECLUDE" diff default default
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+}
+
+@test "diff --strict: a name libseccomp does not know is an error, on either side" {
+	printf '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","no_such_call"],"action":"SCMP_ACT_ALLOW"}]}' >"$BATS_TEST_TMPDIR/u.json"
+	run --separate-stderr "$SECLUDE" diff "$LABS/deny.json" "$BATS_TEST_TMPDIR/u.json"
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"warning: "*"u.json:1:"*"no_such_call"* ]]
+	run "$SECLUDE" diff --strict "$LABS/deny.json" "$BATS_TEST_TMPDIR/u.json"
+	assert_error 'u.json:1:'
+	[[ "$output" == *'unknown syscall "no_such_call"'* ]]
+	[ "${#lines[@]}" -eq 1 ]
+	run "$SECLUDE" diff --strict "$BATS_TEST_TMPDIR/u.json" "$LABS/deny.json"
+	assert_error 'unknown syscall "no_such_call"'
+	run "$SECLUDE" diff --strict "$LABS/default.json" "$LABS/default-no-chmod.json"
+	[ "$status" -eq 1 ]
 }
 
 @test "diff --arch limits the comparison" {

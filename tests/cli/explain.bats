@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 load helpers
+bats_require_minimum_version 1.5.0
 
 setup() {
 	TMP=$(mktemp -d)
@@ -164,4 +165,36 @@ JSON
 	run "$SECLUDE" explain "$TMP/none.json" read
 	assert_error "none.json: cannot open"
 	[ "${#lines[@]}" -eq 1 ]
+}
+
+@test "explain --strict: a name libseccomp does not know is an error" {
+	printf '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read","no_such_call"],"action":"SCMP_ACT_ALLOW"}]}' >"$TMP/u.json"
+	run --separate-stderr "$SECLUDE" explain "$TMP/u.json" read
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "ALLOW" ]
+	[[ "$stderr" == *"no_such_call"* ]]
+	run "$SECLUDE" explain --strict "$TMP/u.json" read
+	assert_error "$TMP/u.json:1:"
+	[[ "$output" == *'unknown syscall "no_such_call"'* ]]
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$(verdict --strict "$PROFILES/labs/default.json" chmod)" = "ALLOW" ]
+}
+
+@test "explain takes the program from the compile cache, and names the same rules as without it" {
+	for call in "socket 38" "socket 2" "clone3" "personality 8" "460" "kexec_load"; do
+		SECLUDE_CACHE_DIR= "$SECLUDE" explain default $call >"$TMP/uncached"
+		"$SECLUDE" explain default $call >"$TMP/first"
+		"$SECLUDE" explain default $call >"$TMP/again"
+		cmp "$TMP/uncached" "$TMP/first"
+		cmp "$TMP/uncached" "$TMP/again"
+	done
+	# one entry, the one compile uses: compile finds it
+	[ "$(ls "$SECLUDE_CACHE_DIR" | wc -l)" -eq 1 ]
+	run "$SECLUDE" compile default --disasm
+	[[ "${lines[0]}" == *"(from the cache)"* ]]
+	# and the verdict is the entry's: an entry replaced by another valid program answers
+	entry=$(ls "$SECLUDE_CACHE_DIR"/*.bpf)
+	"$SECLUDE" compile --no-cache "$PROFILES/labs/allow.json" -o "$entry"
+	[ "$(verdict default mount)" = "ALLOW" ]
+	[ "$(SECLUDE_CACHE_DIR= verdict default mount)" = "ERRNO 1 (EPERM)" ]
 }

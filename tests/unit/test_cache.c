@@ -71,6 +71,11 @@ static void test_key_covers_every_input(void **state)
 	sc_cache_key_compute(text, strlen(text), &t, &nostub, &k);
 	key_hex(&k, hk);
 	assert_string_not_equal(hb, hk);
+	/* a lenient compile's entry must not answer a strict one */
+	struct sc_compile_opts strict = { .unknown_syscall_is_error = true };
+	sc_cache_key_compute(text, strlen(text), &t, &strict, &k);
+	key_hex(&k, hk);
+	assert_string_not_equal(hb, hk);
 	/* one byte of the profile, even whitespace */
 	sc_cache_key_compute(text, strlen(text) - 1, &t, &o, &k);
 	key_hex(&k, hk);
@@ -222,6 +227,76 @@ static void test_compile_text_through_cache(void **state)
 	assert_null(none.insns);
 }
 
+/* Unknown names: skipped with a warning, or under unknown_syscall_is_error refused, cache or not. */
+static void test_strict_through_cache(void **state)
+{
+	const char *odd = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":["
+			  "{\"names\":[\"read\",\"no_such_call\"],\"action\":\"SCMP_ACT_ALLOW\"}]}";
+	struct sc_target t = host_target();
+	struct sc_compile_opts strict = { .unknown_syscall_is_error = true };
+	struct sc_error err = {0};
+	struct sc_bpf b;
+	bool hit;
+	/* the lenient program is cached first: the strict compile must not take it */
+	assert_int_equal(sc_compile_text(odd, strlen(odd), "odd.json", &t, NULL, dir, &b, &hit, NULL, &err), 0);
+	sc_bpf_free(&b);
+	for (int round = 0; round < 2; round++) {
+		assert_true(sc_compile_text(odd, strlen(odd), "odd.json", &t, &strict, dir, &b, &hit, NULL,
+					    &err) < 0);
+		assert_non_null(strstr(err.msg, "odd.json:1:"));
+		assert_non_null(strstr(err.msg, "no_such_call"));
+		assert_null(b.insns);
+	}
+	/* a profile whose names are all known compiles strictly, and is cached so */
+	const char *fine = "{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":["
+			   "{\"names\":[\"read\"],\"action\":\"SCMP_ACT_ALLOW\"}]}";
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(sc_compile_text(fine, strlen(fine), "fine.json", &t, &strict, dir, &b, &hit,
+						 NULL, &err), 0);
+		assert_int_equal(hit, round == 1);
+		sc_bpf_free(&b);
+	}
+}
+
+/* A policy the caller resolved gets the program sc_compile_text stores for the same text. */
+static void test_policy_compile_cached(void **state)
+{
+	size_t len;
+	const char *text = sc_default_profile_text(&len);
+	struct sc_target t = host_target();
+	struct sc_error err = {0};
+	struct sc_profile *p = NULL;
+	struct sc_policy *pol = NULL;
+	assert_int_equal(sc_profile_parse(text, len, "default", NULL, &p, NULL, &err), 0);
+	assert_int_equal(sc_profile_resolve(p, &t, &pol, NULL, &err), 0);
+	struct sc_bpf direct, miss, hit_prog, via_text;
+	bool hit = true;
+	assert_int_equal(sc_policy_compile(pol, NULL, &direct, &err), 0);
+	assert_int_equal(sc_policy_compile_cached(pol, text, len, NULL, dir, &miss, &hit, &err), 0);
+	assert_false(hit);
+	assert_int_equal(sc_policy_compile_cached(pol, text, len, NULL, dir, &hit_prog, &hit, &err), 0);
+	assert_true(hit);
+	/* the entry is the one sc_compile_text finds: one key for both ways in */
+	assert_int_equal(sc_compile_text(text, len, "default", &t, NULL, dir, &via_text, &hit, NULL, &err), 0);
+	assert_true(hit);
+	const struct sc_bpf *v[] = { &miss, &hit_prog, &via_text };
+	for (size_t i = 0; i < SC_ARRAY_SIZE(v); i++) {
+		assert_int_equal(v[i]->len, direct.len);
+		assert_memory_equal(v[i]->insns, direct.insns, direct.len * sizeof(*direct.insns));
+	}
+	/* "" is no cache: compiled every time */
+	struct sc_bpf off;
+	assert_int_equal(sc_policy_compile_cached(pol, text, len, NULL, "", &off, &hit, &err), 0);
+	assert_false(hit);
+	assert_memory_equal(off.insns, direct.insns, direct.len * sizeof(*direct.insns));
+	sc_bpf_free(&off);
+	for (size_t i = 0; i < SC_ARRAY_SIZE(v); i++)
+		sc_bpf_free((struct sc_bpf *)v[i]);
+	sc_bpf_free(&direct);
+	sc_policy_free(pol);
+	sc_profile_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +304,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_put_get_and_bad_entries, setup, teardown),
 		cmocka_unit_test(test_default_dir),
 		cmocka_unit_test_setup_teardown(test_compile_text_through_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_strict_through_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_policy_compile_cached, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

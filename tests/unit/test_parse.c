@@ -11,6 +11,7 @@
 
 #include "seclude/jsonloc.h"
 #include "seclude/profile.h"
+#include "seclude/util.h"
 
 static struct sc_profile *parse_ok(const char *text, struct sc_diags *diags)
 {
@@ -524,6 +525,44 @@ static void test_load_errors(void **state)
 	assert_null(p);
 }
 
+/* The bytes behind a profile name: what the cache key is computed over. */
+static void test_read(void **state)
+{
+	struct sc_error err = {0};
+	char *text = NULL;
+	size_t len = 0, dlen = 0;
+	const char *origin = NULL;
+	const char *builtin = sc_default_profile_text(&dlen);
+	assert_int_equal(sc_profile_read("default", &text, &len, &origin, &err), 0);
+	assert_string_equal(origin, "default");
+	assert_int_equal(len, dlen);
+	assert_memory_equal(text, builtin, dlen);
+	assert_int_equal(text[len], '\0');
+	free(text);
+
+	const char *path = SRCDIR "/tests/data/profiles/labs/deny.json";
+	char *want = NULL;
+	size_t want_len = 0;
+	assert_int_equal(sc_read_file(path, 1 << 20, &want, &want_len, &err), 0);
+	assert_int_equal(sc_profile_read(path, &text, &len, &origin, &err), 0);
+	assert_ptr_equal(origin, path);
+	assert_int_equal(len, want_len);
+	assert_memory_equal(text, want, len);
+	free(text);
+	free(want);
+
+	/* standard input is named <stdin> in messages, also when it cannot be read */
+	int saved = dup(0);
+	close(0);
+	assert_true(sc_profile_read("-", &text, &len, &origin, &err) < 0);
+	assert_string_equal(origin, "<stdin>");
+	assert_true(strncmp(err.msg, "<stdin>: ", 9) == 0);
+	assert_null(text);
+	dup2(saved, 0);
+	close(saved);
+	assert_int_equal(sc_profile_read("", &text, &len, &origin, &err), -EINVAL);
+}
+
 static void test_names(void **state)
 {
 	enum sc_action a;
@@ -569,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_jsonloc),
 		cmocka_unit_test(test_load_errors),
+		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

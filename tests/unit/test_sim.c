@@ -247,6 +247,42 @@ static void test_executed_counts_instructions(void **state)
 	assert_int_equal(res.executed, 4);
 }
 
+/* A program checked once runs as sc_bpf_run runs it, and a bad one is refused up front. */
+static void test_checked_handle(void **state)
+{
+	struct sc_error err = {0};
+	for (size_t i = 0; i < SC_ARRAY_SIZE(prog_cases); i++) {
+		const struct prog_case *c = &prog_cases[i];
+		struct sock_filter copy[16];
+		memcpy(copy, c->insns, c->len * sizeof(copy[0]));
+		struct sc_bpf b = { copy, c->len };
+		struct sc_bpf_checked *h = NULL;
+		assert_int_equal(sc_bpf_check(&b, &h, &err), 0);
+		struct seccomp_data d = { .nr = __NR_getppid, .arch = AUDIT_ARCH_X86_64,
+					  .args = { c->a0, c->a1 } };
+		struct sc_sim_result once = {0}, again = {0};
+		assert_int_equal(sc_bpf_run(&b, &d, &once, &err), 0);
+		/* the handle keeps its own instructions: what happens to b later cannot reach it */
+		memset(copy, 0xff, sizeof(copy));
+		sc_bpf_checked_run(h, &d, &again);
+		if (again.ret != c->want || again.executed != once.executed)
+			fail_msg("%s: checked 0x%08x after %zu, expected 0x%08x after %zu", c->what, again.ret,
+				 again.executed, c->want, once.executed);
+		sc_bpf_checked_free(h);
+	}
+	for (size_t i = 0; i < SC_ARRAY_SIZE(valid_cases); i++) {
+		const struct valid_case *c = &valid_cases[i];
+		struct sc_bpf b = { (struct sock_filter *)c->insns, c->len };
+		struct sc_bpf_checked *h = (struct sc_bpf_checked *)&b;
+		int r = sc_bpf_check(&b, &h, &err);
+		if ((r == 0) != c->valid)
+			fail_msg("%s: check %d, expected %s", c->what, r, c->valid ? "valid" : "invalid");
+		if (!c->valid)
+			assert_null(h);
+		sc_bpf_checked_free(h);
+	}
+}
+
 static void test_describe(void **state)
 {
 	static const struct { uint32_t ret; const char *s; } v[] = {
@@ -298,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_instructions_by_hand_and_kernel),
 		cmocka_unit_test(test_random_alu_against_kernel),
 		cmocka_unit_test(test_validation_matches_kernel),
+		cmocka_unit_test(test_checked_handle),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_executed_counts_instructions),
 		cmocka_unit_test(test_describe),
