@@ -125,6 +125,7 @@ struct run_opts {
 	bool interactive, tty, init;
 	struct cli_run_resources res;
 	struct cli_run_denials denials;
+	bool resources_given;         /* limits, --name, -d or --cgroup-parent */
 };
 
 static void run_opts_free(struct run_opts *o)
@@ -378,6 +379,7 @@ static int parse_args(int argc, char **argv, struct run_opts *o, int *cmd_index)
 		if (cli_run_resources_option(&o->res, opt, optarg, &r)) {
 			if (r)
 				return r;
+			o->resources_given |= opt != CLI_OPT_RUN_RM;
 			continue;
 		}
 		if (cli_run_denials_option(&o->denials, opt, optarg, &r)) {
@@ -463,7 +465,7 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		return cli_fail(&err);
 	}
 
-	if (ov && o.supervised) {
+	if (ov && o.resources_given) {
 		run_opts_free(&o);
 		return cli_usage_error(ov->command, "resource limits, --name, -d and --cgroup-parent are run's only");
 	}
