@@ -182,7 +182,9 @@ static int load_side(const char *path, const struct sc_parse_opts *popts, const 
 		r = sc_profile_parse(s->text, len, origin, popts, &s->p, diags, err);
 	if (r == 0)
 		r = sc_profile_resolve(s->p, t, &s->pol, diags, err);
-	if (r == 0 && (r = sc_policy_compile_cached(s->pol, s->text, len, &copts, NULL, &s->bpf, NULL, err)) < 0)
+	if (r == 0 && (r = sc_policy_compile_cached(s->pol, s->text, len, &copts, NULL, &s->bpf, NULL, err)) < 0 &&
+	    strncmp(err->msg, origin, strlen(origin)) != 0)
+		/* which of the two profiles, unless the message says already */
 		sc_error_prefix(err, "%s", origin);
 	return r;
 }

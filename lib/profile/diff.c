@@ -770,6 +770,16 @@ fail:
 	return r;
 }
 
+static int compile_side(const struct sc_policy *pol, struct sc_bpf *out, struct sc_error *err)
+{
+	int r = sc_policy_compile(pol, NULL, out, err);
+	const char *origin = pol->profile->origin;
+	/* which of the two profiles, unless the message says already */
+	if (r < 0 && origin && strncmp(err->msg, origin, strlen(origin)) != 0)
+		sc_error_prefix(err, "%s", origin);
+	return r;
+}
+
 int sc_diff_profiles(const struct sc_profile *a, const struct sc_profile *b,
 		     const struct sc_target *t, const uint32_t *only, size_t n_only,
 		     struct sc_diff *out, struct sc_diags *diags, struct sc_error *err)
@@ -782,16 +792,12 @@ int sc_diff_profiles(const struct sc_profile *a, const struct sc_profile *b,
 	r = sc_profile_resolve(b, t, &pb, diags, err);
 	if (r < 0)
 		goto out;
-	r = sc_policy_compile(pa, NULL, &ba, err);
-	if (r < 0) {
-		sc_error_prefix(err, "%s", a->origin);
+	r = compile_side(pa, &ba, err);
+	if (r < 0)
 		goto out;
-	}
-	r = sc_policy_compile(pb, NULL, &bb, err);
-	if (r < 0) {
-		sc_error_prefix(err, "%s", b->origin);
+	r = compile_side(pb, &bb, err);
+	if (r < 0)
 		goto out;
-	}
 	const struct sc_diff_side sa = { pa, &ba }, sb = { pb, &bb };
 	r = sc_diff_compute(&sa, &sb, only, n_only, out, err);
 out:
