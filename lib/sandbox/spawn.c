@@ -68,6 +68,7 @@ struct child_ctx {
 	int parent_pidfd;
 	int tty_slave;
 	int devnull;
+	int etc[SC_ETC_FILES];
 };
 
 int sc_exit_code_from_status(int wstatus)
@@ -365,7 +366,7 @@ static _Noreturn void child_main(struct child_ctx *x)
 		child_fail(x, EXIT_SETUP, &err);
 	}
 	if (c->namespaces & SC_NS_MOUNT) {
-		r = sc_setup_filesystem(c, c->namespaces & SC_NS_USER, x->tty_slave, &err);
+		r = sc_setup_filesystem(c, c->namespaces & SC_NS_USER, x->tty_slave, x->etc, &err);
 		if (r < 0)
 			child_fail(x, EXIT_SETUP, &err);
 	}
@@ -644,7 +645,8 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		return sc_error_errno(err, -errno, "cannot map shared memory");
 	}
 
-	struct child_ctx x = { .c = c, .sh = s->sh, .tty_slave = -1, .sync_r = -1, .sync_w = -1 };
+	struct child_ctx x = { .c = c, .sh = s->sh, .tty_slave = -1, .sync_r = -1, .sync_w = -1,
+			       .etc = { -1, -1, -1 } };
 	int pipefd[2];
 	_cleanup_close_ int parent_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	_cleanup_close_ int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -657,6 +659,10 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	_cleanup_close_ int sync_r = pipefd[0];
 	_cleanup_close_ int sync_w = pipefd[1];
 	if (c->tty && (r = open_pty(&s->pty_master, &tty_slave, err)) < 0) {
+		sc_sandbox_free(s);
+		return r;
+	}
+	if ((r = sc_open_etc_files(c, x.etc, err)) < 0) {
 		sc_sandbox_free(s);
 		return r;
 	}
@@ -675,6 +681,9 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	long pid = syscall(SYS_clone3, &ca, sizeof(ca));
 	if (pid < 0) {
 		r = sc_error_errno(err, -errno, "cannot create the sandbox's namespaces");
+		for (size_t i = 0; i < SC_ETC_FILES; i++)
+			if (x.etc[i] >= 0)
+				close(x.etc[i]);
 		sc_sandbox_free(s);
 		return r;
 	}
@@ -684,6 +693,9 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	s->pid = (pid_t)pid;
 	s->pidfd = pidfd;
 	close(TAKE_FD(sync_r));
+	for (size_t i = 0; i < SC_ETC_FILES; i++)
+		if (x.etc[i] >= 0)
+			close(x.etc[i]);
 
 	if (c->namespaces & SC_NS_USER) {
 		r = write_idmap(s->pid, "uid_map", c->uid_map, c->n_uid_map, err);

@@ -220,6 +220,31 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	cc.n_cgroup_dirs = n;
 	cc.devices_cgroup = devices;
 
+	/* Docker's hostname, hosts and resolv.conf, kept with the record as Docker keeps them */
+	_cleanup_free_ char *etc = sc_state_path(x->root, x->name, NULL);
+	if (!etc)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	char short_id[13];
+	/* with the host's uts namespace Docker still writes the container's name */
+	snprintf(short_id, sizeof(short_id), "%.12s", x->id);
+	r = sc_etc_files_write(etc, c->hostname ? c->hostname : short_id, c->net, err);
+	if (r < 0)
+		return r;
+	cc.etc_dir = etc;
+	/* the root of a user namespace owns them, as with Docker's userns-remap */
+	for (size_t i = 0; (c->namespaces & SC_NS_USER) && i < c->n_uid_map && i < c->n_gid_map; i++) {
+		const struct sc_idmap *u = &c->uid_map[i], *g = &c->gid_map[i];
+		if (u->inside != 0 || g->inside != 0)
+			continue;
+		static const char *const names[] = { "hostname", "hosts", "resolv.conf" };
+		for (size_t k = 0; k < SC_ARRAY_SIZE(names); k++) {
+			_cleanup_free_ char *f = sc_state_path(x->root, x->name, names[k]);
+			if (!f || chown(f, u->outside, g->outside) < 0)
+				return sc_error_errno(err, f ? -errno : -ENOMEM, "cannot hand %s to the sandbox's root",
+						      names[k]);
+		}
+	}
+
 	struct sc_sandbox *sb = NULL;
 	r = sc_sandbox_start(&cc, &sb, err);
 	if (r < 0) {
