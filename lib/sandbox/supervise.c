@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -115,7 +116,78 @@ struct run {
 	int report_fd;   /* detached: where the start is reported, -1 otherwise */
 	struct sc_diags *warnings;  /* detached: what goes into the report */
 	bool started;    /* the sandbox's process existed */
+	int watch_fd;    /* to the watcher (see start_watcher), -1 without one */
+	pid_t watcher;
 };
+
+/*
+ * Without a pid namespace nothing takes the sandbox down with seclude:
+ * the parent-death signal reaches only its first process, not what that
+ * one started.  A watcher outside the sandbox waits on a pipe; seclude
+ * writes one byte once it has cleaned up.  End of file without it means
+ * seclude was killed: the watcher waits for the record's lock to be free
+ * and settles the record as the next command would (sc_state_gc: the
+ * cgroup killed frozen, then removed).
+ */
+static int start_watcher(struct run *x, struct sc_error *err)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return sc_error_errno(err, -errno, "cannot start the sandbox's watcher");
+	_cleanup_free_ char *lock = sc_state_path(x->root, x->name, "lock");
+	if (!lock) {
+		close(p[0]);
+		close(p[1]);
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = -errno;
+		close(p[0]);
+		close(p[1]);
+		return sc_error_errno(err, e, "cannot start the sandbox's watcher");
+	}
+	if (pid == 0) {
+		/* the terminal's signals are for seclude; its output and lock are not ours to hold */
+		static const int ign[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE };
+		for (size_t i = 0; i < SC_ARRAY_SIZE(ign); i++)
+			signal(ign[i], SIG_IGN);
+		int keep[] = { p[0] };
+		close_other_fds(keep, 1);
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		for (int fd = 0; null >= 0 && fd < 3; fd++)
+			dup2(null, fd);
+		char b;
+		ssize_t n;
+		while ((n = read(p[0], &b, 1)) < 0 && errno == EINTR)
+			;
+		if (n == 1)
+			_exit(0);
+		int fd = open(lock, O_RDWR | O_CLOEXEC);
+		if (fd >= 0) {
+			while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+				;
+			close(fd);
+		}
+		sc_state_gc(x->root, NULL, NULL);
+		_exit(0);
+	}
+	close(p[0]);
+	x->watch_fd = p[1];
+	x->watcher = pid;
+	return 0;
+}
+
+static void stop_watcher(struct run *x)
+{
+	if (x->watch_fd < 0)
+		return;
+	sc_write_all(x->watch_fd, "d", 1);
+	close(x->watch_fd);
+	x->watch_fd = -1;
+	while (waitpid(x->watcher, NULL, 0) < 0 && errno == EINTR)
+		;
+}
 
 static void report(struct run *x, int code, int exit_code, const struct sc_error *err)
 {
@@ -245,6 +317,9 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 		}
 	}
 
+	if (x->cg && !(c->namespaces & SC_NS_PID) && (r = start_watcher(x, err)) < 0)
+		return r;
+
 	struct sc_sandbox *sb = NULL;
 	r = sc_sandbox_start(&cc, &sb, err);
 	if (r < 0) {
@@ -281,6 +356,7 @@ static int run_claimed(struct run *x, int *exit_code, struct sc_diags *warnings,
 	/* A sandbox that never got a process leaves no record: its name is free again. */
 	if (x->auto_remove || !x->started)
 		sc_state_remove(x->root, x->name, NULL);
+	stop_watcher(x);
 	return r;
 }
 
@@ -289,7 +365,7 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 {
 	*exit_code = 125;
 	_cleanup_free_ char *log = NULL;
-	struct run x = { .c = c, .o = o, .root = sc_state_root(), .report_fd = -1 };
+	struct run x = { .c = c, .o = o, .root = sc_state_root(), .report_fd = -1, .watch_fd = -1 };
 	sc_state_new_id(x.id);
 	snprintf(id, 65, "%s", x.id);
 	snprintf(x.name, sizeof(x.name), "%s", o->name ? o->name : x.id);

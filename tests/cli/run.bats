@@ -373,6 +373,37 @@ EOF
 	! pgrep -f "sleep 424[23]"
 }
 
+@test "--pid host: when seclude is killed nothing it started survives, grandchildren included" {
+	local before
+	before=$(ls /run/seclude 2>/dev/null | wc -l)
+	"$SECLUDE" run --rootfs "$ROOTFS" --pid host -- sh -c 'sleep 4252 & sleep 4253 & wait' &
+	local pid=$! i cg=
+	for i in $(seq 50); do
+		[ "$(pgrep -f "^sleep 425[23]$" | wc -l)" -eq 2 ] && break
+		sleep 0.1
+	done
+	[ "$(pgrep -f "^sleep 425[23]$" | wc -l)" -eq 2 ]
+	cg=$(awk -F: '$2 == "pids" { print $3 }' /proc/$(pgrep -f "^sleep 4252$")/cgroup)
+	[ -d "/sys/fs/cgroup/pids$cg" ] || [ -z "$cg" ]
+	kill -KILL "$pid"
+	for i in $(seq 50); do
+		pgrep -f "^sleep 425[23]$" >/dev/null || break
+		sleep 0.1
+	done
+	[ -z "$(pgrep -f "^sleep 425[23]$")" ]
+	# and nothing is left behind: no cgroup, no record
+	for i in $(seq 50); do
+		[ -n "$cg" ] && [ -e "/sys/fs/cgroup/pids$cg" ] || break
+		sleep 0.1
+	done
+	[ -z "$cg" ] || [ ! -e "/sys/fs/cgroup/pids$cg" ]
+	[ "$(ls /run/seclude 2>/dev/null | wc -l)" -le "$before" ]
+	# a normal end kills what the command left running, as Docker does without a pid namespace
+	run_in --pid host -- sh -c 'sleep 4254 & echo started'
+	[ "$output" = started ]
+	[ -z "$(pgrep -f "^sleep 4254$")" ]
+}
+
 @test "a run leaves no mount behind on the host" {
 	local before after
 	before=$(wc -l < /proc/self/mountinfo)
