@@ -336,6 +336,9 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	r = sc_sandbox_wait(sb, exit_code, err);
 	sc_sandbox_free(sb);
 
+	/* a record removed at the end has no one to tell how it ended */
+	if (x->auto_remove)
+		return r;
 	struct sc_cgroup_stats st = {0};
 	if (x->cg)
 		sc_cgroup_read_stats(x->cg, &st, NULL);
