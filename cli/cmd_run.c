@@ -480,9 +480,12 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		return cli_fail(&err);
 	}
 
-	char host[13];
+	char host[256];
 	if (!o.hostname && !o.uts_host) {
-		sc_random_hostname(host);
+		/* Docker names the sandbox after its id, or after the host on the host's network */
+		if (!o.net_host || gethostname(host, sizeof(host)) < 0)
+			sc_random_hostname(host);
+		host[sizeof(host) - 1] = '\0';
 		o.hostname = host;
 	}
 	/* Docker's environment first, then --env-file and -e in their order */

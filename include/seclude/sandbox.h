@@ -122,6 +122,13 @@ struct sc_sandbox_config {
 	size_t n_gid_map;
 
 	const char *rootfs;           /* NULL: the host's tree, read-only, with private /tmp and /run */
+	/*
+	 * A directory holding hostname, hosts and resolv.conf (see
+	 * sc_etc_files_write), bound over the sandbox's /etc files as Docker
+	 * does; read-only with read_only.  A volume on one of them wins.
+	 * NULL: the files the tree has.
+	 */
+	const char *etc_dir;
 	const struct sc_mount *mounts;
 	size_t n_mounts;
 	bool read_only;               /* --read-only: the rootfs mounted read-only */
@@ -207,6 +214,18 @@ struct sc_user {
 
 int sc_user_resolve(const char *spec, const char *passwd_path, const char *group_path,
 		    struct sc_user *out, struct sc_error *err);
+
+/*
+ * Docker's three files for a container into dir: hostname (the name and
+ * a newline); hosts (the host's with net SC_NET_HOST, else Docker's
+ * localhost lines); resolv.conf (the host's with SC_NET_HOST, else the
+ * host's without local servers, which a network namespace cannot reach,
+ * and Docker's public ones when none is left).
+ */
+int sc_etc_files_write(const char *dir, const char *hostname, enum sc_net_mode net,
+		       struct sc_error *err);
+/* The resolv.conf filter above; host may be NULL (no file).  malloc'd, NULL when out of memory. */
+char *sc_resolv_conf_filter(const char *host);
 
 /* Docker's PATH for containers. */
 #define SC_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

@@ -152,6 +152,9 @@ bool sc_cgfs_exists(const char *dir, const char *file)
 
 int sc_cgfs_mkdir_p(const char *path, struct sc_error *err)
 {
+	/* the parents usually exist: one call then */
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
 	_cleanup_free_ char *p = strdup(path);
 	if (!p)
 		return sc_error_set(err, -ENOMEM, "out of memory");
@@ -307,10 +310,18 @@ int sc_cgroup_root_detect(const char *path, struct sc_cgroup_root *out, struct s
 			if (!is_dir(p))
 				continue;
 			/* "cpu" and "cpuacct" are often links to one "cpu,cpuacct" mount. */
+			struct stat st;
 			char real[PATH_MAX];
-			if (!realpath(p, real))
+			if (lstat(p, &st) < 0)
 				continue;
-			if (!(out->v1_mount[c] = strdup(real)))
+			if (S_ISLNK(st.st_mode)) {
+				if (!realpath(p, real))
+					continue;
+				out->v1_mount[c] = strdup(real);
+			} else {
+				out->v1_mount[c] = strdup(p);
+			}
+			if (!out->v1_mount[c])
 				goto oom;
 			any = true;
 		}

@@ -16,9 +16,19 @@
 extern const char *const sc_masked_paths[];
 extern const char *const sc_readonly_paths[];
 
-/* Mounts, /dev, /proc, /sys, user volumes and pivot_root (or the host tree). */
+/*
+ * c->etc_dir's resolv.conf, hostname and hosts as detached bind mounts
+ * (open_tree clones; -1 each without etc_dir), made by the parent: the
+ * child may be a user namespace's root that cannot reach them, and
+ * without a rootfs its private /run hides them.  The child attaches each
+ * once with move_mount.
+ */
+#define SC_ETC_FILES 3
+int sc_open_etc_files(const struct sc_sandbox_config *c, int fds[SC_ETC_FILES], struct sc_error *err);
+
+/* Mounts, /dev, /proc, /sys, user volumes, the etc files and pivot_root (or the host tree). */
 int sc_setup_filesystem(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
-			struct sc_error *err);
+			const int etc[SC_ETC_FILES], struct sc_error *err);
 
 /* Bring "lo" up in the current network namespace. */
 int sc_loopback_up(struct sc_error *err);

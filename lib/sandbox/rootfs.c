@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "seclude/cgroup.h"
 #include "seclude/util.h"
 
 const char *const sc_masked_paths[] = {
@@ -383,8 +384,192 @@ static int mask_paths(struct sc_error *err)
 	return 0;
 }
 
+/* Docker's files over the tree's, in this order (etc_dir holds them by their base names). */
+static const char *const etc_files[SC_ETC_FILES] = { "/etc/resolv.conf", "/etc/hostname", "/etc/hosts" };
+
+static bool volume_on(const struct sc_sandbox_config *c, const char *path)
+{
+	for (size_t i = 0; i < c->n_mounts; i++)
+		if (c->mounts[i].target && strcmp(c->mounts[i].target, path) == 0)
+			return true;
+	return false;
+}
+
+static int setup_etc_files(int rootfd, const struct sc_sandbox_config *c, const int *etc,
+			   struct sc_error *err)
+{
+	for (size_t i = 0; i < SC_ARRAY_SIZE(etc_files); i++) {
+		if (etc[i] < 0 || volume_on(c, etc_files[i]))
+			continue;
+		/*
+		 * A rootfs gets the mount point as Docker's runtime makes it; the
+		 * host's read-only tree (or a rootfs on a read-only disk) keeps
+		 * what it has: the file is left out where it cannot be made.
+		 */
+		_cleanup_close_ int fd = -1;
+		struct sc_error tmp = {0};
+		int r = open_in_root(rootfd, etc_files[i], false, c->rootfs != NULL, &fd, &tmp);
+		if (r == -ENOENT || r == -EROFS || r == -EACCES)
+			continue;
+		if (r < 0) {
+			*err = tmp;
+			return r;
+		}
+		if (move_mount(etc[i], "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+			return mount_err(err, etc_files[i] + 5, etc_files[i]);
+		if (!c->read_only)
+			continue;
+		/* Docker makes them read-only with the rootfs: the new mount, found again by path */
+		_cleanup_close_ int mfd = -1;
+		r = open_in_root(rootfd, etc_files[i], false, false, &mfd, err);
+		if (r < 0)
+			return r;
+		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+		if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+			return sc_error_errno(err, -errno, "cannot make %s read-only", etc_files[i]);
+	}
+	return 0;
+}
+
+/* Whether the sandbox's cgroup has a directory in every controller of this v1 hierarchy. */
+static bool joined(const char *ctrls)
+{
+	_cleanup_free_ char *list = strdup(ctrls);
+	if (!list)
+		return false;
+	char *save = NULL;
+	for (char *one = strtok_r(list, ",", &save); one; one = strtok_r(NULL, ",", &save)) {
+		bool known = false;
+		for (int i = 0; i < SC_CG_NCTRL && !known; i++)
+			known = strcmp(one, sc_cgroup_ctrl_name(i)) == 0;
+		if (!known)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * /sys/fs/cgroup as Docker's runtime mounts it: a tmpfs with one read-only
+ * mount per v1 hierarchy the sandbox is in, named by its controllers
+ * ("cpu,cpuacct" with a link for each), or the cgroup2 tree itself on a
+ * v2 host.  In the sandbox's cgroup namespace the kernel roots each at
+ * the sandbox's cgroup; with the host's namespace only the sandbox's own
+ * directory is bound, as runc does.  A hierarchy the sandbox has no
+ * cgroup in (name=systemd, net_cls, ...) would show the tree above it and
+ * is left out, as is the hybrid hierarchy's controller-less v2 part.
+ */
+static int setup_cgroup_fs(int rootfd, const struct sc_sandbox_config *c, bool in_userns,
+			   struct sc_error *err)
+{
+	if (c->n_cgroup_dirs == 0)
+		return 0;   /* no cgroup of its own: nothing of the host's to show */
+	_cleanup_free_ char *self = NULL;
+	if (sc_read_file("/proc/self/cgroup", 1 << 16, &self, NULL, NULL) < 0)
+		return 0;   /* no cgroups on this kernel: nothing to show */
+	_cleanup_close_ int at_fd = -1;
+	struct sc_error tmp = {0};
+	if (open_in_root(rootfd, "/sys/fs/cgroup", true, false, &at_fd, &tmp) < 0)
+		return 0;   /* a sysfs without cgroup support */
+	unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME;
+	unsigned long ro = c->privileged ? 0 : MS_RDONLY;
+	char at[64];
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", at_fd);
+
+	bool v1 = false;
+	const char *v2_path = NULL;
+	for (char *l = self; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (l[0] == '0' && l[1] == ':' && l[2] == ':')
+			v2_path = l + 3;
+		else
+			v1 = true;
+	}
+	if (!v1) {
+		if (!v2_path)
+			return 0;
+		if (mount("cgroup", at, "cgroup2", fl | ro, NULL) < 0) {
+			if (in_userns)
+				return 0;   /* not this user namespace's to mount: the directory stays empty */
+			return mount_err(err, "cgroup2", "/sys/fs/cgroup");
+		}
+		size_t len = strcspn(v2_path, "\n");
+		if (len <= 1)
+			return 0;
+		char sub[PATH_MAX];
+		snprintf(sub, sizeof(sub), "%s%.*s", at, (int)len, v2_path);
+		if (mount(sub, at, NULL, MS_BIND, NULL) < 0)
+			return mount_err(err, "the sandbox's cgroup", "/sys/fs/cgroup");
+		return ro ? remount_bind(at, MS_RDONLY, err) : 0;
+	}
+
+	if (mount("tmpfs", at, "tmpfs", fl, "mode=755") < 0)
+		return mount_err(err, "tmpfs", "/sys/fs/cgroup");
+	/* the tmpfs, through a new fd: at_fd names the directory below it */
+	_cleanup_close_ int dir = -1;
+	int r = open_in_root(rootfd, "/sys/fs/cgroup", true, false, &dir, err);
+	if (r < 0)
+		return r;
+	_cleanup_close_ int dfd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return sc_error_errno(err, -errno, "cannot open the sandbox's /sys/fs/cgroup");
+	char *save = NULL;
+	for (char *l = strtok_r(self, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *c1 = strchr(l, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (!c2 || c2 == c1 + 1)
+			continue;
+		*c2 = '\0';
+		const char *ctrls = c1 + 1, *path = c2 + 1;
+		const char *dname = ctrls;
+		if (!joined(ctrls))
+			continue;
+		char opts[256];
+		snprintf(opts, sizeof(opts), "%s", ctrls);
+		if (mkdirat(dfd, dname, 0755) < 0 && errno != EEXIST)
+			return sc_error_errno(err, -errno, "cannot create /sys/fs/cgroup/%s", dname);
+		char tgt[PATH_MAX];
+		snprintf(tgt, sizeof(tgt), "/proc/self/fd/%d/%s", dfd, dname);
+		bool whole = strcmp(path, "/") == 0;
+		if (!whole) {
+			/* the whole tree on a scratch directory, only the sandbox's part kept */
+			if (mkdirat(dfd, ".whole", 0700) < 0 && errno != EEXIST)
+				return sc_error_errno(err, -errno, "cannot create a scratch directory in /sys/fs/cgroup");
+			snprintf(tgt, sizeof(tgt), "/proc/self/fd/%d/.whole", dfd);
+		}
+		if (mount("cgroup", tgt, "cgroup", fl | ro, opts) < 0) {
+			if (in_userns)
+				continue;   /* a hierarchy this user namespace may not mount */
+			return mount_err(err, ctrls, "/sys/fs/cgroup");
+		}
+		if (!whole) {
+			char sub[PATH_MAX + 64], dst[PATH_MAX];
+			snprintf(sub, sizeof(sub), "%s%s", tgt, path);
+			snprintf(dst, sizeof(dst), "/proc/self/fd/%d/%s", dfd, dname);
+			r = mount(sub, dst, NULL, MS_BIND, NULL) < 0 ? mount_err(err, "the sandbox's cgroup", dst) : 0;
+			if (umount2(tgt, MNT_DETACH) < 0 && r == 0)
+				r = sc_error_errno(err, -errno, "cannot detach the whole %s tree", ctrls);
+			if (r == 0 && ro)
+				r = remount_bind(dst, MS_RDONLY, err);
+			if (r < 0)
+				return r;
+			snprintf(tgt, sizeof(tgt), "/proc/self/fd/%d/%s", dfd, dname);
+		}
+		/* "cpu,cpuacct": a link per controller, as runc makes them */
+		if (strchr(dname, ',')) {
+			_cleanup_free_ char *list = strdup(dname);
+			if (!list)
+				return sc_error_set(err, -ENOMEM, "out of memory");
+			char *s2 = NULL;
+			for (char *one = strtok_r(list, ",", &s2); one; one = strtok_r(NULL, ",", &s2))
+				if (symlinkat(dname, dfd, one) < 0 && errno != EEXIST)
+					return sc_error_errno(err, -errno, "cannot link /sys/fs/cgroup/%s", one);
+		}
+	}
+	if (unlinkat(dfd, ".whole", AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return sc_error_errno(err, -errno, "cannot remove the scratch directory of /sys/fs/cgroup");
+	return 0;
+}
+
 static int setup_common(int rootfd, const char *root, const struct sc_sandbox_config *c,
-			bool in_userns, int tty_slave, struct sc_error *err)
+			bool in_userns, int tty_slave, const int *etc, struct sc_error *err)
 {
 	int r;
 	struct sc_error tmp = {0};
@@ -402,11 +587,17 @@ static int setup_common(int rootfd, const char *root, const struct sc_sandbox_co
 	r = setup_sys(rootfd, c, err);
 	if (r < 0)
 		return r;
-	return setup_user_mounts(rootfd, c, err);
+	r = setup_cgroup_fs(rootfd, c, in_userns, err);
+	if (r < 0)
+		return r;
+	r = setup_user_mounts(rootfd, c, err);
+	if (r < 0)
+		return r;
+	return setup_etc_files(rootfd, c, etc, err);
 }
 
 static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
-			struct sc_error *err)
+			const int *etc, struct sc_error *err)
 {
 	char root[PATH_MAX];
 	if (!realpath(c->rootfs, root))
@@ -424,7 +615,7 @@ static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int t
 	_cleanup_close_ int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
 		return sc_error_errno(err, -errno, "cannot open %s", root);
-	int r = setup_common(rootfd, root, c, in_userns, tty_slave, err);
+	int r = setup_common(rootfd, root, c, in_userns, tty_slave, etc, err);
 	if (r < 0)
 		return r;
 
@@ -450,7 +641,7 @@ static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int t
 
 /* Without a rootfs: the host's tree, read-only and nodev, with private scratch space. */
 static int setup_host_tree(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
-			   struct sc_error *err)
+			   const int *etc, struct sc_error *err)
 {
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV };
 	if (syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &attr, sizeof(attr)) < 0)
@@ -465,7 +656,7 @@ static int setup_host_tree(const struct sc_sandbox_config *c, bool in_userns, in
 	r = mount_at(rootfd, "/run", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755", err);
 	if (r < 0)
 		return r;
-	r = setup_common(rootfd, "/", c, in_userns, tty_slave, err);
+	r = setup_common(rootfd, "/", c, in_userns, tty_slave, etc, err);
 	if (r < 0)
 		return r;
 	if (chdir("/") < 0)
@@ -473,15 +664,32 @@ static int setup_host_tree(const struct sc_sandbox_config *c, bool in_userns, in
 	return c->privileged ? 0 : mask_paths(err);
 }
 
+int sc_open_etc_files(const struct sc_sandbox_config *c, int fds[SC_ETC_FILES], struct sc_error *err)
+{
+	for (size_t i = 0; i < SC_ETC_FILES; i++)
+		fds[i] = -1;
+	for (size_t i = 0; c->etc_dir && i < SC_ETC_FILES; i++) {
+		char src[PATH_MAX];
+		snprintf(src, sizeof(src), "%s/%s", c->etc_dir, etc_files[i] + 5);
+		if ((fds[i] = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0) {
+			int r = sc_error_errno(err, -errno, "cannot open %s", src);
+			for (size_t j = 0; j < i; j++)
+				close(fds[j]);
+			return r;
+		}
+	}
+	return 0;
+}
+
 int sc_setup_filesystem(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
-			struct sc_error *err)
+			const int etc[SC_ETC_FILES], struct sc_error *err)
 {
 	/* nothing mounted here may propagate back to the host */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return sc_error_errno(err, -errno, "cannot make the mounts private");
 	open_volume_sources(c);
-	return c->rootfs ? setup_rootfs(c, in_userns, tty_slave, err)
-			 : setup_host_tree(c, in_userns, tty_slave, err);
+	return c->rootfs ? setup_rootfs(c, in_userns, tty_slave, etc, err)
+			 : setup_host_tree(c, in_userns, tty_slave, etc, err);
 }
 
 int sc_loopback_up(struct sc_error *err)

@@ -24,6 +24,7 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -33,6 +34,10 @@
 #include "seclude/caps.h"
 #include "seclude/sandbox.h"
 #include "seclude/util.h"
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
 
 #define EXIT_SETUP 125
 #define EXIT_CANNOT_EXEC 126
@@ -68,6 +73,7 @@ struct child_ctx {
 	int parent_pidfd;
 	int tty_slave;
 	int devnull;
+	int etc[SC_ETC_FILES];
 };
 
 int sc_exit_code_from_status(int wstatus)
@@ -365,7 +371,7 @@ static _Noreturn void child_main(struct child_ctx *x)
 		child_fail(x, EXIT_SETUP, &err);
 	}
 	if (c->namespaces & SC_NS_MOUNT) {
-		r = sc_setup_filesystem(c, c->namespaces & SC_NS_USER, x->tty_slave, &err);
+		r = sc_setup_filesystem(c, c->namespaces & SC_NS_USER, x->tty_slave, x->etc, &err);
 		if (r < 0)
 			child_fail(x, EXIT_SETUP, &err);
 	}
@@ -480,8 +486,29 @@ static int write_idmap(pid_t pid, const char *which, const struct sc_idmap *m, s
 	return write_file(path, buf, err);
 }
 
-static int join_cgroups(const struct sc_sandbox_config *c, pid_t pid, struct sc_error *err)
+/*
+ * A single cgroup2 directory can be entered at birth: clone3 with
+ * CLONE_INTO_CGROUP saves the write to cgroup.procs and leaves no moment
+ * outside it.  v1 has one directory per controller and no such flag.
+ */
+static int cgroup2_dirfd(const struct sc_sandbox_config *c)
 {
+	if (c->n_cgroup_dirs != 1)
+		return -1;
+	int fd = open(c->cgroup_dirs[0], O_PATH | O_DIRECTORY | O_CLOEXEC);
+	struct statfs sf;
+	if (fd >= 0 && (fstatfs(fd, &sf) < 0 || (unsigned long)sf.f_type != CGROUP2_SUPER_MAGIC)) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static int join_cgroups(const struct sc_sandbox_config *c, pid_t pid, bool born_in,
+			struct sc_error *err)
+{
+	if (born_in)
+		return 0;
 	char num[32];
 	snprintf(num, sizeof(num), "%d\n", (int)pid);
 	for (size_t i = 0; i < c->n_cgroup_dirs; i++) {
@@ -644,7 +671,8 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		return sc_error_errno(err, -errno, "cannot map shared memory");
 	}
 
-	struct child_ctx x = { .c = c, .sh = s->sh, .tty_slave = -1, .sync_r = -1, .sync_w = -1 };
+	struct child_ctx x = { .c = c, .sh = s->sh, .tty_slave = -1, .sync_r = -1, .sync_w = -1,
+			       .etc = { -1, -1, -1 } };
 	int pipefd[2];
 	_cleanup_close_ int parent_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	_cleanup_close_ int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -660,6 +688,10 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		sc_sandbox_free(s);
 		return r;
 	}
+	if ((r = sc_open_etc_files(c, x.etc, err)) < 0) {
+		sc_sandbox_free(s);
+		return r;
+	}
 	x.sync_r = sync_r;
 	x.sync_w = sync_w;
 	x.parent_pidfd = parent_pidfd;
@@ -672,9 +704,24 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		.pidfd = (uint64_t)(uintptr_t)&pidfd,
 		.exit_signal = SIGCHLD,
 	};
+	_cleanup_close_ int cgfd = cgroup2_dirfd(c);
+	if (cgfd >= 0) {
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)cgfd;
+	}
 	long pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0 && cgfd >= 0 && (errno == EINVAL || errno == EOPNOTSUPP || errno == E2BIG)) {
+		/* an older kernel: the parent writes cgroup.procs instead */
+		ca.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		ca.cgroup = 0;
+		close(TAKE_FD(cgfd));
+		pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	}
 	if (pid < 0) {
 		r = sc_error_errno(err, -errno, "cannot create the sandbox's namespaces");
+		for (size_t i = 0; i < SC_ETC_FILES; i++)
+			if (x.etc[i] >= 0)
+				close(x.etc[i]);
 		sc_sandbox_free(s);
 		return r;
 	}
@@ -684,6 +731,9 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	s->pid = (pid_t)pid;
 	s->pidfd = pidfd;
 	close(TAKE_FD(sync_r));
+	for (size_t i = 0; i < SC_ETC_FILES; i++)
+		if (x.etc[i] >= 0)
+			close(x.etc[i]);
 
 	if (c->namespaces & SC_NS_USER) {
 		r = write_idmap(s->pid, "uid_map", c->uid_map, c->n_uid_map, err);
@@ -692,7 +742,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		if (r < 0)
 			goto fail;
 	}
-	r = join_cgroups(c, s->pid, err);
+	r = join_cgroups(c, s->pid, cgfd >= 0, err);
 	if (r < 0)
 		goto fail;
 	if (c->hooks.child_created && (r = c->hooks.child_created(c->hooks.data, s->pid, err)) < 0)

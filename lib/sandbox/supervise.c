@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -115,7 +116,78 @@ struct run {
 	int report_fd;   /* detached: where the start is reported, -1 otherwise */
 	struct sc_diags *warnings;  /* detached: what goes into the report */
 	bool started;    /* the sandbox's process existed */
+	int watch_fd;    /* to the watcher (see start_watcher), -1 without one */
+	pid_t watcher;
 };
+
+/*
+ * Without a pid namespace nothing takes the sandbox down with seclude:
+ * the parent-death signal reaches only its first process, not what that
+ * one started.  A watcher outside the sandbox waits on a pipe; seclude
+ * writes one byte once it has cleaned up.  End of file without it means
+ * seclude was killed: the watcher waits for the record's lock to be free
+ * and settles the record as the next command would (sc_state_gc: the
+ * cgroup killed frozen, then removed).
+ */
+static int start_watcher(struct run *x, struct sc_error *err)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return sc_error_errno(err, -errno, "cannot start the sandbox's watcher");
+	_cleanup_free_ char *lock = sc_state_path(x->root, x->name, "lock");
+	if (!lock) {
+		close(p[0]);
+		close(p[1]);
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = -errno;
+		close(p[0]);
+		close(p[1]);
+		return sc_error_errno(err, e, "cannot start the sandbox's watcher");
+	}
+	if (pid == 0) {
+		/* the terminal's signals are for seclude; its output and lock are not ours to hold */
+		static const int ign[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE };
+		for (size_t i = 0; i < SC_ARRAY_SIZE(ign); i++)
+			signal(ign[i], SIG_IGN);
+		int keep[] = { p[0] };
+		close_other_fds(keep, 1);
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		for (int fd = 0; null >= 0 && fd < 3; fd++)
+			dup2(null, fd);
+		char b;
+		ssize_t n;
+		while ((n = read(p[0], &b, 1)) < 0 && errno == EINTR)
+			;
+		if (n == 1)
+			_exit(0);
+		int fd = open(lock, O_RDWR | O_CLOEXEC);
+		if (fd >= 0) {
+			while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+				;
+			close(fd);
+		}
+		sc_state_gc(x->root, NULL, NULL);
+		_exit(0);
+	}
+	close(p[0]);
+	x->watch_fd = p[1];
+	x->watcher = pid;
+	return 0;
+}
+
+static void stop_watcher(struct run *x)
+{
+	if (x->watch_fd < 0)
+		return;
+	sc_write_all(x->watch_fd, "d", 1);
+	close(x->watch_fd);
+	x->watch_fd = -1;
+	while (waitpid(x->watcher, NULL, 0) < 0 && errno == EINTR)
+		;
+}
 
 static void report(struct run *x, int code, int exit_code, const struct sc_error *err)
 {
@@ -220,6 +292,34 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	cc.n_cgroup_dirs = n;
 	cc.devices_cgroup = devices;
 
+	/* Docker's hostname, hosts and resolv.conf, kept with the record as Docker keeps them */
+	_cleanup_free_ char *etc = sc_state_path(x->root, x->name, NULL);
+	if (!etc)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	char short_id[13];
+	/* with the host's uts namespace Docker still writes the container's name */
+	snprintf(short_id, sizeof(short_id), "%.12s", x->id);
+	r = sc_etc_files_write(etc, c->hostname ? c->hostname : short_id, c->net, err);
+	if (r < 0)
+		return r;
+	cc.etc_dir = etc;
+	/* the root of a user namespace owns them, as with Docker's userns-remap */
+	for (size_t i = 0; (c->namespaces & SC_NS_USER) && i < c->n_uid_map && i < c->n_gid_map; i++) {
+		const struct sc_idmap *u = &c->uid_map[i], *g = &c->gid_map[i];
+		if (u->inside != 0 || g->inside != 0)
+			continue;
+		static const char *const names[] = { "hostname", "hosts", "resolv.conf" };
+		for (size_t k = 0; k < SC_ARRAY_SIZE(names); k++) {
+			_cleanup_free_ char *f = sc_state_path(x->root, x->name, names[k]);
+			if (!f || chown(f, u->outside, g->outside) < 0)
+				return sc_error_errno(err, f ? -errno : -ENOMEM, "cannot hand %s to the sandbox's root",
+						      names[k]);
+		}
+	}
+
+	if (x->cg && !(c->namespaces & SC_NS_PID) && (r = start_watcher(x, err)) < 0)
+		return r;
+
 	struct sc_sandbox *sb = NULL;
 	r = sc_sandbox_start(&cc, &sb, err);
 	if (r < 0) {
@@ -236,6 +336,9 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	r = sc_sandbox_wait(sb, exit_code, err);
 	sc_sandbox_free(sb);
 
+	/* a record removed at the end has no one to tell how it ended */
+	if (x->auto_remove)
+		return r;
 	struct sc_cgroup_stats st = {0};
 	if (x->cg)
 		sc_cgroup_read_stats(x->cg, &st, NULL);
@@ -256,6 +359,7 @@ static int run_claimed(struct run *x, int *exit_code, struct sc_diags *warnings,
 	/* A sandbox that never got a process leaves no record: its name is free again. */
 	if (x->auto_remove || !x->started)
 		sc_state_remove(x->root, x->name, NULL);
+	stop_watcher(x);
 	return r;
 }
 
@@ -264,7 +368,7 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 {
 	*exit_code = 125;
 	_cleanup_free_ char *log = NULL;
-	struct run x = { .c = c, .o = o, .root = sc_state_root(), .report_fd = -1 };
+	struct run x = { .c = c, .o = o, .root = sc_state_root(), .report_fd = -1, .watch_fd = -1 };
 	sc_state_new_id(x.id);
 	snprintf(id, 65, "%s", x.id);
 	snprintf(x.name, sizeof(x.name), "%s", o->name ? o->name : x.id);

@@ -162,6 +162,51 @@ EOF
 	[[ "$output" == *"devpts /dev/pts devpts rw,nosuid,noexec"* ]]
 }
 
+@test "/etc/hostname, /etc/hosts and /etc/resolv.conf are Docker's, bound over the rootfs's" {
+	# Docker (--network none -h box1): the sandbox's name, the localhost lines, the host's server
+	run_in -h box1 -- sh -c 'cat /etc/hostname; echo --; cat /etc/hosts; echo --; cat /etc/resolv.conf; echo --; grep -c " /etc/\(hosts\|hostname\|resolv.conf\) rw," /proc/self/mountinfo'
+	[ "$status" -eq 0 ]
+	local want
+	want="box1
+--
+$(printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters')
+--
+$(grep -v '^nameserver \(127\.\|::1\)' /etc/resolv.conf | grep . || printf 'nameserver 8.8.8.8\nnameserver 8.8.4.4')
+--
+3"
+	[ "$output" = "$want" ]
+	# the host's network: the host's name and files (Docker: the same)
+	run_in --network host -- sh -c 'hostname; cat /etc/hostname; cat /etc/hosts'
+	[ "$output" = "$(hostname; hostname; cat /etc/hosts)" ]
+	# --read-only makes them read-only too; a volume on one of them wins
+	echo "10.1.2.3 mine" > "$BATS_TEST_TMPDIR/hosts"
+	run_in --read-only -v "$BATS_TEST_TMPDIR/hosts:/etc/hosts:ro" -- sh -c 'cat /etc/hosts; echo x >> /etc/hostname'
+	[ "${lines[0]}" = "10.1.2.3 mine" ]
+	[[ "${lines[1]}" == *"/etc/hostname: Read-only file system" ]]
+}
+
+@test "/sys/fs/cgroup is Docker's: a tmpfs with each hierarchy read-only, rooted at the sandbox's cgroup" {
+	run_in -- sh -c 'grep " /sys/fs/cgroup" /proc/self/mountinfo | cut -d" " -f4-6,9; cat /proc/self/cgroup; echo 1 > /sys/fs/cgroup/pids/pids.max'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"/ /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime tmpfs"* ]]
+	local c
+	if grep -q '^[0-9]*:pids:' /proc/self/cgroup; then
+		# Docker --cgroupns private: "/ /sys/fs/cgroup/pids ro,nosuid,nodev,noexec,relatime cgroup"
+		for c in cpu cpuacct cpuset memory devices freezer blkio pids; do
+			[[ "$output" == *"/ /sys/fs/cgroup/$c ro,nosuid,nodev,noexec,relatime cgroup"* ]] || { echo "no $c"; return 1; }
+		done
+		[[ "$output" == *":pids:/"$'\n'* ]]
+		[[ "$output" == *"pids.max: Read-only file system"* ]]
+		# the limit the host set is what the sandbox reads in its own root
+		run_in --pids-limit 77 -- cat /sys/fs/cgroup/pids/pids.max
+		[ "$output" = 77 ]
+		# the host's cgroup namespace: the sandbox's own directory, as runc binds it
+		run_in --cgroupns host --pids-limit 78 -- sh -c 'cat /sys/fs/cgroup/pids/pids.max; grep " /sys/fs/cgroup/pids " /proc/self/mountinfo | cut -d" " -f4'
+		[ "${lines[0]}" = 78 ]
+		[[ "${lines[1]}" =~ /seclude/[0-9a-f]{64}$ ]]
+	fi
+}
+
 @test "--read-only, --tmpfs and -v HOST:PATH:ro" {
 	mkdir -p "$BATS_TEST_TMPDIR/vol"
 	echo hello > "$BATS_TEST_TMPDIR/vol/f"
@@ -326,6 +371,37 @@ EOF
 		sleep 0.2
 	done
 	! pgrep -f "sleep 424[23]"
+}
+
+@test "--pid host: when seclude is killed nothing it started survives, grandchildren included" {
+	local before
+	before=$(ls /run/seclude 2>/dev/null | wc -l)
+	"$SECLUDE" run --rootfs "$ROOTFS" --pid host -- sh -c 'sleep 4252 & sleep 4253 & wait' &
+	local pid=$! i cg=
+	for i in $(seq 50); do
+		[ "$(pgrep -f "^sleep 425[23]$" | wc -l)" -eq 2 ] && break
+		sleep 0.1
+	done
+	[ "$(pgrep -f "^sleep 425[23]$" | wc -l)" -eq 2 ]
+	cg=$(awk -F: '$2 == "pids" { print $3 }' /proc/$(pgrep -f "^sleep 4252$")/cgroup)
+	[ -d "/sys/fs/cgroup/pids$cg" ] || [ -z "$cg" ]
+	kill -KILL "$pid"
+	for i in $(seq 50); do
+		pgrep -f "^sleep 425[23]$" >/dev/null || break
+		sleep 0.1
+	done
+	[ -z "$(pgrep -f "^sleep 425[23]$")" ]
+	# and nothing is left behind: no cgroup, no record
+	for i in $(seq 50); do
+		[ -n "$cg" ] && [ -e "/sys/fs/cgroup/pids$cg" ] || break
+		sleep 0.1
+	done
+	[ -z "$cg" ] || [ ! -e "/sys/fs/cgroup/pids$cg" ]
+	[ "$(ls /run/seclude 2>/dev/null | wc -l)" -le "$before" ]
+	# a normal end kills what the command left running, as Docker does without a pid namespace
+	run_in --pid host -- sh -c 'sleep 4254 & echo started'
+	[ "$output" = started ]
+	[ -z "$(pgrep -f "^sleep 4254$")" ]
 }
 
 @test "a run leaves no mount behind on the host" {

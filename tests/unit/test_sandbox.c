@@ -281,6 +281,65 @@ static void test_hooks(void **state)
 	assert_int_equal(errno, ESRCH);
 }
 
+/* The child's cgroup2 path, read while it is still blocked before its own setup. */
+static char born_in[512];
+
+static int read_v2_cgroup(void *data, pid_t pid, struct sc_error *err)
+{
+	(void)data;
+	(void)err;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	FILE *f = fopen(path, "r");
+	char line[512];
+	born_in[0] = '\0';
+	while (f && fgets(line, sizeof(line), f))
+		if (strncmp(line, "0::", 3) == 0) {
+			line[strcspn(line, "\n")] = '\0';
+			snprintf(born_in, sizeof(born_in), "%s", line + 3);
+		}
+	if (f)
+		fclose(f);
+	return 0;
+}
+
+static void test_cgroup2_entered_at_birth(void **state)
+{
+	(void)state;
+	/* any cgroup2 mount will do, the controller-less one of a hybrid host too */
+	static const char *const mounts[] = { "/sys/fs/cgroup", "/sys/fs/cgroup/unified" };
+	const char *mnt = NULL;
+	for (size_t i = 0; i < 2 && !mnt; i++) {
+		char f[64];
+		snprintf(f, sizeof(f), "%s/cgroup.controllers", mounts[i]);
+		if (access(f, F_OK) == 0)
+			mnt = mounts[i];
+	}
+	if (geteuid() != 0 || !mnt)
+		skip();
+	char dir[256], rel[128];
+	snprintf(rel, sizeof(rel), "/seclude-test-birth-%d", (int)getpid());
+	snprintf(dir, sizeof(dir), "%s%s", mnt, rel);
+	if (mkdir(dir, 0755) < 0)
+		skip();
+	const char *dirs[] = { dir };
+	char *argv[] = { "/bin/true", NULL };
+	struct sc_sandbox_config c = {
+		.argv = argv, .namespaces = SC_NS_DOCKER, .caps = sc_caps_docker_default(),
+		.cgroup_dirs = dirs, .n_cgroup_dirs = 1,
+		.hooks = { .child_created = read_v2_cgroup },
+	};
+	struct sc_error err = {0};
+	int code = -1;
+	int r = sc_sandbox_run(&c, &code, &err);
+	rmdir(dir);
+	if (r < 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(code, 0);
+	/* in it before it ran anything, whether clone3 put it there or the parent did */
+	assert_string_equal(born_in, rel);
+}
+
 struct notif_state {
 	int fd;
 	int seen_nr;
@@ -353,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_run_not_found),
 		cmocka_unit_test(test_run_isolation),
 		cmocka_unit_test(test_hooks),
+		cmocka_unit_test(test_cgroup2_entered_at_birth),
 		cmocka_unit_test(test_listener_on_execve),
 	};
 	return cmocka_run_group_tests(tests, files_setup, files_teardown);
