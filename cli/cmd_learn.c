@@ -137,7 +137,7 @@ static int parse_errno(const char *s, uint32_t *out)
  */
 static int parse_args(int argc, char **argv, struct learn_opts *o)
 {
-	size_t n_run = 0, n_learn = SC_ARRAY_SIZE(learn_longopts);
+	size_t n_run = 0, n_learn = SC_ARRAY_SIZE(learn_longopts), n_all = n_learn;
 	while (cli_run_longopts[n_run].name)
 		n_run++;
 	_cleanup_free_ struct option *all = calloc(n_run + n_learn + 1, sizeof(*all));
@@ -151,7 +151,7 @@ static int parse_args(int argc, char **argv, struct learn_opts *o)
 		for (size_t j = 0; j < n_learn; j++)
 			dup |= !strcmp(cli_run_longopts[i].name, learn_longopts[j].name);
 		if (!dup)
-			all[n_learn++] = cli_run_longopts[i];
+			all[n_all++] = cli_run_longopts[i];
 	}
 	char shortopts[64];
 	snprintf(shortopts, sizeof(shortopts), "%so:", CLI_RUN_SHORTOPTS);
@@ -330,6 +330,9 @@ static void stop_poller(struct learn_ctx *x)
 	__atomic_store_n(&x->stop_poll, 1, __ATOMIC_RELEASE);
 	pthread_join(x->poller, NULL);
 	x->polling = false;
+	/* what came in since the last look */
+	struct sc_learn_progress p = { .new_syscall = on_new_syscall, .ud = x };
+	sc_learn_ebpf_poll(x->ebpf, &p, x->seen);
 }
 
 /* Which recorder: ebpf loads here already, so auto knows before anything starts. */
@@ -471,7 +474,15 @@ static int write_output(const char *path, const char *text)
 			return cli_failf("cannot write the profile: %s", strerror(errno));
 		return 0;
 	}
-	/* write beside, then rename: a profile is never half there */
+	/* Not a file (a device, a pipe): written in place, never replaced. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		_cleanup_close_ int out = open(path, O_WRONLY | O_CLOEXEC);
+		if (out < 0 || sc_write_all(out, text, len) < 0 || sc_write_all(out, "\n", 1) < 0)
+			return cli_failf("%s: cannot write: %s", path, strerror(errno));
+		return 0;
+	}
+	/* a file: written beside, then renamed, so a profile is never half there */
 	_cleanup_free_ char *tmp = NULL;
 	if (asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) < 0)
 		return cli_failf("out of memory");

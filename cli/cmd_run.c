@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "run.h"
+#include "run_denials.h"
 #include "run_resources.h"
 #include "seclude/caps.h"
 #include "seclude/sandbox.h"
@@ -58,8 +59,10 @@ static void usage(void)
 	      "      --init             run seclude's init as pid 1: reaps zombies, forwards signals\n"
 	      "      --help             show this help\n"
 	      "\n"
-	      "Resources and named sandboxes (a cgroup of its own; see ps, stop, exec):\n", stdout);
+	      "Resources and named sandboxes (each sandbox has a cgroup of its own; see ps,\n"
+	      "stop, exec):\n", stdout);
 	cli_run_resources_help(stdout);
+	fputs("\nDenials (what the profile refuses, named as it happens):\n" CLI_RUN_DENIALS_HELP, stdout);
 	fputs(""
 	      "\n"
 	      "Exit status: the command's; 128+N when signal N ended it (159: killed by\n"
@@ -97,6 +100,7 @@ const struct option cli_run_longopts[] = {
 	{ "tty", no_argument, NULL, 't' },
 	{ "init", no_argument, NULL, OPT_INIT },
 	CLI_RUN_RESOURCES_LONGOPTS,
+	CLI_RUN_DENIALS_LONGOPTS,
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -120,13 +124,15 @@ struct run_opts {
 	size_t n_rlimits;
 	bool interactive, tty, init;
 	struct cli_run_resources res;
-	bool supervised;              /* limits, --name, -d or --cgroup-parent were given */
+	struct cli_run_denials denials;
+	bool resources_given;         /* limits, --name, -d or --cgroup-parent */
 };
 
 static void run_opts_free(struct run_opts *o)
 {
 	cli_caps_free(&o->caps);
 	cli_run_resources_free(&o->res);
+	cli_run_denials_free(&o->denials);
 	for (size_t i = 0; i < o->n_mounts; i++) {
 		free((char *)o->mounts[i].source);
 		free((char *)o->mounts[i].target);
@@ -373,8 +379,12 @@ static int parse_args(int argc, char **argv, struct run_opts *o, int *cmd_index)
 		if (cli_run_resources_option(&o->res, opt, optarg, &r)) {
 			if (r)
 				return r;
-			/* --rm alone changes nothing: an anonymous sandbox leaves no record */
-			o->supervised |= opt != CLI_OPT_RUN_RM;
+			o->resources_given |= opt != CLI_OPT_RUN_RM;
+			continue;
+		}
+		if (cli_run_denials_option(&o->denials, opt, optarg, &r)) {
+			if (r)
+				return r;
 			continue;
 		}
 		r = 0;
@@ -441,6 +451,9 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		return r < 0 ? 0 : r;
 	}
 
+	/* --complain --update P: P is also what runs, unless seccomp= names another */
+	if (!o.seccomp && o.denials.update && o.denials.complain)
+		o.seccomp = o.denials.update;
 	if (o.init && o.pid_host) {
 		run_opts_free(&o);
 		return cli_usage_error("run", "--init needs the sandbox's own pid namespace (not --pid host)");
@@ -452,7 +465,7 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		return cli_fail(&err);
 	}
 
-	if (ov && o.supervised) {
+	if (ov && o.resources_given) {
 		run_opts_free(&o);
 		return cli_usage_error(ov->command, "resource limits, --name, -d and --cgroup-parent are run's only");
 	}
@@ -461,7 +474,8 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 	bool confined = o.seccomp ? strcmp(o.seccomp, "unconfined") != 0 : !o.caps.opts.privileged;
 	if (ov)
 		confined = false;   /* the caller's filter replaces the profile */
-	if (confined && run_filter_load(o.seccomp ? o.seccomp : "default", caps, o.init, &filter, &err) < 0) {
+	if (confined && run_filter_load(o.seccomp ? o.seccomp : "default", caps, o.init,
+					 o.denials.complain, &filter, &err) < 0) {
 		run_opts_free(&o);
 		return cli_fail(&err);
 	}
@@ -529,13 +543,27 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		c.hooks = ov->hooks;
 	}
 	int code;
-	if (o.supervised) {
-		code = cli_run_resources_run(&o.res, &c, confined ? (o.seccomp ? o.seccomp : "default") : NULL);
-	} else if (sc_sandbox_run(&c, &code, &err) < 0) {
-		cli_fail(&err);
-		if (ov)
-			code = -code;   /* the command never ran */
+	r = cli_run_denials_prepare(&o.denials, &c, o.seccomp ? o.seccomp : "default", caps, o.res.detach,
+				    argv + cmd_index);
+	if (r != 0) {
+		run_filter_free(&filter);
+		sc_strv_free(envs.env, envs.n_env);
+		run_opts_free(&o);
+		return r;
 	}
+	if (ov) {
+		/* the recorder brings its own cgroup and drives the child itself */
+		if (sc_sandbox_run(&c, &code, &err) < 0) {
+			cli_fail(&err);
+			code = -code;   /* the command never ran */
+		}
+	} else {
+		/* every sandbox has a cgroup of its own, as every Docker container does */
+		/* a process exec'd later has no supervisor: it gets the profile's own program */
+		o.res.exec_bpf = confined ? &filter.bpf : NULL;
+		code = cli_run_resources_run(&o.res, &c, confined ? (o.seccomp ? o.seccomp : "default") : NULL);
+	}
+	code = cli_run_denials_finish(&o.denials, code);
 	run_filter_free(&filter);
 	sc_strv_free(envs.env, envs.n_env);
 	run_opts_free(&o);

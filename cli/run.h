@@ -19,10 +19,11 @@ struct run_filter {
 /*
  * Read PROFILE ("default": the built-in one), compile it for caps on this
  * host through the cache, and check that the command can start under it:
- * execve (and with --init, what the init calls) must be allowed.
+ * execve (and with --init, what the init calls) must be allowed, unless the
+ * profile only reports (complain mode), where nothing it says is refused.
  */
-int run_filter_load(const char *profile, uint64_t caps, bool init, struct run_filter *f,
-		    struct sc_error *err);
+int run_filter_load(const char *profile, uint64_t caps, bool init, bool complain,
+		    struct run_filter *f, struct sc_error *err);
 void run_filter_free(struct run_filter *f);
 
 /* run's options, for commands that take them too (learn). */

@@ -54,6 +54,7 @@ int cli_run_resources_run(struct cli_run_resources *r, const struct sc_sandbox_c
 		.limits = &r->limits,
 		.cgroup_parent = r->cgroup_parent,
 		.seccomp_profile = profile,
+		.exec_bpf = r->exec_bpf,
 	};
 	if (r->detach && r->rm)
 		o.auto_remove = true;

@@ -20,6 +20,7 @@ struct cli_run_resources {
 	const char *cgroup_parent;
 	bool detach;
 	bool rm;
+	const struct sc_bpf *exec_bpf;   /* what exec loads when it differs from the run's filter */
 };
 
 enum {

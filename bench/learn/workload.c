@@ -8,6 +8,7 @@
  *   chain          fork -> /bin/sh -c "exec SELF leaf" -> leaf: a grandchild exec
  *   leaf           a few syscalls of its own (getpgrp, getsid, sysinfo)
  *   loop N         N rounds of open/read/fstat/close/getppid: syscall-heavy
+ *   bench N        the same, then the nanoseconds per round on stdout
  *   linger         make a few calls, then sleep until killed
  *   args           calls whose arguments --args records: socket, prctl, ioctl
  */
@@ -130,6 +131,17 @@ static int run_args(void)
 	return 0;
 }
 
+static int run_bench(long n)
+{
+	struct timespec a, b;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	int r = run_loop(n);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	double ns = (double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec);
+	printf("%.0f\n", ns / (double)n);
+	return r;
+}
+
 static int run_linger(void)
 {
 	syscall(SYS_getppid);
@@ -143,7 +155,7 @@ static int run_linger(void)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s threads N | chain | leaf | loop N | args | linger\n", argv[0]);
+		fprintf(stderr, "usage: %s threads N | chain | leaf | loop N | bench N | args | linger\n", argv[0]);
 		return 2;
 	}
 	const char *mode = argv[1];
@@ -156,6 +168,8 @@ int main(int argc, char **argv)
 		return run_leaf();
 	if (!strcmp(mode, "loop"))
 		return run_loop(n);
+	if (!strcmp(mode, "bench"))
+		return run_bench(n);
 	if (!strcmp(mode, "args"))
 		return run_args();
 	if (!strcmp(mode, "linger"))

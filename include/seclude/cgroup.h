@@ -106,7 +106,8 @@ enum sc_cgroup_version { SC_CGROUP_V1 = 1, SC_CGROUP_V2 = 2 };
 
 /*
  * The v1 controllers seclude uses.  freezer is there so that a sandbox
- * can be stopped in one piece (no fork between the listing and the kill).
+ * can be stopped in one piece (no fork between the listing and the kill);
+ * devices holds Docker's device allow-list.
  */
 enum sc_cgroup_ctrl {
 	SC_CG_CPU,
@@ -116,6 +117,7 @@ enum sc_cgroup_ctrl {
 	SC_CG_PIDS,
 	SC_CG_BLKIO,
 	SC_CG_FREEZER,
+	SC_CG_DEVICES,
 	SC_CG_NCTRL,
 };
 const char *sc_cgroup_ctrl_name(enum sc_cgroup_ctrl c);
@@ -175,6 +177,39 @@ int sc_cgroup_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l
 
 /* Move pid (and, on v1, in every controller) into the cgroup. */
 int sc_cgroup_attach(const struct sc_cgroup *cg, pid_t pid, struct sc_error *err);
+
+/*
+ * One rule of a device allow-list, as the OCI spec and the v1 devices
+ * controller write them: "c 1:3 rwm", "b *:* m".
+ */
+struct sc_device_rule {
+	char type;              /* 'a' (every device), 'b' (block), 'c' (character); 0 ends a list */
+	int64_t major, minor;   /* -1: any */
+	const char *access;     /* some of "rwm": read, write, mknod */
+};
+/*
+ * Docker's default for an unprivileged container: mknod of any node, and
+ * null, zero, full, random, urandom, tty, console, ptmx, the pty slaves
+ * and tun usable.  Opening any other device fails with EPERM.
+ */
+extern const struct sc_device_rule sc_docker_device_rules[];
+
+/* "c 1:3 rwm", "b *:* m" or "a", as snprintf. */
+int sc_device_rule_format(const struct sc_device_rule *r, char *buf, size_t len);
+
+/*
+ * Let the cgroup's processes use only the devices the list (ended by a
+ * rule of type 0) allows: on v1 devices.deny "a", then one devices.allow
+ * per rule; on v2 a BPF_PROG_TYPE_CGROUP_DEVICE program attached to the
+ * cgroup, which lives as long as the cgroup.  Before any process joins.
+ */
+int sc_cgroup_restrict_devices(const struct sc_cgroup *cg, const struct sc_device_rule *rules,
+			       struct sc_error *err);
+
+/* The v2 program for n rules (without the terminator), for tests: *out is malloc'd. */
+struct bpf_insn;
+int sc_device_program(const struct sc_device_rule *rules, size_t n, struct bpf_insn **out,
+		      size_t *len, struct sc_error *err);
 
 /* An O_PATH directory fd for clone3(CLONE_INTO_CGROUP); v2 only (-EOPNOTSUPP on v1). */
 int sc_cgroup_open_dirfd(const struct sc_cgroup *cg, struct sc_error *err);

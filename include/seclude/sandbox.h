@@ -143,6 +143,13 @@ struct sc_sandbox_config {
 	 */
 	const char *const *cgroup_dirs;
 	size_t n_cgroup_dirs;
+	/*
+	 * That cgroup lets only Docker's devices be opened (the devices
+	 * controller or a device program), so the rootfs and /dev need not
+	 * be nodev: a node made with mknod then fails with EPERM as in
+	 * Docker.  Without it every writable mount is nodev (EACCES).
+	 */
+	bool devices_cgroup;
 
 	struct sc_sandbox_hooks hooks;
 };

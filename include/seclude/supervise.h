@@ -32,6 +32,7 @@ struct sc_supervise_opts {
 	const char *cgroup_root;          /* NULL: /sys/fs/cgroup */
 	const char *cgroup_parent;        /* NULL: sc_cgroup_default_parent */
 	const char *seccomp_profile;      /* for inspect: "default", a path, NULL when unconfined */
+	const struct sc_bpf *exec_bpf;    /* the filter exec loads; NULL: c->bpf (--log-denials runs a rewrite) */
 };
 
 /*

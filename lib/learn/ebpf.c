@@ -344,6 +344,27 @@ static __attribute__((unused)) int cgroup_level_of_id(uint64_t cgid, unsigned *l
 	return 0;
 }
 
+/* Leaves of recorders that were killed before they could clean up: empty ones go. */
+static void remove_stale_leaves(const char *parent)
+{
+	DIR *d = opendir(parent);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		int owner;
+		unsigned n;
+		if (sscanf(de->d_name, "seclude-learn.%d.%u", &owner, &n) != 2)
+			continue;
+		if (owner <= 0 || (kill(owner, 0) < 0 && errno == ESRCH)) {
+			_cleanup_free_ char *path = NULL;
+			if (asprintf(&path, "%s/%s", parent, de->d_name) >= 0)
+				rmdir(path);
+		}
+	}
+	closedir(d);
+}
+
 int sc_learn_cgroup_create(pid_t pid, struct sc_learn_cgroup *cg, struct sc_error *err)
 {
 	char mnt[4096], rel[4096];
@@ -353,7 +374,10 @@ int sc_learn_cgroup_create(pid_t pid, struct sc_learn_cgroup *cg, struct sc_erro
 	r = cgroup2_path_of(pid, rel, sizeof(rel), err);
 	if (r < 0)
 		return r;
-	_cleanup_free_ char *path = NULL;
+	_cleanup_free_ char *parent = NULL, *path = NULL;
+	if (asprintf(&parent, "%s%s", mnt, rel) < 0)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	remove_stale_leaves(parent);
 	static unsigned counter;
 	if (asprintf(&path, "%s%s%sseclude-learn.%d.%u", mnt, rel, rel[strlen(rel) - 1] == '/' ? "" : "/",
 		     (int)getpid(), counter++) < 0)

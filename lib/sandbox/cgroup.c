@@ -25,6 +25,7 @@ static const char *const ctrl_names[SC_CG_NCTRL] = {
 	[SC_CG_PIDS] = "pids",
 	[SC_CG_BLKIO] = "blkio",
 	[SC_CG_FREEZER] = "freezer",
+	[SC_CG_DEVICES] = "devices",
 };
 
 const char *sc_cgroup_ctrl_name(enum sc_cgroup_ctrl c)
@@ -482,6 +483,7 @@ static const char *procs_dir(const struct sc_cgroup *cg)
 		return cg->dir;
 	static const enum sc_cgroup_ctrl order[] = {
 		SC_CG_PIDS, SC_CG_MEMORY, SC_CG_FREEZER, SC_CG_CPU, SC_CG_CPUACCT, SC_CG_CPUSET, SC_CG_BLKIO,
+		SC_CG_DEVICES,
 	};
 	for (size_t i = 0; i < SC_ARRAY_SIZE(order); i++)
 		if (cg->v1[order[i]])

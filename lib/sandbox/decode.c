@@ -85,6 +85,7 @@ struct call_shape {
 };
 
 #define S(nm, ...) { nm, sizeof((unsigned char[]){ __VA_ARGS__ }), { __VA_ARGS__ } }
+#define S0(nm) { nm, 0, { 0 } }
 
 static const struct call_shape shapes[] = {
 	S("open", K_PATH, K_OFLAGS, K_MODE),
@@ -173,6 +174,50 @@ static const struct call_shape shapes[] = {
 	S("quotactl", K_HEX, K_PATH, K_INT, K_HEX),
 	S("uselib", K_PATH),
 	S("statfs", K_PATH, K_HEX),
+	/* the everyday calls a deny-by-default profile meets first */
+	S0("getpid"), S0("getppid"), S0("gettid"), S0("getuid"), S0("geteuid"), S0("getgid"),
+	S0("getegid"), S0("getpgrp"), S0("setsid"), S0("sync"), S0("sched_yield"), S0("pause"),
+	S0("fork"), S0("vfork"), S0("rt_sigreturn"), S0("vhangup"), S0("munlockall"),
+	S("read", K_INT, K_HEX, K_INT),
+	S("write", K_INT, K_HEX, K_INT),
+	S("close", K_INT),
+	S("fstat", K_INT, K_HEX),
+	S("lseek", K_INT, K_INT, K_INT),
+	S("ioctl", K_INT, K_HEX, K_HEX),
+	S("fcntl", K_INT, K_INT, K_HEX),
+	S("dup", K_INT),
+	S("dup2", K_INT, K_INT),
+	S("dup3", K_INT, K_INT, K_OFLAGS),
+	S("brk", K_HEX),
+	S("mmap", K_HEX, K_HEX, K_HEX, K_HEX, K_INT, K_HEX),
+	S("mprotect", K_HEX, K_HEX, K_HEX),
+	S("munmap", K_HEX, K_HEX),
+	S("umask", K_MODE),
+	S("exit", K_INT),
+	S("exit_group", K_INT),
+	S("wait4", K_INT, K_HEX, K_HEX, K_HEX),
+	S("rt_sigaction", K_SIG, K_HEX, K_HEX, K_INT),
+	S("rt_sigprocmask", K_INT, K_HEX, K_HEX, K_INT),
+	S("arch_prctl", K_HEX, K_HEX),
+	S("prctl", K_INT, K_HEX, K_HEX, K_HEX, K_HEX),
+	S("set_tid_address", K_HEX),
+	S("set_robust_list", K_HEX, K_INT),
+	S("rseq", K_HEX, K_INT, K_HEX, K_HEX),
+	S("prlimit64", K_INT, K_INT, K_HEX, K_HEX),
+	S("getrandom", K_HEX, K_INT, K_HEX),
+	S("getcwd", K_HEX, K_INT),
+	S("uname", K_HEX),
+	S("acct", K_PATH),
+	S("sysfs", K_INT, K_HEX, K_HEX),
+	S("reboot", K_HEX, K_HEX, K_HEX, K_HEX),
+	S("bpf", K_INT, K_HEX, K_INT),
+	S("perf_event_open", K_HEX, K_INT, K_INT, K_INT, K_HEX),
+	S("keyctl", K_INT, K_HEX, K_HEX, K_HEX, K_HEX),
+	S("clone3", K_HEX, K_INT),
+	S("io_uring_setup", K_INT, K_HEX),
+	S("userfaultfd", K_HEX),
+	S("kexec_load", K_HEX, K_HEX, K_HEX, K_HEX),
+	S("syslog", K_INT, K_HEX, K_INT),
 };
 
 struct bits {

@@ -5,7 +5,8 @@
  * sandbox is reaped, and it exits with the command's status once the
  * command ends (the pid namespace then takes everything else down).
  * It runs under the same filter as the command, so it makes only a few
- * system calls: rt_sigtimedwait, wait4, kill and exit_group.
+ * system calls: capset (once, to drop to its final capabilities), then
+ * rt_sigtimedwait, wait4, kill and exit_group.
  */
 #include <errno.h>
 #include <signal.h>

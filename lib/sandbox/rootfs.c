@@ -3,10 +3,11 @@
  * The sandbox's file system, set up in its own mount namespace before
  * pivot_root: the layout runc gives a Docker container.
  *
- * One deliberate difference: Docker stops device nodes with the devices
- * cgroup; here every writable mount is nodev and the few allowed devices
- * are bind mounts of the host's nodes, so a block device made with mknod
- * cannot be opened (EACCES where Docker says EPERM) with no cgroup at all.
+ * Device nodes are stopped as Docker stops them, by the sandbox's cgroup
+ * (devices_cgroup): the rootfs and /dev are then mounted without nodev and
+ * a block device made with mknod fails to open with EPERM.  Without such a
+ * cgroup every writable mount is nodev (EACCES), so the sandbox is never
+ * less confined.  The allowed devices are bind mounts of the host's nodes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -195,7 +196,8 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 		}
 	}
 
-	r = mount_at(rootfd, "/dev", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV | MS_STRICTATIME,
+	r = mount_at(rootfd, "/dev", true, "tmpfs", "tmpfs",
+		     MS_NOSUID | (c->devices_cgroup ? 0 : MS_NODEV) | MS_STRICTATIME,
 		     "mode=755,size=65536k", err);
 	if (r < 0)
 		goto out;
@@ -286,8 +288,31 @@ static int setup_sys(int rootfd, const struct sc_sandbox_config *c, struct sc_er
 	return c->privileged ? 0 : remount_bind(at, MS_RDONLY, err);
 }
 
+/*
+ * Volume sources, opened before anything is mounted: a source under /tmp or
+ * /run of the host would be hidden by the sandbox's own scratch space.
+ * Indexed like c->mounts; a negative errno where the open failed.
+ */
+static int *volume_fds;
+
+static void open_volume_sources(const struct sc_sandbox_config *c)
+{
+	volume_fds = calloc(c->n_mounts ? c->n_mounts : 1, sizeof(*volume_fds));
+	for (size_t i = 0; volume_fds && i < c->n_mounts; i++) {
+		const struct sc_mount *m = &c->mounts[i];
+		if (m->kind != SC_MOUNT_BIND)
+			volume_fds[i] = -EINVAL;
+		else if (!m->source)
+			volume_fds[i] = -ENOENT;
+		else if ((volume_fds[i] = open(m->source, O_PATH | O_CLOEXEC)) < 0)
+			volume_fds[i] = -errno;
+	}
+}
+
 static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, struct sc_error *err)
 {
+	if (!volume_fds)
+		return sc_error_set(err, -ENOMEM, "out of memory");
 	for (size_t i = 0; i < c->n_mounts; i++) {
 		const struct sc_mount *m = &c->mounts[i];
 		int r;
@@ -303,28 +328,33 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 			continue;
 		}
 		struct stat st;
-		if (!m->source || stat(m->source, &st) < 0)
-			return sc_error_errno(err, -errno, "volume source %s", m->source ? m->source : "(none)");
+		if (volume_fds[i] < 0 || fstat(volume_fds[i], &st) < 0)
+			return sc_error_errno(err, volume_fds[i] < 0 ? volume_fds[i] : -errno,
+					      "volume source %s", m->source ? m->source : "(none)");
 		_cleanup_close_ int fd = -1;
 		r = open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), true, &fd, err);
 		if (r < 0)
 			return r;
-		char at[64];
+		char at[64], from[64];
 		snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
-		if (mount(m->source, at, NULL, MS_BIND | MS_REC, NULL) < 0)
+		snprintf(from, sizeof(from), "/proc/self/fd/%d", volume_fds[i]);
+		if (mount(from, at, NULL, MS_BIND | MS_REC, NULL) < 0)
 			return mount_err(err, m->source, m->target);
-		if (m->readonly) {
-			/* reopen: the fd still names the directory under the new mount */
-			_cleanup_close_ int mfd = -1;
-			r = open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), false, &mfd, err);
-			if (r < 0)
-				return r;
-			snprintf(at, sizeof(at), "/proc/self/fd/%d", mfd);
-			struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
-			if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH | AT_RECURSIVE,
-				    &attr, sizeof(attr)) < 0)
-				return sc_error_errno(err, -errno, "cannot make %s read-only", m->target);
-		}
+		/*
+		 * reopen: the fd still names the directory under the new mount.
+		 * A bind copies its source mount's flags, and the host's tree is
+		 * read-only here by now: a read-write volume is made writable.
+		 */
+		_cleanup_close_ int mfd = -1;
+		r = open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), false, &mfd, err);
+		if (r < 0)
+			return r;
+		struct mount_attr attr = m->readonly ? (struct mount_attr){ .attr_set = MOUNT_ATTR_RDONLY }
+						     : (struct mount_attr){ .attr_clr = MOUNT_ATTR_RDONLY };
+		if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH | AT_RECURSIVE,
+			    &attr, sizeof(attr)) < 0)
+			return sc_error_errno(err, -errno, "cannot make %s %s", m->target,
+					      m->readonly ? "read-only" : "writable");
 	}
 	return 0;
 }
@@ -386,7 +416,7 @@ static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int t
 		return sc_error_set(err, -ENOTDIR, "rootfs %s is not a directory", c->rootfs);
 	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return mount_err(err, "the rootfs", root);
-	if (!c->privileged) {
+	if (!c->privileged && !c->devices_cgroup) {
 		int r = remount_bind(root, MS_NODEV, err);
 		if (r < 0)
 			return r;
@@ -449,6 +479,7 @@ int sc_setup_filesystem(const struct sc_sandbox_config *c, bool in_userns, int t
 	/* nothing mounted here may propagate back to the host */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return sc_error_errno(err, -errno, "cannot make the mounts private");
+	open_volume_sources(c);
 	return c->rootfs ? setup_rootfs(c, in_userns, tty_slave, err)
 			 : setup_host_tree(c, in_userns, tty_slave, err);
 }

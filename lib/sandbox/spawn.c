@@ -285,6 +285,9 @@ static int load_filter(const struct sc_sandbox_config *c, unsigned extra, struct
  * --init): capabilities, no_new_privs, seccomp.  Loading a filter needs
  * CAP_SYS_ADMIN unless no_new_privs is set, so it comes while the
  * effective set is still full, as runc does without no-new-privileges.
+ * init never execs: it takes the sets execve would give the command with
+ * one capset after its filter (which must allow capset), so that it ends
+ * with Docker's docker-init values, no_new_privs included.
  */
 static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 		   struct sc_error *err)
@@ -306,27 +309,25 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 	r = sc_caps_get(NULL, &perm, NULL, err);
 	if (r < 0)
 		return r;
-	if (is_init) {
-		/* init never execs: give it now what execve gives the command */
-		uint64_t mine = u->uid == 0 ? c->caps : 0;
-		r = sc_caps_set(mine, mine, 0, err);
-	} else {
-		r = sc_caps_set(perm, perm, 0, err);
-	}
+	r = sc_caps_set(perm, perm, 0, err);
 	if (r < 0)
 		return r;
 	r = sc_caps_clear_ambient(err);
 	if (r < 0)
 		return r;
-	if ((c->no_new_privs || is_init) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return sc_error_errno(err, -errno, "cannot set no_new_privs");
+	/* what execve gives the command: the bounding set for root, nothing for another uid */
+	uint64_t init_caps = u->uid == 0 ? c->caps : 0;
 	if (!c->bpf)
-		return 0;
+		return is_init ? sc_caps_set(init_caps, init_caps, 0, err) : 0;
 
 	unsigned extra = !is_init && c->want_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
 	r = load_filter(c, extra, err);
 	if (r < 0)
 		return r;
+	if (is_init)
+		return sc_caps_set(init_caps, init_caps, 0, err);
 	if (extra) {
 		/* no system call from here on: the filter may send them all to the listener */
 		__atomic_store_n(&x->sh->listener_fd, r + 1, __ATOMIC_RELEASE);
@@ -555,6 +556,34 @@ static int check_config(const struct sc_sandbox_config *c, struct sc_error *err)
 	return 0;
 }
 
+/* Docker creates the missing host side of a bind volume as a directory (mkdir -p, 0755). */
+static int create_volume_sources(const struct sc_sandbox_config *c, struct sc_error *err)
+{
+	for (size_t i = 0; i < c->n_mounts; i++) {
+		const struct sc_mount *m = &c->mounts[i];
+		if (m->kind != SC_MOUNT_BIND || !m->source || m->source[0] != '/')
+			continue;
+		struct stat st;
+		if (lstat(m->source, &st) == 0 || errno != ENOENT)
+			continue;   /* a dangling symlink or a denied path: the mount says what is wrong */
+		_cleanup_free_ char *p = strdup(m->source);
+		if (!p)
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		for (char *s = p + 1;; s++) {
+			if (*s != '/' && *s != '\0')
+				continue;
+			char saved = *s;
+			*s = '\0';
+			if (mkdir(p, 0755) < 0 && errno != EEXIST)
+				return sc_error_errno(err, -errno, "cannot create the volume source %s", p);
+			*s = saved;
+			if (!saved)
+				break;
+		}
+	}
+	return 0;
+}
+
 /* Wait (without any system call in the child) until it has loaded its filter. */
 static int take_listener(struct sc_sandbox *s, struct sc_error *err)
 {
@@ -595,6 +624,9 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		     struct sc_error *err)
 {
 	int r = check_config(c, err);
+	if (r < 0)
+		return r;
+	r = create_volume_sources(c, err);
 	if (r < 0)
 		return r;
 

@@ -188,7 +188,17 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	sc_cgroup_root_free(&cr);
 	if (r < 0)
 		return r;
-	if (c->bpf && (r = save_bpf(x->root, x->name, c->bpf, err)) < 0)
+	/* Docker's device list, or (where the cgroup cannot hold one) nodev mounts */
+	bool devices = false;
+	if (x->cg && !c->privileged) {
+		struct sc_error derr = {0};
+		if (sc_cgroup_restrict_devices(x->cg, sc_docker_device_rules, &derr) == 0)
+			devices = true;
+		else
+			sc_diags_add(warnings, SC_DIAG_WARNING, "devices", NULL, NULL,
+				     "%s; device nodes are kept out by nodev mounts instead", derr.msg);
+	}
+	if (c->bpf && (r = save_bpf(x->root, x->name, o->exec_bpf ? o->exec_bpf : c->bpf, err)) < 0)
 		return r;
 
 	/* The parent joins the child to these before the child runs anything. */
@@ -208,6 +218,7 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	struct sc_sandbox_config cc = *c;
 	cc.cgroup_dirs = dirs;
 	cc.n_cgroup_dirs = n;
+	cc.devices_cgroup = devices;
 
 	struct sc_sandbox *sb = NULL;
 	r = sc_sandbox_start(&cc, &sb, err);

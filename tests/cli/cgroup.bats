@@ -6,7 +6,6 @@ bats_require_minimum_version 1.5.0
 
 setup() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root"
-	"$SECLUDE" run --help >/dev/null 2>&1 || skip "no run command in this build"
 	export SECLUDE_STATE_DIR=$(mktemp -d /tmp/seclude-bats-cg.XXXXXX)
 }
 
@@ -250,4 +249,42 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	ratio=$(( (a1 - a0) * 100 / (b1 - b0 + 1) ))
 	echo "# cpu time ratio hi/lo x100: $ratio" >&3
 	[ "$ratio" -ge 200 ] && [ "$ratio" -le 800 ]
+}
+
+@test "every sandbox, named or not, gets a cgroup of its own with Docker's device list; it goes when the sandbox ends" {
+	"$SECLUDE" run -- sleep 4711 &
+	local run=$! pid= i
+	for i in $(seq 50); do
+		pid=$(pgrep -x -f "sleep 4711") && break
+		sleep 0.1
+	done
+	[ -n "$pid" ]
+	cat /proc/$pid/cgroup
+	if grep -q '^0::/seclude/' /proc/$pid/cgroup && ! grep -q ':devices:' /proc/$pid/cgroup; then
+		id=$(sed -n 's|^0::/seclude/\([0-9a-f]\{64\}\)$|\1|p' /proc/$pid/cgroup)
+		dirs=/sys/fs/cgroup/seclude/$id
+	else
+		# v1: the same leaf in every controller Docker's limits, stats and stop need
+		local c path
+		id=$(sed -n 's|^[0-9]*:devices:.*/seclude/\([0-9a-f]\{64\}\)$|\1|p' /proc/$pid/cgroup)
+		[[ "$id" =~ ^[0-9a-f]{64}$ ]]
+		dirs=
+		for c in cpu cpuacct cpuset memory pids blkio freezer devices; do
+			path=$(awk -F: -v c="$c" '$2 == c { print $3 }' /proc/$pid/cgroup)
+			[ "$path" != "${path%/seclude/$id}" ] || { echo "$c: $path"; return 1; }
+			dirs="$dirs /sys/fs/cgroup/$c$path"
+		done
+		# Docker's list (docker run ... cat /sys/fs/cgroup/devices/devices.list)
+		local want="b *:* m,c *:* m,c 1:3 rwm,c 1:5 rwm,c 1:7 rwm,c 1:8 rwm,c 1:9 rwm,c 5:0 rwm,c 5:1 rwm,c 5:2 rwm,c 10:200 rwm,c 136:* rwm"
+		[ "$(LC_ALL=C sort "/sys/fs/cgroup/devices$(awk -F: '$2 == "devices" { print $3 }' /proc/$pid/cgroup)/devices.list" | tr '\n' ,)" = \
+			"$(tr , '\n' <<<"$want" | LC_ALL=C sort | tr '\n' ,)" ]
+	fi
+	local d
+	for d in $dirs; do [ -d "$d" ]; done
+	kill -KILL $pid
+	wait $run || true
+	for d in $dirs; do [ ! -e "$d" ] || { echo "left: $d"; return 1; }; done
+	# an unnamed sandbox leaves no record
+	run "$SECLUDE" ps -aq
+	[ -z "$output" ]
 }

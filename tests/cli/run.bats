@@ -175,6 +175,20 @@ EOF
 	[ -f "$BATS_TEST_TMPDIR/vol/z" ]
 }
 
+@test "-v with a host directory that does not exist creates it, as Docker does" {
+	local src="$BATS_TEST_TMPDIR/new/deeper"
+	run_in -v "$src:/data" -- sh -c 'touch /data/f && ls -ld /data'
+	[ "$status" -eq 0 ]
+	[[ "$output" == "drwxr-xr-x "* ]]
+	[ -f "$src/f" ]
+	# Docker: mkdir -p, 0755, owned by root
+	[ "$(stat -c '%a %u' "$BATS_TEST_TMPDIR/new" "$src" | tr '\n' ' ')" = "755 0 755 0 " ]
+	# also read-only ones
+	run_in -v "$BATS_TEST_TMPDIR/ro-new:/ro:ro" -- sh -c 'touch /ro/x'
+	[ "$status" -ne 0 ]
+	[ -d "$BATS_TEST_TMPDIR/ro-new" ]
+}
+
 @test "a volume target that is a symlink in the rootfs stays inside the rootfs" {
 	local root="$BATS_TEST_TMPDIR/root"
 	cp -a "$ROOTFS" "$root"
@@ -209,14 +223,20 @@ EOF
 	done
 }
 
-@test "a block device made with mknod cannot be opened" {
-	# Docker: mknod ok, open EPERM (devices cgroup); here nodev mounts answer EACCES
-	local where
-	for where in /tmp/blk /dev/blk /dev/shm/blk; do
+@test "a block device made with mknod cannot be opened: EPERM from the devices cgroup, as in Docker" {
+	# Docker: mknod ok everywhere; open EPERM (devices cgroup), EACCES on the nodev /dev/shm
+	local where want
+	while read -r where want; do
 		run_in -- probe mknod_block "$where"
-		[[ "$output" == "mknod ok open E"* ]] || { echo "$where: $output"; return 1; }
-		[[ "$output" != *"open ok" ]]
-	done
+		[ "$output" = "mknod ok open $want" ] || { echo "$where: $output"; return 1; }
+	done <<'EOF'
+/tmp/blk EPERM
+/dev/blk EPERM
+/dev/shm/blk EACCES
+EOF
+	# --privileged: no list, the host's devices (Docker cannot run --privileged on this host)
+	run_in --privileged -- probe mknod_block /tmp/blk
+	[ "$output" = "mknod ok open ok" ]
 }
 
 @test "/proc/sysrq-trigger cannot be written" {
@@ -253,6 +273,22 @@ EOF
 	[ "$output" = 0 ]
 	run_in --init -- sh -c 'echo $$'
 	[ "$output" != 1 ]
+}
+
+@test "--init's pid 1 has docker-init's capabilities and no_new_privs" {
+	# Docker: grep of /proc/1/status under --init, per flag set
+	local flags want
+	while IFS='|' read -r flags want; do
+		run_in --init $flags -- grep -E '^(CapPrm|CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/1/status
+		[ "$status" -eq 0 ]
+		got="$(status_field CapPrm) $(status_field CapEff) $(status_field CapBnd) $(status_field NoNewPrivs) $(status_field Seccomp)"
+		[ "$got" = "$want" ] || { echo "--init $flags: got '$got', want '$want'"; return 1; }
+	done <<'EOF'
+|00000000a80425fb 00000000a80425fb 00000000a80425fb 0 2
+--user 1000|0000000000000000 0000000000000000 00000000a80425fb 0 2
+--security-opt no-new-privileges|00000000a80425fb 00000000a80425fb 00000000a80425fb 1 2
+--security-opt seccomp=unconfined|00000000a80425fb 00000000a80425fb 00000000a80425fb 0 0
+EOF
 }
 
 @test "--init forwards signals and keeps the exit status" {

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+
+#include "testlib.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -72,10 +74,15 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
+static struct sc_mount self_dir;
+
 static struct sc_sandbox_config config(char **argv)
 {
+	self_dir = sc_test_self_dir_mount();
 	return (struct sc_sandbox_config){
 		.argv = argv,
+		.mounts = &self_dir,
+		.n_mounts = 1,
 		.namespaces = SC_NS_DOCKER,
 		.caps = sc_caps_docker_default(),
 		.no_new_privs = true,

@@ -83,8 +83,13 @@ static void test_decode(void **state)
 	decode("chdir", 0, 0, 0, 0, out, sizeof(out));
 	assert_string_equal(out, "NULL");
 	/* a call without a known shape: the six registers */
-	decode("getpid", 1, 2, 3, 4, out, sizeof(out));
+	decode("fanotify_init", 1, 2, 3, 4, out, sizeof(out));
 	assert_string_equal(out, "0x1, 0x2, 0x3, 0x4, 0, 0");
+	/* a call without arguments shows none */
+	decode("getpid", 1, 2, 3, 4, out, sizeof(out));
+	assert_string_equal(out, "");
+	decode("rt_sigaction", SIGINT, 0x1000, 0, 8, out, sizeof(out));
+	assert_string_equal(out, "SIGINT, 0x1000, 0, 8");
 	/* without a reader, paths stay addresses */
 	uint64_t args[6] = { (uintptr_t)root, 0700 };
 	sc_decode_args(AUDIT_ARCH_X86_64, "mkdir", args, NULL, NULL, out, sizeof(out));

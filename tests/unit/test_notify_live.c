@@ -25,6 +25,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "testlib.h"
+
 #include "seclude/caps.h"
 #include "seclude/notify.h"
 #include "seclude/profile.h"
@@ -158,8 +160,10 @@ static void run(const char *what, bool report, enum sc_denial_mode mode, struct 
 {
 	memset(o, 0, sizeof(*o));
 	char *argv[] = { self, (char *)what, NULL };
+	struct sc_mount self_dir = sc_test_self_dir_mount();
 	struct sc_sandbox_config c = {
 		.argv = argv, .namespaces = SC_NS_DOCKER, .caps = sc_caps_docker_default(),
+		.mounts = &self_dir, .n_mounts = 1,
 		.bpf = &prog, .seccomp_flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW,
 	};
 	struct sc_error err = {0};
