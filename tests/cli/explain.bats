@@ -142,7 +142,7 @@ JSON
 	done
 	run "$SECLUDE" explain "$TMP/p.json" getpid
 	[ "${lines[0]}" = "ALLOW" ]
-	[[ "${lines[2]}" == "default   no rule matches: defaultAction SCMP_ACT_ALLOW at $TMP/p.json:1:20" ]]
+	[[ "${lines[2]}" == "default   no rule matches: defaultAction SCMP_ACT_ALLOW at $TMP/p.json:1:19" ]]
 }
 
 @test "--arch takes x86_64, i386 and x32, and says which ABI it answered for" {
@@ -257,5 +257,5 @@ JSON
 	# a config without linux.seccomp has nothing to explain
 	printf '{"ociVersion": "1.0.2", "linux": {}}' >"$TMP/none.json"
 	run "$SECLUDE" explain "$TMP/none.json" read
-	assert_error "$TMP/none.json:1:35: an OCI runtime config without linux.seccomp"
+	assert_error "$TMP/none.json:1:34: an OCI runtime config without linux.seccomp"
 }
