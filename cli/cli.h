@@ -41,6 +41,8 @@ enum {
 	CLI_OPT_CAP_DROP,
 	CLI_OPT_PRIVILEGED,
 	CLI_OPT_JSON,
+	CLI_OPT_KERNEL,
+	CLI_OPT_STRICT,
 	CLI_OPT_FIRST_FREE = 0x1100,
 };
 #define CLI_CAP_LONGOPTS \
@@ -63,12 +65,35 @@ int cli_caps_resolve(const struct cli_caps *c, uint64_t *out, struct sc_error *e
 void cli_caps_free(struct cli_caps *c);
 
 /*
- * The target a profile is resolved for, as compile, explain, check and
- * diff take it: this host with Docker's default capabilities adjusted by
- * the options, arch (a user's name: x86_64, aarch64...) and kernel
- * ("X.Y") replacing the host's when non-NULL.  cmd prefixes the errors.
+ * What compile, explain, check and diff share: a profile read for a
+ * target.  Run's capability options, --kernel X.Y (minKernel settled for
+ * another kernel) and --strict (unknown syscall names are errors).
  */
-int cli_target(const char *cmd, const struct cli_caps *caps, const char *arch, const char *kernel,
+struct cli_profile_opts {
+	struct cli_caps caps;
+	const char *kernel;
+	bool strict;
+};
+#define CLI_PROFILE_LONGOPTS \
+	CLI_CAP_LONGOPTS, \
+	{ "kernel", required_argument, NULL, CLI_OPT_KERNEL }, \
+	{ "strict", no_argument, NULL, CLI_OPT_STRICT }
+#define CLI_PROFILE_HELP \
+	CLI_CAP_HELP \
+	"      --kernel X.Y       settle minKernel for another kernel version\n" \
+	"      --strict           syscall names libseccomp does not know are errors\n" \
+	"                         (by default they are skipped with a warning)\n"
+
+/* Handle a getopt result; returns true when opt was one of these options. */
+bool cli_profile_option(struct cli_profile_opts *o, int opt, const char *arg);
+void cli_profile_opts_free(struct cli_profile_opts *o);
+
+/*
+ * The target a profile is resolved for: this host with Docker's default
+ * capabilities adjusted by the options, and arch (a user's name: x86_64,
+ * aarch64...) replacing the host's when non-NULL.  cmd prefixes the errors.
+ */
+int cli_target(const char *cmd, const struct cli_profile_opts *o, const char *arch,
 	       struct sc_target *t, struct sc_error *err);
 
 /*

@@ -15,9 +15,7 @@
 #include "seclude/util.h"
 
 enum {
-	OPT_STRICT = CLI_OPT_FIRST_FREE,
-	OPT_ARCH,
-	OPT_KERNEL,
+	OPT_ARCH = CLI_OPT_FIRST_FREE,
 };
 
 static void usage(FILE *out)
@@ -37,10 +35,8 @@ static void usage(FILE *out)
 	      "PROFILE is a file, '-' for standard input, or 'default' (built in).\n"
 	      "\n"
 	      "Options:\n"
-	      CLI_CAP_HELP
+	      CLI_PROFILE_HELP
 	      "      --arch ARCH        check for another architecture (x86_64, aarch64, ...)\n"
-	      "      --kernel X.Y       check for another kernel version\n"
-	      "      --strict           syscall names libseccomp does not know are errors\n"
 	      "      --json             print the findings as JSON on stdout\n"
 	      "  -h, --help             show this help\n"
 	      "\n"
@@ -120,49 +116,40 @@ static void print_text(const char *profile, const struct sc_diags *d)
 int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CLI_CAP_LONGOPTS,
+		CLI_PROFILE_LONGOPTS,
 		{ "json", no_argument, NULL, CLI_OPT_JSON },
-		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "arch", required_argument, NULL, OPT_ARCH },
-		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_caps caps = {0};
+	struct cli_profile_opts po = {0};
 	bool json = false;
-	struct sc_parse_opts popts = {0};
-	const char *arch = NULL, *kernel = NULL;
+	const char *arch = NULL;
 	int opt, ret = EXIT_SECLUDE;
 
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-		if (cli_caps_option(&caps, opt, optarg))
+		if (cli_profile_option(&po, opt, optarg))
 			continue;
 		switch (opt) {
 		case 'h':
 			usage(stdout);
-			cli_caps_free(&caps);
+			cli_profile_opts_free(&po);
 			return 0;
 		case CLI_OPT_JSON:
 			json = true;
 			break;
-		case OPT_STRICT:
-			popts.unknown_syscall_is_error = true;
-			break;
 		case OPT_ARCH:
 			arch = optarg;
 			break;
-		case OPT_KERNEL:
-			kernel = optarg;
-			break;
 		default:
-			cli_caps_free(&caps);
+			cli_profile_opts_free(&po);
 			return cli_bad_option("check", argv);
 		}
 	}
 	if (optind != argc - 1) {
-		cli_caps_free(&caps);
+		cli_profile_opts_free(&po);
 		return cli_usage_error("check", optind >= argc ? "no profile given" : "one profile at a time");
 	}
 	const char *path = argv[optind];
@@ -175,7 +162,8 @@ int cmd_check(int argc, char **argv)
 	struct sc_bpf bpf = {0};
 	bool options_bad = true;
 
-	if (cli_target("check", &caps, arch, kernel, &t, &err) < 0)
+	struct sc_parse_opts popts = { .unknown_syscall_is_error = po.strict };
+	if (cli_target("check", &po, arch, &t, &err) < 0)
 		goto out;
 	options_bad = false;
 
@@ -202,6 +190,6 @@ out:
 	sc_policy_free(pol);
 	sc_profile_free(p);
 	sc_diags_free(&diags);
-	cli_caps_free(&caps);
+	cli_profile_opts_free(&po);
 	return ret;
 }

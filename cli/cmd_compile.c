@@ -18,10 +18,8 @@
 enum {
 	OPT_DISASM = CLI_OPT_FIRST_FREE,
 	OPT_ARCH,
-	OPT_KERNEL,
 	OPT_NO_ENOSYS,
 	OPT_NO_CACHE,
-	OPT_STRICT,
 };
 
 static void usage(FILE *out)
@@ -42,13 +40,10 @@ static void usage(FILE *out)
 	      "                         the default when it is not a terminal)\n"
 	      "      --disasm           print a readable listing on standard output\n"
 	      "                         (with -o FILE, the program goes to FILE as well)\n"
-	      CLI_CAP_HELP
+	      CLI_PROFILE_HELP
 	      "      --arch ARCH        compile for another architecture (x86_64, aarch64, ...)\n"
-	      "      --kernel X.Y       settle minKernel for another kernel version\n"
 	      "      --no-enosys        leave out the ENOSYS prologue\n"
 	      "      --no-cache         neither read nor write the compile cache\n"
-	      "      --strict           syscall names libseccomp does not know are errors\n"
-	      "                         (by default they are skipped with a warning)\n"
 	      "  -h, --help             show this help\n"
 	      "\n"
 	      "The cache lives in $SECLUDE_CACHE_DIR, else /var/cache/seclude for root,\n"
@@ -105,19 +100,17 @@ static int write_program(const char *out, const struct sc_bpf *b, struct sc_erro
 int cmd_compile(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CLI_CAP_LONGOPTS,
+		CLI_PROFILE_LONGOPTS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "disasm", no_argument, NULL, OPT_DISASM },
 		{ "arch", required_argument, NULL, OPT_ARCH },
-		{ "kernel", required_argument, NULL, OPT_KERNEL },
 		{ "no-enosys", no_argument, NULL, OPT_NO_ENOSYS },
 		{ "no-cache", no_argument, NULL, OPT_NO_CACHE },
-		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_caps caps = {0};
-	const char *output = NULL, *arch = NULL, *kernel = NULL;
+	struct cli_profile_opts po = {0};
+	const char *output = NULL, *arch = NULL;
 	bool disasm = false, no_cache = false;
 	struct sc_compile_opts copts = {0};
 	int opt;
@@ -125,33 +118,31 @@ int cmd_compile(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-		if (cli_caps_option(&caps, opt, optarg))
+		if (cli_profile_option(&po, opt, optarg))
 			continue;
 		switch (opt) {
 		case 'h':
 			usage(stdout);
-			cli_caps_free(&caps);
+			cli_profile_opts_free(&po);
 			return 0;
 		case 'o': output = optarg; break;
 		case OPT_DISASM: disasm = true; break;
 		case OPT_ARCH: arch = optarg; break;
-		case OPT_KERNEL: kernel = optarg; break;
 		case OPT_NO_ENOSYS: copts.no_enosys_stub = true; break;
 		case OPT_NO_CACHE: no_cache = true; break;
-		case OPT_STRICT: copts.unknown_syscall_is_error = true; break;
 		default:
-			cli_caps_free(&caps);
+			cli_profile_opts_free(&po);
 			return cli_bad_option("compile", argv);
 		}
 	}
 	if (optind != argc - 1) {
-		cli_caps_free(&caps);
+		cli_profile_opts_free(&po);
 		return cli_usage_error("compile", optind >= argc ? "no profile given" : "one profile at a time");
 	}
 	const char *path = argv[optind];
 	/* binary on a terminal helps nobody */
 	if (!output && !disasm && isatty(STDOUT_FILENO)) {
-		cli_caps_free(&caps);
+		cli_profile_opts_free(&po);
 		return cli_usage_error("compile", "standard output is a terminal; give -o FILE or --disasm");
 	}
 
@@ -165,7 +156,8 @@ int cmd_compile(int argc, char **argv)
 	bool hit = false;
 	int ret = EXIT_SECLUDE;
 
-	if (cli_target("compile", &caps, arch, kernel, &t, &err) < 0 ||
+	copts.unknown_syscall_is_error = po.strict;
+	if (cli_target("compile", &po, arch, &t, &err) < 0 ||
 	    sc_profile_read(path, &text, &len, &origin, &err) < 0 ||
 	    sc_compile_text(text, len, origin, &t, &copts, no_cache ? "" : NULL, &bpf, &hit, &diags, &err) < 0)
 		goto out;
@@ -194,6 +186,6 @@ out:
 	}
 	sc_bpf_free(&bpf);
 	sc_diags_free(&diags);
-	cli_caps_free(&caps);
+	cli_profile_opts_free(&po);
 	return ret;
 }

@@ -33,16 +33,14 @@ static void print_help(void)
 	      "                         ...; repeatable; default: every one either profile\n"
 	      "                         lists)\n"
 	      "      --json             print one JSON object\n"
-	      "      --strict           syscall names libseccomp does not know are errors\n"
-	      "                         (by default they are skipped with a warning)\n"
-	      CLI_CAP_HELP
+	      CLI_PROFILE_HELP
 	      "  -h, --help             show this help\n"
 	      "\n"
 	      "Exit status: 0 when the filters agree, 1 when they differ, 125 on error.\n",
 	      stdout);
 }
 
-enum { OPT_ARCH = CLI_OPT_FIRST_FREE, OPT_STRICT };
+enum { OPT_ARCH = CLI_OPT_FIRST_FREE };
 
 static void describe(uint32_t ret, char *buf, size_t len)
 {
@@ -221,22 +219,20 @@ int cmd_diff(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "arch", required_argument, NULL, OPT_ARCH },
 		{ "json", no_argument, NULL, CLI_OPT_JSON },
-		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "help", no_argument, NULL, 'h' },
-		CLI_CAP_LONGOPTS,
+		CLI_PROFILE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_caps caps = {0};
+	struct cli_profile_opts po = {0};
 	_cleanup_free_ uint32_t *arches = NULL;
 	size_t n_arches = 0;
 	bool json = false;
-	struct sc_parse_opts popts = {0};
 	int c, rc = EXIT_SECLUDE;
 
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_caps_option(&caps, c, optarg))
+		if (cli_profile_option(&po, c, optarg))
 			continue;
 		switch (c) {
 		case OPT_ARCH:
@@ -245,9 +241,6 @@ int cmd_diff(int argc, char **argv)
 			break;
 		case CLI_OPT_JSON:
 			json = true;
-			break;
-		case OPT_STRICT:
-			popts.unknown_syscall_is_error = true;
 			break;
 		case 'h':
 			print_help();
@@ -268,7 +261,8 @@ int cmd_diff(int argc, char **argv)
 
 	struct sc_error err = {0};
 	struct sc_target t;
-	if (cli_target("diff", &caps, NULL, NULL, &t, &err) < 0) {
+	struct sc_parse_opts popts = { .unknown_syscall_is_error = po.strict };
+	if (cli_target("diff", &po, NULL, &t, &err) < 0) {
 		cli_fail(&err);
 		goto out;
 	}
@@ -302,6 +296,6 @@ int cmd_diff(int argc, char **argv)
 	side_free(&a);
 	side_free(&b);
 out:
-	cli_caps_free(&caps);
+	cli_profile_opts_free(&po);
 	return rc;
 }

@@ -23,8 +23,6 @@
 
 enum {
 	OPT_ARCH = CLI_OPT_FIRST_FREE,
-	OPT_KERNEL,
-	OPT_STRICT,
 };
 
 static void usage(FILE *out)
@@ -48,10 +46,7 @@ static void usage(FILE *out)
 	      "      --arch ARCH        the ABI making the call: x86_64, i386 or x32 on an\n"
 	      "                         x86_64 machine (default: the native one); an x32\n"
 	      "                         number without bit 30 gets it\n"
-	      CLI_CAP_HELP
-	      "      --kernel X.Y       settle minKernel for another kernel version\n"
-	      "      --strict           syscall names libseccomp does not know are errors\n"
-	      "                         (by default they are skipped with a warning)\n"
+	      CLI_PROFILE_HELP
 	      "      --json             print the answer as JSON on stdout\n"
 	      "  -h, --help             show this help\n"
 	      "\n"
@@ -309,46 +304,41 @@ static int print_json(const struct sc_policy *pol, const struct sc_bpf *b, const
 int cmd_explain(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		CLI_CAP_LONGOPTS,
+		CLI_PROFILE_LONGOPTS,
 		{ "json", no_argument, NULL, CLI_OPT_JSON },
 		{ "arch", required_argument, NULL, OPT_ARCH },
-		{ "kernel", required_argument, NULL, OPT_KERNEL },
-		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cli_caps caps = {0};
+	struct cli_profile_opts po = {0};
 	bool json = false;
-	struct sc_parse_opts popts = {0};
-	const char *arch_name = NULL, *kernel = NULL;
+	const char *arch_name = NULL;
 	int opt;
 
 	optind = 1;
 	opterr = 0;
 	/* no '+': options may follow the arguments; "--" ends them before a negative ARG */
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (cli_caps_option(&caps, opt, optarg))
+		if (cli_profile_option(&po, opt, optarg))
 			continue;
 		switch (opt) {
 		case 'h':
 			usage(stdout);
-			cli_caps_free(&caps);
+			cli_profile_opts_free(&po);
 			return 0;
 		case CLI_OPT_JSON: json = true; break;
 		case OPT_ARCH: arch_name = optarg; break;
-		case OPT_KERNEL: kernel = optarg; break;
-		case OPT_STRICT: popts.unknown_syscall_is_error = true; break;
 		default:
-			cli_caps_free(&caps);
+			cli_profile_opts_free(&po);
 			return cli_bad_option("explain", argv);
 		}
 	}
 	if (argc - optind < 2) {
-		cli_caps_free(&caps);
+		cli_profile_opts_free(&po);
 		return cli_usage_error("explain", argc - optind < 1 ? "no profile given" : "no syscall given");
 	}
 	if (argc - optind > 8) {
-		cli_caps_free(&caps);
+		cli_profile_opts_free(&po);
 		return cli_usage_error("explain", "a syscall has at most 6 arguments");
 	}
 	const char *path = argv[optind], *sys = argv[optind + 1];
@@ -371,7 +361,7 @@ int cmd_explain(int argc, char **argv)
 				     i - optind - 2, argv[i]);
 			goto out;
 		}
-	if (cli_target("explain", &caps, NULL, kernel, &t, &err) < 0)
+	if (cli_target("explain", &po, NULL, &t, &err) < 0)
 		goto out;
 	uint32_t arch = t.arch;
 	if (arch_name && !(arch = sc_arch_from_user_name(arch_name))) {
@@ -402,7 +392,8 @@ int cmd_explain(int argc, char **argv)
 	}
 
 	/* the verdict is the cached program's; the policy beside it names the rule */
-	struct sc_compile_opts copts = { .unknown_syscall_is_error = popts.unknown_syscall_is_error };
+	struct sc_parse_opts popts = { .unknown_syscall_is_error = po.strict };
+	struct sc_compile_opts copts = { .unknown_syscall_is_error = po.strict };
 	if (sc_profile_read(path, &text, &len, &origin, &err) < 0 ||
 	    sc_profile_parse(text, len, origin, &popts, &p, &diags, &err) < 0 ||
 	    sc_profile_resolve(p, &t, &pol, &diags, &err) < 0 ||
@@ -428,6 +419,6 @@ out:
 	sc_policy_free(pol);
 	sc_profile_free(p);
 	sc_diags_free(&diags);
-	cli_caps_free(&caps);
+	cli_profile_opts_free(&po);
 	return ret;
 }

@@ -162,20 +162,13 @@ static json_t *json_words(const char *s)
 
 static json_t *json_capset(uint64_t v)
 {
-	char mask[17];
+	char mask[17], list[64 * 28];
 	snprintf(mask, sizeof(mask), "%016llx", (unsigned long long)v);
+	sc_caps_format(v, list, sizeof(list));
 	json_t *names = json_array();
-	for (int c = 0; c < 64; c++) {
-		if (!(v & SC_CAP_SET(c)))
-			continue;
-		const char *nm = sc_cap_name(c);
-		char tmp[16];
-		if (!nm) {
-			snprintf(tmp, sizeof(tmp), "CAP_%d", c);
-			nm = tmp;
-		}
+	char *save = NULL;
+	for (char *nm = strtok_r(list, ",", &save); nm; nm = strtok_r(NULL, ",", &save))
 		json_array_append_new(names, json_string(nm));
-	}
 	return json_pack("{s:s, s:o}", "mask", mask, "names", names);
 }
 

@@ -114,19 +114,38 @@ void cli_caps_free(struct cli_caps *c)
 	*c = (struct cli_caps){0};
 }
 
-int cli_target(const char *cmd, const struct cli_caps *caps, const char *arch, const char *kernel,
+bool cli_profile_option(struct cli_profile_opts *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case CLI_OPT_KERNEL:
+		o->kernel = arg;
+		return true;
+	case CLI_OPT_STRICT:
+		o->strict = true;
+		return true;
+	}
+	return cli_caps_option(&o->caps, opt, arg);
+}
+
+void cli_profile_opts_free(struct cli_profile_opts *o)
+{
+	cli_caps_free(&o->caps);
+	*o = (struct cli_profile_opts){0};
+}
+
+int cli_target(const char *cmd, const struct cli_profile_opts *o, const char *arch,
 	       struct sc_target *t, struct sc_error *err)
 {
 	int r = sc_target_host(t, err);
 	if (r == 0)
-		r = cli_caps_resolve(caps, &t->caps, err);
+		r = cli_caps_resolve(&o->caps, &t->caps, err);
 	if (r < 0)
 		return r;
 	if (arch && !(t->arch = sc_arch_from_user_name(arch)))
 		return sc_error_set(err, -EINVAL, "%s: unknown architecture \"%s\"", cmd, arch);
 	char tail;
-	if (kernel && sscanf(kernel, "%u.%u%c", &t->kernel_major, &t->kernel_minor, &tail) != 2)
-		return sc_error_set(err, -EINVAL, "%s: --kernel wants MAJOR.MINOR, not \"%s\"", cmd, kernel);
+	if (o->kernel && sscanf(o->kernel, "%u.%u%c", &t->kernel_major, &t->kernel_minor, &tail) != 2)
+		return sc_error_set(err, -EINVAL, "%s: --kernel wants MAJOR.MINOR, not \"%s\"", cmd, o->kernel);
 	return 0;
 }
 

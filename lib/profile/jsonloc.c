@@ -93,76 +93,57 @@ static bool is_number_char(int c)
 
 static int scan_value(struct scanner *sc, struct sc_json *v, unsigned depth);
 
-static int scan_array(struct scanner *sc, struct sc_json *v, unsigned depth)
+/* One element of an array, or one "key": value member of an object. */
+static int scan_item(struct scanner *sc, void *slot, unsigned depth)
 {
-	size_t cap = 0;
-	advance(sc);
-	skip_ws(sc);
-	if (peek(sc) == ']') {
-		advance(sc);
-		return 0;
-	}
-	for (;;) {
-		if (v->n_items == cap) {
-			cap = cap ? cap * 2 : 4;
-			struct sc_json *n = realloc(v->items, cap * sizeof(*n));
-			if (!n)
-				return sc_error_set(sc->err, -ENOMEM, "out of memory");
-			v->items = n;
-		}
-		struct sc_json *item = &v->items[v->n_items];
-		*item = (struct sc_json){0};
-		v->n_items++;
-		skip_ws(sc);
-		int r = scan_value(sc, item, depth + 1);
-		if (r < 0)
-			return r;
-		skip_ws(sc);
-		if (peek(sc) == ',') {
-			advance(sc);
-			continue;
-		}
-		if (peek(sc) == ']') {
-			advance(sc);
-			return 0;
-		}
-		return unexpected(sc);
-	}
+	return scan_value(sc, slot, depth);
 }
 
-static int scan_object(struct scanner *sc, struct sc_json *v, unsigned depth)
+static int scan_member(struct scanner *sc, void *slot, unsigned depth)
+{
+	struct sc_json_member *m = slot;
+	if (peek(sc) != '"')
+		return unexpected(sc);
+	m->key_loc = (struct sc_loc){ sc->line, sc->col };
+	int r = scan_string(sc, &m->key);
+	if (r < 0)
+		return r;
+	skip_ws(sc);
+	if (peek(sc) != ':')
+		return unexpected(sc);
+	advance(sc);
+	skip_ws(sc);
+	return scan_value(sc, &m->value, depth);
+}
+
+/*
+ * '[' or '{', then elements separated by ',' up to close: each one goes
+ * into a zeroed slot of *slots (size bytes each, *n of them so far, grown
+ * as needed) and is read by scan_one.
+ */
+static int scan_container(struct scanner *sc, char close, void **slots, size_t *n, size_t size,
+			  int (*scan_one)(struct scanner *, void *, unsigned), unsigned depth)
 {
 	size_t cap = 0;
 	advance(sc);
 	skip_ws(sc);
-	if (peek(sc) == '}') {
+	if (peek(sc) == close) {
 		advance(sc);
 		return 0;
 	}
 	for (;;) {
-		if (v->n_members == cap) {
+		if (*n == cap) {
 			cap = cap ? cap * 2 : 4;
-			struct sc_json_member *n = realloc(v->members, cap * sizeof(*n));
-			if (!n)
+			void *grown = realloc(*slots, cap * size);
+			if (!grown)
 				return sc_error_set(sc->err, -ENOMEM, "out of memory");
-			v->members = n;
+			*slots = grown;
 		}
-		struct sc_json_member *m = &v->members[v->n_members];
-		*m = (struct sc_json_member){0};
-		v->n_members++;
+		void *slot = (char *)*slots + *n * size;
+		memset(slot, 0, size);
+		++*n;
 		skip_ws(sc);
-		if (peek(sc) != '"')
-			return unexpected(sc);
-		m->key_loc = (struct sc_loc){ sc->line, sc->col };
-		int r = scan_string(sc, &m->key);
-		if (r < 0)
-			return r;
-		skip_ws(sc);
-		if (peek(sc) != ':')
-			return unexpected(sc);
-		advance(sc);
-		skip_ws(sc);
-		r = scan_value(sc, &m->value, depth + 1);
+		int r = scan_one(sc, slot, depth + 1);
 		if (r < 0)
 			return r;
 		skip_ws(sc);
@@ -170,7 +151,7 @@ static int scan_object(struct scanner *sc, struct sc_json *v, unsigned depth)
 			advance(sc);
 			continue;
 		}
-		if (peek(sc) == '}') {
+		if (peek(sc) == close) {
 			advance(sc);
 			return 0;
 		}
@@ -198,15 +179,19 @@ static int scan_value(struct scanner *sc, struct sc_json *v, unsigned depth)
 	v->loc = (struct sc_loc){ sc->line, sc->col };
 	v->lit = sc->s + sc->pos;
 	size_t start = sc->pos;
+	void *slots = NULL;
 	int r;
 	switch (peek(sc)) {
 	case '{':
 		v->type = SC_JSON_OBJECT;
-		r = scan_object(sc, v, depth);
+		r = scan_container(sc, '}', &slots, &v->n_members, sizeof(*v->members), scan_member, depth);
+		/* also after an error: the members read so far are freed with v */
+		v->members = slots;
 		break;
 	case '[':
 		v->type = SC_JSON_ARRAY;
-		r = scan_array(sc, v, depth);
+		r = scan_container(sc, ']', &slots, &v->n_items, sizeof(*v->items), scan_item, depth);
+		v->items = slots;
 		break;
 	case '"':
 		v->type = SC_JSON_STRING;

@@ -29,6 +29,7 @@ struct pctx {
 	char path[512];
 	size_t plen;
 	bool docker_only;
+	bool bundle;          /* a runtime's config.json: runc's decoder, without Docker's own fields */
 };
 
 static size_t path_push(struct pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -191,6 +192,14 @@ static void match_fields(struct pctx *c, const struct sc_json *obj, const struct
 				diag(c, SC_DIAG_WARNING, mem->key_loc, "unknown-field",
 				     "unknown field \"%s\", ignored as Docker ignores it", mem->key);
 		} else {
+			if (fields[f].docker_only && c->bundle) {
+				/* runc's types do not have it: encoding/json drops it */
+				diag(c, SC_DIAG_WARNING, mem->key_loc, "unknown-field",
+				     "\"%s\" is Docker's, not the runtime spec's: a runtime reading this "
+				     "config ignores it, and so does seclude", fields[f].name);
+				path_pop(c, mark);
+				continue;
+			}
 			if (got[f])
 				diag(c, SC_DIAG_WARNING, mem->key_loc, "duplicate-key",
 				     "\"%s\" is given more than once; the last one counts, as in Docker",
@@ -657,7 +666,7 @@ static int parse_rule(struct pctx *c, const struct sc_json *v, struct sc_rule *r
 		const struct sc_json_member *mem = &v->members[m];
 		bool inc = fold_equal(mem->key, "includes");
 		bool exc = fold_equal(mem->key, "excludes");
-		if (!inc && !exc)
+		if ((!inc && !exc) || c->bundle)
 			continue;
 		mark = path_push(c, inc ? ".includes" : ".excludes");
 		r = inc ? parse_cond(c, &mem->value, &rule->has_includes, &rule->includes)
@@ -858,7 +867,7 @@ static int parse_profile(struct pctx *c, const struct sc_json *root, struct sc_p
 		for (size_t i = 0; i < s->n_items; i++) {
 			p->rules[i].index = i;
 			p->n_rules = i + 1;
-			mark = path_push(c, "syscalls[%zu]", i);
+			mark = path_push(c, ".syscalls[%zu]", i);
 			r = parse_rule(c, &s->items[i], &p->rules[i]);
 			path_pop(c, mark);
 			if (r < 0)
@@ -895,6 +904,36 @@ static bool blank(const char *text, size_t len)
 	return true;
 }
 
+/* The member name of obj as encoding/json finds it: any case, the last one given. */
+static const struct sc_json *member(const struct sc_json *obj, const char *name)
+{
+	const struct sc_json *v = NULL;
+	for (size_t i = 0; obj->type == SC_JSON_OBJECT && i < obj->n_members; i++)
+		if (fold_equal(obj->members[i].key, name))
+			v = &obj->members[i].value;
+	return v;
+}
+
+/*
+ * A runtime bundle's config.json (it has ociVersion, and no defaultAction
+ * of its own): the profile is its linux.seccomp, as runc reads it.
+ */
+static int bundle_profile(struct pctx *c, const struct sc_json *root, const struct sc_json **out)
+{
+	*out = root;
+	if (root->type != SC_JSON_OBJECT || !member(root, "ociVersion") || member(root, "defaultAction"))
+		return 0;
+	const struct sc_json *lx = member(root, "linux");
+	const struct sc_json *sec = lx ? member(lx, "seccomp") : NULL;
+	if (!sec || sec->type == SC_JSON_NULL)
+		return fail(c, lx ? lx->loc : root->loc,
+			    "an OCI runtime config without linux.seccomp: it has no seccomp profile");
+	path_push(c, "linux.seccomp");
+	c->bundle = true;
+	*out = sec;
+	return 0;
+}
+
 int sc_profile_parse(const char *text, size_t len, const char *origin,
 		     const struct sc_parse_opts *opts, struct sc_profile **out,
 		     struct sc_diags *diags, struct sc_error *err)
@@ -918,14 +957,17 @@ int sc_profile_parse(const char *text, size_t len, const char *origin,
 		sc_json_free(root);
 		return sc_error_set(err, -ENOMEM, "out of memory");
 	}
-	r = parse_profile(&c, root, p);
+	const struct sc_json *prof;
+	r = bundle_profile(&c, root, &prof);
+	if (r == 0)
+		r = parse_profile(&c, prof, p);
 	sc_json_free(root);
 	if (r < 0) {
 		sc_profile_free(p);
 		sc_diags_free(&local);
 		return r;
 	}
-	p->oci = !c.docker_only;
+	p->oci = !c.docker_only || prof != root;
 	p->unknown_syscall_is_error = opts && opts->unknown_syscall_is_error;
 	for (size_t i = 0; diags && i < local.n; i++) {
 		const struct sc_diag *d = &local.v[i];

@@ -134,4 +134,17 @@ x86_64 fchmodat: A ALLOW, B ERRNO 1 (EPERM)"
 	assert_error 'unknown capability'
 	run "$SECLUDE" diff --frob a b
 	assert_error 'unknown option "--frob"'
+	run "$SECLUDE" diff --kernel 5 "$LABS/default.json" "$LABS/deny.json"
+	assert_error '--kernel wants MAJOR.MINOR, not "5"'
+	run "$SECLUDE" diff --arch
+	assert_error 'option "--arch" needs a value'
+}
+
+@test "diff --kernel settles minKernel for both sides" {
+	# Docker's ptrace rule wants 4.8: below it, ptrace falls to the default action
+	printf '{"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["ptrace"],"action":"SCMP_ACT_ALLOW"}]}' >"$BATS_TEST_TMPDIR/p.json"
+	run "$SECLUDE" diff --arch x86_64 --kernel 4.7 default "$BATS_TEST_TMPDIR/p.json"
+	[[ "$output" == *"x86_64 ptrace: A ERRNO 1 (EPERM), B ALLOW"* ]]
+	run "$SECLUDE" diff --arch x86_64 --kernel 4.8 default "$BATS_TEST_TMPDIR/p.json"
+	[[ "$output" != *"x86_64 ptrace:"* ]]
 }

@@ -104,7 +104,7 @@ verdict() {
 	[ "$(verdict "$PROFILES/labs/allow.json" mount)" = "ALLOW" ]
 }
 
-@test "every action's verdict line" {
+@test "every action's verdict line, each from its own rule, in text and JSON" {
 	cat >"$TMP/p.json" <<'JSON'
 {"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
   {"names": ["getppid"], "action": "SCMP_ACT_KILL"},
@@ -113,19 +113,51 @@ verdict() {
   {"names": ["geteuid"], "action": "SCMP_ACT_TRACE", "errnoRet": 5},
   {"names": ["getegid"], "action": "SCMP_ACT_LOG"},
   {"names": ["gettid"], "action": "SCMP_ACT_NOTIFY"},
-  {"names": ["getpgrp"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13}
+  {"names": ["getpgrp"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13},
+  {"names": ["getsid"], "action": "SCMP_ACT_KILL_THREAD"},
+  {"names": ["getpgid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}
 ]}
 JSON
-	[ "$(verdict "$TMP/p.json" getppid)" = "KILL_THREAD" ]
-	[ "$(verdict "$TMP/p.json" getuid)" = "KILL_PROCESS" ]
-	[ "$(verdict "$TMP/p.json" getgid)" = "TRAP" ]
-	[ "$(verdict "$TMP/p.json" geteuid)" = "TRACE 5" ]
-	[ "$(verdict "$TMP/p.json" getegid)" = "LOG" ]
-	[ "$(verdict "$TMP/p.json" gettid)" = "NOTIFY" ]
-	[ "$(verdict "$TMP/p.json" getpgrp)" = "ERRNO 13 (EACCES)" ]
-	[ "$(verdict "$TMP/p.json" getpid)" = "ALLOW" ]
-	run "$SECLUDE" explain "$TMP/p.json" getgid
-	[[ "$output" == *"syscalls[2] at $TMP/p.json:4:3: SCMP_ACT_TRAP"* ]]
+	local -a table=(
+		"getppid|KILL_THREAD|0"
+		"getuid|KILL_PROCESS|1"
+		"getgid|TRAP|2"
+		"geteuid|TRACE 5|3"
+		"getegid|LOG|4"
+		"gettid|NOTIFY|5"
+		"getpgrp|ERRNO 13 (EACCES)|6"
+		"getsid|KILL_THREAD|7"
+		"getpgid|ERRNO 1 (EPERM)|8"
+	)
+	for row in "${table[@]}"; do
+		IFS='|' read -r call want idx <<<"$row"
+		run "$SECLUDE" explain "$TMP/p.json" "$call"
+		[ "$status" -eq 0 ] || { echo "$call: $output"; return 1; }
+		[ "${lines[0]}" = "$want" ] || { echo "$call: ${lines[0]}, wanted $want"; return 1; }
+		[[ "${lines[2]}" == "rule      syscalls[$idx] at $TMP/p.json:$((idx + 2)):3: "* ]] ||
+			{ echo "$call: ${lines[2]}"; return 1; }
+		run "$SECLUDE" explain --json "$TMP/p.json" "$call"
+		[ "$(jq -r .verdict <<<"$output")" = "$want" ] || { echo "$call --json: $output"; return 1; }
+		[ "$(jq -r .rule.index <<<"$output")" = "$idx" ]
+	done
+	run "$SECLUDE" explain "$TMP/p.json" getpid
+	[ "${lines[0]}" = "ALLOW" ]
+	[[ "${lines[2]}" == "default   no rule matches: defaultAction SCMP_ACT_ALLOW at $TMP/p.json:1:19" ]]
+}
+
+@test "--arch takes x86_64, i386 and x32, and says which ABI it answered for" {
+	for a in x86_64 i386 x32; do
+		run "$SECLUDE" explain --arch "$a" default mount
+		[ "${lines[0]}" = "ERRNO 1 (EPERM)" ]
+		[[ "${lines[1]}" == *" on $a" ]] || { echo "$a: ${lines[1]}"; return 1; }
+		run "$SECLUDE" explain --arch "$a" --json default getpid
+		[ "$(jq -r .arch <<<"$output")" = "$a" ]
+		[ "$(jq -r .verdict <<<"$output")" = "ALLOW" ]
+	done
+	# each ABI's own number for the same call
+	[ "$(SECLUDE_CACHE_DIR= "$SECLUDE" explain --arch x86_64 --json default getpid | jq .nr)" -eq 39 ]
+	[ "$(SECLUDE_CACHE_DIR= "$SECLUDE" explain --arch i386 --json default getpid | jq .nr)" -eq 20 ]
+	[ "$(SECLUDE_CACHE_DIR= "$SECLUDE" explain --arch x32 --json default getpid | jq .nr)" -eq $((0x40000000 + 39)) ]
 }
 
 @test "explain --json" {
@@ -197,4 +229,33 @@ JSON
 	"$SECLUDE" compile --no-cache "$PROFILES/labs/allow.json" -o "$entry"
 	[ "$(verdict default mount)" = "ALLOW" ]
 	[ "$(SECLUDE_CACHE_DIR= verdict default mount)" = "ERRNO 1 (EPERM)" ]
+}
+
+@test "an OCI linux.seccomp object, and a runtime's config.json holding one, are profiles too" {
+	cat >"$TMP/seccomp.json" <<'JSON'
+{"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 38,
+ "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+ "flags": ["SECCOMP_FILTER_FLAG_SPEC_ALLOW"],
+ "syscalls": [{"names": ["read", "write"], "action": "SCMP_ACT_ALLOW"},
+   {"names": ["kill"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 1, "value": 0, "op": "SCMP_CMP_EQ"}]}]}
+JSON
+	{ printf '{"ociVersion": "1.0.2", "process": {"args": ["sh"]},\n "linux": {"seccomp": '; cat "$TMP/seccomp.json"; printf '}}\n'; } >"$TMP/config.json"
+	for f in "$TMP/seccomp.json" "$TMP/config.json"; do
+		[ "$(verdict "$f" read)" = "ALLOW" ]
+		[ "$(verdict "$f" kill 1 0)" = "ALLOW" ]
+		[ "$(verdict "$f" kill 1 9)" = "ERRNO 38 (ENOSYS)" ]
+		[ "$(verdict --arch i386 "$f" write)" = "ALLOW" ]
+		[ "$(verdict --arch x32 "$f" read)" = "KILL_THREAD" ]
+		run "$SECLUDE" check "$f"
+		[ "$status" -eq 0 ]
+	done
+	"$SECLUDE" compile "$TMP/seccomp.json" -o "$TMP/a.bpf"
+	"$SECLUDE" compile "$TMP/config.json" -o "$TMP/b.bpf"
+	cmp "$TMP/a.bpf" "$TMP/b.bpf"
+	run "$SECLUDE" explain "$TMP/config.json" kill 1 0
+	[[ "${lines[2]}" == "rule      syscalls[1] at $TMP/config.json:6:4: SCMP_ACT_ALLOW" ]]
+	# a config without linux.seccomp has nothing to explain
+	printf '{"ociVersion": "1.0.2", "linux": {}}' >"$TMP/none.json"
+	run "$SECLUDE" explain "$TMP/none.json" read
+	assert_error "$TMP/none.json:1:34: an OCI runtime config without linux.seccomp"
 }

@@ -250,6 +250,47 @@ static void test_oci(void **state)
 	sc_profile_free(p);
 }
 
+/* A runtime bundle's config.json: its linux.seccomp, read as runc reads it. */
+static void test_oci_bundle(void **state)
+{
+	struct sc_diags d = {0};
+	struct sc_profile *p = parse_ok(
+		"{\"ociVersion\": \"1.0.2\", \"process\": {\"args\": [\"sh\"]},\n"
+		" \"linux\": {\"namespaces\": [], \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\",\n"
+		"  \"archMap\": [{\"architecture\": \"SCMP_ARCH_X86_64\"}], \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\"],\n"
+		"  \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\",\n"
+		"                \"includes\": {\"caps\": [\"CAP_SYS_ADMIN\"]}}]}}}", &d);
+	assert_true(p->oci);
+	assert_int_equal(p->default_action, SC_ACT_ERRNO);
+	assert_int_equal(p->default_action_loc.line, 2);
+	assert_int_equal(p->flags, SC_FLAG_LOG);
+	/* Docker's own fields are not the spec's: dropped, with a warning each */
+	assert_int_equal(p->n_arch_map, 0);
+	assert_int_equal(p->n_rules, 1);
+	assert_false(p->rules[0].has_includes);
+	size_t n = 0;
+	for (size_t i = 0; i < d.n; i++)
+		if (strcmp(d.v[i].code, "unknown-field") == 0) {
+			n++;
+			assert_true(strncmp(d.v[i].path, "linux.seccomp.", 14) == 0);
+		}
+	assert_int_equal(n, 2);
+	sc_diags_free(&d);
+	sc_profile_free(p);
+
+	/* errors name the place under linux.seccomp */
+	parse_err("{\"ociVersion\": \"1.0.2\", \"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\","
+		  " \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_NOPE\"}]}}}",
+		  "t.json:1:125: linux.seccomp.syscalls[0].action: unknown action \"SCMP_ACT_NOPE\"");
+	parse_err("{\"ociVersion\": \"1.0.2\", \"linux\": {\"namespaces\": []}}",
+		  "t.json:1:34: an OCI runtime config without linux.seccomp");
+	parse_err("{\"ociVersion\": \"1.0.2\"}", "t.json:1:1: an OCI runtime config without linux.seccomp");
+	/* a profile that happens to carry ociVersion is still a profile */
+	p = parse_ok("{\"ociVersion\": \"1\", \"defaultAction\": \"SCMP_ACT_ALLOW\"}", NULL);
+	assert_int_equal(p->default_action, SC_ACT_ALLOW);
+	sc_profile_free(p);
+}
+
 /* Go's encoding/json: exact key first, else case-insensitive; null keeps
  * scalars and clears lists; the last of a repeated key counts. */
 static void test_go_decoding(void **state)
@@ -598,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_moby_example),
 		cmocka_unit_test(test_every_field),
 		cmocka_unit_test(test_oci),
+		cmocka_unit_test(test_oci_bundle),
 		cmocka_unit_test(test_name_with_empty_names),
 		cmocka_unit_test(test_go_decoding),
 		cmocka_unit_test(test_unknown_field_warning),
