@@ -73,12 +73,15 @@ static __always_inline __u64 syscall_arg(struct pt_regs *regs, __u32 slot, __u32
 #endif
 }
 
-static __always_inline __u32 current_slot(long *id)
+static __always_inline __u32 current_slot(long *id, bool btf)
 {
 #if defined(__TARGET_ARCH_x86)
 	struct task_struct *task = bpf_get_current_task_btf();
-	if (bpf_core_field_exists(task->thread_info.status) &&
-	    (BPF_CORE_READ(task, thread_info.status) & TS_COMPAT))
+	/* tp_btf may load through the trusted pointer; a raw tracepoint reads with a helper */
+	__u32 status = 0;
+	if (bpf_core_field_exists(task->thread_info.status))
+		status = btf ? task->thread_info.status : BPF_CORE_READ(task, thread_info.status);
+	if (status & TS_COMPAT)
 		return LEARN_SLOT_I386;
 	if (*id & X32_SYSCALL_BIT) {
 		*id &= ~(long)X32_SYSCALL_BIT;
@@ -88,12 +91,12 @@ static __always_inline __u32 current_slot(long *id)
 	return LEARN_SLOT_NATIVE;
 }
 
-static __always_inline int on_enter(struct pt_regs *regs, long id)
+static __always_inline int on_enter(struct pt_regs *regs, long id, bool btf)
 {
 	__u64 cgid = target_cgid;
 	if (!cgid || bpf_get_current_ancestor_cgroup_id(target_level) != cgid)
 		return 0;
-	__u32 slot = current_slot(&id);
+	__u32 slot = current_slot(&id, btf);
 	if (!armed) {
 		/* The filter load is the start line; the call itself is not counted. */
 		if (slot == LEARN_SLOT_NATIVE &&
@@ -138,11 +141,11 @@ static __always_inline int on_enter(struct pt_regs *regs, long id)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(learn_sys_enter, struct pt_regs *regs, long id)
 {
-	return on_enter(regs, id);
+	return on_enter(regs, id, true);
 }
 
 SEC("raw_tp/sys_enter")
 int BPF_PROG(learn_sys_enter_raw, struct pt_regs *regs, long id)
 {
-	return on_enter(regs, id);
+	return on_enter(regs, id, false);
 }
