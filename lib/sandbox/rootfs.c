@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -161,6 +162,26 @@ static int make_usable(int rootfd, const char *path, struct sc_error *err)
 static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbox_config *c,
 			    bool in_userns, struct sc_error *err);
 
+/* null, zero, full, random, urandom and tty as character nodes, 0666, as runc makes them. */
+static int make_device_nodes(int rootfd, struct sc_error *err)
+{
+	static const struct { unsigned maj, min; } num[] = { { 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 }, { 1, 9 }, { 5, 0 } };
+	_Static_assert(SC_ARRAY_SIZE(num) + 1 == SC_ARRAY_SIZE(docker_devices), "one number per device");
+	_cleanup_close_ int dev = -1;
+	int r = open_in_root(rootfd, "/dev", true, false, &dev, err);
+	if (r < 0)
+		return r;
+	_cleanup_close_ int dfd = openat(dev, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return sc_error_errno(err, -errno, "cannot open the sandbox's /dev");
+	for (size_t i = 0; i < SC_ARRAY_SIZE(num); i++) {
+		if (mknodat(dfd, docker_devices[i], S_IFCHR | 0666, makedev(num[i].maj, num[i].min)) < 0 ||
+		    fchmodat(dfd, docker_devices[i], 0666, 0) < 0)
+			return sc_error_errno(err, -errno, "cannot make /dev/%s", docker_devices[i]);
+	}
+	return 0;
+}
+
 static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_config *c,
 		     bool in_userns, int tty_slave, struct sc_error *err)
 {
@@ -169,14 +190,19 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 		return mount_at(rootfd, "/dev", true, "/dev", NULL, MS_BIND | MS_REC, NULL, err);
 
 	/*
-	 * The host's nodes, opened before the tmpfs hides them (without a
-	 * rootfs the sandbox's /dev is the host's /dev); the terminal by its
-	 * name, since a bind needs a source in this mount namespace.
+	 * With the device list in the cgroup, the nodes are made with mknod
+	 * as runc makes them (Docker's /dev holds nodes, not mounts).  A user
+	 * namespace cannot make nodes, and without the list /dev is nodev:
+	 * then the host's nodes are bound in, opened before the tmpfs hides
+	 * them (without a rootfs the sandbox's /dev is the host's /dev).  The
+	 * terminal is always bound, by its name, since a bind needs a source
+	 * in this mount namespace.
 	 */
+	bool make_nodes = c->devices_cgroup && !in_userns;
 	int src[SC_ARRAY_SIZE(docker_devices)];
 	size_t n_src = 0;
 	int console = -1;
-	for (const char *const *d = docker_devices; *d; d++) {
+	for (const char *const *d = docker_devices; !make_nodes && *d; d++) {
 		char host[64];
 		snprintf(host, sizeof(host), "/dev/%s", *d);
 		if ((src[n_src] = open(host, O_PATH | O_CLOEXEC)) < 0) {
@@ -201,6 +227,8 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 		     MS_NOSUID | (c->devices_cgroup ? 0 : MS_NODEV) | MS_STRICTATIME,
 		     "mode=755,size=65536k", err);
 	if (r < 0)
+		goto out;
+	if (make_nodes && (r = make_device_nodes(rootfd, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < n_src; i++) {
 		char in[64], at[64];

@@ -223,14 +223,14 @@ EOF
 	local name=denials-exec-$$
 	"$SECLUDE" run --rootfs "$ROOTFS" --name "$name" --security-opt seccomp="$PROFILES/labs/default-no-chmod.json" \
 		--log-denials -- sleep 5 2>/dev/null &
-	local i
+	local bg=$! i
 	for i in $(seq 50); do
 		"$SECLUDE" exec "$name" true 2>/dev/null && break
 		sleep 0.1
 	done
 	run "$SECLUDE" exec "$name" chmod 777 /tmp
 	"$SECLUDE" rm -f "$name" >/dev/null 2>&1 || true
-	wait
+	wait "$bg" || true
 	[ "$status" -eq 1 ]
 	[ "$output" = "chmod: /tmp: Operation not permitted" ]
 }

@@ -4,6 +4,8 @@ load helpers
 bats_require_minimum_version 1.5.0
 
 WORKLOAD=${SECLUDE_BUILD:-$SRC/build}/bench/learn/seclude-learn-workload
+# the sandbox has a private /tmp: a build tree under /tmp is bound in
+WL_MOUNT=(-v "$(dirname "$WORKLOAD"):$(dirname "$WORKLOAD"):ro")
 
 # The allowed names of a profile, one a line, without what learn adds unseen.
 names() {
@@ -24,13 +26,17 @@ strace_c_names() {
 	awk '$1 ~ /^[0-9.]+$/ && $NF != "total" { print $NF }' "$1" | sort
 }
 
-# Nothing of one learn (pid $1) left: no recording cgroup of its, and no
-# process of the given pids.  Other sessions' workloads are not ours to judge.
+# Nothing of one learn (pid $1) left: no recording cgroup of its, and none
+# of the given processes.  Other sessions' workloads are not ours to judge.
 no_leftovers() {
 	local learn=$1; shift
-	! ls /sys/fs/cgroup/unified 2>/dev/null | grep -q "^seclude-learn\.$learn\."
+	if ls /sys/fs/cgroup/unified 2>/dev/null | grep -q "^seclude-learn\.$learn\."; then
+		echo "a recording cgroup is left"; return 1
+	fi
 	for p in "$@"; do
-		! kill -0 "$p" 2>/dev/null
+		if kill -0 "$p" 2>/dev/null; then
+			echo "process $p is left"; return 1
+		fi
 	done
 }
 
@@ -82,9 +88,9 @@ check_whoami() {
 # The same workload under strace -f in the same sandbox, read back with --from-strace.
 check_against_strace() {
 	local rec=$1; shift
-	"$SECLUDE" learn --recorder "$rec" -o "$BATS_TEST_TMPDIR/learned.json" -- "$WORKLOAD" "$@"
+	"$SECLUDE" learn "${WL_MOUNT[@]}" --recorder "$rec" -o "$BATS_TEST_TMPDIR/learned.json" -- "$WORKLOAD" "$@"
 	# the log comes out on stderr: the workload writes nothing there
-	"$SECLUDE" run --security-opt seccomp=unconfined -- \
+	"$SECLUDE" run "${WL_MOUNT[@]}" --security-opt seccomp=unconfined -- \
 		strace -f -qq -o /dev/stderr "$WORKLOAD" "$@" 2>"$BATS_TEST_TMPDIR/log"
 	"$SECLUDE" learn --from-strace "$BATS_TEST_TMPDIR/log" -o "$BATS_TEST_TMPDIR/strace.json"
 	diff <(names "$BATS_TEST_TMPDIR/learned.json") <(names "$BATS_TEST_TMPDIR/strace.json")
@@ -110,8 +116,8 @@ check_against_strace() {
 }
 
 @test "learn: both recorders give the same set on a deterministic workload" {
-	"$SECLUDE" learn --recorder ebpf --counts -o "$BATS_TEST_TMPDIR/e.json" -- "$WORKLOAD" loop 500 2>"$BATS_TEST_TMPDIR/e.err"
-	"$SECLUDE" learn --recorder ptrace --counts -o "$BATS_TEST_TMPDIR/p.json" -- "$WORKLOAD" loop 500 2>"$BATS_TEST_TMPDIR/p.err"
+	"$SECLUDE" learn "${WL_MOUNT[@]}" --recorder ebpf --counts -o "$BATS_TEST_TMPDIR/e.json" -- "$WORKLOAD" loop 500 2>"$BATS_TEST_TMPDIR/e.err"
+	"$SECLUDE" learn "${WL_MOUNT[@]}" --recorder ptrace --counts -o "$BATS_TEST_TMPDIR/p.json" -- "$WORKLOAD" loop 500 2>"$BATS_TEST_TMPDIR/p.err"
 	diff <(names "$BATS_TEST_TMPDIR/e.json") <(names "$BATS_TEST_TMPDIR/p.json")
 	# and the same counts: 500 rounds of getppid, 1 execve
 	grep -E '^ +500  getppid$' "$BATS_TEST_TMPDIR/e.err"
@@ -147,7 +153,7 @@ PY
 }
 
 @test "learn --counts: a table at the end and counts in the comment" {
-	run --separate-stderr "$SECLUDE" learn --counts -o "$BATS_TEST_TMPDIR/c.json" -- "$WORKLOAD" loop 7
+	run --separate-stderr "$SECLUDE" learn "${WL_MOUNT[@]}" --counts -o "$BATS_TEST_TMPDIR/c.json" -- "$WORKLOAD" loop 7
 	[ "$status" -eq 0 ]
 	[[ "$stderr" == *"       calls  syscall"* ]]
 	[[ "$stderr" =~ \ 7\ \ getppid ]]
@@ -155,8 +161,8 @@ PY
 }
 
 @test "learn --merge: the union of two runs, the other rules kept, counts added up" {
-	"$SECLUDE" learn --counts -o "$BATS_TEST_TMPDIR/m.json" -- "$WORKLOAD" loop 3 2>/dev/null
-	"$SECLUDE" learn --counts --merge "$BATS_TEST_TMPDIR/m.json" -o "$BATS_TEST_TMPDIR/m.json" -- "$WORKLOAD" threads 4 2>/dev/null
+	"$SECLUDE" learn "${WL_MOUNT[@]}" --counts -o "$BATS_TEST_TMPDIR/m.json" -- "$WORKLOAD" loop 3 2>/dev/null
+	"$SECLUDE" learn "${WL_MOUNT[@]}" --counts --merge "$BATS_TEST_TMPDIR/m.json" -o "$BATS_TEST_TMPDIR/m.json" -- "$WORKLOAD" threads 4 2>/dev/null
 	names "$BATS_TEST_TMPDIR/m.json" | grep -qx getppid     # from the loop
 	names "$BATS_TEST_TMPDIR/m.json" | grep -qx getcwd      # from the threads
 	[ "$(grep -c 'learned by seclude learn' "$BATS_TEST_TMPDIR/m.json")" -eq 1 ]  # one comment...
@@ -179,7 +185,7 @@ PY
 }
 
 @test "learn --args socket,prctl,ioctl: argument rules for the values seen" {
-	"$SECLUDE" learn --args socket,prctl,ioctl -o "$BATS_TEST_TMPDIR/a.json" -- "$WORKLOAD" args 2>/dev/null
+	"$SECLUDE" learn "${WL_MOUNT[@]}" --args socket,prctl,ioctl -o "$BATS_TEST_TMPDIR/a.json" -- "$WORKLOAD" args 2>/dev/null
 	python3 - "$BATS_TEST_TMPDIR/a.json" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))
@@ -195,16 +201,16 @@ assert 3 in vals["prctl"], vals                         # PR_GET_DUMPABLE
 assert 0x541B in vals["ioctl"], vals                    # FIONREAD
 PY
 	# the profile lets the same program run, and nothing else creates an AF_INET6 socket
-	"$SECLUDE" run --security-opt seccomp="$BATS_TEST_TMPDIR/a.json" -- "$WORKLOAD" args
+	"$SECLUDE" run "${WL_MOUNT[@]}" --security-opt seccomp="$BATS_TEST_TMPDIR/a.json" -- "$WORKLOAD" args
 }
 
 @test "learn: a command killed mid-run still gives its profile; nothing left behind" {
 	for rec in ebpf ptrace; do
-		"$SECLUDE" learn --recorder $rec -o "$BATS_TEST_TMPDIR/k.json" -- "$WORKLOAD" linger \
+		"$SECLUDE" learn "${WL_MOUNT[@]}" --recorder $rec -o "$BATS_TEST_TMPDIR/k.json" -- "$WORKLOAD" linger \
 			>"$BATS_TEST_TMPDIR/k.out" 2>/dev/null &
 		local pid=$!
 		for _ in $(seq 100); do grep -q ready "$BATS_TEST_TMPDIR/k.out" && break; sleep 0.1; done
-		# the workload is the sandbox's first process: learn's child
+		# the workload is the sandbox's first process, learn's child: only it is killed
 		local victim
 		victim=$(pgrep -P $pid -x seclude-learn-w)
 		[ -n "$victim" ]
@@ -251,8 +257,13 @@ PY
 @test "learn -o a FIFO (or a device): written into, never replaced" {
 	mkfifo "$BATS_TEST_TMPDIR/fifo"
 	cat "$BATS_TEST_TMPDIR/fifo" > "$BATS_TEST_TMPDIR/got" &
-	"$SECLUDE" learn -o "$BATS_TEST_TMPDIR/fifo" -- true 2>/dev/null
-	wait
+	local reader=$!
+	local status=0
+	"$SECLUDE" learn -o "$BATS_TEST_TMPDIR/fifo" -- true 2>"$BATS_TEST_TMPDIR/err" || status=$?
+	# a learn that failed before opening the FIFO must not leave cat waiting
+	[ "$status" -eq 0 ] || { : >"$BATS_TEST_TMPDIR/fifo"; cat "$BATS_TEST_TMPDIR/err"; return 1; }
+	# (a bare wait would also wait for bats' own timeout watcher)
+	wait "$reader"
 	[ -p "$BATS_TEST_TMPDIR/fifo" ]
 	grep -q '"defaultAction": "SCMP_ACT_ERRNO"' "$BATS_TEST_TMPDIR/got"
 }

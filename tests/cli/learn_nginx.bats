@@ -58,7 +58,7 @@ names() {
 
 @test "nginx: learned under load, reloaded, stopped; then served other requests under its profile, zero denials" {
 	# 1. learn (eBPF) while curl drives it; a distinctive errno makes any later denial visible in its log
-	"$SECLUDE" learn --network host --default-errno 199 --counts -o "$W/nginx.json" -- "${NGINX[@]}" \
+	"$SECLUDE" learn -v "$W:$W" --network host --default-errno 199 --counts -o "$W/nginx.json" -- "${NGINX[@]}" \
 		>"$W/learn.out" 2>&1 &
 	local learn=$!
 	wait_up
@@ -91,7 +91,7 @@ names() {
 	[ "$learned" -lt $((docker / 4)) ]
 
 	# 3. run under it, other requests: every answer right, nothing refused
-	"$SECLUDE" run --network host --security-opt seccomp="$W/nginx.json" -- "${NGINX[@]}" >"$W/run.out" 2>&1 &
+	"$SECLUDE" run -v "$W:$W" --network host --security-opt seccomp="$W/nginx.json" -- "${NGINX[@]}" >"$W/run.out" 2>&1 &
 	local runner=$!
 	wait_up
 	[ "$(curl -s "$(url /other.html)")" = other ]
@@ -108,7 +108,7 @@ names() {
 	! grep -E "Unknown error 199|\(199:|Operation not permitted|\[(alert|emerg|crit)\]" "$W/run.out"
 
 	# 4. and the same second workload, recorded (ptrace this time): nothing outside the profile
-	"$SECLUDE" learn --recorder ptrace --network host -o "$W/second.json" -- "${NGINX[@]}" >"$W/second.out" 2>&1 &
+	"$SECLUDE" learn -v "$W:$W" --recorder ptrace --network host -o "$W/second.json" -- "${NGINX[@]}" >"$W/second.out" 2>&1 &
 	local second=$!
 	wait_up
 	curl -s -o /dev/null "$(url /other.html)" "$(url /sub/)" "$(url /nope/x)"

@@ -207,6 +207,29 @@ $(grep -v '^nameserver \(127\.\|::1\)' /etc/resolv.conf | grep . || printf 'name
 	fi
 }
 
+@test "/dev's devices are nodes as in Docker, not mounts, and work" {
+	# Docker: ls -l /dev (dates aside) and no mount below /dev but pts, shm and mqueue
+	run_in -- sh -c 'ls -l /dev | awk "NR > 1 { print \$1, (\$1 ~ /^c/ ? \$5 \" \" \$6 : \"-\"), \$NF }"; echo --; awk "\$5 ~ /^\/dev\// { print \$5 }" /proc/self/mountinfo | sort | tr "\n" " "; echo; echo hi > /dev/null && head -c 3 /dev/zero | wc -c'
+	[ "$status" -eq 0 ]
+	[ "$output" = "lrwxrwxrwx - /proc/self/fd
+crw-rw-rw- 1, 7 full
+drwxrwxrwt - mqueue
+crw-rw-rw- 1, 3 null
+lrwxrwxrwx - pts/ptmx
+drwxr-xr-x - pts
+crw-rw-rw- 1, 8 random
+drwxrwxrwt - shm
+lrwxrwxrwx - /proc/self/fd/2
+lrwxrwxrwx - /proc/self/fd/0
+lrwxrwxrwx - /proc/self/fd/1
+crw-rw-rw- 5, 0 tty
+crw-rw-rw- 1, 9 urandom
+crw-rw-rw- 1, 5 zero
+--
+/dev/mqueue /dev/pts /dev/shm 
+3" ] || { echo "$output"; return 1; }
+}
+
 @test "--read-only, --tmpfs and -v HOST:PATH:ro" {
 	mkdir -p "$BATS_TEST_TMPDIR/vol"
 	echo hello > "$BATS_TEST_TMPDIR/vol/f"
