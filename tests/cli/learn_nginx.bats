@@ -105,7 +105,9 @@ names() {
 	wait $runner || status=$?
 	[ "$status" -eq 0 ] || { cat "$W/run.out"; false; }
 	grep -q "exit$" "$W/run.out"
-	! grep -E "Unknown error 199|\(199:|Operation not permitted|\[(alert|emerg|crit)\]" "$W/run.out"
+	# (a bare "! grep" would not fail a bats test unless it came last)
+	grep -E "Unknown error 199|\(199:|Operation not permitted|\[(alert|emerg|crit)\]" "$W/run.out" && {
+		echo "refused under the learned profile:"; cat "$W/run.out"; false; }
 
 	# 4. and the same second workload, recorded (ptrace this time): nothing outside the profile
 	"$SECLUDE" learn -v "$W:$W" --recorder ptrace --network host -o "$W/second.json" -- "${NGINX[@]}" >"$W/second.out" 2>&1 &
