@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "seclude/bpf.h"
 #include "seclude/compile.h"
 #include "seclude/explain.h"
+#include "seclude/guard.h"
 #include "seclude/profile.h"
 #include "seclude/util.h"
 
@@ -34,6 +36,9 @@ static void usage(FILE *out)
 	      "simulator, so the answer is the filter's own.  Then the rule of the JSON\n"
 	      "that decided it is named (syscalls[N], the name, file:line:col), or the\n"
 	      "default action, or the ENOSYS prologue for syscalls newer than the profile.\n"
+	      "ioctl TIOCSTI and TIOCLINUX are refused in every sandbox by seclude's\n"
+	      "terminal injection guard, whatever the profile: the verdict is then the\n"
+	      "guard's, and what the profile alone gives follows it.\n"
 	      "\n"
 	      "The first line of output is the verdict alone: ALLOW, ERRNO 1 (EPERM),\n"
 	      "KILL_PROCESS, KILL_THREAD, TRAP, TRACE N, LOG or NOTIFY.\n"
@@ -150,11 +155,24 @@ static void print_unmatched(const struct sc_policy *pol, const struct sc_explain
 	}
 }
 
+/*
+ * The guard (guard.h) is a filter of every sandbox, not of the profile:
+ * where it refuses the call its verdict is what the call gets, and the
+ * profile's own answer follows, named as such.
+ */
+static bool guarded(const struct sc_explain *x, uint32_t *ret)
+{
+	uint32_t arch = x->arch == SCMP_ARCH_X32 ? AUDIT_ARCH_X86_64 : x->arch;
+	return sc_guard_refuses(arch, x->nr, x->args[1], ret);
+}
+
 static void print_text(const struct sc_policy *pol, const struct sc_bpf *b, const struct sc_explain *x)
 {
 	const struct sc_profile *p = pol->profile;
 	char verdict[64];
-	sc_ret_describe(x->ret, verdict, sizeof(verdict));
+	uint32_t gret;
+	bool guard = guarded(x, &gret);
+	sc_ret_describe(guard ? gret : x->ret, verdict, sizeof(verdict));
 	printf("%s\n", verdict);
 	printf("call      %s(", x->name[0] ? x->name : "(unnamed)");
 	for (int i = 0; i < 6; i++)
@@ -163,6 +181,12 @@ static void print_text(const struct sc_policy *pol, const struct sc_bpf *b, cons
 	if ((uint32_t)x->nr & X32_SYSCALL_BIT)
 		printf(" (0x%x)", (unsigned)x->nr);
 	printf(" on %s\n", arch_label(x->arch));
+	if (guard) {
+		sc_ret_describe(x->ret, verdict, sizeof(verdict));
+		printf("guard     %s: ioctl TIOCSTI and TIOCLINUX fail with EPERM in every\n"
+		       "          sandbox seclude starts, whatever the profile says\n"
+		       "profile   on its own the profile gives %s:\n", SC_GUARD_NAME, verdict);
+	}
 
 	switch (x->source) {
 	case SC_EXPLAIN_RULE:
@@ -246,11 +270,17 @@ static int print_json(const struct sc_policy *pol, const struct sc_bpf *b, const
 {
 	const struct sc_profile *p = pol->profile;
 	char verdict[64];
-	sc_ret_describe(x->ret, verdict, sizeof(verdict));
+	uint32_t gret;
+	bool guard = guarded(x, &gret);
+	uint32_t ret = guard ? gret : x->ret;
+	sc_ret_describe(ret, verdict, sizeof(verdict));
 	json_t *o = json_object();
 	json_object_set_new(o, "verdict", json_string(verdict));
-	json_object_set_new(o, "ret", json_integer(x->ret));
-	uint32_t action = x->ret & SECCOMP_RET_ACTION_FULL, data = x->ret & SECCOMP_RET_DATA;
+	json_object_set_new(o, "ret", json_integer(ret));
+	json_object_set_new(o, "guard", guard ? json_string(SC_GUARD_NAME) : json_null());
+	sc_ret_describe(x->ret, verdict, sizeof(verdict));
+	json_object_set_new(o, "profile_verdict", json_string(verdict));
+	uint32_t action = ret & SECCOMP_RET_ACTION_FULL, data = ret & SECCOMP_RET_DATA;
 	if (action == SECCOMP_RET_ERRNO)
 		json_object_set_new(o, "errno", json_integer(data > 4095 ? 4095 : data));
 	else

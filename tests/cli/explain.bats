@@ -259,3 +259,21 @@ JSON
 	run "$SECLUDE" explain "$TMP/none.json" read
 	assert_error "$TMP/none.json:1:34: an OCI runtime config without linux.seccomp"
 }
+
+@test "explain names the terminal injection guard where it decides, and the profile's own answer" {
+	# TIOCSTI (0x5412) and TIOCLINUX (0x541c), also with the high bits set: refused whatever the profile
+	for req in 0x5412 0x541c 0x100005412; do
+		run "$SECLUDE" explain default ioctl 1 "$req"
+		[ "$status" -eq 0 ]
+		[ "${lines[0]}" = "ERRNO 1 (EPERM)" ] || { echo "$req: $output"; return 1; }
+		[[ "${lines[2]}" == "guard     seclude: terminal injection guard: "* ]]
+		[[ "$output" == *"on its own the profile gives ALLOW:"*"rule      syscalls["* ]]
+	done
+	[ "$(verdict --arch i386 default ioctl 1 0x5412)" = "ERRNO 1 (EPERM)" ]
+	# any other request is the profile's alone
+	run "$SECLUDE" explain default ioctl 1 0x5413
+	[ "${lines[0]}" = "ALLOW" ]
+	[[ "$output" != *guard* ]]
+	run "$SECLUDE" explain --json default ioctl 1 0x5412
+	[ "$(jq -r '.verdict + "|" + .guard + "|" + .profile_verdict' <<<"$output")" = "ERRNO 1 (EPERM)|seclude: terminal injection guard|ALLOW" ]
+}
