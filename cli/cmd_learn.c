@@ -300,10 +300,15 @@ static int hook_child_created(void *data, pid_t pid, struct sc_error *err)
 /* The ptrace loop owns waiting; signals meant for the command go to it. */
 static volatile pid_t forward_to;
 
+/*
+ * The command is a session of its own: ^C and ^\\ reach seclude only, and
+ * go on to the command's whole group, as the terminal would have sent them
+ * (its pid 1 alone ignores what it has no handler for).
+ */
 static void forward_signal(int sig)
 {
 	if (forward_to > 0)
-		kill(forward_to, sig);
+		kill(sig == SIGINT || sig == SIGQUIT ? -forward_to : forward_to, sig);
 }
 
 static int hook_wait(void *data, pid_t pid, int *wstatus, struct sc_error *err)

@@ -9,9 +9,10 @@
  * maps, joins it to its cgroups and calls child_created while the child
  * is still blocked; then it releases the child, which sets up in this
  * order: mounts and pivot_root, masked and read-only paths, hostname,
- * loopback, cgroup namespace, rlimits, closing every inherited fd,
- * working directory, bounding set, uid/gid, capabilities,
- * no_new_privs, seccomp, execve.
+ * loopback, cgroup namespace, rlimits, a new session, closing every fd
+ * but 0, 1, 2, working directory (resolved inside the root), bounding
+ * set, uid/gid, capabilities, no_new_privs, the terminal injection guard
+ * (guard.h), seccomp, execve.
  *
  * Seccomp is loaded last: after it the child makes no system call but
  * execve (the capability sets Docker gives are reached through the
@@ -180,7 +181,11 @@ int sc_sandbox_kill(struct sc_sandbox *s, int sig, struct sc_error *err);
 
 /*
  * Wait for the child to end, forwarding SIGINT, SIGTERM, SIGHUP, SIGQUIT,
- * SIGUSR1, SIGUSR2 and SIGWINCH and copying the terminal when tty.
+ * SIGUSR1, SIGUSR2 and SIGWINCH and copying the terminal when tty.  The
+ * child is a session of its own (the caller's terminal cannot signal it):
+ * SIGINT and SIGQUIT go to its whole process group as the terminal's ^C
+ * and ^\ went (to pid 1 alone under init, which passes them on); SIGTSTP
+ * stops the sandbox, then seclude; SIGCONT continues it.
  * Returns 0 with *exit_code the command's status (128+N for signal N);
  * or a negative errno when the command never ran, with err saying why
  * and *exit_code 125 (setup failed), 126 (cannot execute) or 127 (not

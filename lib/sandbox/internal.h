@@ -30,6 +30,17 @@ int sc_open_etc_files(const struct sc_sandbox_config *c, int fds[SC_ETC_FILES], 
 int sc_setup_filesystem(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
 			const int etc[SC_ETC_FILES], struct sc_error *err);
 
+/*
+ * Open path inside the tree rooted at rootfd without ever leaving it:
+ * ".." stops at the root, symlinks resolve against it, magic links
+ * (/proc/self/fd/N, /proc/PID/cwd) are refused with ELOOP, as runc's
+ * securejoin resolves paths.  With create, what is missing is made:
+ * directories, and the last component as a directory (last_is_dir) or an
+ * empty file.  *out is an O_PATH fd.
+ */
+int sc_open_in_root(int rootfd, const char *path, bool last_is_dir, bool create,
+		    int *out, struct sc_error *err);
+
 /* Bring "lo" up in the current network namespace. */
 int sc_loopback_up(struct sc_error *err);
 

@@ -71,8 +71,8 @@ static int remount_bind(const char *path, unsigned long add, struct sc_error *er
  * is missing: directories, and the last component as a directory or an
  * empty file.  Returns an O_PATH fd to mount on through /proc/self/fd.
  */
-static int open_in_root(int rootfd, const char *path, bool last_is_dir, bool create,
-			int *out, struct sc_error *err)
+int sc_open_in_root(int rootfd, const char *path, bool last_is_dir, bool create,
+		    int *out, struct sc_error *err)
 {
 	struct open_how how = {
 		.flags = O_PATH | O_CLOEXEC,
@@ -131,7 +131,7 @@ static int mount_at(int rootfd, const char *target, bool dir, const char *source
 		    struct sc_error *err)
 {
 	_cleanup_close_ int fd = -1;
-	int r = open_in_root(rootfd, target, dir, true, &fd, err);
+	int r = sc_open_in_root(rootfd, target, dir, true, &fd, err);
 	if (r < 0)
 		return r;
 	char at[64];
@@ -150,7 +150,7 @@ static const char *const docker_devices[] = { "null", "zero", "full", "random", 
 static int make_usable(int rootfd, const char *path, struct sc_error *err)
 {
 	_cleanup_close_ int fd = -1;
-	int r = open_in_root(rootfd, path, false, false, &fd, err);
+	int r = sc_open_in_root(rootfd, path, false, false, &fd, err);
 	if (r < 0)
 		return r;
 	struct mount_attr attr = { .attr_clr = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV };
@@ -168,7 +168,7 @@ static int make_device_nodes(int rootfd, struct sc_error *err)
 	static const struct { unsigned maj, min; } num[] = { { 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 }, { 1, 9 }, { 5, 0 } };
 	_Static_assert(SC_ARRAY_SIZE(num) + 1 == SC_ARRAY_SIZE(docker_devices), "one number per device");
 	_cleanup_close_ int dev = -1;
-	int r = open_in_root(rootfd, "/dev", true, false, &dev, err);
+	int r = sc_open_in_root(rootfd, "/dev", true, false, &dev, err);
 	if (r < 0)
 		return r;
 	_cleanup_close_ int dfd = openat(dev, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -307,7 +307,7 @@ static int setup_sys(int rootfd, const struct sc_sandbox_config *c, struct sc_er
 	 * other flags (EBUSY), nor from a user namespace (EPERM): bind the host's.
 	 */
 	_cleanup_close_ int fd = -1;
-	r = open_in_root(rootfd, "/sys", true, true, &fd, err);
+	r = sc_open_in_root(rootfd, "/sys", true, true, &fd, err);
 	if (r < 0)
 		return r;
 	char at[64];
@@ -338,6 +338,20 @@ static void open_volume_sources(const struct sc_sandbox_config *c)
 	}
 }
 
+/*
+ * Each is a door to the host's tree (and to its writable mount, whatever
+ * :ro says): none may be open once the volumes are mounted, least of all
+ * at the chdir to the working directory (CVE-2024-21626, runc).
+ */
+static void close_volume_sources(const struct sc_sandbox_config *c)
+{
+	for (size_t i = 0; volume_fds && i < c->n_mounts; i++)
+		if (volume_fds[i] >= 0)
+			close(volume_fds[i]);
+	free(volume_fds);
+	volume_fds = NULL;
+}
+
 static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, struct sc_error *err)
 {
 	if (!volume_fds)
@@ -361,7 +375,7 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 			return sc_error_errno(err, volume_fds[i] < 0 ? volume_fds[i] : -errno,
 					      "volume source %s", m->source ? m->source : "(none)");
 		_cleanup_close_ int fd = -1;
-		r = open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), true, &fd, err);
+		r = sc_open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), true, &fd, err);
 		if (r < 0)
 			return r;
 		char at[64], from[64];
@@ -375,7 +389,7 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 		 * read-only here by now: a read-write volume is made writable.
 		 */
 		_cleanup_close_ int mfd = -1;
-		r = open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), false, &mfd, err);
+		r = sc_open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), false, &mfd, err);
 		if (r < 0)
 			return r;
 		struct mount_attr attr = m->readonly ? (struct mount_attr){ .attr_set = MOUNT_ATTR_RDONLY }
@@ -436,7 +450,7 @@ static int setup_etc_files(int rootfd, const struct sc_sandbox_config *c, const 
 		 */
 		_cleanup_close_ int fd = -1;
 		struct sc_error tmp = {0};
-		int r = open_in_root(rootfd, etc_files[i], false, c->rootfs != NULL, &fd, &tmp);
+		int r = sc_open_in_root(rootfd, etc_files[i], false, c->rootfs != NULL, &fd, &tmp);
 		if (r == -ENOENT || r == -EROFS || r == -EACCES)
 			continue;
 		if (r < 0) {
@@ -449,7 +463,7 @@ static int setup_etc_files(int rootfd, const struct sc_sandbox_config *c, const 
 			continue;
 		/* Docker makes them read-only with the rootfs: the new mount, found again by path */
 		_cleanup_close_ int mfd = -1;
-		r = open_in_root(rootfd, etc_files[i], false, false, &mfd, err);
+		r = sc_open_in_root(rootfd, etc_files[i], false, false, &mfd, err);
 		if (r < 0)
 			return r;
 		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
@@ -496,7 +510,7 @@ static int setup_cgroup_fs(int rootfd, const struct sc_sandbox_config *c, bool i
 		return 0;   /* no cgroups on this kernel: nothing to show */
 	_cleanup_close_ int at_fd = -1;
 	struct sc_error tmp = {0};
-	if (open_in_root(rootfd, "/sys/fs/cgroup", true, false, &at_fd, &tmp) < 0)
+	if (sc_open_in_root(rootfd, "/sys/fs/cgroup", true, false, &at_fd, &tmp) < 0)
 		return 0;   /* a sysfs without cgroup support */
 	unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME;
 	unsigned long ro = c->privileged ? 0 : MS_RDONLY;
@@ -533,7 +547,7 @@ static int setup_cgroup_fs(int rootfd, const struct sc_sandbox_config *c, bool i
 		return mount_err(err, "tmpfs", "/sys/fs/cgroup");
 	/* the tmpfs, through a new fd: at_fd names the directory below it */
 	_cleanup_close_ int dir = -1;
-	int r = open_in_root(rootfd, "/sys/fs/cgroup", true, false, &dir, err);
+	int r = sc_open_in_root(rootfd, "/sys/fs/cgroup", true, false, &dir, err);
 	if (r < 0)
 		return r;
 	_cleanup_close_ int dfd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -716,8 +730,10 @@ int sc_setup_filesystem(const struct sc_sandbox_config *c, bool in_userns, int t
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return sc_error_errno(err, -errno, "cannot make the mounts private");
 	open_volume_sources(c);
-	return c->rootfs ? setup_rootfs(c, in_userns, tty_slave, etc, err)
-			 : setup_host_tree(c, in_userns, tty_slave, etc, err);
+	int r = c->rootfs ? setup_rootfs(c, in_userns, tty_slave, etc, err)
+			  : setup_host_tree(c, in_userns, tty_slave, etc, err);
+	close_volume_sources(c);
+	return r;
 }
 
 int sc_loopback_up(struct sc_error *err)

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/close_range.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
@@ -32,6 +33,7 @@
 
 #include "internal.h"
 #include "seclude/caps.h"
+#include "seclude/guard.h"
 #include "seclude/sandbox.h"
 #include "seclude/util.h"
 
@@ -62,6 +64,7 @@ struct sc_sandbox {
 	struct shared *sh;
 	int pty_master;
 	bool tty;
+	bool init;
 	bool reaped;
 	struct sc_sandbox_hooks hooks;
 };
@@ -245,10 +248,18 @@ static int set_rlimits(const struct sc_sandbox_config *c, struct sc_error *err)
 	return 0;
 }
 
+/*
+ * Always a session of its own, as runc starts every container process:
+ * in the caller's session the sandbox could open /dev/tty and queue input
+ * on the caller's terminal (CVE-2017-5226, bubblewrap's --new-session).
+ * With -t the new pseudo-terminal becomes its controlling terminal.
+ */
 static int setup_stdio(struct child_ctx *x, struct sc_error *err)
 {
+	if (setsid() < 0)
+		return sc_error_errno(err, -errno, "cannot start a new session");
 	if (x->tty_slave >= 0) {
-		if (setsid() < 0 || ioctl(x->tty_slave, TIOCSCTTY, 0) < 0)
+		if (ioctl(x->tty_slave, TIOCSCTTY, 0) < 0)
 			return sc_error_errno(err, -errno, "cannot make the terminal the controlling one");
 		for (int fd = 0; fd < 3; fd++)
 			if (dup2(x->tty_slave, fd) < 0)
@@ -257,6 +268,43 @@ static int setup_stdio(struct child_ctx *x, struct sc_error *err)
 		if (dup2(x->devnull, 0) < 0)
 			return sc_error_errno(err, -errno, "cannot redirect stdin");
 	}
+	return 0;
+}
+
+/* Close every fd above 2 but keep (which may be -1). */
+static void close_all_but(int keep)
+{
+	if (keep > 3)
+		syscall(SYS_close_range, 3U, (unsigned)keep - 1, 0U);
+	syscall(SYS_close_range, keep >= 3 ? (unsigned)keep + 1 : 3U, ~0U, 0U);
+}
+
+/*
+ * The working directory, resolved inside the sandbox's root: ".." stops
+ * at it, symlinks resolve against it, a magic link (/proc/self/fd/N,
+ * /proc/PID/cwd) is refused, and what is missing is created as Docker
+ * creates it.  runc's CVE-2024-21626 was a workdir reached through a fd
+ * to the host; seclude holds none by now (see close_all_but), and still
+ * checks afterwards that the directory it is in has a path under the
+ * root that leads back to it, as runc does since.
+ */
+static int enter_workdir(const char *wd, struct sc_error *err)
+{
+	_cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return sc_error_errno(err, -errno, "cannot open the sandbox's root");
+	_cleanup_close_ int fd = -1;
+	struct sc_error tmp = {0};
+	int r = sc_open_in_root(root, wd, true, true, &fd, &tmp);
+	if (r == -ELOOP || r == -EXDEV)
+		return sc_error_set(err, r, "the working directory %s leads out of the sandbox", wd);
+	if (r < 0 || fchdir(fd) < 0)
+		return sc_error_errno(err, r < 0 ? r : -errno, "cannot change to the working directory %s", wd);
+	char cwd[PATH_MAX];
+	struct stat here, there;
+	if (!getcwd(cwd, sizeof(cwd)) || cwd[0] != '/' || stat(".", &here) < 0 ||
+	    stat(cwd, &there) < 0 || here.st_dev != there.st_dev || here.st_ino != there.st_ino)
+		return sc_error_set(err, -EXDEV, "the working directory %s leads out of the sandbox", wd);
 	return 0;
 }
 
@@ -284,6 +332,24 @@ static int load_filter(const struct sc_sandbox_config *c, unsigned extra, struct
 	if (r < 0)
 		return sc_error_errno(err, -errno, "cannot load the seccomp filter");
 	return (int)r;
+}
+
+/*
+ * The terminal injection guard (guard.h), loaded before the profile so
+ * that the profile's listener is the filter loaded last; with the
+ * profile's SPEC_ALLOW, which any filter without it would undo.
+ */
+static int load_guard(const struct sc_sandbox_config *c, struct sc_error *err)
+{
+	struct sock_filter insns[SC_GUARD_MAX];
+	struct sock_fprog prog = { .len = (unsigned short)sc_guard_build(insns), .filter = insns };
+	unsigned flags = c->seccomp_flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	if (r < 0 && errno == EINVAL && flags)
+		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+	if (r < 0)
+		return sc_error_errno(err, -errno, "cannot load the terminal injection guard");
+	return 0;
 }
 
 /*
@@ -323,11 +389,22 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 		return r;
 	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return sc_error_errno(err, -errno, "cannot set no_new_privs");
+	/*
+	 * init is seclude's own code for the sandbox's whole life and never
+	 * execs: not dumpable, the command cannot ptrace it nor open its
+	 * /proc/1/exe (seclude's binary on the host: runc's CVE-2019-5736) or
+	 * /proc/1/fd.  Set after the uid change, which resets the flag.
+	 */
+	if (is_init && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return sc_error_errno(err, -errno, "cannot make init undumpable");
 	/* what execve gives the command: the bounding set for root, nothing for another uid */
 	uint64_t init_caps = u->uid == 0 ? c->caps : 0;
 	if (!c->bpf)
 		return is_init ? sc_caps_set(init_caps, init_caps, 0, err) : 0;
 
+	r = load_guard(c, err);
+	if (r < 0)
+		return r;
 	unsigned extra = !is_init && c->want_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
 	r = load_filter(c, extra, err);
 	if (r < 0)
@@ -349,7 +426,8 @@ static _Noreturn void child_main(struct child_ctx *x)
 	struct sc_error err = {0};
 	int r;
 
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+	/* seclude's code until execve: nothing may ptrace it or read its fds (execve resets this) */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		child_exit(EXIT_SETUP);
 	close(x->sync_w);
 	char go;
@@ -375,6 +453,9 @@ static _Noreturn void child_main(struct child_ctx *x)
 		if (r < 0)
 			child_fail(x, EXIT_SETUP, &err);
 	}
+	for (size_t i = 0; i < SC_ETC_FILES; i++)
+		if (x->etc[i] >= 0)
+			close(x->etc[i]);
 	if ((c->namespaces & SC_NS_UTS) && c->hostname &&
 	    sethostname(c->hostname, strlen(c->hostname)) < 0) {
 		sc_error_errno(&err, -errno, "cannot set the hostname");
@@ -388,25 +469,11 @@ static _Noreturn void child_main(struct child_ctx *x)
 	struct sc_user u;
 	if (sc_user_resolve(c->user, "/etc/passwd", "/etc/group", &u, &err) < 0)
 		child_fail(x, EXIT_SETUP, &err);
-	const char *wd = c->workdir ? c->workdir : "/";
-	if (chdir(wd) < 0) {
-		/* Docker creates a missing working directory */
-		if (errno == ENOENT) {
-			_cleanup_free_ char *p = strdup(wd);
-			for (char *s = p ? p + 1 : NULL; s && *s; s++)
-				if (*s == '/') {
-					*s = '\0';
-					mkdir(p, 0755);
-					*s = '/';
-				}
-			if (p)
-				mkdir(p, 0755);
-		}
-		if (chdir(wd) < 0) {
-			sc_error_errno(&err, -errno, "cannot change to the working directory %s", wd);
-			child_fail(x, EXIT_SETUP, &err);
-		}
-	}
+	if (setup_stdio(x, &err) < 0)
+		child_fail(x, EXIT_SETUP, &err);
+	close_all_but(x->parent_pidfd);
+	if (enter_workdir(c->workdir ? c->workdir : "/", &err) < 0)
+		child_fail(x, EXIT_SETUP, &err);
 	char **env = build_env(c, &u);
 	if (!env) {
 		sc_error_set(&err, -ENOMEM, "out of memory");
@@ -416,8 +483,6 @@ static _Noreturn void child_main(struct child_ctx *x)
 	int exit_code = EXIT_SETUP;
 	if (find_executable(c->argv[0], env, &exe, &exit_code, &err) < 0)
 		child_fail(x, exit_code, &err);
-	if (setup_stdio(x, &err) < 0)
-		child_fail(x, EXIT_SETUP, &err);
 	/* nothing seclude holds may reach the command */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
 		sc_error_errno(&err, -errno, "cannot close the inherited file descriptors");
@@ -664,6 +729,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	s->pty_master = -1;
 	s->hooks = c->hooks;
 	s->tty = c->tty;
+	s->init = c->init;
 	s->sh = mmap(NULL, sizeof(*s->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s->sh == MAP_FAILED) {
 		s->sh = NULL;
@@ -790,9 +856,36 @@ static bool pump(int from, int to)
 	return true;
 }
 
+/*
+ * A signal for the sandbox.  It is a session of its own, so the caller's
+ * terminal signals only seclude: what the terminal would have sent to the
+ * foreground group (^C, ^\\) goes to the sandbox's group, not to pid 1
+ * alone, which ignores what it has no handler for -- unless seclude's init
+ * is pid 1, which passes everything on.  ^Z stops the sandbox with seclude
+ * (SIGSTOP, which pid 1 cannot ignore) and fg continues both.
+ */
+static void forward(struct sc_sandbox *s, int sig)
+{
+	bool group = !s->init && (sig == SIGINT || sig == SIGQUIT);
+	if (sig == SIGTSTP) {
+		kill(-s->pid, SIGSTOP);
+		syscall(SYS_pidfd_send_signal, s->pidfd, SIGSTOP, NULL, 0);
+		kill(getpid(), SIGSTOP);
+	} else if (sig == SIGCONT) {
+		kill(-s->pid, SIGCONT);
+		syscall(SYS_pidfd_send_signal, s->pidfd, SIGCONT, NULL, 0);
+	} else if (group) {
+		/* the child is not reaped yet: its pid, the group's id, is still ours */
+		kill(-s->pid, sig);
+	} else {
+		syscall(SYS_pidfd_send_signal, s->pidfd, sig, NULL, 0);
+	}
+}
+
 static int default_wait(struct sc_sandbox *s, int *wstatus, struct sc_error *err)
 {
-	static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+	static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
+				   SIGTSTP, SIGCONT };
 	sigset_t set, old;
 	sigemptyset(&set);
 	for (size_t i = 0; i < SC_ARRAY_SIZE(fwd); i++)
@@ -836,7 +929,7 @@ static int default_wait(struct sc_sandbox *s, int *wstatus, struct sc_error *err
 					if (s->tty && ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
 						ioctl(s->pty_master, TIOCSWINSZ, &ws);
 				} else {
-					syscall(SYS_pidfd_send_signal, s->pidfd, (int)si.ssi_signo, NULL, 0);
+					forward(s, (int)si.ssi_signo);
 				}
 			}
 		}

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "seclude/caps.h"
+#include "seclude/guard.h"
 
 #include "seclude/state.h"
 #include "seclude/supervise.h"
@@ -513,6 +514,9 @@ static _Noreturn void exec_inside(const struct sc_state *s, const struct sc_bpf 
 {
 	if (chdir("/") < 0)
 		exec_fail(fd, -errno, 125, "cannot enter /");
+	/* a session of its own, as runc starts exec'd processes: the caller's terminal is not its controlling one */
+	if (setsid() < 0)
+		exec_fail(fd, -errno, 125, "cannot start a new session");
 	for (int cap = 0; cap <= sc_cap_last(); cap++)
 		if (!(s->caps & SC_CAP_SET(cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
 			exec_fail(fd, -errno, 125, "cannot drop a capability");
@@ -537,6 +541,12 @@ static _Noreturn void exec_inside(const struct sc_state *s, const struct sc_bpf 
 		setenv("HOME", "/root", 1);
 
 	if (bpf) {
+		/* the terminal injection guard first, as the sandbox's own processes have it */
+		struct sock_filter guard[SC_GUARD_MAX];
+		struct sock_fprog gprog = { .len = (unsigned short)sc_guard_build(guard), .filter = guard };
+		unsigned gflags = s->seccomp_flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, gflags, &gprog) < 0)
+			exec_fail(fd, -errno, 125, "cannot load the terminal injection guard");
 		struct sock_fprog prog = { .len = (unsigned short)bpf->len, .filter = bpf->insns };
 		/* The sandbox's flags, less those that only make sense once (a listener). */
 		unsigned flags = s->seccomp_flags & ~(unsigned)SECCOMP_FILTER_FLAG_NEW_LISTENER;
@@ -598,6 +608,17 @@ int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *arg
 	}
 	if (pid == 0) {
 		close(p[0]);
+		/*
+		 * docker exec never passes the caller's descriptors on: the command
+		 * gets 0, 1 and 2 only (runc's CVE-2016-9962 was a host fd alive in
+		 * a process the container could reach).  Until execve this is
+		 * seclude's code inside the sandbox: not dumpable, so nothing there
+		 * can ptrace it or open its /proc entries (execve resets the flag).
+		 */
+		int keep[] = { pidfd, p[1] };
+		close_other_fds(keep, SC_ARRAY_SIZE(keep));
+		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+			exec_fail(p[1], -errno, 125, "cannot make the exec helper undumpable");
 		struct sc_error e = {0};
 		/* The cgroup first: the cgroup namespace joined next is rooted there. */
 		if (s->cgroup && sc_cgroup_attach(s->cgroup, getpid(), &e) < 0)

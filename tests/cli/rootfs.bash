@@ -1,5 +1,5 @@
 # Builds the busybox-static root filesystem the run tests start commands in,
-# once, into tests/cli/.work/rootfs (rebuilt when busybox or probe.c change).
+# once, into tests/cli/.work/rootfs (rebuilt when busybox, probe.c or escape.c change).
 # Usage from a bats file:  load rootfs; setup_file() { build_rootfs; }
 # and then $ROOTFS.
 
@@ -7,9 +7,9 @@ ROOTFS_CACHE=${SECLUDE_TEST_WORK:-$SRC/tests/cli/.work}
 ROOTFS=$ROOTFS_CACHE/rootfs
 
 build_rootfs() {
-	local bb=/bin/busybox probe_src=$SRC/tests/cli/probe.c
+	local bb=/bin/busybox probe_src=$SRC/tests/cli/probe.c escape_src=$SRC/tests/cli/escape.c
 	local stamp
-	stamp="$(sha256sum "$bb" "$probe_src" | sha256sum | cut -c1-16)"
+	stamp="$(sha256sum "$bb" "$probe_src" "$escape_src" | sha256sum | cut -c1-16)"
 	if [ -f "$ROOTFS/.stamp" ] && [ "$(cat "$ROOTFS/.stamp")" = "$stamp" ]; then
 		return 0
 	fi
@@ -25,6 +25,7 @@ build_rootfs() {
 		[ "$a" = busybox ] || ln -s busybox "$tmp/bin/$a"
 	done
 	gcc -static -O2 -Wall -o "$tmp/bin/probe" "$probe_src" || { rm -rf "$tmp"; return 1; }
+	gcc -static -O2 -Wall -o "$tmp/bin/escape" "$escape_src" || { rm -rf "$tmp"; return 1; }
 	# the same program, setuid root: what no-new-privileges must neutralise
 	cp "$tmp/bin/probe" "$tmp/bin/suid-probe"
 	chmod 4755 "$tmp/bin/suid-probe"
