@@ -292,8 +292,17 @@ static int hook_child_created(void *data, pid_t pid, struct sc_error *err)
 	r = sc_learn_ebpf_set_target(x->ebpf, x->cg.id, err);
 	if (r < 0)
 		return r;
+	/*
+	 * The poller takes no signal: a ^C meant for the command would end
+	 * learn from that thread, whose mask the wait's forwarding does not
+	 * cover, and no profile would be written.
+	 */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
 	if (x->show_progress && pthread_create(&x->poller, NULL, poll_ebpf, x) == 0)
 		x->polling = true;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return 0;
 }
 

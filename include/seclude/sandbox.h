@@ -184,7 +184,7 @@ int sc_sandbox_kill(struct sc_sandbox *s, int sig, struct sc_error *err);
  * SIGUSR1, SIGUSR2 and SIGWINCH and copying the terminal when tty.  The
  * child is a session of its own (the caller's terminal cannot signal it):
  * SIGINT and SIGQUIT go to its whole process group as the terminal's ^C
- * and ^\ went (to pid 1 alone under init, which passes them on); SIGTSTP
+ * and ^\ went (init, in it, passes them on to the command too); SIGTSTP
  * stops the sandbox, then seclude; SIGCONT continues it.
  * Returns 0 with *exit_code the command's status (128+N for signal N);
  * or a negative errno when the command never ran, with err saying why

@@ -64,7 +64,6 @@ struct sc_sandbox {
 	struct shared *sh;
 	int pty_master;
 	bool tty;
-	bool init;
 	bool reaped;
 	struct sc_sandbox_hooks hooks;
 };
@@ -729,7 +728,6 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	s->pty_master = -1;
 	s->hooks = c->hooks;
 	s->tty = c->tty;
-	s->init = c->init;
 	s->sh = mmap(NULL, sizeof(*s->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s->sh == MAP_FAILED) {
 		s->sh = NULL;
@@ -859,14 +857,15 @@ static bool pump(int from, int to)
 /*
  * A signal for the sandbox.  It is a session of its own, so the caller's
  * terminal signals only seclude: what the terminal would have sent to the
- * foreground group (^C, ^\\) goes to the sandbox's group, not to pid 1
- * alone, which ignores what it has no handler for -- unless seclude's init
- * is pid 1, which passes everything on.  ^Z stops the sandbox with seclude
- * (SIGSTOP, which pid 1 cannot ignore) and fg continues both.
+ * foreground group (^C, ^\\) goes to the sandbox's group as it went when
+ * the sandbox shared the caller's, not to pid 1 alone, which ignores what
+ * it has no handler for (under --init, init passes it on to the command
+ * as well, as before).  ^Z stops the sandbox with seclude (SIGSTOP, which
+ * pid 1 cannot ignore) and fg continues both.
  */
 static void forward(struct sc_sandbox *s, int sig)
 {
-	bool group = !s->init && (sig == SIGINT || sig == SIGQUIT);
+	bool group = sig == SIGINT || sig == SIGQUIT;
 	if (sig == SIGTSTP) {
 		kill(-s->pid, SIGSTOP);
 		syscall(SYS_pidfd_send_signal, s->pidfd, SIGSTOP, NULL, 0);

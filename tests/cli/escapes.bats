@@ -180,3 +180,44 @@ run_rows() {
 @test "escapes: run -d --rootfs" { run_rows detach rootfs; }
 @test "escapes: learn, host tree" { run_rows learn host; }
 @test "escapes: learn --rootfs" { run_rows learn rootfs; }
+
+# ^C typed on the caller's terminal while COMMAND... runs on it: the exit status and output.
+ctrl_c() {
+	python3 - "$@" <<'PY'
+import os, pty, select, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out = b""
+while b"ready" not in out:
+    r, _, _ = select.select([fd], [], [], 30)
+    if not r:
+        break
+    out += os.read(fd, 4096)
+os.write(fd, b"\x03")
+while True:
+    r, _, _ = select.select([fd], [], [], 30)
+    if not r:
+        os.kill(pid, 9)
+        break
+    try:
+        chunk = os.read(fd, 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+_, st = os.waitpid(pid, 0)
+print(os.waitstatus_to_exitcode(st), out.decode(errors="replace").replace("\r", "").replace("\n", " "))
+PY
+}
+
+@test "the sandbox is a session of its own, and ^C on the caller's terminal still ends it" {
+	local mode
+	for mode in run "run --init" "run --rootfs $ROOTFS" "learn -o $BATS_TEST_TMPDIR/p.json"; do
+		# ready is printed by the process that becomes sleep: ^C cannot come before it
+		run ctrl_c "$SECLUDE" $mode -- sh -c 'sh -c "echo ready; exec sleep 60"; echo survived'
+		[[ "$output" == "130 "*ready* ]] || { echo "$mode: $output"; return 1; }
+		[[ "$output" != *survived* ]] || { echo "$mode: $output"; return 1; }
+	done
+}
