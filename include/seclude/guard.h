@@ -13,13 +13,16 @@
  * low 32 bits only, as the kernel reads it: a filter comparing 64 bits is
  * passed by setting the high ones (CVE-2019-10063, flatpak).
  *
- * It is a filter of its own, not a rule of the profile: in the kernel
- * ERRNO outranks USER_NOTIF, TRACE and ALLOW, so neither --complain, a
- * recorder nor a profile's ALLOW can let the call through, and the
- * profile's program (what compile, explain and --log-denials read) stays
- * what the profile says.  explain names the guard where it decides.
- * Covered: the host's architecture and its compat ones (x86-64: i386 and
- * x32; aarch64: arm).
+ * It is put in front of the program when the program is loaded, not
+ * compiled into the profile: the program that compile writes, explain
+ * reads and --log-denials rewrites is the profile's alone, and the guard's
+ * RET ERRNO returns before the profile's first instruction runs, so
+ * neither --complain (which turns the profile's refusals into
+ * notifications), a recorder's RET TRACE nor a profile's ALLOW lets the
+ * call through.  One program, one seccomp(2) call: learn's eBPF recorder
+ * starts counting after the filter load.  explain names the guard where it
+ * decides.  Covered: the host's architecture and its compat ones (x86-64:
+ * i386 and x32; aarch64: arm).
  */
 #include <linux/filter.h>
 #include <stdbool.h>
@@ -29,8 +32,18 @@
 #define SC_GUARD_NAME "seclude: terminal injection guard"
 #define SC_GUARD_MAX 24
 
-/* The program into insns; its length.  No allocation: the child builds it after clone. */
+#include "seclude/compile.h"
+#include "seclude/error.h"
+
+/* The guard alone (RET ALLOW where it lets the call go) into insns; its length. */
 size_t sc_guard_build(struct sock_filter insns[SC_GUARD_MAX]);
+
+/*
+ * The guard in front of in: its RET ALLOW become jumps to in's first
+ * instruction (in's own jumps are relative and stay as they are).
+ * -E2BIG when the whole would pass the kernel's 4096 instructions.
+ */
+int sc_guard_prepend(const struct sc_bpf *in, struct sc_bpf *out, struct sc_error *err);
 
 /*
  * Whether the guard refuses this call (arch an AUDIT_ARCH_* value as

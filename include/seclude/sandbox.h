@@ -11,8 +11,8 @@
  * order: mounts and pivot_root, masked and read-only paths, hostname,
  * loopback, cgroup namespace, rlimits, a new session, closing every fd
  * but 0, 1, 2, working directory (resolved inside the root), bounding
- * set, uid/gid, capabilities, no_new_privs, the terminal injection guard
- * (guard.h), seccomp, execve.
+ * set, uid/gid, capabilities, no_new_privs, seccomp (the profile's
+ * program behind the terminal injection guard, guard.h), execve.
  *
  * Seccomp is loaded last: after it the child makes no system call but
  * execve (the capability sets Docker gives are reached through the

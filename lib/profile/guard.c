@@ -4,6 +4,8 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 
@@ -88,4 +90,25 @@ bool sc_guard_refuses(uint32_t arch, int nr, uint64_t request, uint32_t *ret)
 	if (ret)
 		*ret = res.ret;
 	return true;
+}
+
+int sc_guard_prepend(const struct sc_bpf *in, struct sc_bpf *out, struct sc_error *err)
+{
+	struct sock_filter g[SC_GUARD_MAX];
+	size_t n = sc_guard_build(g);
+	if (in->len > BPF_MAXINSNS - n)
+		return sc_error_set(err, -E2BIG,
+				    "the seccomp filter has %zu instructions: with seclude's terminal injection "
+				    "guard (%zu) it passes the kernel's %d", in->len, n, BPF_MAXINSNS);
+	struct sock_filter *p = malloc((n + in->len) * sizeof(*p));
+	if (!p)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		p[i] = g[i];
+		if (g[i].code == (BPF_RET | BPF_K) && g[i].k == SECCOMP_RET_ALLOW)
+			p[i] = (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, (uint32_t)(n - i - 1));
+	}
+	memcpy(p + n, in->insns, in->len * sizeof(*p));
+	*out = (struct sc_bpf){ .insns = p, .len = n + in->len };
+	return 0;
 }

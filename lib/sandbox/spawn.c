@@ -73,6 +73,7 @@ struct child_ctx {
 	struct shared *sh;
 	int sync_r, sync_w;    /* the parent releases the child by writing one byte */
 	int parent_pidfd;
+	struct sc_bpf bpf;     /* c->bpf behind the terminal injection guard */
 	int tty_slave;
 	int devnull;
 	int etc[SC_ETC_FILES];
@@ -321,9 +322,11 @@ static int become_user(const struct sc_user *u, struct sc_error *err)
 	return 0;
 }
 
-static int load_filter(const struct sc_sandbox_config *c, unsigned extra, struct sc_error *err)
+/* The profile's program behind the terminal injection guard (x->bpf, see guard.h). */
+static int load_filter(const struct child_ctx *x, unsigned extra, struct sc_error *err)
 {
-	struct sock_fprog prog = { .len = (unsigned short)c->bpf->len, .filter = c->bpf->insns };
+	const struct sc_sandbox_config *c = x->c;
+	struct sock_fprog prog = { .len = (unsigned short)x->bpf.len, .filter = x->bpf.insns };
 	unsigned flags = c->seccomp_flags | extra;
 	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
 	if (r < 0 && errno == EINVAL && (flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW))
@@ -331,24 +334,6 @@ static int load_filter(const struct sc_sandbox_config *c, unsigned extra, struct
 	if (r < 0)
 		return sc_error_errno(err, -errno, "cannot load the seccomp filter");
 	return (int)r;
-}
-
-/*
- * The terminal injection guard (guard.h), loaded before the profile so
- * that the profile's listener is the filter loaded last; with the
- * profile's SPEC_ALLOW, which any filter without it would undo.
- */
-static int load_guard(const struct sc_sandbox_config *c, struct sc_error *err)
-{
-	struct sock_filter insns[SC_GUARD_MAX];
-	struct sock_fprog prog = { .len = (unsigned short)sc_guard_build(insns), .filter = insns };
-	unsigned flags = c->seccomp_flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
-	if (r < 0 && errno == EINVAL && flags)
-		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
-	if (r < 0)
-		return sc_error_errno(err, -errno, "cannot load the terminal injection guard");
-	return 0;
 }
 
 /*
@@ -401,11 +386,8 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 	if (!c->bpf)
 		return is_init ? sc_caps_set(init_caps, init_caps, 0, err) : 0;
 
-	r = load_guard(c, err);
-	if (r < 0)
-		return r;
 	unsigned extra = !is_init && c->want_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
-	r = load_filter(c, extra, err);
+	r = load_filter(x, extra, err);
 	if (r < 0)
 		return r;
 	if (is_init)
@@ -720,6 +702,10 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	r = create_volume_sources(c, err);
 	if (r < 0)
 		return r;
+	/* the child's copy is what it loads; the parent's goes at return */
+	__attribute__((cleanup(sc_bpf_free))) struct sc_bpf guarded = {0};
+	if (c->bpf && (r = sc_guard_prepend(c->bpf, &guarded, err)) < 0)
+		return r;
 
 	struct sc_sandbox *s = calloc(1, sizeof(*s));
 	if (!s)
@@ -735,7 +721,8 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		return sc_error_errno(err, -errno, "cannot map shared memory");
 	}
 
-	struct child_ctx x = { .c = c, .sh = s->sh, .tty_slave = -1, .sync_r = -1, .sync_w = -1,
+	struct child_ctx x = { .c = c, .sh = s->sh, .bpf = guarded, .tty_slave = -1,
+			       .sync_r = -1, .sync_w = -1,
 			       .etc = { -1, -1, -1 } };
 	int pipefd[2];
 	_cleanup_close_ int parent_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);

@@ -541,13 +541,12 @@ static _Noreturn void exec_inside(const struct sc_state *s, const struct sc_bpf 
 		setenv("HOME", "/root", 1);
 
 	if (bpf) {
-		/* the terminal injection guard first, as the sandbox's own processes have it */
-		struct sock_filter guard[SC_GUARD_MAX];
-		struct sock_fprog gprog = { .len = (unsigned short)sc_guard_build(guard), .filter = guard };
-		unsigned gflags = s->seccomp_flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, gflags, &gprog) < 0)
-			exec_fail(fd, -errno, 125, "cannot load the terminal injection guard");
-		struct sock_fprog prog = { .len = (unsigned short)bpf->len, .filter = bpf->insns };
+		/* behind the terminal injection guard, as the sandbox's own processes have it */
+		struct sc_bpf guarded;
+		struct sc_error gerr = {0};
+		if (sc_guard_prepend(bpf, &guarded, &gerr) < 0)
+			exec_fail(fd, gerr.code, 125, "cannot put the terminal injection guard in front of the filter");
+		struct sock_fprog prog = { .len = (unsigned short)guarded.len, .filter = guarded.insns };
 		/* The sandbox's flags, less those that only make sense once (a listener). */
 		unsigned flags = s->seccomp_flags & ~(unsigned)SECCOMP_FILTER_FLAG_NEW_LISTENER;
 		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog) < 0)

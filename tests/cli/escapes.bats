@@ -27,6 +27,7 @@ bats_require_minimum_version 1.5.0
 ROWS=(
 	"workdir through a leaked fd (CVE-2024-21626) ¦ run init detach learn ¦ - ¦ -w /proc/self/fd/{fd} ¦ touch ..{M} && echo ESCAPED ¦ *seclude: error: *working directory*"
 	"workdir with .. stays inside ¦ run init detach learn ¦ - ¦ --tmpfs /tmp -w /../../..{D} ¦ touch {M}; pwd ¦ {D}"
+	"workdir through a symlink to the host ¦ run init detach learn ¦ - ¦ --tmpfs /tmp -v {D}/vol:/tmp/v -w /tmp/v/link/wd ¦ touch marker; echo ESCAPED ¦ *seclude: error: *working directory*"
 	"caller's fds passed on (CVE-2016-9962) ¦ all ¦ - ¦ - ¦ {E} fds; cd /proc/self/fd/7 && touch marker && echo ESCAPED ¦ none*"
 	"volume target through a symlink to the host (CVE-2021-30465) ¦ all ¦ - ¦ --tmpfs /tmp -v {D}/vol:/tmp/v -v /etc:/tmp/v/link/etc:ro ¦ echo ESCAPED ¦ *seclude: error: *"
 	"TIOCSTI into the caller's terminal (CVE-2017-5226) ¦ all ¦ pty ¦ - ¦ {E} tiocsti 2 'touch {M}' && echo ESCAPED ¦ *EPERM*"

@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "seclude/bpf.h"
@@ -67,6 +68,43 @@ static void test_program_is_valid(void **state)
 	assert_int_equal(sc_bpf_validate(&prog, &err), 0);
 }
 
+/* The guard in front of a profile: its refusals first, the profile's verdicts for the rest. */
+static void test_prepend(void **state)
+{
+	(void)state;
+	static const uint32_t profile_rets[] = { SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | 5, SECCOMP_RET_TRACE };
+	for (size_t i = 0; i < sizeof(profile_rets) / sizeof(profile_rets[0]); i++) {
+		struct sock_filter one[] = {
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 16, 0, 1),
+			BPF_STMT(BPF_RET | BPF_K, profile_rets[i]),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+		};
+		struct sc_bpf in = { .insns = one, .len = 4 }, out = {0};
+		struct sc_error err = {0};
+		assert_int_equal(sc_guard_prepend(&in, &out, &err), 0);
+		assert_int_equal(sc_bpf_validate(&out, &err), 0);
+		struct sc_sim_result res;
+		struct seccomp_data d = { .nr = 16, .arch = AUDIT_ARCH_X86_64, .args = { 1, TIOCSTI } };
+		assert_int_equal(sc_bpf_run(&out, &d, &res, &err), 0);
+#if defined(__x86_64__)
+		assert_int_equal(res.ret, SECCOMP_RET_ERRNO | EPERM);
+#endif
+		d.args[1] = TIOCGWINSZ;
+		assert_int_equal(sc_bpf_run(&out, &d, &res, &err), 0);
+		assert_int_equal(res.ret, profile_rets[i]);
+		d.nr = 0;
+		assert_int_equal(sc_bpf_run(&out, &d, &res, &err), 0);
+		assert_int_equal(res.ret, SECCOMP_RET_KILL_PROCESS);
+		sc_bpf_free(&out);
+	}
+	/* the kernel's limit holds for the whole */
+	struct sc_bpf big = { .insns = calloc(4096, sizeof(struct sock_filter)), .len = 4096 }, out = {0};
+	struct sc_error err = {0};
+	assert_int_equal(sc_guard_prepend(&big, &out, &err), -E2BIG);
+	free(big.insns);
+}
+
 /* errno of ioctl(fd, request) in a child under the guard; 0 when it worked */
 static int under_guard(unsigned long request)
 {
@@ -101,6 +139,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_program_is_valid),
+		cmocka_unit_test(test_prepend),
 		cmocka_unit_test(test_kernel),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
