@@ -60,6 +60,13 @@ int main(int argc, char **argv)
 		print_version();
 		return 0;
 	}
+	/* what starts processes inside a sandbox runs from a sealed copy (CVE-2019-5736) */
+	static const char *const enter[] = { "run", "exec", "learn" };
+	for (size_t i = 0; i < sizeof(enter) / sizeof(enter[0]); i++) {
+		struct sc_error err = {0};
+		if (!strcmp(cmd, enter[i]) && cli_run_from_sealed_copy(argv, &err) < 0)
+			return cli_fail(&err);
+	}
 	for (const struct cli_command *c = cli_commands; c->name; c++)
 		if (!strcmp(c->name, cmd))
 			return c->run(argc - 1, argv + 1);

@@ -35,6 +35,7 @@ ROWS=(
 	"TIOCLINUX on the caller's terminal ¦ all ¦ pty ¦ - ¦ {E} tioclinux 2 && echo ESCAPED ¦ *EPERM*"
 	"the caller's controlling terminal ¦ all ¦ pty ¦ - ¦ {E} ctty && echo ESCAPED ¦ *ENXIO*"
 	"seclude's binary as /proc/PID/exe (CVE-2019-5736) ¦ all ¦ - ¦ - ¦ for p in /proc/[0-9]*; do {E} readlink \$p/exe; done 2>&1 | grep seclude && echo ESCAPED; {E} open-write /proc/1/exe ¦ *"
+	"seclude's binary as /proc/1/exe, even with CAP_SYS_PTRACE (CVE-2019-5736) ¦ init ¦ - ¦ --cap-add SYS_PTRACE ¦ {E} readlink /proc/1/exe | grep -v '^/memfd:seclude' | grep / && echo ESCAPED; {E} open-write /proc/1/exe && echo ESCAPED ¦ /memfd:seclude*"
 	"ptrace of the init process (CVE-2019-5736, CVE-2016-9962) ¦ init ¦ - ¦ - ¦ {E} ptrace 1 && echo ESCAPED; {E} getfd 1 && echo ESCAPED ¦ EPERM*EPERM*"
 	"cgroup v1 release_agent (CVE-2022-0492) ¦ all ¦ - ¦ - ¦ for f in /sys/fs/cgroup/*/release_agent /sys/fs/cgroup/*/notify_on_release; do [ -e \$f ] && (echo 1 > \$f) 2>/dev/null && echo ESCAPED; done; {E} mount-cgroup /mnt && echo ESCAPED ¦ EPERM"
 	"mount namespace: mount, umount, pivot_root, open_tree ¦ all ¦ - ¦ - ¦ {E} mount-tmpfs /mnt; {E} umount /proc/kcore; {E} pivot_root; {E} open_tree /; {E} unshare-mount ¦ EPERM*EPERM*EPERM*EPERM*EPERM"
