@@ -557,6 +557,36 @@ static _Noreturn void exec_inside(const struct sc_state *s, const struct sc_bpf 
 	exec_fail(fd, -e, e == ENOENT ? 127 : 126, argv[0]);
 }
 
+/*
+ * The exec'd command is a session of its own, so the terminal's ^C and ^\
+ * reach seclude exec only.  Each side passes them on: seclude exec to its
+ * helper, the helper to the command's group as the terminal sent them
+ * before; SIGTERM and SIGHUP likewise, to the command itself.
+ */
+static volatile pid_t forward_to;
+static volatile bool forward_to_group;
+
+static void forward_signal(int sig)
+{
+	pid_t p = forward_to;
+	if (p <= 0)
+		return;   /* the command's side before its execve: nothing to pass on to */
+	if (forward_to_group && (sig == SIGINT || sig == SIGQUIT) && kill(-p, sig) == 0)
+		return;
+	kill(p, sig);
+}
+
+static void forward_signals(pid_t to, bool group)
+{
+	forward_to = to;
+	forward_to_group = group;
+	struct sigaction sa = { .sa_handler = forward_signal };
+	sigemptyset(&sa.sa_mask);
+	static const int sigs[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+	for (size_t i = 0; i < SC_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
 static int read_bpf(const char *root, const char *name, struct sc_bpf *out, struct sc_error *err)
 {
 	_cleanup_free_ char *path = sc_state_path(root, name, "seccomp.bpf");
@@ -625,11 +655,13 @@ int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *arg
 		if (setns(pidfd, ns_clone_flags(s->namespaces)) < 0)
 			exec_fail(p[1], -errno, 125, "cannot join the sandbox's namespaces");
 		/* A pid namespace takes in the children of who joined it. */
+		forward_signals(0, true);
 		pid_t inner = fork();
 		if (inner < 0)
 			exec_fail(p[1], -errno, 125, "cannot fork into the sandbox");
 		if (inner == 0)
 			exec_inside(s, s->seccomp_mode == 2 ? &bpf : NULL, argv, p[1]);
+		forward_to = inner;
 		close(p[1]);
 		int st;
 		while (waitpid(inner, &st, 0) < 0)
@@ -639,15 +671,17 @@ int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *arg
 	}
 	close(p[1]);
 	free(bpf.insns);
-	/* The terminal's signals reach the command directly; the waiting side stays. */
-	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
-	sigaction(SIGINT, &ign, &oint);
-	sigaction(SIGQUIT, &ign, &oquit);
+	struct sigaction old[4];
+	static const int sigs[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+	for (size_t i = 0; i < SC_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], NULL, &old[i]);
+	forward_signals(pid, false);
 	int st = 0;
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	sigaction(SIGINT, &oint, NULL);
-	sigaction(SIGQUIT, &oquit, NULL);
+	forward_to = 0;
+	for (size_t i = 0; i < SC_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &old[i], NULL);
 	struct exec_failure f;
 	ssize_t n = read(p[0], &f, sizeof(f));
 	close(p[0]);

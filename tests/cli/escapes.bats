@@ -216,9 +216,12 @@ PY
 
 @test "the sandbox is a session of its own, and ^C on the caller's terminal still ends it" {
 	local mode
-	for mode in run "run --init" "run --rootfs $ROOTFS" "learn -o $BATS_TEST_TMPDIR/p.json"; do
+	"$SECLUDE" run -d --name ctl sleep 60 >/dev/null
+	for mode in run "run --init" "run --rootfs $ROOTFS" "learn -o $BATS_TEST_TMPDIR/p.json" "exec ctl"; do
 		# ready is printed by the process that becomes sleep: ^C cannot come before it
-		run ctrl_c "$SECLUDE" $mode -- sh -c 'sh -c "echo ready; exec sleep 60"; echo survived'
+		local sep=--
+		[[ $mode == exec* ]] && sep=
+		run ctrl_c "$SECLUDE" $mode $sep sh -c 'sh -c "echo ready; exec sleep 60"; echo survived'
 		[[ "$output" == "130 "*ready* ]] || { echo "$mode: $output"; return 1; }
 		[[ "$output" != *survived* ]] || { echo "$mode: $output"; return 1; }
 	done
