@@ -14,8 +14,9 @@ static void usage(FILE *out)
 	      "\n"
 	      "Run COMMAND inside a running sandbox: in its cgroup and all its\n"
 	      "namespaces, with its capabilities, no_new_privs and the same seccomp\n"
-	      "filter, as root in its / with Docker's PATH.  stdin, stdout and stderr\n"
-	      "are this command's.  The exit status is the command's.\n"
+	      "filter, as root in its / with Docker's PATH, in a session of its own.\n"
+	      "stdin, stdout and stderr are this command's, and no other descriptor.\n"
+	      "The exit status is the command's.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -h, --help   show this help\n", out);
