@@ -61,7 +61,7 @@ int cmd_logs(int argc, char **argv)
 	if (cli_sandbox_load(argv[optind], &s) != 0)
 		return EXIT_SECLUDE;
 	_cleanup_free_ char *path = sc_state_path(sc_state_root(), s.name, "log");
-	_cleanup_close_ int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	_cleanup_close_ int fd = path ? sc_open_regular(path, O_NOFOLLOW, NULL) : -1;
 	if (fd < 0) {
 		int r = s.detached ? cli_failf("sandbox %s has no log: %s", s.name, strerror(errno))
 				   : cli_failf("sandbox %s was not detached: its output went to the terminal", s.name);

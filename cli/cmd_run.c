@@ -187,7 +187,7 @@ static int add_env_file(struct run_opts *o, const char *path)
 {
 	_cleanup_free_ char *text = NULL;
 	struct sc_error err = {0};
-	if (sc_read_file(path, 1 << 20, &text, NULL, &err) < 0)
+	if (sc_read_user_file(path, 1 << 20, &text, NULL, &err) < 0)
 		return cli_fail(&err);
 	char *save = NULL;
 	unsigned line = 0;

@@ -155,7 +155,7 @@ static int update_profile(struct cli_run_denials *d, const struct sc_denial_coun
 	struct sc_error err = {0};
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
-	if (sc_read_file(d->update, 16 << 20, &text, &len, &err) < 0)
+	if (sc_read_user_file(d->update, 16 << 20, &text, &len, &err) < 0)
 		return cli_fail(&err);
 	_cleanup_free_ char *out = NULL;
 	size_t added = 0;
