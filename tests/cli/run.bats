@@ -529,6 +529,30 @@ EOF
 EOF
 }
 
+@test "an AppArmor profile or SELinux label is refused, never dropped; unconfined and label=disable pass" {
+	local aa="AppArmor is not enabled on this host"
+	if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ]; then
+		aa="no such AppArmor profile is loaded"
+	fi
+	run "$SECLUDE" run --security-opt apparmor=seclude-no-such-profile -- true
+	assert_error "--security-opt apparmor=seclude-no-such-profile: $aa"
+	[ "${#lines[@]}" -eq 1 ]
+	run "$SECLUDE" run --security-opt apparmor:docker-default -- true
+	[ "$status" -eq 125 ] && [ "${#lines[@]}" -eq 1 ] && [[ "$output" == "seclude: error: --security-opt apparmor=docker-default: "* ]]
+	run "$SECLUDE" learn --security-opt apparmor=seclude-no-such-profile -- true
+	assert_error "--security-opt apparmor=seclude-no-such-profile: $aa"
+	for l in label=type:svirt_apache_t label=level:s0:c100,c200 label=user:USER label=nested label; do
+		run "$SECLUDE" run --security-opt "$l" -- true
+		assert_error "seclude does not apply SELinux labels; only label=disable is accepted" || { echo "$l"; return 1; }
+		[ "${#lines[@]}" -eq 1 ]
+	done
+	run "$SECLUDE" run --security-opt apparmor=unconfined --security-opt label=disable --security-opt label:disable -- echo ok
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	run "$SECLUDE" run --help
+	[[ "$output" == *"--security-opt apparmor=unconfined, --security-opt label=disable"* ]]
+}
+
 @test "run --help explains the options and exits 0" {
 	run "$SECLUDE" run --help
 	[ "$status" -eq 0 ]
