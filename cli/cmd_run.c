@@ -593,6 +593,7 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		c.hooks = ov->hooks;
 	}
 	int code;
+	bool failed = false;
 	r = cli_run_denials_prepare(&o.denials, &c, o.seccomp ? o.seccomp : "default", caps, o.res.detach,
 				    argv + cmd_index);
 	if (r != 0) {
@@ -606,14 +607,16 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		if (sc_sandbox_run(&c, &code, &err) < 0) {
 			cli_fail(&err);
 			code = -code;   /* the command never ran */
+			failed = true;
 		}
 	} else {
 		/* every sandbox has a cgroup of its own, as every Docker container does */
 		/* a process exec'd later has no supervisor: it gets the profile's own program */
 		o.res.exec_bpf = confined ? &filter.bpf : NULL;
-		code = cli_run_resources_run(&o.res, &c, confined ? (o.seccomp ? o.seccomp : "default") : NULL);
+		code = cli_run_resources_run(&o.res, &c, &failed,
+					     confined ? (o.seccomp ? o.seccomp : "default") : NULL);
 	}
-	code = cli_run_denials_finish(&o.denials, code);
+	code = cli_run_denials_finish(&o.denials, code, failed);
 	run_filter_free(&filter);
 	sc_strv_free(envs.env, envs.n_env);
 	run_opts_free(&o);
