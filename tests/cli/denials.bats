@@ -223,8 +223,7 @@ EOF
 	local opts
 	for opts in "--log-denials" "--complain" "--log-denials --name defects-nostart-$$"; do
 		# shellcheck disable=SC2086
-		run_in $opts -- /no/such/command
-		[ "$status" -eq 127 ] || { echo "$opts: $status $stderr"; return 1; }
+		run -127 --separate-stderr "$SECLUDE" run --rootfs "$ROOTFS" $opts -- /no/such/command
 		[ "${#stderr_lines[@]}" -eq 1 ] || { echo "$opts: $stderr"; return 1; }
 		[[ "$stderr" == "seclude: error: "*"/no/such/command"* ]] || { echo "$opts: $stderr"; return 1; }
 		# shellcheck disable=SC2086
