@@ -1,0 +1,96 @@
+#!/usr/bin/env bats
+# Without --rootfs: the host's tree, read-only, in everyday use (issue 15):
+# mount points the tree lacks, the caller's directory, what a missing file
+# is told.
+load helpers
+load rootfs
+
+setup_file() {
+	build_rootfs
+}
+
+setup() {
+	src=$(mktemp -d /tmp/seclude-ht.XXXXXX)
+	echo "from the host" > "$src/f"
+	# a name no host has: the mount points below must never appear on the host
+	new=/seclude-ht-$$-$BATS_TEST_NUMBER
+}
+
+teardown() {
+	rm -rf "$src"
+	[ ! -e "$new" ] || { echo "$new was made on the host"; return 1; }
+}
+
+@test "-v to a path the read-only tree lacks: the mount point is made inside, the host keeps its tree" {
+	run "$SECLUDE" run -w / -v "$src:$new:ro" -- sh -c "cat $new/f; ls -A /"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "${lines[0]}" = "from the host" ]
+	# / inside is the host's / and the new mount point, nothing hidden
+	want=$( (ls -A /; basename "$new") | LC_ALL=C sort)
+	got=$(printf '%s\n' "${lines[@]:1}" | LC_ALL=C sort)
+	[ "$got" = "$want" ]
+	[ ! -e "$new" ]
+}
+
+@test "-v under an existing directory: its entries stay visible, the parent stays read-only" {
+	run "$SECLUDE" run -w / -v "$src:/usr/share$new/deeper:ro" -- sh -c \
+		"cat /usr/share$new/deeper/f; ls -A /usr/share | wc -l; touch /usr/share/x 2>&1; cat /usr/share/doc/*/copyright | wc -c"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "${lines[0]}" = "from the host" ]
+	[ "${lines[1]}" -eq $(( $(ls -A /usr/share | wc -l) + 1 )) ]
+	[[ "${lines[2]}" == *"Read-only file system"* ]]
+	[ "${lines[3]}" -eq "$(cat /usr/share/doc/*/copyright | wc -c)" ]
+	[ ! -e "/usr/share$new" ]
+}
+
+@test "nested mount points and --tmpfs on paths the tree lacks" {
+	mkdir "$src/inner"
+	echo inner > "$src/inner/g"
+	run "$SECLUDE" run -w / -v "$src:$new/a:ro" -v "$src/inner:$new/a/b/c:ro" --tmpfs "$new/t" -- sh -c \
+		"cat $new/a/f $new/a/b/c/g; echo x > $new/t/y && cat $new/t/y; touch $new/z 2>&1"
+	[ "$status" -ne 0 ]
+	[ "${lines[0]}" = "from the host" ]
+	[ "${lines[1]}" = inner ]
+	[ "${lines[2]}" = x ]
+	[[ "${lines[3]}" == *"Read-only file system"* ]]
+	# the read-only source got no mount point either: it was made on a layer
+	[ ! -e "$src/b" ]
+}
+
+@test "a new mount point under the private /tmp needs no layer" {
+	run "$SECLUDE" run -w / -v "$src:/tmp/a/b:ro" -- cat /tmp/a/b/f
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$output" = "from the host" ]
+	[ ! -e /tmp/a/b ]
+}
+
+@test "links in a new mount point's path resolve inside the sandbox" {
+	# a read-only volume holding links that point up and away
+	mkdir "$src/links"
+	ln -s ../../../../../../.. "$src/links/up"
+	ln -s /usr/share "$src/links/abs"
+	run "$SECLUDE" run -w / -v "$src/links:/vol:ro" -v "$src:/vol/up$new:ro" -v "$src:/vol/abs$new:ro" -- \
+		sh -c "cat $new/f /usr/share$new/f"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "${lines[0]}" = "from the host" ]
+	[ "${lines[1]}" = "from the host" ]
+	[ ! -e "/usr/share$new" ]
+	[ "$(ls -A "$src/links")" = "$(printf 'abs\nup')" ]
+}
+
+@test "mount points are made in a user namespace too" {
+	chmod 755 "$src"
+	run "$SECLUDE" run -w / --userns -v "$src:$new:ro" -v "$src:/usr/lib$new:ro" -- cat "$new/f" "/usr/lib$new/f"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$output" = "$(printf 'from the host\nfrom the host')" ]
+	[ ! -e "/usr/lib$new" ]
+}
+
+@test "--rootfs: a missing mount point is made in the rootfs, as before" {
+	local root="$BATS_TEST_TMPDIR/root"
+	cp -a "$ROOTFS" "$root"
+	run "$SECLUDE" run --rootfs "$root" -v "$src:/made/here:ro" -- cat /made/here/f
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$output" = "from the host" ]
+	[ -d "$root/made/here" ]
+}
