@@ -842,6 +842,20 @@ static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int t
 	return 0;
 }
 
+static const struct { const char *path, *data; } host_private[] = {
+	{ "/tmp", "mode=1777" }, { "/run", "mode=755" },
+};
+
+const char *sc_host_tree_private(const char *path)
+{
+	for (size_t i = 0; i < SC_ARRAY_SIZE(host_private); i++) {
+		size_t n = strlen(host_private[i].path);
+		if (strncmp(path, host_private[i].path, n) == 0 && (path[n] == '/' || path[n] == '\0'))
+			return host_private[i].path;
+	}
+	return NULL;
+}
+
 /* Without a rootfs: the host's tree, read-only and nodev, with private scratch space. */
 static int setup_host_tree(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
 			   const int *etc, struct sc_error *err)
@@ -853,12 +867,13 @@ static int setup_host_tree(const struct sc_sandbox_config *c, bool in_userns, in
 	if (rootfd < 0)
 		return sc_error_errno(err, -errno, "cannot open /");
 	/* sockets in /run and /tmp (container engines, X, D-Bus) stay out of reach */
-	int r = mount_at(rootfd, "/tmp", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", err);
-	if (r < 0)
-		return r;
-	r = mount_at(rootfd, "/run", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755", err);
-	if (r < 0)
-		return r;
+	int r;
+	for (size_t i = 0; i < SC_ARRAY_SIZE(host_private); i++) {
+		r = mount_at(rootfd, host_private[i].path, true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV,
+			     host_private[i].data, err);
+		if (r < 0)
+			return r;
+	}
 	r = setup_common(rootfd, "/", c, in_userns, tty_slave, etc, err);
 	if (r < 0)
 		return r;

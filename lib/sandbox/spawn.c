@@ -390,8 +390,10 @@ static _Noreturn void child_main(struct child_ctx *x)
 		child_fail(x, EXIT_SETUP, &err);
 	const char *wd = c->workdir ? c->workdir : "/";
 	if (chdir(wd) < 0) {
-		/* Docker creates a missing working directory */
-		if (errno == ENOENT) {
+		if (c->workdir_optional) {
+			wd = "/";   /* the caller's directory is not there inside */
+		} else if (errno == ENOENT) {
+			/* Docker creates a missing working directory */
 			_cleanup_free_ char *p = strdup(wd);
 			for (char *s = p ? p + 1 : NULL; s && *s; s++)
 				if (*s == '/') {
