@@ -94,3 +94,106 @@ teardown() {
 	[ "$output" = "from the host" ]
 	[ -d "$root/made/here" ]
 }
+
+# ---- the caller's directory -----------------------------------------------------
+
+# a project: a script that says where it runs
+make_project() {
+	mkdir -p "$1"
+	printf '#!/bin/sh\necho "ran in $(pwd)"\n' > "$1/run.sh"
+	chmod 755 "$1" "$1/run.sh"
+}
+
+@test "from a directory under /tmp: the command starts there and sees it, read-only" {
+	make_project "$src/proj"
+	touch "$src/sibling"
+	cd "$src/proj"
+	run "$SECLUDE" run -- sh -c "./run.sh; touch new 2>&1; ls -A $src"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "ran in $src/proj" ]
+	[[ "${lines[1]}" == *"Read-only file system"* ]]
+	# only the directory itself is shown, not what lies beside it
+	[ "${lines[2]}" = proj ]
+	[ "${#lines[@]}" -eq 3 ]
+	[ ! -e "$src/proj/new" ]
+}
+
+@test "-v .:. makes the caller's directory writable; writes reach the host" {
+	make_project "$src/proj"
+	cd "$src/proj"
+	run "$SECLUDE" run -v .:. -- sh -c './run.sh && echo built > out && mkdir -p sub && cd sub && pwd'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "ran in $src/proj" ]
+	[ "${lines[1]}" = "$src/proj/sub" ]
+	[ "$(cat "$src/proj/out")" = built ]
+	# the rest of the tree stays read-only, /tmp beside it private
+	run "$SECLUDE" run -v .:. -- sh -c "touch /etc/seclude-x 2>&1; ls -A $src"
+	[[ "${lines[0]}" == *"Read-only file system"* ]]
+	[ "${lines[1]}" = proj ]
+}
+
+@test "relative volume paths start from the current directory" {
+	make_project "$src/proj"
+	mkdir "$src/proj/cache"
+	cd "$src/proj/cache"
+	run "$SECLUDE" run -v ..:.. -v ../run.sh:/usr/local/bin/task:ro --tmpfs ./scratch -- sh -c \
+		'task; echo x > ../out; echo y > scratch/z && cat scratch/z'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "ran in $src/proj/cache" ]
+	[ "${lines[1]}" = y ]
+	[ "$(cat "$src/proj/out")" = x ]
+	[ ! -e "$src/proj/cache/scratch/z" ]
+	[ ! -e /usr/local/bin/task ]
+}
+
+@test "from a directory under /root: the command starts there, read-only" {
+	[ -w /root ] || skip "/root is not writable here"
+	local dir
+	dir=$(mktemp -d /root/.seclude-ht.XXXXXX)
+	make_project "$dir"
+	cd "$dir"
+	run "$SECLUDE" run -- sh -c './run.sh; touch new 2>&1'
+	local made=no
+	[ ! -e "$dir/new" ] || made=yes
+	cd /
+	rm -rf "$dir"
+	[ "$status" -ne 0 ]
+	[ "${lines[0]}" = "ran in $dir" ]
+	[[ "${lines[1]}" == *"Read-only file system"* ]]
+	[ "$made" = no ]
+}
+
+@test "the private /tmp and /run themselves stay private when the caller stands in them" {
+	touch "/tmp/seclude-ht-marker.$$"
+	cd /tmp
+	run "$SECLUDE" run -- sh -c 'pwd; ls -A | wc -l'
+	rm -f "/tmp/seclude-ht-marker.$$"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '/tmp\n0')" ]
+}
+
+@test "-w and --rootfs decide the working directory as before" {
+	make_project "$src/proj"
+	cd "$src/proj"
+	run "$SECLUDE" run -w /usr -- pwd
+	[ "$output" = /usr ]
+	# -w: nothing of the caller's directory is bound
+	run "$SECLUDE" run -w / -- ls "$src/proj"
+	[ "$status" -ne 0 ]
+	run "$SECLUDE" run --rootfs "$ROOTFS" -- pwd
+	[ "$output" = / ]
+	run "$SECLUDE" run --rootfs "$ROOTFS" -w /home/user -- pwd
+	[ "$output" = /home/user ]
+	run "$SECLUDE" run --rootfs "$ROOTFS" -v .:/src:ro -w /src -- ./run.sh
+	[ "$output" = "ran in /src" ]
+	run "$SECLUDE" run --rootfs "$ROOTFS" -v .:. -- true
+	assert_error "relative path inside"
+}
+
+@test "a caller's directory the sandbox cannot show: the command starts in /" {
+	# under /proc the sandbox has its own: the caller's pid is not there
+	cd /proc/self
+	run "$SECLUDE" run -- pwd
+	[ "$status" -eq 0 ]
+	[ "$output" = / ]
+}
