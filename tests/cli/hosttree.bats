@@ -2,6 +2,7 @@
 # Without --rootfs: the host's tree, read-only, in everyday use (issue 15):
 # mount points the tree lacks, the caller's directory, what a missing file
 # is told.
+bats_require_minimum_version 1.5.0
 load helpers
 load rootfs
 
@@ -196,4 +197,49 @@ make_project() {
 	run "$SECLUDE" run -- pwd
 	[ "$status" -eq 0 ]
 	[ "$output" = / ]
+}
+
+# ---- what a missing command is told -------------------------------------------------
+
+@test "a command the private /tmp hides: the error says so and names the volume, exit 127" {
+	make_project "$src/proj"
+	cd "$src/proj"
+	# -w: the directory is made in the sandbox's own /tmp, empty
+	run -127 "$SECLUDE" run -w "$src/proj" -- ./run.sh
+	[ "$output" = "seclude: error: exec \"./run.sh\": No such file or directory in the sandbox (/tmp is private there; -v $src:$src to show it)" ]
+	run -127 "$SECLUDE" run -w / -- "$src/proj/run.sh"
+	[ "$output" = "seclude: error: exec \"$src/proj/run.sh\": No such file or directory in the sandbox (/tmp is private there; -v $src:$src to show it)" ]
+	# and what it says works
+	run "$SECLUDE" run -w / -v "$src:$src" -- "$src/proj/run.sh"
+	[ "$output" = "ran in /" ]
+}
+
+@test "a command outside --rootfs: the error says where the sandbox starts, exit 127" {
+	make_project "$src/proj"
+	cd "$src/proj"
+	run -127 "$SECLUDE" run --rootfs "$ROOTFS" -- ./run.sh
+	[ "$output" = "seclude: error: exec \"./run.sh\": No such file or directory in the sandbox (it starts in the rootfs, not in $src/proj; -v $src/proj:$src/proj -w $src/proj to run it there)" ]
+	run -127 "$SECLUDE" run --rootfs "$ROOTFS" -- "$src/proj/run.sh"
+	[ "$output" = "seclude: error: exec \"$src/proj/run.sh\": No such file or directory in the sandbox (the rootfs has no $src/proj/run.sh; -v $src/proj:$src/proj to show it)" ]
+}
+
+@test "a script whose interpreter is missing names the interpreter, exit 127" {
+	mkdir "$src/proj" "$src/bin"
+	printf '#!/nonexistent/sh\necho hi\n' > "$src/proj/a.sh"
+	printf '#!%s/bin/sh\necho hi\n' "$src" > "$src/proj/b.sh"
+	ln -s /bin/sh "$src/bin/sh"
+	chmod 755 "$src/proj/a.sh" "$src/proj/b.sh"
+	cd "$src/proj"
+	run -127 "$SECLUDE" run -- ./a.sh
+	[ "$output" = 'seclude: error: exec "./a.sh": its interpreter /nonexistent/sh: No such file or directory' ]
+	run -127 "$SECLUDE" run -- ./b.sh
+	[ "$output" = "seclude: error: exec \"./b.sh\": its interpreter $src/bin/sh: No such file or directory in the sandbox (/tmp is private there; -v $src:$src to show it)" ]
+}
+
+@test "a command missing on the host too gets the plain message" {
+	cd "$src"
+	run -127 "$SECLUDE" run -- ./nonexistent
+	[ "$output" = 'seclude: error: exec "./nonexistent": No such file or directory' ]
+	run -127 "$SECLUDE" run --rootfs "$ROOTFS" -- /nonexistent/x
+	[ "$output" = 'seclude: error: exec "/nonexistent/x": No such file or directory' ]
 }
