@@ -96,6 +96,17 @@ teardown() {
 	[ -d "$root/made/here" ]
 }
 
+@test "--rootfs on a read-only mount: a missing mount point is made on a layer, the rootfs stays unwritten" {
+	local ro="$BATS_TEST_TMPDIR/ro"
+	mkdir "$ro"
+	# the read-only bind lives in a mount namespace of this test's own
+	run unshare -m --propagation private sh -c "mount --bind -o ro '$ROOTFS' '$ro' &&
+		'$SECLUDE' run --rootfs '$ro' -v '$src:$new/x:ro' -- cat '$new/x/f'"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[ "$output" = "from the host" ]
+	[ ! -e "$ROOTFS$new" ]
+}
+
 # ---- the caller's directory -----------------------------------------------------
 
 # a project: a script that says where it runs
