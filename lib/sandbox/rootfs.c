@@ -564,6 +564,16 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 			return sc_error_errno(err, -errno, "cannot make %s %s", m->target,
 					      m->readonly ? "read-only" : "writable");
 	}
+	/*
+	 * Docker makes a missing working directory; the host's read-only
+	 * tree gets it on a layer, after the volumes it may lie in.
+	 */
+	if (!c->rootfs && c->workdir && !c->workdir_optional) {
+		_cleanup_close_ int fd = -1;
+		int r = open_in_root(rootfd, c->workdir, true, MAKE_ROOM, &fd, err);
+		if (r < 0)
+			return r;
+	}
 	return seal_layers(err);
 }
 

@@ -107,6 +107,15 @@ teardown() {
 	[ ! -e "$ROOTFS$new" ]
 }
 
+@test "-w to a directory the read-only tree lacks: made inside as Docker makes it, never on the host" {
+	run "$SECLUDE" run -w "$new/work" -v "$src:$new/vol:ro" -- sh -c 'pwd; ls ..; touch x 2>&1'
+	[ "$status" -ne 0 ]
+	[ "${lines[0]}" = "$new/work" ]
+	[ "${lines[1]}" = vol ]
+	[ "${lines[2]}" = work ]
+	[[ "${lines[3]}" == *"Read-only file system"* ]]
+}
+
 # ---- the caller's directory -----------------------------------------------------
 
 # a project: a script that says where it runs
