@@ -55,6 +55,7 @@ struct shared {
 	char msg[sizeof(((struct sc_error *)0)->msg)];
 	char missing[PATH_MAX]; /* with 127: the path not found, absolute inside the sandbox */
 	bool missing_relative; /* it was the command, given relative to the working directory */
+	bool missing_in_path;  /* the command was looked for in PATH */
 	int listener_fd;       /* fd number + 1, stored once the filter is loaded */
 	int listener_taken;    /* set by the parent after pidfd_getfd */
 };
@@ -70,6 +71,7 @@ struct sc_sandbox {
 	char *rootfs;          /* to explain what the sandbox does not show */
 	char *cwd;             /* the caller's directory */
 	char *cmd;
+	bool docker_path;      /* the command's PATH is Docker's, not the caller's */
 };
 
 struct child_ctx {
@@ -269,6 +271,7 @@ static int find_executable(const char *cmd, char *const *env, char **out, int *e
 		return sc_error_set(err, -EACCES, "exec \"%s\": permission denied", cmd);
 	}
 	*exit_code = EXIT_NOT_FOUND;
+	sh->missing_in_path = true;
 	return sc_error_set(err, -ENOENT, "exec \"%s\": executable file not found in $PATH", cmd);
 }
 
@@ -720,6 +723,8 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	s->rootfs = c->rootfs ? strdup(c->rootfs) : NULL;
 	s->cwd = getcwd(NULL, 0);
 	s->cmd = strdup(c->argv[0]);
+	const char *path = env_get(c->env, "PATH");
+	s->docker_path = !path || strcmp(path, SC_DEFAULT_PATH) == 0;
 	s->sh = mmap(NULL, sizeof(*s->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s->sh == MAP_FAILED) {
 		s->sh = NULL;
@@ -928,6 +933,19 @@ static void below(const char *dir, const char *path, char *out, size_t len)
 	snprintf(out, len, "%.*s", (int)(n + 1 + k), path);
 }
 
+/* The first executable file named cmd in the directories of path. */
+static bool find_in_path(const char *cmd, const char *path, char *out, size_t len)
+{
+	_cleanup_free_ char *copy = path ? strdup(path) : NULL;
+	char *save = NULL;
+	for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir; dir = strtok_r(NULL, ":", &save)) {
+		int why;
+		if (dir[0] == '/' && snprintf(out, len, "%s/%s", dir, cmd) < (int)len && executable_file(out, &why))
+			return true;
+	}
+	return false;
+}
+
 /*
  * A command or interpreter not found where the host has it is missing
  * because of the sandbox's view: say which part of it, and the volume
@@ -938,6 +956,13 @@ static void explain_missing(const struct sc_sandbox *s, char *out, size_t len)
 	const char *miss = s->sh->missing;
 	char show[PATH_MAX];
 	struct stat st;
+	if (s->sh->missing_in_path && !s->rootfs && s->docker_path && s->cmd) {
+		/* the caller's own PATH has it: the sandbox's is Docker's */
+		if (find_in_path(s->cmd, getenv("PATH"), show, sizeof(show)))
+			snprintf(out, len, " (the sandbox's PATH is Docker's; yours has %s: "
+				 "give that path, or -e PATH)", show);
+		return;
+	}
 	if (!miss[0])
 		return;
 	if (!s->rootfs) {

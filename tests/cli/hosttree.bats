@@ -263,3 +263,18 @@ make_project() {
 	run -127 "$SECLUDE" run --rootfs "$ROOTFS" -- /nonexistent/x
 	[ "$output" = 'seclude: error: exec "/nonexistent/x": No such file or directory' ]
 }
+
+@test "a command only the caller's PATH finds: the error says the sandbox's PATH is Docker's" {
+	mkdir "$src/bin"
+	printf '#!/bin/sh\necho tool ran\n' > "$src/bin/seclude-ht-tool"
+	chmod 755 "$src" "$src/bin" "$src/bin/seclude-ht-tool"
+	cd /
+	PATH=$src/bin:$PATH run -127 "$SECLUDE" run -- seclude-ht-tool
+	[ "$output" = "seclude: error: exec \"seclude-ht-tool\": executable file not found in \$PATH (the sandbox's PATH is Docker's; yours has $src/bin/seclude-ht-tool: give that path, or -e PATH)" ]
+	# with a PATH of one's own, nothing to explain
+	PATH=$src/bin:$PATH run -127 "$SECLUDE" run -e PATH=/bin -- seclude-ht-tool
+	[ "$output" = 'seclude: error: exec "seclude-ht-tool": executable file not found in $PATH' ]
+	# and what it says works (the path under /tmp needs its volume, which it names in turn)
+	run "$SECLUDE" run -v "$src:$src" -e PATH="$src/bin:/usr/bin:/bin" -- seclude-ht-tool
+	[ "$output" = "tool ran" ]
+}
