@@ -277,6 +277,14 @@ static int add_mount(struct run_opts *o, enum sc_mount_kind kind, const char *ar
 		free((char *)m.options);
 		return cli_failf("cannot make \"%s\" absolute: %s", arg, strerror(errno));
 	}
+	if (m.target[strspn(m.target, "/")] == '\0') {
+		/* Docker: "'/' mount point is not permitted" */
+		free((char *)m.source);
+		free((char *)m.target);
+		free((char *)m.options);
+		return cli_usage_error("run", "%s \"%s\": the path inside cannot be /",
+				       kind == SC_MOUNT_BIND ? "--volume" : "--tmpfs", arg);
+	}
 	struct sc_mount *nv = realloc(o->mounts, (o->n_mounts + 1) * sizeof(*nv));
 	if (!nv)
 		return cli_failf("out of memory");

@@ -278,3 +278,22 @@ make_project() {
 	run "$SECLUDE" run -v "$src:$src" -e PATH="$src/bin:/usr/bin:/bin" -- seclude-ht-tool
 	[ "$output" = "tool ran" ]
 }
+
+@test "volume paths that mean nothing are one clear error, exit 125, nothing run" {
+	cd "$src"
+	local bad
+	while IFS='|' read -r bad want; do
+		# shellcheck disable=SC2086
+		run --separate-stderr "$SECLUDE" run $bad -- sh -c 'echo ran'
+		[ "$status" -eq 125 ] || { echo "$bad: $status $stderr"; return 1; }
+		[ -z "$output" ] || { echo "$bad: ran"; return 1; }
+		[ "${#stderr_lines[@]}" -eq 1 ] || { echo "$bad: $stderr"; return 1; }
+		[[ "$stderr" == "seclude: error: run: $want"* ]] || { echo "$bad: $stderr"; return 1; }
+	done <<'TABLE'
+-v .:/|--volume ".:/": the path inside cannot be /
+--tmpfs /|--tmpfs "/": the path inside cannot be /
+-v proj:/x|--volume "proj:/x": the host path must be absolute or start with .
+--rootfs / -v .:.|a relative path inside (-v, --tmpfs) names a place in the host's tree
+--rootfs / --tmpfs scratch|a relative path inside (-v, --tmpfs) names a place in the host's tree
+TABLE
+}
