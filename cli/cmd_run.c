@@ -271,23 +271,19 @@ static int add_mount(struct run_opts *o, enum sc_mount_kind kind, const char *ar
 		m.options = b && *b ? strdup(b) : NULL;
 		o->relative_target |= a[0] != '/';
 	}
-	if ((kind == SC_MOUNT_BIND && !m.source) || !m.target) {
+	int r = 0;
+	if ((kind == SC_MOUNT_BIND && !m.source) || !m.target)
+		r = cli_failf("cannot make \"%s\" absolute: %s", arg, strerror(errno));
+	else if (m.target[strspn(m.target, "/")] == '\0')   /* Docker: "'/' mount point is not permitted" */
+		r = cli_usage_error("run", "%s \"%s\": the path inside cannot be /",
+				    kind == SC_MOUNT_BIND ? "--volume" : "--tmpfs", arg);
+	struct sc_mount *nv = r ? NULL : realloc(o->mounts, (o->n_mounts + 1) * sizeof(*nv));
+	if (!nv) {
 		free((char *)m.source);
 		free((char *)m.target);
 		free((char *)m.options);
-		return cli_failf("cannot make \"%s\" absolute: %s", arg, strerror(errno));
+		return r ? r : cli_failf("out of memory");
 	}
-	if (m.target[strspn(m.target, "/")] == '\0') {
-		/* Docker: "'/' mount point is not permitted" */
-		free((char *)m.source);
-		free((char *)m.target);
-		free((char *)m.options);
-		return cli_usage_error("run", "%s \"%s\": the path inside cannot be /",
-				       kind == SC_MOUNT_BIND ? "--volume" : "--tmpfs", arg);
-	}
-	struct sc_mount *nv = realloc(o->mounts, (o->n_mounts + 1) * sizeof(*nv));
-	if (!nv)
-		return cli_failf("out of memory");
 	o->mounts = nv;
 	o->mounts[o->n_mounts++] = m;
 	return 0;

@@ -207,7 +207,7 @@ static void note_missing(struct shared *sh, const char *path)
  * A script whose "#!" interpreter is missing fails execve with ENOENT,
  * which would blame the script: name the interpreter instead.
  */
-static int check_interpreter(const char *cmd, const char *exe, struct shared *sh,
+static int check_interpreter(const char *cmd, const char *exe, int *exit_code, struct shared *sh,
 			     struct sc_error *err)
 {
 	char head[256];
@@ -223,6 +223,7 @@ static int check_interpreter(const char *cmd, const char *exe, struct shared *sh
 		return 0;
 	int e = errno;
 	note_missing(sh, interp);
+	*exit_code = EXIT_NOT_FOUND;
 	return sc_error_errno(err, -e, "exec \"%s\": its interpreter %s", cmd, interp);
 }
 
@@ -244,8 +245,7 @@ static int find_executable(const char *cmd, char *const *env, char **out, int *e
 		*out = strdup(cmd);
 		if (!*out)
 			return sc_error_set(err, -ENOMEM, "out of memory");
-		*exit_code = EXIT_NOT_FOUND;
-		return check_interpreter(cmd, cmd, sh, err);
+		return check_interpreter(cmd, cmd, exit_code, sh, err);
 	}
 	const char *path = env_get(env, "PATH");
 	_cleanup_free_ char *copy = strdup(path ? path : SC_DEFAULT_PATH);
@@ -259,8 +259,7 @@ static int find_executable(const char *cmd, char *const *env, char **out, int *e
 			return sc_error_set(err, -ENOMEM, "out of memory");
 		if (executable_file(cand, &why)) {
 			*out = cand;
-			*exit_code = EXIT_NOT_FOUND;
-			return check_interpreter(cmd, cand, sh, err);
+			return check_interpreter(cmd, cand, exit_code, sh, err);
 		}
 		free(cand);
 		if (why == EACCES)
