@@ -133,6 +133,8 @@ void sc_decode_args(uint32_t arch, const char *syscall, const uint64_t args[6],
  * there.  A socket option's name depends on its level.
  */
 const char *sc_ioctl_name(uint32_t arch, uint32_t request);
+/* The name, else the _IOC fields (as strace shows them), else the number. */
+void sc_ioctl_text(uint32_t arch, uint32_t request, char *buf, size_t len);
 const char *sc_fcntl_name(uint32_t arch, uint32_t cmd);
 const char *sc_sockopt_level_name(uint32_t arch, uint32_t level);
 const char *sc_sockopt_name(uint32_t arch, uint32_t level, uint32_t opt);

@@ -406,9 +406,12 @@ static void put_arg(struct out *o, enum kind k, const uint64_t *args, unsigned a
 	int32_t i = (int32_t)(uint32_t)v;
 	uint32_t u = (uint32_t)v;
 	switch (k) {
-	case K_IOCTL:
-		put_name(o, sc_ioctl_name(arch, u), u);
+	case K_IOCTL: {
+		char text[96];
+		sc_ioctl_text(arch, u, text, sizeof(text));
+		put(o, "%s", text);
 		break;
+	}
 	case K_FCNTL:
 		put_name(o, sc_fcntl_name(arch, u), u);
 		break;

@@ -9,8 +9,10 @@
  * powerpc, mips, sparc, alpha and parisc have their own terminal and
  * socket numbers, so there every value stays a number.
  */
+#include <inttypes.h>
 #include <linux/audit.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "seclude/notify.h"
 #include "seclude/util.h"
@@ -212,6 +214,20 @@ static const struct name udp_opts[] = {
 const char *sc_ioctl_name(uint32_t arch, uint32_t request)
 {
 	return generic_numbers(arch) ? LOOKUP(ioctls, request) : NULL;
+}
+
+void sc_ioctl_text(uint32_t arch, uint32_t request, char *buf, size_t len)
+{
+	static const char *const dir[] = { "_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE" };
+	const char *name = sc_ioctl_name(arch, request);
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else if (generic_numbers(arch) && request >> 16)
+		/* the generic _IOC layout, shown as direction, type, number, size */
+		snprintf(buf, len, "_IOC(%s, %#" PRIx32 ", %#" PRIx32 ", %#" PRIx32 ")", dir[request >> 30],
+			 (request >> 8) & 0xff, request & 0xff, (request >> 16) & 0x3fff);
+	else
+		snprintf(buf, len, "%#" PRIx32, request);
 }
 
 const char *sc_fcntl_name(uint32_t arch, uint32_t cmd)

@@ -171,7 +171,12 @@ static void test_decode_calls(void **state)
 	decode(AUDIT_ARCH_X86_64, "ioctl", 1, 0x5401, 0x7ffd0000, 0, "1, TCGETS, 0x7ffd0000");
 	/* a request arrives sign-extended from an int: only the low 32 bits count */
 	decode(AUDIT_ARCH_AARCH64, "ioctl", 3, 0xffffffff80045430ull, 0x1000, 0, "3, TIOCGPTN, 0x1000");
-	decode(AUDIT_ARCH_X86_64, "ioctl", 0, 0x12345, 0, 0, "0, 0x12345, 0");
+	decode(AUDIT_ARCH_X86_64, "ioctl", 0, 0x1234, 0, 0, "0, 0x1234, 0");
+	/* an unknown request with _IOC fields shows them */
+	decode(AUDIT_ARCH_X86_64, "ioctl", 0, 0xc0185879, 0, 0, "0, _IOC(_IOC_READ|_IOC_WRITE, 0x58, 0x79, 0x18), 0");
+	decode(AUDIT_ARCH_X86_64, "ioctl", 0, 0x40046499, 0, 0, "0, _IOC(_IOC_WRITE, 0x64, 0x99, 0x4), 0");
+	/* powerpc lays _IOC out otherwise */
+	decode(AUDIT_ARCH_PPC64LE, "ioctl", 0, 0xc0185879, 0, 0, "0, 0xc0185879, 0");
 	decode(AUDIT_ARCH_PPC64LE, "ioctl", 1, 0x5401, 0, 0, "1, 0x5401, 0");
 	decode(AUDIT_ARCH_X86_64, "fcntl", 3, 4, 04000 | 02000, 0, "3, F_SETFL, O_APPEND|O_NONBLOCK");
 	decode(AUDIT_ARCH_X86_64, "fcntl", 3, 2, 1, 0, "3, F_SETFD, FD_CLOEXEC");
