@@ -155,7 +155,7 @@ static int update_profile(struct cli_run_denials *d, const struct sc_denial_coun
 	struct sc_error err = {0};
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
-	if (sc_read_file(d->update, 16 << 20, &text, &len, &err) < 0)
+	if (sc_read_user_file(d->update, 16 << 20, &text, &len, &err) < 0)
 		return cli_fail(&err);
 	_cleanup_free_ char *out = NULL;
 	size_t added = 0;
@@ -181,7 +181,7 @@ static int update_profile(struct cli_run_denials *d, const struct sc_denial_coun
 	return 0;
 }
 
-int cli_run_denials_finish(struct cli_run_denials *d, int code)
+int cli_run_denials_finish(struct cli_run_denials *d, int code, bool failed)
 {
 	if (!d->active)
 		return code;
@@ -193,6 +193,8 @@ int cli_run_denials_finish(struct cli_run_denials *d, int code)
 	uint64_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += counts[i].count;
+	if (!total && failed)
+		return code;   /* after "seclude: error: ...", a report of a run that never was */
 	if (!total)
 		fprintf(stderr, "seclude: %s\n", d->complain ? "no call the profile would refuse"
 							     : "no call refused by the profile");

@@ -48,7 +48,7 @@ int run_filter_load(const char *profile, uint64_t caps, bool init, bool complain
 	if (!strcmp(profile, "default")) {
 		text = sc_default_profile_text(&len);
 	} else {
-		r = sc_read_file(profile, 16 << 20, &owned, &len, err);
+		r = sc_read_user_file(profile, 16 << 20, &owned, &len, err);
 		if (r < 0)
 			return r;
 		text = owned;
