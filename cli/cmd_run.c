@@ -26,7 +26,8 @@ static void usage(void)
 	      "Run COMMAND confined as Docker would confine it: Docker's default seccomp\n"
 	      "profile, its 14 capabilities, new pid, mount, uts, ipc, network and cgroup\n"
 	      "namespaces.  Without --rootfs the command sees the host's tree read-only,\n"
-	      "with a private /tmp and /run, a fresh /proc and a minimal /dev.\n"
+	      "with a private /tmp and /run, a fresh /proc and a minimal /dev, and starts\n"
+	      "in the current directory (shown even under /tmp; -v .:. makes it writable).\n"
 	      "\n"
 	      "Options:\n"
 	      "      --security-opt seccomp=PROFILE|unconfined\n"
@@ -39,7 +40,9 @@ static void usage(void)
 	      CLI_CAP_HELP
 	      "      --rootfs DIR       pivot_root into DIR (/proc, /dev, /sys mounted as Docker does)\n"
 	      "  -v, --volume HOST:PATH[:ro|rw]\n"
-	      "                         bind mount a host file or directory\n"
+	      "                         bind mount a host file or directory; a path starting\n"
+	      "                         with . is from the current directory (PATH too, without\n"
+	      "                         --rootfs): -v .:. the current directory, writable\n"
 	      "      --tmpfs PATH[:OPTIONS]\n"
 	      "                         mount a tmpfs (nosuid,nodev,noexec)\n"
 	      "      --read-only        mount the root filesystem read-only\n"
@@ -52,7 +55,8 @@ static void usage(void)
 	      "                         a user namespace: root inside, unprivileged outside\n"
 	      "                         (default map 0:100000:65536); --userns=host: none\n"
 	      "  -u, --user USER[:GROUP] run as USER (name or uid, from the sandbox's /etc/passwd)\n"
-	      "  -w, --workdir DIR      the working directory (created when missing)\n"
+	      "  -w, --workdir DIR      the working directory (created when missing); default:\n"
+	      "                         the current one without --rootfs, / with it\n"
 	      "  -e, --env KEY[=VALUE]  set a variable (KEY alone: the value seclude sees)\n"
 	      "      --env-file FILE    read KEY=VALUE lines\n"
 	      "      --ulimit NAME=SOFT[:HARD]\n"
@@ -121,6 +125,7 @@ struct run_opts {
 	bool userns;
 	struct sc_idmap idmap;
 	const char *user, *workdir;
+	bool relative_target;         /* a -v or --tmpfs path inside given from the current directory */
 	char **env;
 	size_t n_env;
 	struct sc_rlimit *rlimits;
@@ -210,6 +215,37 @@ static int add_env_file(struct run_opts *o, const char *path)
 	return 0;
 }
 
+/*
+ * A relative path on -v or --tmpfs: from the current directory, "." and
+ * ".." taken away as the shell would (no link is followed).  NULL when
+ * out of memory or without a current directory.
+ */
+static char *from_cwd(const char *rel)
+{
+	_cleanup_free_ char *cwd = getcwd(NULL, 0);
+	char *out = cwd ? malloc(strlen(cwd) + strlen(rel) + 2) : NULL;
+	if (!out)
+		return NULL;
+	strcpy(out, strcmp(cwd, "/") ? cwd : "");
+	size_t n = strlen(out);
+	for (const char *p = rel; *p;) {
+		size_t k = strcspn(p, "/");
+		if (k == 2 && p[0] == '.' && p[1] == '.') {
+			while (n > 0 && out[--n] != '/')
+				;
+		} else if (k > 0 && !(k == 1 && p[0] == '.')) {
+			out[n++] = '/';
+			memcpy(out + n, p, k);
+			n += k;
+		}
+		out[n] = '\0';
+		p += k + (p[k] == '/');
+	}
+	if (n == 0)
+		strcpy(out, "/");
+	return out;
+}
+
 static int add_mount(struct run_opts *o, enum sc_mount_kind kind, const char *arg)
 {
 	_cleanup_free_ char *copy = strdup(arg);
@@ -224,27 +260,80 @@ static int add_mount(struct run_opts *o, enum sc_mount_kind kind, const char *ar
 			return cli_usage_error("run", "--volume \"%s\": expected HOST:PATH[:ro|rw]", arg);
 		if ((c = strchr(b, ':')))
 			*c++ = '\0';
-		if (a[0] != '/')
+		if (a[0] != '/' && a[0] != '.')
 			return cli_usage_error("run", "--volume \"%s\": the host path must be absolute "
-					       "(named volumes need a daemon)", arg);
-		if (b[0] != '/')
-			return cli_usage_error("run", "--volume \"%s\": the path inside must be absolute", arg);
+					       "or start with . (named volumes need a daemon)", arg);
 		if (c && strcmp(c, "ro") != 0 && strcmp(c, "rw") != 0)
 			return cli_usage_error("run", "--volume \"%s\": unknown mode \"%s\" (ro or rw)", arg, c);
 		m.readonly = c && strcmp(c, "ro") == 0;
-		m.source = strdup(a);
-		m.target = strdup(b);
+		m.source = a[0] == '/' ? strdup(a) : from_cwd(a);
+		m.target = b[0] == '/' ? strdup(b) : from_cwd(b);
+		o->relative_target |= b[0] != '/';
 	} else {
-		if (a[0] != '/')
-			return cli_usage_error("run", "--tmpfs \"%s\": the path must be absolute", arg);
-		m.target = strdup(a);
+		m.target = a[0] == '/' ? strdup(a) : from_cwd(a);
 		m.options = b && *b ? strdup(b) : NULL;
+		o->relative_target |= a[0] != '/';
 	}
-	struct sc_mount *nv = realloc(o->mounts, (o->n_mounts + 1) * sizeof(*nv));
-	if (!nv)
-		return cli_failf("out of memory");
+	int r = 0;
+	if ((kind == SC_MOUNT_BIND && !m.source) || !m.target)
+		r = cli_failf("cannot make \"%s\" absolute: %s", arg, strerror(errno));
+	else if (m.target[strspn(m.target, "/")] == '\0')   /* Docker: "'/' mount point is not permitted" */
+		r = cli_usage_error("run", "%s \"%s\": the path inside cannot be /",
+				    kind == SC_MOUNT_BIND ? "--volume" : "--tmpfs", arg);
+	struct sc_mount *nv = r ? NULL : realloc(o->mounts, (o->n_mounts + 1) * sizeof(*nv));
+	if (!nv) {
+		free((char *)m.source);
+		free((char *)m.target);
+		free((char *)m.options);
+		return r ? r : cli_failf("out of memory");
+	}
 	o->mounts = nv;
 	o->mounts[o->n_mounts++] = m;
+	return 0;
+}
+
+/* Whether a -v or --tmpfs already shows dir (is on it or above it). */
+static bool mounted_over(const struct run_opts *o, const char *dir)
+{
+	for (size_t i = 0; i < o->n_mounts; i++) {
+		const char *t = o->mounts[i].target;
+		size_t n = strlen(t);
+		while (n > 1 && t[n - 1] == '/')
+			n--;
+		if (strncmp(dir, t, n) == 0 && (dir[n] == '/' || dir[n] == '\0' || n == 1))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Without --rootfs and -w the command starts where the caller stands, as
+ * under bubblewrap and firejail.  Below the sandbox's own /tmp or /run
+ * that directory is bound in, read-only like the rest of the tree (the
+ * private directory itself stays private: its sockets stay out of reach);
+ * -v .:. binds it writable instead.
+ */
+static int keep_cwd(struct run_opts *o, const char *cwd)
+{
+	o->workdir = cwd;
+	const char *priv = sc_host_tree_private(cwd);
+	if (!priv || strcmp(priv, cwd) == 0 || mounted_over(o, cwd))
+		return 0;
+	struct sc_mount m = { .kind = SC_MOUNT_BIND, .source = strdup(cwd), .target = strdup(cwd),
+			      .readonly = true };
+	struct sc_mount *nv = realloc(o->mounts, (o->n_mounts + 1) * sizeof(*nv));
+	if (!nv || !m.source || !m.target) {
+		free((char *)m.source);
+		free((char *)m.target);
+		if (nv)
+			o->mounts = nv;
+		return cli_failf("out of memory");
+	}
+	/* first: the volumes given may lie below it */
+	memmove(nv + 1, nv, o->n_mounts * sizeof(*nv));
+	nv[0] = m;
+	o->mounts = nv;
+	o->n_mounts++;
 	return 0;
 }
 
@@ -505,6 +594,16 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		run_opts_free(&o);
 		return cli_usage_error("run", "--init needs the sandbox's own pid namespace (not --pid host)");
 	}
+	if (o.relative_target && o.rootfs) {
+		run_opts_free(&o);
+		return cli_usage_error("run", "a relative path inside (-v, --tmpfs) names a place in the host's "
+				       "tree: give an absolute one with --rootfs");
+	}
+	_cleanup_free_ char *cwd = NULL;
+	if (!o.rootfs && !o.workdir && (cwd = getcwd(NULL, 0)) && (r = keep_cwd(&o, cwd)) != 0) {
+		run_opts_free(&o);
+		return r;
+	}
 	struct sc_error err = {0};
 	uint64_t caps;
 	if (cli_caps_resolve(&o.caps, &caps, &err) < 0) {
@@ -582,6 +681,7 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		.privileged = o.caps.opts.privileged,
 		.user = o.user,
 		.workdir = o.workdir,
+		.workdir_optional = cwd != NULL,
 		.rlimits = o.rlimits, .n_rlimits = o.n_rlimits,
 		.init = o.init,
 		.tty = o.tty,

@@ -120,12 +120,24 @@ ssize_t sc_read_tracee(pid_t tid, uint64_t addr, void *buf, size_t len);
 /*
  * Decode the arguments of a call into text: paths (read through
  * read_path, which may be NULL to leave them as addresses), open flags,
- * modes, socket families and types, clone and unshare flags, ...; other
- * arguments in hex.
+ * modes, socket families and types, clone and unshare flags, ioctl
+ * requests, fcntl commands, socket options, ...; other arguments in hex.
  */
 typedef int (*sc_read_path_fn)(void *ud, uint64_t addr, char *buf, size_t len);
 void sc_decode_args(uint32_t arch, const char *syscall, const uint64_t args[6],
 		    sc_read_path_fn read_path, void *ud, char *buf, size_t len);
+
+/*
+ * The names of what ioctl, fcntl, setsockopt and getsockopt multiplex on,
+ * for an AUDIT_ARCH (lib/sandbox/decode_requests.c); NULL when unknown
+ * there.  A socket option's name depends on its level.
+ */
+const char *sc_ioctl_name(uint32_t arch, uint32_t request);
+/* The name, else the _IOC fields (as strace shows them), else the number. */
+void sc_ioctl_text(uint32_t arch, uint32_t request, char *buf, size_t len);
+const char *sc_fcntl_name(uint32_t arch, uint32_t cmd);
+const char *sc_sockopt_level_name(uint32_t arch, uint32_t level);
+const char *sc_sockopt_name(uint32_t arch, uint32_t level, uint32_t opt);
 
 /* The name of a syscall on an AUDIT_ARCH ("syscall N" when unknown). */
 void sc_syscall_name(uint32_t arch, int nr, char *buf, size_t len);

@@ -137,6 +137,12 @@ struct sc_sandbox_config {
 
 	const char *user;             /* "UID[:GID]" or "NAME[:GROUP]" from the sandbox's /etc/passwd; NULL: root */
 	const char *workdir;          /* NULL: / */
+	/*
+	 * workdir is the caller's directory, kept where the sandbox can
+	 * enter it (bubblewrap's rule), else the command starts in /; an
+	 * explicit workdir is made when missing (Docker's rule).
+	 */
+	bool workdir_optional;
 	const struct sc_rlimit *rlimits;
 	size_t n_rlimits;
 
@@ -231,6 +237,12 @@ int sc_etc_files_write(const char *dir, const char *hostname, enum sc_net_mode n
 		       struct sc_error *err);
 /* The resolv.conf filter above; host may be NULL (no file).  malloc'd, NULL when out of memory. */
 char *sc_resolv_conf_filter(const char *host);
+
+/*
+ * Without a rootfs the sandbox has its own /tmp and /run over the host's:
+ * the one that hides path (path itself or a directory above it), or NULL.
+ */
+const char *sc_host_tree_private(const char *path);
 
 /* Docker's PATH for containers. */
 #define SC_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"

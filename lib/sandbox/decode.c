@@ -76,6 +76,11 @@ enum kind {
 	K_UMOUNT,
 	K_UID,
 	K_OCT,
+	K_IOCTL,      /* an ioctl request */
+	K_FCNTL,      /* an fcntl command */
+	K_FCNTL_ARG,  /* its argument: flags, an fd number or a pointer, by the command */
+	K_SOCKLEVEL,
+	K_SOCKOPT,    /* named by the level before it */
 };
 
 struct call_shape {
@@ -183,8 +188,11 @@ static const struct call_shape shapes[] = {
 	S("close", K_INT),
 	S("fstat", K_INT, K_HEX),
 	S("lseek", K_INT, K_INT, K_INT),
-	S("ioctl", K_INT, K_HEX, K_HEX),
-	S("fcntl", K_INT, K_INT, K_HEX),
+	S("ioctl", K_INT, K_IOCTL, K_HEX),
+	S("fcntl", K_INT, K_FCNTL, K_FCNTL_ARG),
+	S("fcntl64", K_INT, K_FCNTL, K_FCNTL_ARG),
+	S("setsockopt", K_INT, K_SOCKLEVEL, K_SOCKOPT, K_HEX, K_INT),
+	S("getsockopt", K_INT, K_SOCKLEVEL, K_SOCKOPT, K_HEX, K_HEX),
 	S("dup", K_INT),
 	S("dup2", K_INT, K_INT),
 	S("dup3", K_INT, K_INT, K_OFLAGS),
@@ -366,12 +374,56 @@ static void put_string_arg(struct out *o, uint64_t addr, sc_read_path_fn read_pa
 	put_quoted(o, s, r > 0);
 }
 
-static void put_arg(struct out *o, enum kind k, uint64_t v, const char *call,
-		    sc_read_path_fn read_path, void *ud)
+static void put_name(struct out *o, const char *name, uint32_t u)
 {
+	if (name)
+		put(o, "%s", name);
+	else
+		put(o, "%#" PRIx32, u);
+}
+
+/* fcntl's third argument, as the command reads it */
+static void put_fcntl_arg(struct out *o, uint32_t arch, uint32_t cmd, uint64_t v)
+{
+	const char *name = sc_fcntl_name(arch, cmd);
+	uint32_t u = (uint32_t)v;
+	if (name && !strcmp(name, "F_SETFL"))
+		put_bits(o, u, oflags, false);
+	else if (name && !strcmp(name, "F_SETFD") && u == FD_CLOEXEC)
+		put(o, "FD_CLOEXEC");
+	else if (name && (!strcmp(name, "F_DUPFD") || !strcmp(name, "F_DUPFD_CLOEXEC") ||
+			  !strcmp(name, "F_SETFD") || !strcmp(name, "F_SETOWN") ||
+			  !strcmp(name, "F_SETSIG") || !strcmp(name, "F_SETPIPE_SZ")))
+		put(o, "%" PRId32, (int32_t)u);
+	else
+		put(o, "%#" PRIx64, v);   /* a pointer, or what the command does not read */
+}
+
+static void put_arg(struct out *o, enum kind k, const uint64_t *args, unsigned at, uint32_t arch,
+		    const char *call, sc_read_path_fn read_path, void *ud)
+{
+	uint64_t v = args[at];
 	int32_t i = (int32_t)(uint32_t)v;
 	uint32_t u = (uint32_t)v;
 	switch (k) {
+	case K_IOCTL: {
+		char text[96];
+		sc_ioctl_text(arch, u, text, sizeof(text));
+		put(o, "%s", text);
+		break;
+	}
+	case K_FCNTL:
+		put_name(o, sc_fcntl_name(arch, u), u);
+		break;
+	case K_FCNTL_ARG:
+		put_fcntl_arg(o, arch, (uint32_t)args[at - 1], v);
+		break;
+	case K_SOCKLEVEL:
+		put_name(o, sc_sockopt_level_name(arch, u), u);
+		break;
+	case K_SOCKOPT:
+		put_name(o, sc_sockopt_name(arch, (uint32_t)args[at - 1], u), u);
+		break;
 	case K_INT:
 		put(o, "%" PRId32, i);
 		break;
@@ -493,8 +545,6 @@ void sc_decode_args(uint32_t arch, const char *syscall, const uint64_t args[6],
 	struct out o = { buf, len, 0 };
 	if (len)
 		buf[0] = '\0';
-	/* i386 and x32 share the generic names; the pointer width is all that changes */
-	(void)arch;
 	const struct call_shape *sh = NULL;
 	for (size_t i = 0; i < SC_ARRAY_SIZE(shapes); i++)
 		if (!strcmp(shapes[i].name, syscall)) {
@@ -510,6 +560,6 @@ void sc_decode_args(uint32_t arch, const char *syscall, const uint64_t args[6],
 	for (unsigned i = 0; i < sh->n; i++) {
 		if (i)
 			put(&o, ", ");
-		put_arg(&o, (enum kind)sh->kind[i], args[i], syscall, read_path, ud);
+		put_arg(&o, (enum kind)sh->kind[i], args, i, arch, syscall, read_path, ud);
 	}
 }

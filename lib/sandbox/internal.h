@@ -34,11 +34,17 @@ int sc_setup_filesystem(const struct sc_sandbox_config *c, bool in_userns, int t
  * Open path inside the tree rooted at rootfd without ever leaving it:
  * ".." stops at the root, symlinks resolve against it, magic links
  * (/proc/self/fd/N, /proc/PID/cwd) are refused with ELOOP, as runc's
- * securejoin resolves paths.  With create, what is missing is made:
- * directories, and the last component as a directory (last_is_dir) or an
- * empty file.  *out is an O_PATH fd.
+ * securejoin resolves paths.  Unless how is MAKE_NOTHING, what is missing
+ * is made: directories, and the last component as a directory (last_is_dir)
+ * or an empty file; with MAKE_ROOM on a tmpfs layer where the tree is
+ * read-only.  *out is an O_PATH fd.
  */
-int sc_open_in_root(int rootfd, const char *path, bool last_is_dir, bool create,
+enum make {
+	MAKE_NOTHING,
+	MAKE_MISSING,         /* directories, and the last component */
+	MAKE_ROOM,            /* the same, on a tmpfs layer where the tree is read-only */
+};
+int sc_open_in_root(int rootfd, const char *path, bool last_is_dir, enum make how,
 		    int *out, struct sc_error *err);
 
 /* Bring "lo" up in the current network namespace. */

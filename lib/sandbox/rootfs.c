@@ -9,6 +9,7 @@
  * cgroup every writable mount is nodev (EACCES), so the sandbox is never
  * less confined.  The allowed devices are bind mounts of the host's nodes.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -65,64 +66,232 @@ static int remount_bind(const char *path, unsigned long add, struct sc_error *er
 	return 0;
 }
 
+/* The working directory becomes the new root: pivot_root(".", ".") stacks the old one under it. */
+static int pivot_here(const char *what, struct sc_error *err)
+{
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return sc_error_errno(err, -errno, "pivot_root into %s", what);
+	if (umount2(".", MNT_DETACH) < 0)
+		return sc_error_errno(err, -errno, "cannot detach the old root");
+	if (chdir("/") < 0)
+		return sc_error_errno(err, -errno, "cannot enter the new root");
+	return 0;
+}
+
+/* Whether two fds name the same directory of the same mount. */
+static bool same_place(int a, int b)
+{
+	struct statx sa, sb;
+	if (statx(a, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &sa) < 0 ||
+	    statx(b, "", AT_EMPTY_PATH, STATX_INO | STATX_MNT_ID, &sb) < 0)
+		return false;
+	return sa.stx_mnt_id == sb.stx_mnt_id && sa.stx_ino == sb.stx_ino &&
+	       sa.stx_dev_major == sb.stx_dev_major && sa.stx_dev_minor == sb.stx_dev_minor;
+}
+
+/*
+ * The tmpfs layers laid by lay_tmpfs: writable while mount points are
+ * made in them, read-only once the volumes are in place (seal_layers).
+ */
+static int *layers;
+static size_t n_layers;
+
+/* One entry of the directory below the layer, shown in the layer as it was. */
+static int show_entry(int lower, int top, const char *name, struct sc_error *err)
+{
+	struct stat st;
+	if (fstatat(lower, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : sc_error_errno(err, -errno, "cannot stat %s", name);
+	if (S_ISLNK(st.st_mode)) {
+		char target[PATH_MAX];
+		ssize_t n = readlinkat(lower, name, target, sizeof(target) - 1);
+		if (n < 0)
+			return sc_error_errno(err, -errno, "cannot read the link %s", name);
+		target[n] = '\0';
+		if (symlinkat(target, top, name) < 0)
+			return sc_error_errno(err, -errno, "cannot copy the link %s", name);
+		fchownat(top, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW);   /* cosmetic */
+		return 0;
+	}
+	int r = S_ISDIR(st.st_mode) ? mkdirat(top, name, 0755) : mknodat(top, name, S_IFREG | 0644, 0);
+	if (r < 0)
+		return sc_error_errno(err, -errno, "cannot make a mount point for %s", name);
+	/* recursive: what is mounted below the entry (and locked there) comes along */
+	_cleanup_close_ int tree = open_tree(lower, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+					     AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
+	if (tree < 0 || move_mount(tree, "", top, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return sc_error_errno(err, -errno, "cannot show %s on the new layer", name);
+	return 0;
+}
+
+static int show_entries(int lower, int top, struct sc_error *err)
+{
+	int dfd = openat(lower, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dfd < 0 ? NULL : fdopendir(dfd);
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		return sc_error_errno(err, -errno, "cannot list the directory below the new layer");
+	}
+	int r = 0;
+	struct dirent *e;
+	while (r == 0 && (e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			r = show_entry(lower, top, e->d_name, err);
+	closedir(d);
+	return r;
+}
+
+/*
+ * A mount point the tree cannot hold (it is read-only: the host's tree,
+ * or a rootfs on a read-only disk) is made on a tmpfs laid over its
+ * nearest existing parent dir, as bubblewrap makes room on its tmpfs
+ * root.  The layer first shows everything dir held, each entry bound from
+ * below with its submounts and links copied, so nothing is hidden and
+ * nothing is written below.  A layer over the sandbox's root stands in
+ * for it from then on: rootfd names the layer (over the host's own root,
+ * setup_host_tree then makes it the root).
+ * Returns an O_PATH fd of the layer's root in *out.
+ */
+static int lay_tmpfs(int rootfd, int dir, int *out, struct sc_error *err)
+{
+	struct stat st;
+	if (fstat(dir, &st) < 0)
+		return sc_error_errno(err, -errno, "cannot stat a mount point's parent");
+	char mode[16];
+	snprintf(mode, sizeof(mode), "%o", (unsigned)(st.st_mode & 07777));
+	_cleanup_close_ int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "mode", mode, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return sc_error_errno(err, -errno, "cannot make a tmpfs for new mount points");
+	_cleanup_close_ int top = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	if (top < 0)
+		return sc_error_errno(err, -errno, "cannot make a tmpfs for new mount points");
+	fchownat(top, "", st.st_uid, st.st_gid, AT_EMPTY_PATH);   /* fails for an unmapped owner: it stays nobody */
+	_cleanup_close_ int lower = openat(dir, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (lower < 0 || move_mount(top, "", dir, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return sc_error_errno(err, -errno, "cannot lay a tmpfs for new mount points");
+	int r = show_entries(lower, top, err);
+	if (r < 0)
+		return r;
+	if (same_place(dir, rootfd) && dup3(top, rootfd, O_CLOEXEC) < 0)
+		return sc_error_errno(err, -errno, "cannot hold the new root");
+	int *nv = realloc(layers, (n_layers + 1) * sizeof(*nv));
+	int keep = nv ? fcntl(top, F_DUPFD_CLOEXEC, 3) : -1;
+	if (keep < 0)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	layers = nv;
+	layers[n_layers++] = keep;
+	*out = TAKE_FD(top);
+	return 0;
+}
+
+/* The layers become read-only like the tree they lie on (their volumes keep their own flags). */
+static int seal_layers(struct sc_error *err)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+	int r = 0;
+	for (size_t i = 0; i < n_layers; i++) {
+		if (r == 0 && syscall(SYS_mount_setattr, layers[i], "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+			r = sc_error_errno(err, -errno, "cannot make a layer of mount points read-only");
+		close(layers[i]);
+	}
+	free(layers);
+	layers = NULL;
+	n_layers = 0;
+	return r;
+}
+
+/* Make comp in dirfd (a directory, or an empty file for a file volume). */
+static int make_one(int rootfd, int *dirfd, const char *comp, bool want_dir, enum make how,
+		    struct sc_error *err)
+{
+	for (int tries = 0;; tries++) {
+		int r;
+		if (want_dir) {
+			r = mkdirat(*dirfd, comp, 0755);
+		} else {
+			/* the mount point for a file volume: an empty file */
+			r = openat(*dirfd, comp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+			if (r >= 0)
+				close(r), r = 0;
+		}
+		if (r == 0 || errno == EEXIST)
+			return 0;
+		if (errno != EROFS || how != MAKE_ROOM || tries)
+			return -errno;
+		int top;
+		r = lay_tmpfs(rootfd, *dirfd, &top, err);
+		if (r < 0)
+			return r;
+		close(*dirfd);
+		*dirfd = top;
+	}
+}
+
 /*
  * Open path inside root without ever leaving it (symlinks in the rootfs
  * resolve against the rootfs, as runc's securejoin does), creating what
- * is missing: directories, and the last component as a directory or an
- * empty file.  Returns an O_PATH fd to mount on through /proc/self/fd.
+ * is missing when asked: directories, and the last component as a
+ * directory or an empty file.  Returns an O_PATH fd to mount on through
+ * /proc/self/fd.
  */
-int sc_open_in_root(int rootfd, const char *path, bool last_is_dir, bool create,
+int sc_open_in_root(int rootfd, const char *path, bool last_is_dir, enum make how,
 		    int *out, struct sc_error *err)
 {
-	struct open_how how = {
+	struct open_how oh = {
 		.flags = O_PATH | O_CLOEXEC,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
-	int fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
-	if (fd >= 0 || errno != ENOENT || !create) {
+	int fd = (int)syscall(SYS_openat2, rootfd, path, &oh, sizeof(oh));
+	if (fd >= 0 || errno != ENOENT || how == MAKE_NOTHING) {
 		if (fd < 0)
 			return sc_error_errno(err, -errno, "cannot open %s in the sandbox", path);
 		*out = fd;
 		return 0;
 	}
 
-	_cleanup_free_ char *copy = strdup(path);
-	if (!copy)
+	/*
+	 * Each prefix resolves from the root, so that a link on the way
+	 * (absolute or full of "..") means what it means inside, never more.
+	 */
+	_cleanup_free_ char *prefix = strdup(path);
+	if (!prefix)
 		return sc_error_set(err, -ENOMEM, "out of memory");
-	int dirfd = (int)syscall(SYS_openat2, rootfd, "/", &how, sizeof(how));
-	if (dirfd < 0)
-		return sc_error_errno(err, -errno, "cannot open the sandbox's root");
-	char *save = NULL;
-	char *comp = strtok_r(copy, "/", &save);
-	while (comp) {
-		char *next = strtok_r(NULL, "/", &save);
-		bool want_dir = next || last_is_dir;
-		how.flags = O_PATH | O_CLOEXEC;
-		int nfd = (int)syscall(SYS_openat2, dirfd, comp, &how, sizeof(how));
-		if (nfd < 0 && errno == ENOENT) {
-			int r;
-			if (want_dir) {
-				r = mkdirat(dirfd, comp, 0755);
-			} else {
-				/* the mount point for a file volume: an empty file */
-				r = openat(dirfd, comp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
-				if (r >= 0)
-					close(r), r = 0;
-			}
-			if (r < 0 && errno != EEXIST) {
-				int e = -errno;
-				close(dirfd);
-				return sc_error_errno(err, e, "cannot create %s in the sandbox", path);
-			}
-			nfd = (int)syscall(SYS_openat2, dirfd, comp, &how, sizeof(how));
-		}
-		close(dirfd);
-		if (nfd < 0)
+	size_t len = strlen(path), end = 0;
+	for (;;) {
+		while (end < len && path[end] == '/')
+			end++;
+		if (end == len)
+			break;
+		size_t start = end;
+		while (end < len && path[end] != '/')
+			end++;
+		memcpy(prefix, path, end);
+		prefix[end] = '\0';
+		_cleanup_close_ int fd2 = (int)syscall(SYS_openat2, rootfd, prefix, &oh, sizeof(oh));
+		if (fd2 >= 0 || errno != ENOENT)
+			continue;
+		prefix[start] = '\0';
+		_cleanup_close_ int parent = (int)syscall(SYS_openat2, rootfd, start ? prefix : "/", &oh, sizeof(oh));
+		if (parent < 0)
 			return sc_error_errno(err, -errno, "cannot open %s in the sandbox", path);
-		dirfd = nfd;
-		comp = next;
+		struct sc_error tmp = {0};
+		bool more = path[strspn(path + end, "/") + end] != '\0';
+		prefix[start] = path[start];
+		int r = make_one(rootfd, &parent, prefix + start, more || last_is_dir, how, &tmp);
+		if (r < 0) {
+			if (tmp.msg[0])
+				*err = tmp;
+			else
+				sc_error_errno(err, r, "cannot create %s in the sandbox", path);
+			return r;
+		}
 	}
-	*out = dirfd;
+	fd = (int)syscall(SYS_openat2, rootfd, path, &oh, sizeof(oh));
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "cannot open %s in the sandbox", path);
+	*out = fd;
 	return 0;
 }
 
@@ -131,7 +300,7 @@ static int mount_at(int rootfd, const char *target, bool dir, const char *source
 		    struct sc_error *err)
 {
 	_cleanup_close_ int fd = -1;
-	int r = sc_open_in_root(rootfd, target, dir, true, &fd, err);
+	int r = sc_open_in_root(rootfd, target, dir, MAKE_MISSING, &fd, err);
 	if (r < 0)
 		return r;
 	char at[64];
@@ -150,7 +319,7 @@ static const char *const docker_devices[] = { "null", "zero", "full", "random", 
 static int make_usable(int rootfd, const char *path, struct sc_error *err)
 {
 	_cleanup_close_ int fd = -1;
-	int r = sc_open_in_root(rootfd, path, false, false, &fd, err);
+	int r = sc_open_in_root(rootfd, path, false, MAKE_NOTHING, &fd, err);
 	if (r < 0)
 		return r;
 	struct mount_attr attr = { .attr_clr = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV };
@@ -168,7 +337,7 @@ static int make_device_nodes(int rootfd, struct sc_error *err)
 	static const struct { unsigned maj, min; } num[] = { { 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 }, { 1, 9 }, { 5, 0 } };
 	_Static_assert(SC_ARRAY_SIZE(num) + 1 == SC_ARRAY_SIZE(docker_devices), "one number per device");
 	_cleanup_close_ int dev = -1;
-	int r = sc_open_in_root(rootfd, "/dev", true, false, &dev, err);
+	int r = sc_open_in_root(rootfd, "/dev", true, MAKE_NOTHING, &dev, err);
 	if (r < 0)
 		return r;
 	_cleanup_close_ int dfd = openat(dev, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -307,7 +476,7 @@ static int setup_sys(int rootfd, const struct sc_sandbox_config *c, struct sc_er
 	 * other flags (EBUSY), nor from a user namespace (EPERM): bind the host's.
 	 */
 	_cleanup_close_ int fd = -1;
-	r = sc_open_in_root(rootfd, "/sys", true, true, &fd, err);
+	r = sc_open_in_root(rootfd, "/sys", true, MAKE_MISSING, &fd, err);
 	if (r < 0)
 		return r;
 	char at[64];
@@ -363,11 +532,15 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 			return sc_error_set(err, -EINVAL, "mount target \"%s\" is not an absolute path",
 					    m->target ? m->target : "");
 		if (m->kind == SC_MOUNT_TMPFS) {
-			r = mount_at(rootfd, m->target, true, "tmpfs", "tmpfs",
-				     MS_NOSUID | MS_NODEV | MS_NOEXEC | (m->readonly ? MS_RDONLY : 0),
-				     m->options, err);
+			_cleanup_close_ int fd = -1;
+			r = sc_open_in_root(rootfd, m->target, true, MAKE_ROOM, &fd, err);
 			if (r < 0)
 				return r;
+			char at[64];
+			snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
+			if (mount("tmpfs", at, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC |
+				  (m->readonly ? MS_RDONLY : 0), m->options) < 0)
+				return mount_err(err, "tmpfs", m->target);
 			continue;
 		}
 		struct stat st;
@@ -375,7 +548,7 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 			return sc_error_errno(err, volume_fds[i] < 0 ? volume_fds[i] : -errno,
 					      "volume source %s", m->source ? m->source : "(none)");
 		_cleanup_close_ int fd = -1;
-		r = sc_open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), true, &fd, err);
+		r = sc_open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), MAKE_ROOM, &fd, err);
 		if (r < 0)
 			return r;
 		char at[64], from[64];
@@ -389,7 +562,7 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 		 * read-only here by now: a read-write volume is made writable.
 		 */
 		_cleanup_close_ int mfd = -1;
-		r = sc_open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), false, &mfd, err);
+		r = sc_open_in_root(rootfd, m->target, S_ISDIR(st.st_mode), MAKE_NOTHING, &mfd, err);
 		if (r < 0)
 			return r;
 		struct mount_attr attr = m->readonly ? (struct mount_attr){ .attr_set = MOUNT_ATTR_RDONLY }
@@ -399,7 +572,17 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 			return sc_error_errno(err, -errno, "cannot make %s %s", m->target,
 					      m->readonly ? "read-only" : "writable");
 	}
-	return 0;
+	/*
+	 * Docker makes a missing working directory; the host's read-only
+	 * tree gets it on a layer, after the volumes it may lie in.
+	 */
+	if (!c->rootfs && c->workdir && !c->workdir_optional) {
+		_cleanup_close_ int fd = -1;
+		int r = sc_open_in_root(rootfd, c->workdir, true, MAKE_ROOM, &fd, err);
+		if (r < 0)
+			return r;
+	}
+	return seal_layers(err);
 }
 
 static int mask_paths(struct sc_error *err)
@@ -450,7 +633,7 @@ static int setup_etc_files(int rootfd, const struct sc_sandbox_config *c, const 
 		 */
 		_cleanup_close_ int fd = -1;
 		struct sc_error tmp = {0};
-		int r = sc_open_in_root(rootfd, etc_files[i], false, c->rootfs != NULL, &fd, &tmp);
+		int r = sc_open_in_root(rootfd, etc_files[i], false, c->rootfs ? MAKE_MISSING : MAKE_NOTHING, &fd, &tmp);
 		if (r == -ENOENT || r == -EROFS || r == -EACCES)
 			continue;
 		if (r < 0) {
@@ -463,7 +646,7 @@ static int setup_etc_files(int rootfd, const struct sc_sandbox_config *c, const 
 			continue;
 		/* Docker makes them read-only with the rootfs: the new mount, found again by path */
 		_cleanup_close_ int mfd = -1;
-		r = sc_open_in_root(rootfd, etc_files[i], false, false, &mfd, err);
+		r = sc_open_in_root(rootfd, etc_files[i], false, MAKE_NOTHING, &mfd, err);
 		if (r < 0)
 			return r;
 		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
@@ -510,7 +693,7 @@ static int setup_cgroup_fs(int rootfd, const struct sc_sandbox_config *c, bool i
 		return 0;   /* no cgroups on this kernel: nothing to show */
 	_cleanup_close_ int at_fd = -1;
 	struct sc_error tmp = {0};
-	if (sc_open_in_root(rootfd, "/sys/fs/cgroup", true, false, &at_fd, &tmp) < 0)
+	if (sc_open_in_root(rootfd, "/sys/fs/cgroup", true, MAKE_NOTHING, &at_fd, &tmp) < 0)
 		return 0;   /* a sysfs without cgroup support */
 	unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME;
 	unsigned long ro = c->privileged ? 0 : MS_RDONLY;
@@ -547,7 +730,7 @@ static int setup_cgroup_fs(int rootfd, const struct sc_sandbox_config *c, bool i
 		return mount_err(err, "tmpfs", "/sys/fs/cgroup");
 	/* the tmpfs, through a new fd: at_fd names the directory below it */
 	_cleanup_close_ int dir = -1;
-	int r = sc_open_in_root(rootfd, "/sys/fs/cgroup", true, false, &dir, err);
+	int r = sc_open_in_root(rootfd, "/sys/fs/cgroup", true, MAKE_NOTHING, &dir, err);
 	if (r < 0)
 		return r;
 	_cleanup_close_ int dfd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -665,13 +848,9 @@ static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int t
 
 	if (chdir(root) < 0)
 		return sc_error_errno(err, -errno, "cannot enter %s", root);
-	/* pivot_root(".", ".") stacks the old root under the new one; detach it */
-	if (syscall(SYS_pivot_root, ".", ".") < 0)
-		return sc_error_errno(err, -errno, "pivot_root into %s", root);
-	if (umount2(".", MNT_DETACH) < 0)
-		return sc_error_errno(err, -errno, "cannot detach the old root");
-	if (chdir("/") < 0)
-		return sc_error_errno(err, -errno, "cannot enter the new root");
+	r = pivot_here(root, err);
+	if (r < 0)
+		return r;
 
 	if (!c->privileged) {
 		r = mask_paths(err);
@@ -681,6 +860,20 @@ static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int t
 	if (c->read_only)
 		return remount_bind("/", MS_RDONLY, err);
 	return 0;
+}
+
+static const struct { const char *path, *data; } host_private[] = {
+	{ "/tmp", "mode=1777" }, { "/run", "mode=755" },
+};
+
+const char *sc_host_tree_private(const char *path)
+{
+	for (size_t i = 0; i < SC_ARRAY_SIZE(host_private); i++) {
+		size_t n = strlen(host_private[i].path);
+		if (strncmp(path, host_private[i].path, n) == 0 && (path[n] == '/' || path[n] == '\0'))
+			return host_private[i].path;
+	}
+	return NULL;
 }
 
 /* Without a rootfs: the host's tree, read-only and nodev, with private scratch space. */
@@ -694,15 +887,31 @@ static int setup_host_tree(const struct sc_sandbox_config *c, bool in_userns, in
 	if (rootfd < 0)
 		return sc_error_errno(err, -errno, "cannot open /");
 	/* sockets in /run and /tmp (container engines, X, D-Bus) stay out of reach */
-	int r = mount_at(rootfd, "/tmp", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", err);
-	if (r < 0)
-		return r;
-	r = mount_at(rootfd, "/run", true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=755", err);
-	if (r < 0)
-		return r;
+	int r;
+	for (size_t i = 0; i < SC_ARRAY_SIZE(host_private); i++) {
+		r = mount_at(rootfd, host_private[i].path, true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV,
+			     host_private[i].data, err);
+		if (r < 0)
+			return r;
+	}
 	r = setup_common(rootfd, "/", c, in_userns, tty_slave, etc, err);
 	if (r < 0)
 		return r;
+	/*
+	 * A layer over / (a volume's mount point made there) becomes the root
+	 * now that nothing more is bound from the host's tree: binding from a
+	 * detached tree is refused.
+	 */
+	_cleanup_close_ int host_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (host_root < 0)
+		return sc_error_errno(err, -errno, "cannot open /");
+	if (!same_place(rootfd, host_root)) {
+		if (fchdir(rootfd) < 0)
+			return sc_error_errno(err, -errno, "cannot enter the new root");
+		r = pivot_here("the new root", err);
+		if (r < 0)
+			return r;
+	}
 	if (chdir("/") < 0)
 		return sc_error_errno(err, -errno, "cannot enter /");
 	return c->privileged ? 0 : mask_paths(err);

@@ -54,6 +54,9 @@ struct shared {
 	int exit_code;         /* 0, or 125/126/127 when the start failed */
 	int code;              /* negative errno of the failure */
 	char msg[sizeof(((struct sc_error *)0)->msg)];
+	char missing[PATH_MAX]; /* with 127: the path not found, absolute inside the sandbox */
+	bool missing_relative; /* it was the command, given relative to the working directory */
+	bool missing_in_path;  /* the command was looked for in PATH */
 	int listener_fd;       /* fd number + 1, stored once the filter is loaded */
 	int listener_taken;    /* set by the parent after pidfd_getfd */
 };
@@ -66,6 +69,10 @@ struct sc_sandbox {
 	bool tty;
 	bool reaped;
 	struct sc_sandbox_hooks hooks;
+	char *rootfs;          /* to explain what the sandbox does not show */
+	char *cwd;             /* the caller's directory */
+	char *cmd;
+	bool docker_path;      /* the command's PATH is Docker's, not the caller's */
 };
 
 struct child_ctx {
@@ -185,21 +192,62 @@ static bool executable_file(const char *path, int *why)
 	return true;
 }
 
+/* What was not found, as an absolute path inside, for the parent to explain. */
+static void note_missing(struct shared *sh, const char *path)
+{
+	char cwd[PATH_MAX];
+	sh->missing_relative = path[0] != '/';
+	if (path[0] == '/')
+		snprintf(sh->missing, sizeof(sh->missing), "%s", path);
+	else if (getcwd(cwd, sizeof(cwd)) &&
+		 snprintf(sh->missing, sizeof(sh->missing), "%s/%s", strcmp(cwd, "/") ? cwd : "",
+			  path) >= (int)sizeof(sh->missing))
+		sh->missing[0] = '\0';   /* too long to explain */
+}
+
+/*
+ * A script whose "#!" interpreter is missing fails execve with ENOENT,
+ * which would blame the script: name the interpreter instead.
+ */
+static int check_interpreter(const char *cmd, const char *exe, int *exit_code, struct shared *sh,
+			     struct sc_error *err)
+{
+	char head[256];
+	_cleanup_close_ int fd = open(exe, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, head, sizeof(head) - 1);
+	if (n < 3 || head[0] != '#' || head[1] != '!')
+		return 0;
+	head[n] = '\0';
+	char *interp = head + 2 + strspn(head + 2, " \t");
+	interp[strcspn(interp, " \t\r\n")] = '\0';
+	struct stat st;
+	if (interp[0] != '/' || stat(interp, &st) == 0 || (errno != ENOENT && errno != ENOTDIR))
+		return 0;
+	int e = errno;
+	note_missing(sh, interp);
+	*exit_code = EXIT_NOT_FOUND;
+	return sc_error_errno(err, -e, "exec \"%s\": its interpreter %s", cmd, interp);
+}
+
 /*
  * Where argv[0] is, found in the sandbox's tree and the command's PATH
  * before the filter is loaded, so that execve is the only call after it.
  */
 static int find_executable(const char *cmd, char *const *env, char **out, int *exit_code,
-			   struct sc_error *err)
+			   struct shared *sh, struct sc_error *err)
 {
 	int why = 0;
 	if (strchr(cmd, '/')) {
 		if (!executable_file(cmd, &why)) {
 			*exit_code = why == ENOENT || why == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
+			if (*exit_code == EXIT_NOT_FOUND)
+				note_missing(sh, cmd);
 			return sc_error_errno(err, -why, "exec \"%s\"", cmd);
 		}
 		*out = strdup(cmd);
-		return *out ? 0 : sc_error_set(err, -ENOMEM, "out of memory");
+		if (!*out)
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		return check_interpreter(cmd, cmd, exit_code, sh, err);
 	}
 	const char *path = env_get(env, "PATH");
 	_cleanup_free_ char *copy = strdup(path ? path : SC_DEFAULT_PATH);
@@ -213,7 +261,7 @@ static int find_executable(const char *cmd, char *const *env, char **out, int *e
 			return sc_error_set(err, -ENOMEM, "out of memory");
 		if (executable_file(cand, &why)) {
 			*out = cand;
-			return 0;
+			return check_interpreter(cmd, cand, exit_code, sh, err);
 		}
 		free(cand);
 		if (why == EACCES)
@@ -224,6 +272,7 @@ static int find_executable(const char *cmd, char *const *env, char **out, int *e
 		return sc_error_set(err, -EACCES, "exec \"%s\": permission denied", cmd);
 	}
 	*exit_code = EXIT_NOT_FOUND;
+	sh->missing_in_path = true;
 	return sc_error_set(err, -ENOENT, "exec \"%s\": executable file not found in $PATH", cmd);
 }
 
@@ -288,14 +337,14 @@ static void close_all_but(int keep)
  * checks afterwards that the directory it is in has a path under the
  * root that leads back to it, as runc does since.
  */
-static int enter_workdir(const char *wd, struct sc_error *err)
+static int enter_workdir(const char *wd, bool create, struct sc_error *err)
 {
 	_cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return sc_error_errno(err, -errno, "cannot open the sandbox's root");
 	_cleanup_close_ int fd = -1;
 	struct sc_error tmp = {0};
-	int r = sc_open_in_root(root, wd, true, true, &fd, &tmp);
+	int r = sc_open_in_root(root, wd, true, create ? MAKE_MISSING : MAKE_NOTHING, &fd, &tmp);
 	if (r == -ELOOP || r == -EXDEV)
 		return sc_error_set(err, r, "the working directory %s leads out of the sandbox", wd);
 	if (r < 0 || fchdir(fd) < 0)
@@ -453,7 +502,11 @@ static _Noreturn void child_main(struct child_ctx *x)
 	if (setup_stdio(x, &err) < 0)
 		child_fail(x, EXIT_SETUP, &err);
 	close_all_but(x->parent_pidfd);
-	if (enter_workdir(c->workdir ? c->workdir : "/", &err) < 0)
+	r = enter_workdir(c->workdir ? c->workdir : "/", !c->workdir_optional, &err);
+	/* the caller's directory is not there inside: start in /, as bubblewrap does */
+	if (r < 0 && r != -EXDEV && r != -ELOOP && c->workdir_optional)
+		r = enter_workdir("/", false, &err);
+	if (r < 0)
 		child_fail(x, EXIT_SETUP, &err);
 	char **env = build_env(c, &u);
 	if (!env) {
@@ -462,7 +515,7 @@ static _Noreturn void child_main(struct child_ctx *x)
 	}
 	char *exe = NULL;
 	int exit_code = EXIT_SETUP;
-	if (find_executable(c->argv[0], env, &exe, &exit_code, &err) < 0)
+	if (find_executable(c->argv[0], env, &exe, &exit_code, x->sh, &err) < 0)
 		child_fail(x, exit_code, &err);
 	/* nothing seclude holds may reach the command */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
@@ -690,6 +743,9 @@ void sc_sandbox_free(struct sc_sandbox *s)
 		close(s->pty_master);
 	if (s->sh)
 		munmap(s->sh, sizeof(*s->sh));
+	free(s->rootfs);
+	free(s->cwd);
+	free(s->cmd);
 	free(s);
 }
 
@@ -714,6 +770,11 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	s->pty_master = -1;
 	s->hooks = c->hooks;
 	s->tty = c->tty;
+	s->rootfs = c->rootfs ? strdup(c->rootfs) : NULL;
+	s->cwd = getcwd(NULL, 0);
+	s->cmd = strdup(c->argv[0]);
+	const char *path = env_get(c->env, "PATH");
+	s->docker_path = !path || strcmp(path, SC_DEFAULT_PATH) == 0;
 	s->sh = mmap(NULL, sizeof(*s->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s->sh == MAP_FAILED) {
 		s->sh = NULL;
@@ -943,6 +1004,73 @@ static int default_wait(struct sc_sandbox *s, int *wstatus, struct sc_error *err
 	return r;
 }
 
+/* The first directory below dir on the way to path ("/tmp/proj" for /tmp/proj/x under /tmp). */
+static void below(const char *dir, const char *path, char *out, size_t len)
+{
+	size_t n = strlen(dir);
+	size_t k = strcspn(path + n + 1, "/");
+	snprintf(out, len, "%.*s", (int)(n + 1 + k), path);
+}
+
+/* The first executable file named cmd in the directories of path. */
+static bool find_in_path(const char *cmd, const char *path, char *out, size_t len)
+{
+	_cleanup_free_ char *copy = path ? strdup(path) : NULL;
+	char *save = NULL;
+	for (char *dir = copy ? strtok_r(copy, ":", &save) : NULL; dir; dir = strtok_r(NULL, ":", &save)) {
+		int why;
+		if (dir[0] == '/' && snprintf(out, len, "%s/%s", dir, cmd) < (int)len && executable_file(out, &why))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A command or interpreter not found where the host has it is missing
+ * because of the sandbox's view: say which part of it, and the volume
+ * that would show it.
+ */
+static void explain_missing(const struct sc_sandbox *s, char *out, size_t len)
+{
+	const char *miss = s->sh->missing;
+	char show[PATH_MAX];
+	struct stat st;
+	if (s->sh->missing_in_path && !s->rootfs && s->docker_path && s->cmd) {
+		/* the caller's own PATH has it: the sandbox's is Docker's */
+		if (find_in_path(s->cmd, getenv("PATH"), show, sizeof(show)))
+			snprintf(out, len, " (the sandbox's PATH is Docker's; yours has %s: "
+				 "give that path, or -e PATH)", show);
+		return;
+	}
+	if (!miss[0])
+		return;
+	if (!s->rootfs) {
+		const char *priv = sc_host_tree_private(miss);
+		if (!priv || strcmp(priv, miss) == 0 || stat(miss, &st) < 0)
+			return;
+		below(priv, miss, show, sizeof(show));
+		snprintf(out, len, " in the sandbox (%s is private there; -v %s:%s to show it)", priv, show, show);
+		return;
+	}
+	if (s->sh->missing_relative) {
+		/* the command given from here: the rootfs does not hold this directory */
+		char host[PATH_MAX * 2];
+		snprintf(host, sizeof(host), "%s/%s", s->cwd ? s->cwd : "", s->cmd);
+		if (!s->cwd || stat(host, &st) < 0)
+			return;
+		snprintf(out, len, " in the sandbox (it starts in the rootfs, not in %s; -v %s:%s -w %s to run it there)",
+			 s->cwd, s->cwd, s->cwd, s->cwd);
+		return;
+	}
+	if (stat(miss, &st) < 0)
+		return;
+	snprintf(show, sizeof(show), "%s", miss);
+	char *slash = strrchr(show, '/');
+	if (slash && slash != show)
+		*slash = '\0';
+	snprintf(out, len, " in the sandbox (the rootfs has no %s; -v %s:%s to show it)", miss, show, show);
+}
+
 int sc_sandbox_wait(struct sc_sandbox *s, int *exit_code, struct sc_error *err)
 {
 	int wstatus = 0, r;
@@ -960,7 +1088,10 @@ int sc_sandbox_wait(struct sc_sandbox *s, int *exit_code, struct sc_error *err)
 	int failed = __atomic_load_n(&s->sh->exit_code, __ATOMIC_ACQUIRE);
 	if (failed) {
 		*exit_code = failed;
-		return sc_error_set(err, s->sh->code ? s->sh->code : -EINVAL, "%s", s->sh->msg);
+		char why[PATH_MAX * 3 + 128] = "";
+		if (failed == EXIT_NOT_FOUND)
+			explain_missing(s, why, sizeof(why));
+		return sc_error_set(err, s->sh->code ? s->sh->code : -EINVAL, "%s%s", s->sh->msg, why);
 	}
 	*exit_code = sc_exit_code_from_status(wstatus);
 	return 0;

@@ -8,6 +8,7 @@ setup_file() {
 	build_rootfs
 	# a program with threads, for the per-thread reports (busybox has none)
 	gcc -static -O2 -pthread -o "$BATS_FILE_TMPDIR/threads" "$SRC/tests/cli/denials-threads.c"
+	gcc -static -O2 -o "$BATS_FILE_TMPDIR/requests" "$SRC/tests/cli/denials-requests.c"
 }
 
 setup() {
@@ -281,4 +282,23 @@ EOF
 	# enforcing, the same profile is refused before anything runs
 	run "$SECLUDE" run --security-opt "seccomp=$PROFILES/labs/deny.json" -- true
 	assert_error "the seccomp profile denies execve: the command cannot start"
+}
+
+@test "ioctl requests, fcntl commands and socket options are reported by name" {
+	cat > "$T/p.json" <<'EOF'
+{
+	"defaultAction": "SCMP_ACT_ALLOW",
+	"syscalls": [
+		{ "names": ["ioctl", "fcntl", "setsockopt"], "action": "SCMP_ACT_ERRNO" }
+	]
+}
+EOF
+	run_in -v "$BATS_FILE_TMPDIR/requests:/bin/requests:ro" --security-opt seccomp="$T/p.json" --log-denials -- requests
+	[ "$status" -eq 0 ]
+	local want
+	for want in 'ioctl(0, TIOCGWINSZ, 0x' 'ioctl(0, TCGETS, 0x' 'ioctl(0, FIONREAD, 0x' \
+		'fcntl(0, F_SETFL, O_NONBLOCK)' 'fcntl(0, F_DUPFD_CLOEXEC, 10)' \
+		'setsockopt(3, SOL_SOCKET, SO_REUSEADDR, 0x' 'setsockopt(3, IPPROTO_TCP, TCP_NODELAY, 0x'; do
+		[[ "$(reports)" == *"x86_64 $want"* ]] || { echo "no report with: $want"; reports; return 1; }
+	done
 }

@@ -287,7 +287,7 @@ crw-rw-rw- 1, 5 zero
 
 @test "without --rootfs the host's tree is read-only with a private /tmp" {
 	touch /tmp/seclude-host-marker.$$
-	run "$SECLUDE" run -- sh -c 'touch /etc/seclude-x 2>&1; ls -A /tmp | wc -l; touch /tmp/y && echo tmp-ok; grep Seccomp: /proc/self/status'
+	run "$SECLUDE" run -w / -- sh -c 'touch /etc/seclude-x 2>&1; ls -A /tmp | wc -l; touch /tmp/y && echo tmp-ok; grep Seccomp: /proc/self/status'
 	rm -f /tmp/seclude-host-marker.$$
 	[[ "${lines[0]}" == *"Read-only file system"* ]]
 	[ "${lines[1]}" = 0 ]
