@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Shared by cgroup.c, cgroup_v1.c and cgroup_v2.c; not a public header. */
+/*
+ * Shared by cgroup.c, cgroup_v1.c and cgroup_v2.c; not a public header.
+ * The sc_cgfs_* helpers are cgroup_fs.c; the backends are cgroup_v1.c and
+ * cgroup_v2.c, which cgroup.c dispatches to.
+ */
 #ifndef SECLUDE_CGROUP_FS_H
 #define SECLUDE_CGROUP_FS_H
 
@@ -23,6 +27,8 @@ int sc_cgfs_mkdir_p(const char *path, struct sc_error *err);
 char *sc_cgfs_join(const char *a, const char *b, const char *c);
 /* Read the pids of dir/cgroup.procs. */
 int sc_cgfs_procs(const char *dir, pid_t **pids, size_t *n, struct sc_error *err);
+/* Sleep ms milliseconds, through signals. */
+void sc_cgfs_sleep_ms(long ms);
 /* rmdir, retrying while the last tasks are still leaving. */
 int sc_cgfs_rmdir(const char *dir, struct sc_error *err);
 
