@@ -154,7 +154,7 @@ int cmd_compile(int argc, char **argv)
 	size_t len = 0;
 	const char *origin = path;
 	bool hit = false;
-	int ret = EXIT_SECLUDE;
+	int ret = SC_EXIT_SECLUDE;
 
 	copts.unknown_syscall_is_error = po.strict;
 	if (cli_target("compile", &po, arch, &t, &err) < 0 ||

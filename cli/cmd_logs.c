@@ -59,7 +59,7 @@ int cmd_logs(int argc, char **argv)
 		return cli_usage_error("logs", "requires exactly one sandbox");
 	struct sc_state s;
 	if (cli_sandbox_load(argv[optind], &s) != 0)
-		return EXIT_SECLUDE;
+		return SC_EXIT_SECLUDE;
 	_cleanup_free_ char *path = sc_state_path(sc_state_root(), s.name, "log");
 	_cleanup_close_ int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 	if (fd < 0) {

@@ -70,7 +70,7 @@ int cmd_update(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct sc_state s;
 		if (cli_sandbox_load(argv[i], &s) != 0) {
-			status = EXIT_SECLUDE;
+			status = SC_EXIT_SECLUDE;
 			continue;
 		}
 		if (s.status != SC_STATUS_RUNNING || !s.cgroup) {

@@ -209,7 +209,7 @@ int cli_run_denials_finish(struct cli_run_denials *d, int code)
 	if ((d->info.can_kill || d->info.can_trap) && !sc_supervisor_audit_readable(d->sup, why, sizeof(why)))
 		cli_warnf("kills and traps cannot be named: %s", why);
 	if (d->update && update_profile(d, counts, n) != 0 && code == 0)
-		code = EXIT_SECLUDE;
+		code = SC_EXIT_SECLUDE;
 	return code;
 }
 

@@ -54,7 +54,7 @@ enum {
 	"                         with --complain: add what was refused to PROFILE.json\n" \
 	"                         (also the profile run when no seccomp= is given)\n"
 
-/* false: not one of these options.  true: handled, *status 0 or EXIT_SECLUDE (error printed). */
+/* false: not one of these options.  true: handled, *status 0 or SC_EXIT_SECLUDE (error printed). */
 bool cli_run_denials_option(struct cli_run_denials *d, int opt, const char *arg, int *status);
 
 /*
@@ -62,7 +62,7 @@ bool cli_run_denials_option(struct cli_run_denials *d, int opt, const char *arg,
  * command line, rewrite c->bpf (the compiled profile) for the supervisor
  * and install its hooks.  profile is what seccomp= named ("default", a
  * path), caps the capability set it was resolved for.  Returns 0 or
- * EXIT_SECLUDE with the error printed.
+ * SC_EXIT_SECLUDE with the error printed.
  */
 int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config *c,
 			    const char *profile, uint64_t caps, bool detach, char *const *argv);

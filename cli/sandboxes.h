@@ -30,7 +30,7 @@
 
 /*
  * Handle a getopt result: false when opt is not a resource option;
- * otherwise true, with *status 0, or EXIT_SECLUDE after printing the error.
+ * otherwise true, with *status 0, or SC_EXIT_SECLUDE after printing the error.
  */
 bool cli_resource_option(const char *cmd, struct sc_cgroup_limits *l, int opt, const char *arg,
 			 int *status);

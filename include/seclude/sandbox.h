@@ -32,6 +32,7 @@
 
 #include "seclude/compile.h"
 #include "seclude/error.h"
+#include "seclude/exit.h"
 
 enum sc_ns {
 	SC_NS_PID = 1u << 0,
@@ -193,9 +194,6 @@ void sc_sandbox_free(struct sc_sandbox *s);
 
 /* start + wait + free. */
 int sc_sandbox_run(const struct sc_sandbox_config *c, int *exit_code, struct sc_error *err);
-
-/* A wait status as a shell reports it: the exit code, or 128+signal. */
-int sc_exit_code_from_status(int wstatus);
 
 /*
  * --user as Docker reads it, against the sandbox's passwd and group

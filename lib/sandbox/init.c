@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "seclude/exit.h"
 
 int sc_init_loop(pid_t child)
 {
@@ -34,6 +35,6 @@ int sc_init_loop(pid_t child)
 			if (p == child)
 				return sc_exit_code_from_status(st);
 		if (p < 0 && errno == ECHILD)
-			return 125;
+			return SC_EXIT_SECLUDE;
 	}
 }

@@ -29,6 +29,7 @@
 
 #include "notify_internal.h"
 #include "seclude/bpf.h"
+#include "seclude/exit.h"
 #include "seclude/notify.h"
 #include "seclude/util.h"
 
@@ -491,7 +492,7 @@ int sc_supervisor_finish(struct sc_supervisor *s, int exit_code, struct sc_error
 	}
 	if (s->tracking)
 		sc_proctrack_drain(&s->track);
-	if (s->tracking && exit_code == 128 + SIGSYS) {
+	if (s->tracking && exit_code == SC_EXIT_SIGNAL_BASE + SIGSYS) {
 		struct sc_proc *root = sc_proctrack_find(&s->track, s->root);
 		if (root && !root->exited) {
 			root->exited = true;

@@ -32,16 +32,13 @@
 
 #include "internal.h"
 #include "seclude/caps.h"
+#include "seclude/exit.h"
 #include "seclude/sandbox.h"
 #include "seclude/util.h"
 
 #ifndef CGROUP2_SUPER_MAGIC
 #define CGROUP2_SUPER_MAGIC 0x63677270
 #endif
-
-#define EXIT_SETUP 125
-#define EXIT_CANNOT_EXEC 126
-#define EXIT_NOT_FOUND 127
 
 /*
  * Memory shared by the parent and the child (and the command under
@@ -75,15 +72,6 @@ struct child_ctx {
 	int devnull;
 	int etc[SC_ETC_FILES];
 };
-
-int sc_exit_code_from_status(int wstatus)
-{
-	if (WIFEXITED(wstatus))
-		return WEXITSTATUS(wstatus);
-	if (WIFSIGNALED(wstatus))
-		return 128 + WTERMSIG(wstatus);
-	return EXIT_SETUP;
-}
 
 void sc_random_hostname(char buf[13])
 {
@@ -192,7 +180,7 @@ static int find_executable(const char *cmd, char *const *env, char **out, int *e
 	int why = 0;
 	if (strchr(cmd, '/')) {
 		if (!executable_file(cmd, &why)) {
-			*exit_code = why == ENOENT || why == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
+			*exit_code = why == ENOENT || why == ENOTDIR ? SC_EXIT_NOT_FOUND : SC_EXIT_CANNOT_EXEC;
 			return sc_error_errno(err, -why, "exec \"%s\"", cmd);
 		}
 		*out = strdup(cmd);
@@ -217,10 +205,10 @@ static int find_executable(const char *cmd, char *const *env, char **out, int *e
 			denied = true;
 	}
 	if (denied) {
-		*exit_code = EXIT_CANNOT_EXEC;
+		*exit_code = SC_EXIT_CANNOT_EXEC;
 		return sc_error_set(err, -EACCES, "exec \"%s\": permission denied", cmd);
 	}
-	*exit_code = EXIT_NOT_FOUND;
+	*exit_code = SC_EXIT_NOT_FOUND;
 	return sc_error_set(err, -ENOENT, "exec \"%s\": executable file not found in $PATH", cmd);
 }
 
@@ -309,7 +297,7 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return sc_error_errno(err, -errno, "cannot set the parent-death signal");
 	if (!parent_alive(x->parent_pidfd))
-		child_exit(EXIT_SETUP);
+		child_exit(SC_EXIT_SECLUDE);
 
 	uint64_t perm;
 	r = sc_caps_get(NULL, &perm, NULL, err);
@@ -350,11 +338,11 @@ static _Noreturn void child_main(struct child_ctx *x)
 	int r;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-		child_exit(EXIT_SETUP);
+		child_exit(SC_EXIT_SECLUDE);
 	close(x->sync_w);
 	char go;
 	if (read(x->sync_r, &go, 1) != 1)
-		child_exit(EXIT_SETUP);   /* the parent gave up: nothing to report */
+		child_exit(SC_EXIT_SECLUDE);   /* the parent gave up: nothing to report */
 	close(x->sync_r);
 	reset_signals();
 
@@ -362,32 +350,32 @@ static _Noreturn void child_main(struct child_ctx *x)
 		/* the maps are written: become the mapped root */
 		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
 			sc_error_errno(&err, -errno, "cannot become root in the user namespace");
-			child_fail(x, EXIT_SETUP, &err);
+			child_fail(x, SC_EXIT_SECLUDE, &err);
 		}
 	}
 	/* after the parent put us in our cgroup, so that it is the namespace's root */
 	if ((c->namespaces & SC_NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
 		sc_error_errno(&err, -errno, "cannot create the cgroup namespace");
-		child_fail(x, EXIT_SETUP, &err);
+		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
 	if (c->namespaces & SC_NS_MOUNT) {
 		r = sc_setup_filesystem(c, c->namespaces & SC_NS_USER, x->tty_slave, x->etc, &err);
 		if (r < 0)
-			child_fail(x, EXIT_SETUP, &err);
+			child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
 	if ((c->namespaces & SC_NS_UTS) && c->hostname &&
 	    sethostname(c->hostname, strlen(c->hostname)) < 0) {
 		sc_error_errno(&err, -errno, "cannot set the hostname");
-		child_fail(x, EXIT_SETUP, &err);
+		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
 	if ((c->namespaces & SC_NS_NET) && sc_loopback_up(&err) < 0)
-		child_fail(x, EXIT_SETUP, &err);
+		child_fail(x, SC_EXIT_SECLUDE, &err);
 	if (set_rlimits(c, &err) < 0)
-		child_fail(x, EXIT_SETUP, &err);
+		child_fail(x, SC_EXIT_SECLUDE, &err);
 
 	struct sc_user u;
 	if (sc_user_resolve(c->user, "/etc/passwd", "/etc/group", &u, &err) < 0)
-		child_fail(x, EXIT_SETUP, &err);
+		child_fail(x, SC_EXIT_SECLUDE, &err);
 	const char *wd = c->workdir ? c->workdir : "/";
 	if (chdir(wd) < 0) {
 		/* Docker creates a missing working directory */
@@ -404,24 +392,24 @@ static _Noreturn void child_main(struct child_ctx *x)
 		}
 		if (chdir(wd) < 0) {
 			sc_error_errno(&err, -errno, "cannot change to the working directory %s", wd);
-			child_fail(x, EXIT_SETUP, &err);
+			child_fail(x, SC_EXIT_SECLUDE, &err);
 		}
 	}
 	char **env = build_env(c, &u);
 	if (!env) {
 		sc_error_set(&err, -ENOMEM, "out of memory");
-		child_fail(x, EXIT_SETUP, &err);
+		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
 	char *exe = NULL;
-	int exit_code = EXIT_SETUP;
+	int exit_code = SC_EXIT_SECLUDE;
 	if (find_executable(c->argv[0], env, &exe, &exit_code, &err) < 0)
 		child_fail(x, exit_code, &err);
 	if (setup_stdio(x, &err) < 0)
-		child_fail(x, EXIT_SETUP, &err);
+		child_fail(x, SC_EXIT_SECLUDE, &err);
 	/* nothing seclude holds may reach the command */
 	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
 		sc_error_errno(&err, -errno, "cannot close the inherited file descriptors");
-		child_fail(x, EXIT_SETUP, &err);
+		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
 
 	if (c->init) {
@@ -431,7 +419,7 @@ static _Noreturn void child_main(struct child_ctx *x)
 		pid_t cmd = fork();
 		if (cmd < 0) {
 			sc_error_errno(&err, -errno, "cannot start the command under init");
-			child_fail(x, EXIT_SETUP, &err);
+			child_fail(x, SC_EXIT_SECLUDE, &err);
 		}
 		if (cmd > 0) {
 			/* init keeps nothing open but what tells it seclude is alive */
@@ -440,23 +428,23 @@ static _Noreturn void child_main(struct child_ctx *x)
 				syscall(SYS_close_range, 3U, keep - 1, 0U);
 			syscall(SYS_close_range, keep + 1, ~0U, 0U);
 			if (confine(x, &u, true, &err) < 0)
-				child_fail(x, EXIT_SETUP, &err);
+				child_fail(x, SC_EXIT_SECLUDE, &err);
 			close(x->parent_pidfd);
 			child_exit(sc_init_loop(cmd));
 		}
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-			child_exit(EXIT_SETUP);
+			child_exit(SC_EXIT_SECLUDE);
 		reset_signals();
 	}
 
 	if (confine(x, &u, false, &err) < 0)
-		child_fail(x, EXIT_SETUP, &err);
+		child_fail(x, SC_EXIT_SECLUDE, &err);
 	execve(exe, c->argv, env);
 
 	/* only the filter's verdicts and the file's own problems can land here */
 	int e = errno;
 	sc_error_errno(&err, -e, "exec \"%s\"", c->argv[0]);
-	child_fail(x, e == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC, &err);
+	child_fail(x, e == ENOENT ? SC_EXIT_NOT_FOUND : SC_EXIT_CANNOT_EXEC, &err);
 }
 
 /* ---- the parent --------------------------------------------------------- */
@@ -875,7 +863,7 @@ int sc_sandbox_wait(struct sc_sandbox *s, int *exit_code, struct sc_error *err)
 		r = default_wait(s, &wstatus, err);
 	}
 	if (r < 0) {
-		*exit_code = EXIT_SETUP;
+		*exit_code = SC_EXIT_SECLUDE;
 		return r;
 	}
 	int failed = __atomic_load_n(&s->sh->exit_code, __ATOMIC_ACQUIRE);
@@ -892,7 +880,7 @@ int sc_sandbox_run(const struct sc_sandbox_config *c, int *exit_code, struct sc_
 	struct sc_sandbox *s = NULL;
 	int r = sc_sandbox_start(c, &s, err);
 	if (r < 0) {
-		*exit_code = EXIT_SETUP;
+		*exit_code = SC_EXIT_SECLUDE;
 		return r;
 	}
 	r = sc_sandbox_wait(s, exit_code, err);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "seclude/exit.h"
 #include "seclude/state.h"
 #include "seclude/util.h"
 
@@ -600,7 +601,7 @@ int sc_state_gc(const char *root, struct sc_diags *diags, struct sc_error *err)
 			} else {
 				fresh.status = SC_STATUS_EXITED;
 				if (fresh.exit_code < 0)
-					fresh.exit_code = had ? 128 + SIGKILL : 255;
+					fresh.exit_code = had ? SC_EXIT_SIGNAL_BASE + SIGKILL : 255;
 				fresh.finished = sc_now_ns();
 				free(fresh.error);
 				fresh.error = strdup("its seclude supervisor ended before the sandbox did");

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "seclude/caps.h"
+#include "seclude/exit.h"
 
 #include "seclude/state.h"
 #include "seclude/supervise.h"
@@ -211,7 +212,7 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	const struct sc_sandbox_config *c = x->c;
 	const struct sc_supervise_opts *o = x->o;
 	int r;
-	*exit_code = 125;
+	*exit_code = SC_EXIT_SECLUDE;
 
 	struct sc_cgroup_root cr = {0};
 	struct sc_error cerr = {0};
@@ -323,7 +324,7 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	struct sc_sandbox *sb = NULL;
 	r = sc_sandbox_start(&cc, &sb, err);
 	if (r < 0) {
-		record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_EXITED, .exit_code = 125,
+		record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_EXITED, .exit_code = SC_EXIT_SECLUDE,
 								   .error = err->msg, .finished = true }, NULL);
 		return r;
 	}
@@ -366,7 +367,7 @@ static int run_claimed(struct run *x, int *exit_code, struct sc_diags *warnings,
 int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervise_opts *o,
 		     int *exit_code, char id[65], struct sc_diags *warnings, struct sc_error *err)
 {
-	*exit_code = 125;
+	*exit_code = SC_EXIT_SECLUDE;
 	_cleanup_free_ char *log = NULL;
 	struct run x = { .c = c, .o = o, .root = sc_state_root(), .report_fd = -1, .watch_fd = -1 };
 	sc_state_new_id(x.id);
@@ -420,7 +421,7 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 		int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		int out = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 		if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
-			_exit(125);
+			_exit(SC_EXIT_SECLUDE);
 		close(in);
 		close(out);
 		int keep[] = { lock, p[1] };
@@ -430,7 +431,7 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 		struct sc_error serr = {0};
 		struct sc_diags sw = {0};
 		x.warnings = &sw;
-		int code = 125;
+		int code = SC_EXIT_SECLUDE;
 		int sr = run_claimed(&x, &code, &sw, &serr);
 		if (x.report_fd >= 0)
 			report(&x, sr < 0 ? sr : -EIO, code, &serr);
@@ -438,7 +439,7 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 	}
 	close(p[1]);
 	close(lock);
-	struct start_report rep = { .code = -EIO, .exit_code = 125 };
+	struct start_report rep = { .code = -EIO, .exit_code = SC_EXIT_SECLUDE };
 	ssize_t got = 0;
 	while (got < (ssize_t)sizeof(rep)) {
 		ssize_t n = read(p[0], (char *)&rep + got, sizeof(rep) - (size_t)got);
@@ -512,18 +513,18 @@ static _Noreturn void exec_inside(const struct sc_state *s, const struct sc_bpf 
 				  char *const *argv, int fd)
 {
 	if (chdir("/") < 0)
-		exec_fail(fd, -errno, 125, "cannot enter /");
+		exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot enter /");
 	for (int cap = 0; cap <= sc_cap_last(); cap++)
 		if (!(s->caps & SC_CAP_SET(cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
-			exec_fail(fd, -errno, 125, "cannot drop a capability");
+			exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot drop a capability");
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	/* Root's caps after execve are inheritable | bounding: the inheritable set goes. */
 	cap_t caps = cap_get_proc();
 	if (!caps || cap_clear_flag(caps, CAP_INHERITABLE) < 0 || cap_set_proc(caps) < 0)
-		exec_fail(fd, -errno, 125, "cannot clear the inheritable capabilities");
+		exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot clear the inheritable capabilities");
 	cap_free(caps);
 	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		exec_fail(fd, -errno, 125, "cannot set no_new_privs");
+		exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot set no_new_privs");
 
 	/* The sandbox's environment, as docker exec starts from the container's. */
 	clearenv();
@@ -541,11 +542,11 @@ static _Noreturn void exec_inside(const struct sc_state *s, const struct sc_bpf 
 		/* The sandbox's flags, less those that only make sense once (a listener). */
 		unsigned flags = s->seccomp_flags & ~(unsigned)SECCOMP_FILTER_FLAG_NEW_LISTENER;
 		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog) < 0)
-			exec_fail(fd, -errno, 125, "cannot load the sandbox's seccomp filter");
+			exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot load the sandbox's seccomp filter");
 	}
 	execvp(argv[0], argv);
 	int e = errno;
-	exec_fail(fd, -e, e == ENOENT ? 127 : 126, argv[0]);
+	exec_fail(fd, -e, e == ENOENT ? SC_EXIT_NOT_FOUND : SC_EXIT_CANNOT_EXEC, argv[0]);
 }
 
 static int read_bpf(const char *root, const char *name, struct sc_bpf *out, struct sc_error *err)
@@ -570,7 +571,7 @@ static int read_bpf(const char *root, const char *name, struct sc_bpf *out, stru
 int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *argv,
 		    int *exit_code, struct sc_error *err)
 {
-	*exit_code = 125;
+	*exit_code = SC_EXIT_SECLUDE;
 	if (!argv || !argv[0])
 		return sc_error_set(err, -EINVAL, "no command to run");
 	if (s->status != SC_STATUS_RUNNING || s->pid <= 0)
@@ -601,21 +602,21 @@ int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *arg
 		struct sc_error e = {0};
 		/* The cgroup first: the cgroup namespace joined next is rooted there. */
 		if (s->cgroup && sc_cgroup_attach(s->cgroup, getpid(), &e) < 0)
-			exec_fail(p[1], e.code, 125, "cannot join the sandbox's cgroup");
+			exec_fail(p[1], e.code, SC_EXIT_SECLUDE, "cannot join the sandbox's cgroup");
 		if (setns(pidfd, ns_clone_flags(s->namespaces)) < 0)
-			exec_fail(p[1], -errno, 125, "cannot join the sandbox's namespaces");
+			exec_fail(p[1], -errno, SC_EXIT_SECLUDE, "cannot join the sandbox's namespaces");
 		/* A pid namespace takes in the children of who joined it. */
 		pid_t inner = fork();
 		if (inner < 0)
-			exec_fail(p[1], -errno, 125, "cannot fork into the sandbox");
+			exec_fail(p[1], -errno, SC_EXIT_SECLUDE, "cannot fork into the sandbox");
 		if (inner == 0)
 			exec_inside(s, s->seccomp_mode == 2 ? &bpf : NULL, argv, p[1]);
 		close(p[1]);
 		int st;
 		while (waitpid(inner, &st, 0) < 0)
 			if (errno != EINTR)
-				_exit(125);
-		_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+				_exit(SC_EXIT_SECLUDE);
+		_exit(sc_exit_code_from_status(st));
 	}
 	close(p[1]);
 	free(bpf.insns);
