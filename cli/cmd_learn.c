@@ -486,20 +486,12 @@ static int write_output(const char *path, const char *text)
 		return 0;
 	}
 	/* a file: written beside, then renamed, so a profile is never half there */
-	_cleanup_free_ char *tmp = NULL;
-	if (asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) < 0)
+	_cleanup_free_ char *line = NULL;
+	if (asprintf(&line, "%s\n", text) < 0)
 		return cli_failf("out of memory");
-	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return cli_failf("%s: cannot create: %s", path, strerror(errno));
-	int r = sc_write_all(fd, text, len);
-	if (r == 0)
-		r = sc_write_all(fd, "\n", 1);
-	if (r < 0 || fsync(fd) < 0 || rename(tmp, path) < 0) {
-		int e = r < 0 ? -r : errno;
-		unlink(tmp);
-		return cli_failf("%s: cannot write: %s", path, strerror(e));
-	}
+	struct sc_error err = {0};
+	if (sc_write_atomic(path, line, len + 1, 0644, SC_WRITE_UMASK | SC_WRITE_SYNC, &err) < 0)
+		return cli_fail(&err);
 	return 0;
 }
 

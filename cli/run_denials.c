@@ -128,28 +128,6 @@ int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config 
 	return 0;
 }
 
-static int write_atomically(const char *path, const char *text)
-{
-	_cleanup_free_ char *tmp = NULL;
-	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
-		return -ENOMEM;
-	int fd = mkstemp(tmp);
-	if (fd < 0)
-		return -errno;
-	struct stat st;
-	if (stat(path, &st) == 0)
-		fchmod(fd, st.st_mode & 07777);
-	int r = sc_write_all(fd, text, strlen(text));
-	if (r == 0 && fsync(fd) < 0)
-		r = -errno;
-	close(fd);
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0)
-		unlink(tmp);
-	return r;
-}
-
 static int update_profile(struct cli_run_denials *d, const struct sc_denial_count *counts, size_t n)
 {
 	struct sc_error err = {0};
@@ -166,7 +144,8 @@ static int update_profile(struct cli_run_denials *d, const struct sc_denial_coun
 		fprintf(stderr, "seclude: %s: nothing to add\n", d->update);
 		return 0;
 	}
-	int r = write_atomically(d->update, out);
+	/* the profile keeps its mode; synced, as it replaces a user's file */
+	int r = sc_write_atomic(d->update, out, strlen(out), 0600, SC_WRITE_KEEP_MODE | SC_WRITE_SYNC, NULL);
 	if (r < 0)
 		return cli_failf("cannot write %s: %s", d->update, strerror(-r));
 	fprintf(stderr, "seclude: %s: now allows %zu more syscall%s:", d->update, added, added == 1 ? "" : "s");

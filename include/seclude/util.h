@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "seclude/error.h"
 
@@ -28,6 +29,31 @@ int sc_read_file(const char *path, size_t max_bytes, char **out, size_t *len,
 
 /* Write all of buf to fd, retrying on EINTR and short writes. */
 int sc_write_all(int fd, const void *buf, size_t len);
+
+/*
+ * mkdir -p: every missing directory of path, the parents with mode
+ * parents and the last one with leaf (less the umask, as mkdir(2) does);
+ * directories that exist are left as they are.  Errors name the directory
+ * that could not be made: "DIR: cannot create".
+ */
+int sc_mkdir_p(const char *path, mode_t parents, mode_t leaf, struct sc_error *err);
+
+/* How sc_write_atomic sets the new file's mode. */
+enum {
+	SC_WRITE_UMASK = 1u << 0,      /* mode less the process's umask, as open(2) makes it */
+	SC_WRITE_KEEP_MODE = 1u << 1,  /* a file already at path keeps its mode */
+	SC_WRITE_SYNC = 1u << 2,       /* fsync before the rename */
+};
+
+/*
+ * Replace path with data, written to a temporary file beside it and
+ * renamed over it: path holds the old contents or the new ones, never
+ * half of either, and a failed write leaves no temporary behind.  Errors:
+ * "PATH: cannot create" when the temporary cannot be made (a missing
+ * directory), else "PATH: cannot write".
+ */
+int sc_write_atomic(const char *path, const void *data, size_t len, mode_t mode, unsigned flags,
+		    struct sc_error *err);
 
 /* Strict number parsing: the whole string, no sign, no overflow. */
 int sc_parse_u64(const char *s, uint64_t *out);

@@ -130,27 +130,6 @@ bool sc_cgfs_exists(const char *dir, const char *file)
 	return path && access(path, F_OK) == 0;
 }
 
-int sc_cgfs_mkdir_p(const char *path, struct sc_error *err)
-{
-	/* the parents usually exist: one call then */
-	if (mkdir(path, 0755) == 0 || errno == EEXIST)
-		return 0;
-	_cleanup_free_ char *p = strdup(path);
-	if (!p)
-		return sc_error_set(err, -ENOMEM, "out of memory");
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			return sc_error_errno(err, -errno, "cannot create %s", p);
-		*s = '/';
-	}
-	if (mkdir(p, 0755) < 0 && errno != EEXIST)
-		return sc_error_errno(err, -errno, "cannot create %s", p);
-	return 0;
-}
-
 int sc_cgfs_procs(const char *dir, pid_t **pids, size_t *n, struct sc_error *err)
 {
 	_cleanup_free_ char *s = NULL;

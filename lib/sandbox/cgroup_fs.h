@@ -22,8 +22,6 @@ int sc_cgfs_read_u64(const char *dir, const char *file, uint64_t *out, struct sc
 /* The value of "key N" in a flat keyed file (memory.stat, cpu.stat, memory.events). */
 int sc_cgfs_read_key(const char *dir, const char *file, const char *key, uint64_t *out);
 bool sc_cgfs_exists(const char *dir, const char *file);
-/* mkdir -p below base (which must exist); *created tells whether the leaf was new. */
-int sc_cgfs_mkdir_p(const char *path, struct sc_error *err);
 char *sc_cgfs_join(const char *a, const char *b, const char *c);
 /* Read the pids of dir/cgroup.procs. */
 int sc_cgfs_procs(const char *dir, pid_t **pids, size_t *n, struct sc_error *err);

@@ -74,7 +74,7 @@ int sc_cgroup_v1_create(const struct sc_cgroup_root *root, struct sc_cgroup *cg,
 			goto undo;
 		}
 		*strrchr(parent, '/') = '\0';
-		r = sc_cgfs_mkdir_p(parent, err);
+		r = sc_mkdir_p(parent, 0755, 0755, err);
 		if (r < 0)
 			goto undo;
 		if (mkdir(cg->v1[c], 0755) < 0) {

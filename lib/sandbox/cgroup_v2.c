@@ -49,7 +49,7 @@ int sc_cgroup_v2_create(const struct sc_cgroup_root *root, struct sc_cgroup *cg,
 	if (!parent)
 		return sc_error_set(err, -ENOMEM, "out of memory");
 	*strrchr(parent, '/') = '\0';
-	int r = sc_cgfs_mkdir_p(parent, err);
+	int r = sc_mkdir_p(parent, 0755, 0755, err);
 	if (r < 0)
 		return r;
 	/* Every level from the top down to the parent hands the controllers on. */

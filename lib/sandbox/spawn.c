@@ -581,20 +581,9 @@ static int create_volume_sources(const struct sc_sandbox_config *c, struct sc_er
 		struct stat st;
 		if (lstat(m->source, &st) == 0 || errno != ENOENT)
 			continue;   /* a dangling symlink or a denied path: the mount says what is wrong */
-		_cleanup_free_ char *p = strdup(m->source);
-		if (!p)
-			return sc_error_set(err, -ENOMEM, "out of memory");
-		for (char *s = p + 1;; s++) {
-			if (*s != '/' && *s != '\0')
-				continue;
-			char saved = *s;
-			*s = '\0';
-			if (mkdir(p, 0755) < 0 && errno != EEXIST)
-				return sc_error_errno(err, -errno, "cannot create the volume source %s", p);
-			*s = saved;
-			if (!saved)
-				break;
-		}
+		int r = sc_mkdir_p(m->source, 0755, 0755, NULL);
+		if (r < 0)
+			return sc_error_errno(err, r, "cannot create the volume source %s", m->source);
 	}
 	return 0;
 }

@@ -114,24 +114,6 @@ void sc_state_free(struct sc_state *s)
 	*s = (struct sc_state){0};
 }
 
-static int mkdir_p(const char *path, mode_t mode)
-{
-	_cleanup_free_ char *p = strdup(path);
-	if (!p)
-		return -ENOMEM;
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(p, mode) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 /* A directory left by a claim that never wrote its record (a crash in between). */
 static bool take_abandoned(const char *root, const char *name, int *lock_fd)
 {
@@ -155,7 +137,7 @@ int sc_state_claim(const char *root, const char *name, int *lock_fd, struct sc_e
 	if (!sc_state_name_valid(name))
 		return sc_error_set(err, -EINVAL, "invalid sandbox name \"%s\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed",
 				    name);
-	int r = mkdir_p(root, 0700);
+	int r = sc_mkdir_p(root, 0755, 0700, NULL);
 	if (r < 0)
 		return sc_error_errno(err, r, "cannot create %s", root);
 	_cleanup_free_ char *dir = sc_state_path(root, name, NULL);
@@ -300,20 +282,12 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
 	json_object_set_new(o, "limits", limits_json(&s->limits));
 
 	_cleanup_free_ char *path = sc_state_path(root, s->name, "state.json");
-	_cleanup_free_ char *tmp = sc_state_path(root, s->name, "state.json.tmp");
 	_cleanup_free_ char *text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(o);
-	if (!path || !tmp || !text)
+	_cleanup_free_ char *line = NULL;
+	if (!path || !text || asprintf(&line, "%s\n", text) < 0)
 		return sc_error_set(err, -ENOMEM, "out of memory");
-	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return sc_error_errno(err, -errno, "cannot write %s", tmp);
-	int r = sc_write_all(fd, text, strlen(text));
-	if (r < 0 || sc_write_all(fd, "\n", 1) < 0)
-		return sc_error_errno(err, r < 0 ? r : -EIO, "cannot write %s", tmp);
-	if (rename(tmp, path) < 0)
-		return sc_error_errno(err, -errno, "cannot replace %s", path);
-	return 0;
+	return sc_write_atomic(path, line, strlen(line), 0600, 0, err);
 }
 
 static char *dup_str(json_t *o, const char *k)
