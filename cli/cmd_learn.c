@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "run.h"
 #include "seclude/learn.h"
+#include "seclude/names.h"
 #include "seclude/sandbox.h"
 #include "seclude/util.h"
 
@@ -261,7 +262,7 @@ static void on_new_syscall(void *ud, uint32_t arch, int nr, const struct sc_reco
 		snprintf(x->last_new, sizeof(x->last_new), "%s", name ? name : "?");
 	else
 		snprintf(x->last_new, sizeof(x->last_new), "%s (%s)", name ? name : "?",
-			 sc_learn_arch_name(arch));
+			 sc_arch_audit_name(arch));
 	progress_line(x, r, x->recorder == REC_PTRACE);
 }
 
@@ -462,7 +463,7 @@ static void print_counts(const struct sc_record *rec)
 		/* arches other than the native one, when the name was seen there */
 		for (size_t k = 0; k < rec->n_arches; k++)
 			if ((v[i].arch_mask & (1u << k)) && rec->arches[k].arch != seccomp_arch_native())
-				fprintf(stderr, " (%s)", sc_learn_arch_name(rec->arches[k].arch));
+				fprintf(stderr, " (%s)", sc_arch_audit_name(rec->arches[k].arch));
 		fputc('\n', stderr);
 	}
 	fprintf(stderr, "%12" PRIu64 "  total\n", rec->total);

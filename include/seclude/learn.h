@@ -89,9 +89,6 @@ int sc_record_names(const struct sc_record *r, struct sc_learned_name **out, siz
 		    struct sc_diags *diags, struct sc_error *err);
 void sc_learned_names_free(struct sc_learned_name *v, size_t n);
 
-/* "x86_64", "i386", "x32"... for messages. */
-const char *sc_learn_arch_name(uint32_t arch);
-
 /*
  * Argument recording (--args).  A spec names a syscall and which argument
  * to record: the known ones by name alone (socket family, personality,

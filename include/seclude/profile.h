@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "seclude/error.h"
+#include "seclude/names.h"
 
 enum sc_action {
 	SC_ACT_KILL_THREAD,   /* SCMP_ACT_KILL and SCMP_ACT_KILL_THREAD */
@@ -212,16 +213,5 @@ int sc_profile_resolve(const struct sc_profile *p, const struct sc_target *t,
 		       struct sc_policy **out, struct sc_diags *diags,
 		       struct sc_error *err);
 void sc_policy_free(struct sc_policy *pol);
-
-/* Go short arch name ("amd64") <-> SCMP_ARCH_* token; 0 when unknown. */
-uint32_t sc_arch_from_go_name(const char *name);
-const char *sc_arch_go_name(uint32_t arch);
-/* "SCMP_ARCH_X86_64" -> token; 0 when unknown. */
-uint32_t sc_arch_from_scmp_name(const char *name);
-/* "x86_64", "i386"/"x86", "x32", "aarch64"... as users type them. */
-uint32_t sc_arch_from_user_name(const char *name);
-/* Token -> "SCMP_ARCH_X86_64" / "x86_64"; NULL when unknown. */
-const char *sc_arch_scmp_name(uint32_t arch);
-const char *sc_arch_user_name(uint32_t arch);
 
 #endif

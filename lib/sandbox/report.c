@@ -16,6 +16,7 @@
 #include "notify_internal.h"
 #include "seclude/compile.h"
 #include "seclude/explain.h"
+#include "seclude/names.h"
 #include "seclude/notify.h"
 
 /* ---- verdicts as words ------------------------------------------------- */
@@ -77,16 +78,10 @@ static const char *action_word(uint32_t ret)
 
 const char *sc_denial_arch_name(uint32_t arch, int nr)
 {
-	switch (arch) {
-	case AUDIT_ARCH_X86_64: return nr >= 0 && (nr & 0x40000000) ? "x32" : "x86_64";
-	case AUDIT_ARCH_I386: return "i386";
-	case AUDIT_ARCH_AARCH64: return "aarch64";
-	case AUDIT_ARCH_ARM: return "arm";
-	case AUDIT_ARCH_PPC64LE: return "ppc64le";
-	case AUDIT_ARCH_S390X: return "s390x";
-	case AUDIT_ARCH_RISCV64: return "riscv64";
-	default: return "unknown";
-	}
+	/* x32 shares x86-64's AUDIT_ARCH and sets bit 30 of the number. */
+	if (arch == AUDIT_ARCH_X86_64 && nr >= 0 && (nr & 0x40000000))
+		return "x32";
+	return sc_arch_audit_name(arch);
 }
 
 static void iso_time(const struct timespec *ts, char *buf, size_t len)

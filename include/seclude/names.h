@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Pure name tables, below everything that makes a system call: the
+ * spellings of an architecture.  An arch is named by its SCMP_ARCH_*
+ * token, which is the kernel's AUDIT_ARCH_* value.
+ */
+#ifndef SECLUDE_NAMES_H
+#define SECLUDE_NAMES_H
+
+#include <stdint.h>
+
+/* Go short arch name ("amd64") <-> SCMP_ARCH_* token; 0 when unknown. */
+uint32_t sc_arch_from_go_name(const char *name);
+const char *sc_arch_go_name(uint32_t arch);
+/* "SCMP_ARCH_X86_64" -> token; 0 when unknown. */
+uint32_t sc_arch_from_scmp_name(const char *name);
+/* "x86_64", "i386"/"x86", "x32", "aarch64"... as users type them. */
+uint32_t sc_arch_from_user_name(const char *name);
+/* Token -> "SCMP_ARCH_X86_64" / "x86_64"; NULL when unknown. */
+const char *sc_arch_scmp_name(uint32_t arch);
+const char *sc_arch_user_name(uint32_t arch);
+/* Token -> the name audit and strace print ("x86_64", "i386", "aarch64");
+ * for messages, so "unknown" rather than NULL for a token not in the table. */
+const char *sc_arch_audit_name(uint32_t arch);
+
+#endif
