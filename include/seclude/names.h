@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Pure name tables, below everything that makes a system call: the
- * spellings of an architecture.  An arch is named by its SCMP_ARCH_*
- * token, which is the kernel's AUDIT_ARCH_* value.
+ * spellings of an architecture (named by its SCMP_ARCH_* token, which is
+ * the kernel's AUDIT_ARCH_* value), and a filter's verdict in words.
  */
 #ifndef SECLUDE_NAMES_H
 #define SECLUDE_NAMES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Go short arch name ("amd64") <-> SCMP_ARCH_* token; 0 when unknown. */
@@ -22,5 +23,16 @@ const char *sc_arch_user_name(uint32_t arch);
 /* Token -> the name audit and strace print ("x86_64", "i386", "aarch64");
  * for messages, so "unknown" rather than NULL for a token not in the table. */
 const char *sc_arch_audit_name(uint32_t arch);
+
+/* How a verdict is spelled: "ERRNO 1 (EPERM)" or "errno 1 (EPERM)". */
+enum sc_verdict_style {
+	SC_VERDICT_UPPER,   /* KILL_PROCESS, ERRNO 1 (EPERM), TRACE 5, NOTIFY: explain, diff, disasm */
+	SC_VERDICT_TEXT,    /* kill process (SIGSYS), errno 1 (EPERM), trap (SIGSYS): denial reports */
+};
+void sc_verdict_describe(uint32_t ret, enum sc_verdict_style style, char *buf, size_t len);
+/* One word for JSON: "kill_process", "errno", "trap", "notify", "allow"... */
+const char *sc_verdict_word(uint32_t ret);
+/* "EPERM" for 1; NULL for 0 and for a number the C library cannot name. */
+const char *sc_errno_name(int e);
 
 #endif

@@ -23,57 +23,7 @@
 
 void sc_denial_result(uint32_t ret, char *buf, size_t len)
 {
-	uint32_t data = ret & SECCOMP_RET_DATA;
-	switch (ret & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_KILL_PROCESS:
-		snprintf(buf, len, "kill process (SIGSYS)");
-		break;
-	case SECCOMP_RET_KILL_THREAD:
-		snprintf(buf, len, "kill thread (SIGSYS)");
-		break;
-	case SECCOMP_RET_TRAP:
-		snprintf(buf, len, "trap (SIGSYS)");
-		break;
-	case SECCOMP_RET_ERRNO: {
-		int e = data > SC_MAX_ERRNO ? SC_MAX_ERRNO : (int)data;
-		const char *n = e ? strerrorname_np(e) : NULL;
-		if (n)
-			snprintf(buf, len, "errno %d (%s)", e, n);
-		else
-			snprintf(buf, len, "errno %d", e);
-		break;
-	}
-	case SECCOMP_RET_TRACE:
-		snprintf(buf, len, "trace %u", data);
-		break;
-	case SECCOMP_RET_USER_NOTIF:
-		snprintf(buf, len, "notify");
-		break;
-	case SECCOMP_RET_LOG:
-		snprintf(buf, len, "log");
-		break;
-	case SECCOMP_RET_ALLOW:
-		snprintf(buf, len, "allow");
-		break;
-	default:
-		/* the kernel treats an unknown action as KILL_PROCESS */
-		snprintf(buf, len, "kill process (SIGSYS)");
-		break;
-	}
-}
-
-static const char *action_word(uint32_t ret)
-{
-	switch (ret & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_KILL_THREAD: return "kill_thread";
-	case SECCOMP_RET_TRAP: return "trap";
-	case SECCOMP_RET_ERRNO: return "errno";
-	case SECCOMP_RET_TRACE: return "trace";
-	case SECCOMP_RET_USER_NOTIF: return "notify";
-	case SECCOMP_RET_LOG: return "log";
-	case SECCOMP_RET_ALLOW: return "allow";
-	default: return "kill_process";
-	}
+	sc_verdict_describe(ret, SC_VERDICT_TEXT, buf, len);
 }
 
 const char *sc_denial_arch_name(uint32_t arch, int nr)
@@ -149,13 +99,13 @@ char *sc_denial_format_json(const struct sc_denial *d)
 		json_object_set_new(o, "decoded", json_string(d->args_text));
 	}
 	uint32_t act = d->ret & SECCOMP_RET_ACTION_FULL;
-	json_object_set_new(o, "action", json_string(d->source == SC_SOURCE_EXIT ? "kill" : action_word(d->ret)));
+	json_object_set_new(o, "action", json_string(d->source == SC_SOURCE_EXIT ? "kill" : sc_verdict_word(d->ret)));
 	if (act == SECCOMP_RET_ERRNO && d->source != SC_SOURCE_EXIT) {
 		uint32_t e = d->ret & SECCOMP_RET_DATA;
 		if (e > SC_MAX_ERRNO)
 			e = SC_MAX_ERRNO;
 		json_object_set_new(o, "errno", json_integer(e));
-		const char *n = e ? strerrorname_np((int)e) : NULL;
+		const char *n = sc_errno_name((int)e);
 		json_object_set_new(o, "errno_name", n ? json_string(n) : json_null());
 	}
 	json_object_set_new(o, "result", json_string(d->source == SC_SOURCE_EXIT ? "killed by SIGSYS" : res));
