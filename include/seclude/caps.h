@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Capabilities of this host and of the calling process; the names and
+ * the set arithmetic are in names.h. */
 #ifndef SECLUDE_CAPS_H
 #define SECLUDE_CAPS_H
 
@@ -7,40 +9,12 @@
 #include <stdint.h>
 
 #include "seclude/error.h"
+#include "seclude/names.h"
 
-#define SC_CAP_SET(n) (UINT64_C(1) << (n))
-
-/* "chown", "CAP_CHOWN", "Cap_Chown" -> 0.  -EINVAL when unknown. */
-int sc_cap_from_name(const char *name);
-/* 0 -> "CAP_CHOWN"; NULL when out of range. */
-const char *sc_cap_name(int cap);
 /* The highest capability number this kernel knows (cap_last_cap). */
 int sc_cap_last(void);
-
-/* Docker's default set of 14. */
-uint64_t sc_caps_docker_default(void);
 /* The calling process's bounding set. */
 int sc_caps_host_bounding(uint64_t *out, struct sc_error *err);
-
-/*
- * Docker's --cap-add / --cap-drop / --privileged arithmetic: privileged
- * gives everything the host has; ALL in adds starts from everything and
- * removes drops; ALL in drops keeps only adds; otherwise base minus drops
- * plus adds.  Names are checked; one the host lacks is an error.
- */
-struct sc_cap_opts {
-	char **add;
-	size_t n_add;
-	char **drop;
-	size_t n_drop;
-	bool privileged;
-};
-
-int sc_caps_compute(uint64_t base, const struct sc_cap_opts *o, uint64_t host,
-		    uint64_t *out, struct sc_error *err);
-
-/* "CAP_CHOWN,CAP_KILL" into buf; "" for none. */
-void sc_caps_format(uint64_t caps, char *buf, size_t len);
 
 /*
  * Applying a set, in the process that is about to execve.  The sets
