@@ -32,35 +32,9 @@
 #include "seclude/compile.h"
 #include "seclude/error.h"
 #include "seclude/profile.h"
+#include "seclude/rewrite.h"
 #include "seclude/sandbox.h"
-
-enum sc_denial_mode {
-	SC_DENIAL_ENFORCE,    /* the program sees every verdict of the profile */
-	SC_DENIAL_COMPLAIN,   /* every call runs; what the profile refuses is reported */
-};
-
-/* ---- the rewrite (lib/profile/transform.c) ------------------------------ */
-
-struct sc_rewrite_info {
-	size_t n_notify;      /* RET instructions turned into RET USER_NOTIF */
-	bool can_trap;        /* a RET TRAP stays in the kernel */
-	bool can_kill;        /* a RET KILL_THREAD / KILL_PROCESS stays in the kernel */
-};
-
-/*
- * P -> P'.  ENFORCE: RET ERRNO -> RET USER_NOTIF.  COMPLAIN: every RET
- * other than ALLOW and LOG -> RET USER_NOTIF.  Jumps are relative and no
- * instruction is added, so P' has P's shape.  A program that returns its
- * accumulator (RET A) cannot be rewritten without changing what it costs
- * and is refused with -ENOTSUP; so is one that already notifies, whose
- * listener belongs to someone else.
- */
-int sc_bpf_rewrite_notify(const struct sc_bpf *in, enum sc_denial_mode mode,
-			  struct sc_bpf *out, struct sc_rewrite_info *info,
-			  struct sc_error *err);
-
-/* Whether the supervisor answers ret itself (after the rewrite) in mode. */
-bool sc_ret_notified(uint32_t ret, enum sc_denial_mode mode);
+#include "seclude/update.h"
 
 /* ---- one denial --------------------------------------------------------- */
 
@@ -158,15 +132,6 @@ int sc_audit_parse_seccomp(const char *text, size_t len, struct sc_audit_seccomp
 
 /* ---- the supervisor (lib/sandbox/notify.c) ------------------------------ */
 
-struct sc_denial_count {
-	uint32_t arch;
-	int nr;                       /* -1: unknown (a SIGSYS no record explains) */
-	char syscall[48];
-	uint32_t ret;
-	bool complain;
-	uint64_t count;
-};
-
 struct sc_supervisor_opts {
 	const struct sc_bpf *prog;        /* the original P */
 	const struct sc_policy *policy;   /* for attribution; NULL: none */
@@ -207,23 +172,5 @@ bool sc_supervisor_audit_readable(const struct sc_supervisor *s, char *why, size
 const struct sc_denial_count *sc_supervisor_counts(const struct sc_supervisor *s, size_t *n);
 
 void sc_supervisor_free(struct sc_supervisor *s);
-
-/* ---- complain --update (lib/profile/update.c) --------------------------- */
-
-struct sc_update_opts {
-	const char *command;          /* what was run, for the comment */
-	time_t when;
-};
-
-/*
- * Let the profile allow every call of the denials: a refused name leaves
- * every rule that refuses it, and (unless the default action allows) joins
- * one new ALLOW rule whose comment says when and why.  *added counts the
- * names handled.
- */
-int sc_profile_update(const char *text, size_t len, const char *origin,
-		      const struct sc_denial_count *counts, size_t n,
-		      const struct sc_update_opts *o, char **out, size_t *added,
-		      struct sc_error *err);
 
 #endif
