@@ -562,7 +562,7 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		}
 	} else {
 		/* every sandbox has a cgroup of its own, as every Docker container does */
-		/* a process exec'd later has no supervisor: it gets the profile's own program */
+		/* a process exec'd later has no monitor: it gets the profile's own program */
 		o.res.exec_bpf = confined ? &filter.bpf : NULL;
 		code = cli_run_resources_run(&o.res, &c, confined ? (o.seccomp ? o.seccomp : "default") : NULL);
 	}

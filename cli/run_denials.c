@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* seclude run --log-denials / --complain / --update: the supervisor around the start. */
+/* seclude run --log-denials / --complain / --update: the monitor around the start. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -110,11 +110,11 @@ int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config 
 	} else {
 		d->out = stderr;
 	}
-	struct sc_supervisor_opts so = {
+	struct sc_monitor_opts so = {
 		.prog = c->bpf, .policy = d->policy, .mode = mode, .decode_args = true,
 		.report = report, .ud = d,
 	};
-	if (sc_supervisor_new(&so, &d->sup, &err) < 0)
+	if (sc_monitor_new(&so, &d->sup, &err) < 0)
 		return cli_fail(&err);
 	d->command = join_argv(argv);
 
@@ -123,7 +123,7 @@ int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config 
 	/* a trap is audited only under the LOG flag: ask for it only when a trap can happen */
 	if (d->info.can_trap)
 		c->seccomp_flags |= SECCOMP_FILTER_FLAG_LOG;
-	sc_supervisor_hooks(d->sup, &c->hooks);
+	sc_monitor_hooks(d->sup, &c->hooks);
 	d->active = true;
 	return 0;
 }
@@ -165,10 +165,10 @@ int cli_run_denials_finish(struct cli_run_denials *d, int code)
 	if (!d->active)
 		return code;
 	struct sc_error err = {0};
-	sc_supervisor_finish(d->sup, code, &err);
+	sc_monitor_finish(d->sup, code, &err);
 
 	size_t n;
-	const struct sc_denial_count *counts = sc_supervisor_counts(d->sup, &n);
+	const struct sc_denial_count *counts = sc_monitor_counts(d->sup, &n);
 	uint64_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += counts[i].count;
@@ -185,7 +185,7 @@ int cli_run_denials_finish(struct cli_run_denials *d, int code)
 			counts[i].nr < 0 ? "?" : sc_denial_arch_name(counts[i].arch, counts[i].nr), res, counts[i].count);
 	}
 	char why[128];
-	if ((d->info.can_kill || d->info.can_trap) && !sc_supervisor_audit_readable(d->sup, why, sizeof(why)))
+	if ((d->info.can_kill || d->info.can_trap) && !sc_monitor_audit_readable(d->sup, why, sizeof(why)))
 		cli_warnf("kills and traps cannot be named: %s", why);
 	if (d->update && update_profile(d, counts, n) != 0 && code == 0)
 		code = SC_EXIT_SECLUDE;
@@ -194,7 +194,7 @@ int cli_run_denials_finish(struct cli_run_denials *d, int code)
 
 void cli_run_denials_free(struct cli_run_denials *d)
 {
-	sc_supervisor_free(d->sup);
+	sc_monitor_free(d->sup);
 	if (d->out && d->out != stderr)
 		fclose(d->out);
 	free(d->rewritten.insns);

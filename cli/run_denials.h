@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What `seclude run` takes from denials: --log-denials[=FILE],
- * --complain and --update PROFILE.json, and the supervisor around the
+ * --complain and --update PROFILE.json, and the monitor around the
  * start.
  */
 #ifndef SECLUDE_CLI_RUN_DENIALS_H
@@ -29,7 +29,7 @@ struct cli_run_denials {
 	struct sc_policy *policy;
 	struct sc_bpf rewritten;
 	struct sc_rewrite_info info;
-	struct sc_supervisor *sup;
+	struct sc_monitor *sup;
 	char *command;
 };
 
@@ -59,7 +59,7 @@ bool cli_run_denials_option(struct cli_run_denials *d, int opt, const char *arg,
 
 /*
  * With reporting asked for: check the options against the rest of the
- * command line, rewrite c->bpf (the compiled profile) for the supervisor
+ * command line, rewrite c->bpf (the compiled profile) for the monitor
  * and install its hooks.  profile is what seccomp= named ("default", a
  * path), caps the capability set it was resolved for.  Returns 0 or
  * SC_EXIT_SECLUDE with the error printed.

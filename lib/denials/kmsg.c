@@ -9,7 +9,7 @@
  * record whether an audit daemon runs or not, and without the printk rate
  * limit.  /dev/kmsg is the fallback: there the records appear only when no
  * audit daemon takes them, and at most 10 per 5 s host-wide, so a record
- * can be missing -- the supervisor then says so rather than guessing:
+ * can be missing -- the monitor then says so rather than guessing:
  *
  *   5,1234,722105297,-;audit: type=1326 audit(1795401824.191:11): auid=4294967295
  *     uid=0 gid=0 ses=4294967295 pid=18900 comm="k" exe="/tmp/k" sig=31

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The supervisor: answers the calls P' sends to user space with the
+ * The monitor: answers the calls P' sends to user space with the
  * verdict the original P gives them, and reports each one; reads the
  * kernel's records of the kills and traps that stayed in the kernel.
  *
@@ -43,8 +43,8 @@
 /* How long to wait for kauditd to print the record of a kill already seen as an exit. */
 #define AUDIT_GRACE_MS 300
 
-struct sc_supervisor {
-	struct sc_supervisor_opts o;
+struct sc_monitor {
+	struct sc_monitor_opts o;
 	struct sc_bpf prog;            /* a copy of P */
 
 	pthread_t thread;
@@ -99,7 +99,7 @@ static bool args_matter(const struct sc_policy *pol, const char *name)
 	return false;
 }
 
-static void attribute(struct sc_supervisor *s, const struct seccomp_data *data, bool has_args,
+static void attribute(struct sc_monitor *s, const struct seccomp_data *data, bool has_args,
 		      uint32_t ret, struct sc_denial *d)
 {
 	if (!s->o.policy)
@@ -132,7 +132,7 @@ static void attribute(struct sc_supervisor *s, const struct seccomp_data *data, 
 
 /* ---- the counts for the summary ---------------------------------------- */
 
-static void count(struct sc_supervisor *s, const struct sc_denial *d)
+static void count(struct sc_monitor *s, const struct sc_denial *d)
 {
 	for (size_t i = 0; i < s->n_counts; i++) {
 		struct sc_denial_count *c = &s->counts[i];
@@ -156,7 +156,7 @@ static void count(struct sc_supervisor *s, const struct sc_denial *d)
 	snprintf(c->syscall, sizeof(c->syscall), "%s", d->syscall);
 }
 
-static void emit(struct sc_supervisor *s, const struct sc_denial *d)
+static void emit(struct sc_monitor *s, const struct sc_denial *d)
 {
 	count(s, d);
 	if (s->o.report)
@@ -189,7 +189,7 @@ static void read_comm(pid_t tid, char *buf, size_t len)
 		buf[strcspn(buf, "\n")] = '\0';
 }
 
-static void handle_notification(struct sc_supervisor *s)
+static void handle_notification(struct sc_monitor *s)
 {
 	struct seccomp_notif req;
 	memset(&req, 0, sizeof(req));
@@ -260,7 +260,7 @@ static bool kernel_kept(uint32_t code)
 	       act != SECCOMP_RET_USER_NOTIF && act != SECCOMP_RET_TRACE;
 }
 
-static void handle_audit(struct sc_supervisor *s, const struct sc_audit_seccomp *a)
+static void handle_audit(struct sc_monitor *s, const struct sc_audit_seccomp *a)
 {
 	if (!kernel_kept(a->code))
 		return;
@@ -291,7 +291,7 @@ static void handle_audit(struct sc_supervisor *s, const struct sc_audit_seccomp 
 	emit(s, &d);
 }
 
-static void drain_kmsg(struct sc_supervisor *s)
+static void drain_kmsg(struct sc_monitor *s)
 {
 	if (s->kmsg < 0)
 		return;
@@ -303,7 +303,7 @@ static void drain_kmsg(struct sc_supervisor *s)
 
 /* ---- the thread -------------------------------------------------------- */
 
-static void take_new_listener(struct sc_supervisor *s)
+static void take_new_listener(struct sc_monitor *s)
 {
 	pthread_mutex_lock(&s->lock);
 	int fd = s->new_listener;
@@ -313,14 +313,14 @@ static void take_new_listener(struct sc_supervisor *s)
 		if (s->listener >= 0)
 			close(s->listener);
 		s->listener = fd;
-		/* a blocked caller is woken on the supervisor's CPU: about 4x less latency (6.6+) */
+		/* a blocked caller is woken on the monitor's CPU: about 4x less latency (6.6+) */
 		ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
 	}
 }
 
-static void *supervise(void *arg)
+static void *monitor_loop(void *arg)
 {
-	struct sc_supervisor *s = arg;
+	struct sc_monitor *s = arg;
 	for (;;) {
 		struct pollfd p[4] = {
 			{ .fd = s->stop_fd, .events = POLLIN },
@@ -360,27 +360,27 @@ static void *supervise(void *arg)
 	return NULL;
 }
 
-static int start_thread(struct sc_supervisor *s, struct sc_error *err)
+static int start_thread(struct sc_monitor *s, struct sc_error *err)
 {
 	if (s->running)
 		return 0;
 	sigset_t all, old;
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	int r = pthread_create(&s->thread, NULL, supervise, s);
+	int r = pthread_create(&s->thread, NULL, monitor_loop, s);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r)
-		return sc_error_errno(err, -r, "cannot start the denial supervisor");
+		return sc_error_errno(err, -r, "cannot start the denial monitor");
 	s->running = true;
 	return 0;
 }
 
-int sc_supervisor_new(const struct sc_supervisor_opts *o, struct sc_supervisor **out,
+int sc_monitor_new(const struct sc_monitor_opts *o, struct sc_monitor **out,
 		      struct sc_error *err)
 {
 	if (!o->prog || !o->prog->insns || !o->prog->len)
-		return sc_error_set(err, -EINVAL, "the supervisor needs the profile's program");
-	struct sc_supervisor *s = calloc(1, sizeof(*s));
+		return sc_error_set(err, -EINVAL, "the monitor needs the profile's program");
+	struct sc_monitor *s = calloc(1, sizeof(*s));
 	if (!s)
 		return sc_error_set(err, -ENOMEM, "out of memory");
 	s->o = *o;
@@ -391,8 +391,8 @@ int sc_supervisor_new(const struct sc_supervisor_opts *o, struct sc_supervisor *
 	s->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (!s->prog.insns || s->stop_fd < 0) {
 		int e = s->stop_fd < 0 ? -errno : -ENOMEM;
-		sc_supervisor_free(s);
-		return sc_error_errno(err, e, "cannot prepare the denial supervisor");
+		sc_monitor_free(s);
+		return sc_error_errno(err, e, "cannot prepare the denial monitor");
 	}
 	memcpy(s->prog.insns, o->prog->insns, o->prog->len * sizeof(*s->prog.insns));
 	s->prog.len = o->prog->len;
@@ -400,7 +400,7 @@ int sc_supervisor_new(const struct sc_supervisor_opts *o, struct sc_supervisor *
 	return 0;
 }
 
-int sc_supervisor_follow(struct sc_supervisor *s, pid_t pid, struct sc_error *err)
+int sc_monitor_follow(struct sc_monitor *s, pid_t pid, struct sc_error *err)
 {
 	struct sc_error e2 = {0};
 	s->root = pid;
@@ -421,7 +421,7 @@ int sc_supervisor_follow(struct sc_supervisor *s, pid_t pid, struct sc_error *er
 	return start_thread(s, err);
 }
 
-int sc_supervisor_listen(struct sc_supervisor *s, int listener_fd, struct sc_error *err)
+int sc_monitor_listen(struct sc_monitor *s, int listener_fd, struct sc_error *err)
 {
 	pthread_mutex_lock(&s->lock);
 	if (s->new_listener >= 0)
@@ -433,28 +433,28 @@ int sc_supervisor_listen(struct sc_supervisor *s, int listener_fd, struct sc_err
 		return r;
 	uint64_t one = 1;
 	if (write(s->stop_fd, &one, sizeof(one)) < 0)
-		return sc_error_errno(err, -errno, "cannot wake the denial supervisor");
+		return sc_error_errno(err, -errno, "cannot wake the denial monitor");
 	return 0;
 }
 
 static int hook_child_created(void *data, pid_t pid, struct sc_error *err)
 {
-	return sc_supervisor_follow(data, pid, err);
+	return sc_monitor_follow(data, pid, err);
 }
 
 static int hook_listener(void *data, int fd, struct sc_error *err)
 {
-	return sc_supervisor_listen(data, fd, err);
+	return sc_monitor_listen(data, fd, err);
 }
 
-void sc_supervisor_hooks(struct sc_supervisor *s, struct sc_sandbox_hooks *h)
+void sc_monitor_hooks(struct sc_monitor *s, struct sc_sandbox_hooks *h)
 {
 	h->data = s;
 	h->child_created = hook_child_created;
 	h->listener = hook_listener;
 }
 
-static void stop_thread(struct sc_supervisor *s)
+static void stop_thread(struct sc_monitor *s)
 {
 	if (!s->running)
 		return;
@@ -470,7 +470,7 @@ static void stop_thread(struct sc_supervisor *s)
 }
 
 /* A member a SIGSYS ended whose call no record named yet. */
-static bool unexplained(struct sc_supervisor *s)
+static bool unexplained(struct sc_monitor *s)
 {
 	for (size_t i = 0; i < s->track.n; i++)
 		if (s->track.v[i].exited && s->track.v[i].exit_signal == SIGSYS && !s->track.v[i].explained)
@@ -478,7 +478,7 @@ static bool unexplained(struct sc_supervisor *s)
 	return false;
 }
 
-int sc_supervisor_finish(struct sc_supervisor *s, int exit_code, struct sc_error *err)
+int sc_monitor_finish(struct sc_monitor *s, int exit_code, struct sc_error *err)
 {
 	(void)err;
 	stop_thread(s);
@@ -536,20 +536,20 @@ int sc_supervisor_finish(struct sc_supervisor *s, int exit_code, struct sc_error
 	return 0;
 }
 
-bool sc_supervisor_audit_readable(const struct sc_supervisor *s, char *why, size_t len)
+bool sc_monitor_audit_readable(const struct sc_monitor *s, char *why, size_t len)
 {
 	if (why && len)
 		snprintf(why, len, "%s", s->audit_why);
 	return s->audit_why[0] == '\0';
 }
 
-const struct sc_denial_count *sc_supervisor_counts(const struct sc_supervisor *s, size_t *n)
+const struct sc_denial_count *sc_monitor_counts(const struct sc_monitor *s, size_t *n)
 {
 	*n = s->n_counts;
 	return s->counts;
 }
 
-void sc_supervisor_free(struct sc_supervisor *s)
+void sc_monitor_free(struct sc_monitor *s)
 {
 	if (!s)
 		return;

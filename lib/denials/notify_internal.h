@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Pieces of the supervisor shared between its files. */
+/* Pieces of the monitor shared between its files. */
 #ifndef SECLUDE_NOTIFY_INTERNAL_H
 #define SECLUDE_NOTIFY_INTERNAL_H
 

@@ -6,15 +6,15 @@
  * Denials you can see.
  *
  * The compiled program P is rewritten into P' (sc_bpf_rewrite_notify):
- * every RET whose action the supervisor can reproduce exactly (ERRNO; in
+ * every RET whose action the monitor can reproduce exactly (ERRNO; in
  * complain mode every refusal) becomes RET USER_NOTIF, every other RET is
  * left as it was, so allowed calls run through the same instructions and
- * never leave the kernel.  The supervisor receives a seccomp_notif, whose
+ * never leave the kernel.  The monitor receives a seccomp_notif, whose
  * data is the seccomp_data P' ran on, runs the original P on it in the
  * simulator to learn the exact verdict, reports it and answers with the
  * verdict's errno (or lets the call through in complain mode).
  *
- * What a supervisor cannot reproduce -- a kill or a SIGSYS trap, whose
+ * What a monitor cannot reproduce -- a kill or a SIGSYS trap, whose
  * siginfo only the kernel can forge -- stays in the kernel and is read
  * back from the kernel's audit records (type 1326, from the audit
  * multicast group, else /dev/kmsg), matched to the sandbox's processes
@@ -39,7 +39,7 @@
 /* ---- one denial --------------------------------------------------------- */
 
 enum sc_denial_source {
-	SC_SOURCE_NOTIFY,     /* the supervisor saw the call and answered it */
+	SC_SOURCE_NOTIFY,     /* the monitor saw the call and answered it */
 	SC_SOURCE_AUDIT,      /* the kernel's audit record of a kill or trap */
 	SC_SOURCE_EXIT,       /* a process ended by SIGSYS with no record to name the call */
 };
@@ -83,7 +83,7 @@ void sc_denial_attribute(const struct sc_policy *pol, const struct sc_bpf *prog,
 			 const struct seccomp_data *data, bool has_args, uint32_t ret,
 			 char *rule, size_t rule_len, char *where, size_t where_len);
 
-/* ---- argument decoding (lib/sandbox/decode.c) --------------------------- */
+/* ---- argument decoding (lib/denials/decode.c) --------------------------- */
 
 /*
  * Read what a process passes by pointer: reads len bytes at addr from
@@ -104,7 +104,7 @@ void sc_decode_args(uint32_t arch, const char *syscall, const uint64_t args[6],
 /* The name of a syscall on an AUDIT_ARCH ("syscall N" when unknown). */
 void sc_syscall_name(uint32_t arch, int nr, char *buf, size_t len);
 
-/* ---- the kernel's audit records (lib/sandbox/kmsg.c) -------------------- */
+/* ---- the kernel's audit records (lib/denials/kmsg.c) -------------------- */
 
 /* A type=1326 (AUDIT_SECCOMP) record. */
 struct sc_audit_seccomp {
@@ -130,21 +130,21 @@ int sc_kmsg_parse_seccomp(const char *rec, size_t len, struct sc_audit_seccomp *
 /* The text of an AUDIT_SECCOMP netlink message ("audit(T:S): auid=..."). */
 int sc_audit_parse_seccomp(const char *text, size_t len, struct sc_audit_seccomp *out);
 
-/* ---- the supervisor (lib/sandbox/notify.c) ------------------------------ */
+/* ---- the monitor (lib/denials/monitor.c) ------------------------------- */
 
-struct sc_supervisor_opts {
+struct sc_monitor_opts {
 	const struct sc_bpf *prog;        /* the original P */
 	const struct sc_policy *policy;   /* for attribution; NULL: none */
 	enum sc_denial_mode mode;
 	bool decode_args;                 /* read paths from the process's memory */
-	/* Called from the supervisor's thread, in order, one denial at a time. */
+	/* Called from the monitor's thread, in order, one denial at a time. */
 	void (*report)(void *ud, const struct sc_denial *d);
 	void *ud;
 };
 
-struct sc_supervisor;
+struct sc_monitor;
 
-int sc_supervisor_new(const struct sc_supervisor_opts *o, struct sc_supervisor **out,
+int sc_monitor_new(const struct sc_monitor_opts *o, struct sc_monitor **out,
 		      struct sc_error *err);
 
 /*
@@ -152,25 +152,25 @@ int sc_supervisor_new(const struct sc_supervisor_opts *o, struct sc_supervisor *
  * connector, /dev/kmsg) before the child runs anything; listener starts
  * the thread that answers.  Both are installed into h, other hooks kept.
  */
-void sc_supervisor_hooks(struct sc_supervisor *s, struct sc_sandbox_hooks *h);
+void sc_monitor_hooks(struct sc_monitor *s, struct sc_sandbox_hooks *h);
 
 /* The same, for callers that start processes themselves. */
-int sc_supervisor_follow(struct sc_supervisor *s, pid_t pid, struct sc_error *err);
-int sc_supervisor_listen(struct sc_supervisor *s, int listener_fd, struct sc_error *err);
+int sc_monitor_follow(struct sc_monitor *s, pid_t pid, struct sc_error *err);
+int sc_monitor_listen(struct sc_monitor *s, int listener_fd, struct sc_error *err);
 
 /*
  * The sandbox ended with exit_code (128+N for signal N): read what the
  * kernel still holds, stop the thread.  A SIGSYS death nothing explains
  * is reported as such.
  */
-int sc_supervisor_finish(struct sc_supervisor *s, int exit_code, struct sc_error *err);
+int sc_monitor_finish(struct sc_monitor *s, int exit_code, struct sc_error *err);
 
 /* Whether audit records could be read (kills and traps named). */
-bool sc_supervisor_audit_readable(const struct sc_supervisor *s, char *why, size_t len);
+bool sc_monitor_audit_readable(const struct sc_monitor *s, char *why, size_t len);
 
 /* Distinct (arch, syscall, result) with their counts, first seen first. */
-const struct sc_denial_count *sc_supervisor_counts(const struct sc_supervisor *s, size_t *n);
+const struct sc_denial_count *sc_monitor_counts(const struct sc_monitor *s, size_t *n);
 
-void sc_supervisor_free(struct sc_supervisor *s);
+void sc_monitor_free(struct sc_monitor *s);
 
 #endif
