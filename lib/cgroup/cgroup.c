@@ -216,6 +216,11 @@ oom:
 	return sc_error_set(err, -ENOMEM, "out of memory");
 }
 
+static const struct sc_cgroup_ops *ops(const struct sc_cgroup *cg)
+{
+	return cg->version == SC_CGROUP_V2 ? &sc_cgroup_v2_ops : &sc_cgroup_v1_ops;
+}
+
 int sc_cgroup_create(const struct sc_cgroup_root *root, const char *parent, const char *name,
 		     struct sc_cgroup **out, struct sc_diags *warnings, struct sc_error *err)
 {
@@ -223,8 +228,7 @@ int sc_cgroup_create(const struct sc_cgroup_root *root, const char *parent, cons
 	int r = sc_cgroup_locate(root, parent, name, &cg, err);
 	if (r < 0)
 		return r;
-	r = cg->version == SC_CGROUP_V2 ? sc_cgroup_v2_create(root, cg, err)
-					: sc_cgroup_v1_create(root, cg, err);
+	r = ops(cg)->create(root, cg, err);
 	if (r < 0)
 		return r;
 	*out = TAKE_PTR(cg);
@@ -234,33 +238,14 @@ int sc_cgroup_create(const struct sc_cgroup_root *root, const char *parent, cons
 int sc_cgroup_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
 		    struct sc_diags *warnings, struct sc_error *err)
 {
-	return cg->version == SC_CGROUP_V2 ? sc_cgroup_v2_apply(cg, l, warnings, err)
-					   : sc_cgroup_v1_apply(cg, l, warnings, err);
-}
-
-/* v1 controllers that share one mount share one directory: visit it once. */
-static bool v1_seen_before(const struct sc_cgroup *cg, int c)
-{
-	for (int i = 0; i < c; i++)
-		if (cg->v1[i] && strcmp(cg->v1[i], cg->v1[c]) == 0)
-			return true;
-	return false;
+	return ops(cg)->apply(cg, l, warnings, err);
 }
 
 int sc_cgroup_attach(const struct sc_cgroup *cg, pid_t pid, struct sc_error *err)
 {
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%d", (int)pid);
-	if (cg->version == SC_CGROUP_V2)
-		return sc_cgfs_write(cg->dir, "cgroup.procs", buf, err);
-	for (int c = 0; c < SC_CG_NCTRL; c++) {
-		if (!cg->v1[c] || v1_seen_before(cg, c))
-			continue;
-		int r = sc_cgfs_write(cg->v1[c], "cgroup.procs", buf, err);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	return ops(cg)->attach(cg, buf, err);
 }
 
 int sc_cgroup_open_dirfd(const struct sc_cgroup *cg, struct sc_error *err)
@@ -273,24 +258,9 @@ int sc_cgroup_open_dirfd(const struct sc_cgroup *cg, struct sc_error *err)
 	return fd;
 }
 
-/* The directory whose cgroup.procs speaks for the whole sandbox. */
-static const char *procs_dir(const struct sc_cgroup *cg)
-{
-	if (cg->version == SC_CGROUP_V2)
-		return cg->dir;
-	static const enum sc_cgroup_ctrl order[] = {
-		SC_CG_PIDS, SC_CG_MEMORY, SC_CG_FREEZER, SC_CG_CPU, SC_CG_CPUACCT, SC_CG_CPUSET, SC_CG_BLKIO,
-		SC_CG_DEVICES,
-	};
-	for (size_t i = 0; i < SC_ARRAY_SIZE(order); i++)
-		if (cg->v1[order[i]])
-			return cg->v1[order[i]];
-	return NULL;
-}
-
 int sc_cgroup_pids(const struct sc_cgroup *cg, pid_t **pids, size_t *n, struct sc_error *err)
 {
-	const char *d = procs_dir(cg);
+	const char *d = ops(cg)->procs_dir(cg);
 	if (!d)
 		return sc_error_set(err, -ENOENT, "the cgroup has no directory");
 	return sc_cgfs_procs(d, pids, n, err);
@@ -298,11 +268,9 @@ int sc_cgroup_pids(const struct sc_cgroup *cg, pid_t **pids, size_t *n, struct s
 
 bool sc_cgroup_is_populated(const struct sc_cgroup *cg)
 {
-	if (cg->version == SC_CGROUP_V2) {
-		uint64_t v;
-		if (sc_cgfs_read_key(cg->dir, "cgroup.events", "populated", &v) == 0)
-			return v != 0;
-	}
+	int pop = ops(cg)->populated(cg);
+	if (pop >= 0)
+		return pop;
 	_cleanup_free_ pid_t *p = NULL;
 	size_t n = 0;
 	if (sc_cgroup_pids(cg, &p, &n, NULL) < 0)
@@ -326,7 +294,7 @@ static int signal_listed(const struct sc_cgroup *cg, int sig, struct sc_error *e
 int sc_cgroup_signal(const struct sc_cgroup *cg, int sig, struct sc_error *err)
 {
 	if (sig == SIGKILL) {
-		int r = cg->version == SC_CGROUP_V2 ? sc_cgroup_v2_kill(cg, err) : sc_cgroup_v1_kill(cg, err);
+		int r = ops(cg)->kill(cg, err);
 		if (r != -EOPNOTSUPP)
 			return r;
 	}
@@ -344,23 +312,12 @@ int sc_cgroup_destroy(const struct sc_cgroup *cg, struct sc_error *err)
 		}
 		sc_cgfs_sleep_ms(10);
 	}
-	if (cg->version == SC_CGROUP_V2)
-		return cg->dir ? sc_cgfs_rmdir(cg->dir, err) : 0;
-	int ret = 0;
-	for (int c = 0; c < SC_CG_NCTRL; c++) {
-		if (!cg->v1[c] || v1_seen_before(cg, c))
-			continue;
-		int r = sc_cgfs_rmdir(cg->v1[c], err);
-		if (r < 0 && ret == 0)
-			ret = r;
-	}
-	return ret;
+	return ops(cg)->remove(cg, err);
 }
 
 int sc_cgroup_read_stats(const struct sc_cgroup *cg, struct sc_cgroup_stats *out,
 			 struct sc_error *err)
 {
 	*out = (struct sc_cgroup_stats){ .memory_limit = SC_UNLIMITED, .pids_limit = SC_UNLIMITED };
-	return cg->version == SC_CGROUP_V2 ? sc_cgroup_v2_stats(cg, out, err)
-					   : sc_cgroup_v1_stats(cg, out, err);
+	return ops(cg)->stats(cg, out, err);
 }

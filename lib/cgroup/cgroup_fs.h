@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Shared by cgroup.c, cgroup_v1.c and cgroup_v2.c; not a public header.
- * The sc_cgfs_* helpers are cgroup_fs.c; the backends are cgroup_v1.c and
- * cgroup_v2.c, which cgroup.c dispatches to.
+ * The sc_cgfs_* helpers are cgroup_fs.c; the backends' tables are
+ * cgroup_v1.c and cgroup_v2.c, which cgroup.c dispatches to.
  */
 #ifndef SECLUDE_CGROUP_FS_H
 #define SECLUDE_CGROUP_FS_H
@@ -38,16 +38,31 @@ int sc_cgfs_rmdir(const char *dir, struct sc_error *err);
 bool sc_cgfs_host_has_bfq(void);
 void sc_cgfs_warn_weight_unused(struct sc_diags *w);
 
-int sc_cgroup_v1_create(const struct sc_cgroup_root *root, struct sc_cgroup *cg, struct sc_error *err);
-int sc_cgroup_v1_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
-		       struct sc_diags *warnings, struct sc_error *err);
-int sc_cgroup_v1_stats(const struct sc_cgroup *cg, struct sc_cgroup_stats *out, struct sc_error *err);
-int sc_cgroup_v1_kill(const struct sc_cgroup *cg, struct sc_error *err);
+/*
+ * What differs between cgroup v1 and v2, one table each (cgroup_v1.c,
+ * cgroup_v2.c); cgroup.c picks the table by the cgroup's version and never
+ * asks again.  A third backend (a delegated or systemd-managed tree) is one
+ * more table.
+ */
+struct sc_cgroup_ops {
+	/* Make the directories and enable what the limits need. */
+	int (*create)(const struct sc_cgroup_root *root, struct sc_cgroup *cg, struct sc_error *err);
+	int (*apply)(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
+		     struct sc_diags *warnings, struct sc_error *err);
+	int (*stats)(const struct sc_cgroup *cg, struct sc_cgroup_stats *out, struct sc_error *err);
+	/* SIGKILL to the whole tree at once; -EOPNOTSUPP when this host cannot. */
+	int (*kill)(const struct sc_cgroup *cg, struct sc_error *err);
+	/* Move the process (its pid as text) in. */
+	int (*attach)(const struct sc_cgroup *cg, const char *pid, struct sc_error *err);
+	/* The directory whose cgroup.procs speaks for the whole tree. */
+	const char *(*procs_dir)(const struct sc_cgroup *cg);
+	/* 1 when some process is in it, 0 when none, negative when only the pid list can tell. */
+	int (*populated)(const struct sc_cgroup *cg);
+	/* Remove the (empty) directories. */
+	int (*remove)(const struct sc_cgroup *cg, struct sc_error *err);
+};
 
-int sc_cgroup_v2_create(const struct sc_cgroup_root *root, struct sc_cgroup *cg, struct sc_error *err);
-int sc_cgroup_v2_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
-		       struct sc_diags *warnings, struct sc_error *err);
-int sc_cgroup_v2_stats(const struct sc_cgroup *cg, struct sc_cgroup_stats *out, struct sc_error *err);
-int sc_cgroup_v2_kill(const struct sc_cgroup *cg, struct sc_error *err);
+extern const struct sc_cgroup_ops sc_cgroup_v1_ops;
+extern const struct sc_cgroup_ops sc_cgroup_v2_ops;
 
 #endif

@@ -61,7 +61,7 @@ static int fill_cpuset(const char *mount, const char *leaf, struct sc_error *err
 	return 0;
 }
 
-int sc_cgroup_v1_create(const struct sc_cgroup_root *root, struct sc_cgroup *cg, struct sc_error *err)
+static int sc_cgroup_v1_create(const struct sc_cgroup_root *root, struct sc_cgroup *cg, struct sc_error *err)
 {
 	bool made[SC_CG_NCTRL] = { false };
 	int r = 0;
@@ -232,7 +232,7 @@ static int apply_throttles(const char *d, const char *file, const char *opt,
 	return 0;
 }
 
-int sc_cgroup_v1_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
+static int sc_cgroup_v1_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
 		       struct sc_diags *w, struct sc_error *err)
 {
 	int r = apply_memory(cg, l, w, err);
@@ -298,7 +298,7 @@ static void sum_blkio(const char *dir, uint64_t *rd, uint64_t *wr)
 	}
 }
 
-int sc_cgroup_v1_stats(const struct sc_cgroup *cg, struct sc_cgroup_stats *out, struct sc_error *err)
+static int sc_cgroup_v1_stats(const struct sc_cgroup *cg, struct sc_cgroup_stats *out, struct sc_error *err)
 {
 	const char *m = cg->v1[SC_CG_MEMORY], *p = cg->v1[SC_CG_PIDS];
 	const char *any = m ? m : p ? p : cg->v1[SC_CG_CPUACCT];
@@ -325,14 +325,7 @@ int sc_cgroup_v1_stats(const struct sc_cgroup *cg, struct sc_cgroup_stats *out, 
 	return 0;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
-int sc_cgroup_v1_kill(const struct sc_cgroup *cg, struct sc_error *err)
+static int sc_cgroup_v1_kill(const struct sc_cgroup *cg, struct sc_error *err)
 {
 	const char *f = cg->v1[SC_CG_FREEZER];
 	if (!f || !sc_cgfs_exists(f, "freezer.state"))
@@ -345,7 +338,7 @@ int sc_cgroup_v1_kill(const struct sc_cgroup *cg, struct sc_error *err)
 		_cleanup_free_ char *st = NULL;
 		if (sc_cgfs_read(f, "freezer.state", &st, NULL) == 0 && strcmp(st, "FROZEN") == 0)
 			break;
-		sleep_ms(5);
+		sc_cgfs_sleep_ms(5);
 	}
 	_cleanup_free_ pid_t *pids = NULL;
 	size_t n = 0;
@@ -355,3 +348,66 @@ int sc_cgroup_v1_kill(const struct sc_cgroup *cg, struct sc_error *err)
 	int t = sc_cgfs_write(f, "freezer.state", "THAWED", r < 0 ? NULL : err);
 	return r < 0 ? r : t;
 }
+
+/* v1 controllers that share one mount share one directory: visit it once. */
+static bool seen_before(const struct sc_cgroup *cg, int c)
+{
+	for (int i = 0; i < c; i++)
+		if (cg->v1[i] && strcmp(cg->v1[i], cg->v1[c]) == 0)
+			return true;
+	return false;
+}
+
+static int attach(const struct sc_cgroup *cg, const char *pid, struct sc_error *err)
+{
+	for (int c = 0; c < SC_CG_NCTRL; c++) {
+		if (!cg->v1[c] || seen_before(cg, c))
+			continue;
+		int r = sc_cgfs_write(cg->v1[c], "cgroup.procs", pid, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static const char *procs_dir(const struct sc_cgroup *cg)
+{
+	static const enum sc_cgroup_ctrl order[] = {
+		SC_CG_PIDS, SC_CG_MEMORY, SC_CG_FREEZER, SC_CG_CPU, SC_CG_CPUACCT, SC_CG_CPUSET, SC_CG_BLKIO,
+		SC_CG_DEVICES,
+	};
+	for (size_t i = 0; i < SC_ARRAY_SIZE(order); i++)
+		if (cg->v1[order[i]])
+			return cg->v1[order[i]];
+	return NULL;
+}
+
+/* v1 has no populated flag that covers a whole tree: the pid list tells. */
+static int populated(const struct sc_cgroup *cg)
+{
+	return -EOPNOTSUPP;
+}
+
+static int remove_dirs(const struct sc_cgroup *cg, struct sc_error *err)
+{
+	int ret = 0;
+	for (int c = 0; c < SC_CG_NCTRL; c++) {
+		if (!cg->v1[c] || seen_before(cg, c))
+			continue;
+		int r = sc_cgfs_rmdir(cg->v1[c], err);
+		if (r < 0 && ret == 0)
+			ret = r;
+	}
+	return ret;
+}
+
+const struct sc_cgroup_ops sc_cgroup_v1_ops = {
+	.create = sc_cgroup_v1_create,
+	.apply = sc_cgroup_v1_apply,
+	.stats = sc_cgroup_v1_stats,
+	.kill = sc_cgroup_v1_kill,
+	.attach = attach,
+	.procs_dir = procs_dir,
+	.populated = populated,
+	.remove = remove_dirs,
+};

@@ -43,7 +43,7 @@ static int enable_controllers(const char *dir, struct sc_error *err)
 	return r;
 }
 
-int sc_cgroup_v2_create(const struct sc_cgroup_root *root, struct sc_cgroup *cg, struct sc_error *err)
+static int sc_cgroup_v2_create(const struct sc_cgroup_root *root, struct sc_cgroup *cg, struct sc_error *err)
 {
 	_cleanup_free_ char *parent = strdup(cg->dir);
 	if (!parent)
@@ -204,7 +204,7 @@ static int apply_throttles(const char *d, const char *key, const char *opt,
 	return 0;
 }
 
-int sc_cgroup_v2_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
+static int sc_cgroup_v2_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
 		       struct sc_diags *w, struct sc_error *err)
 {
 	const char *d = cg->dir;
@@ -266,7 +266,7 @@ static void sum_io(const char *dir, uint64_t *rd, uint64_t *wr)
 	}
 }
 
-int sc_cgroup_v2_stats(const struct sc_cgroup *cg, struct sc_cgroup_stats *out, struct sc_error *err)
+static int sc_cgroup_v2_stats(const struct sc_cgroup *cg, struct sc_cgroup_stats *out, struct sc_error *err)
 {
 	const char *d = cg->dir;
 	struct stat st;
@@ -286,10 +286,44 @@ int sc_cgroup_v2_stats(const struct sc_cgroup *cg, struct sc_cgroup_stats *out, 
 	return 0;
 }
 
-int sc_cgroup_v2_kill(const struct sc_cgroup *cg, struct sc_error *err)
+static int sc_cgroup_v2_kill(const struct sc_cgroup *cg, struct sc_error *err)
 {
 	/* cgroup.kill (Linux 5.14) kills the whole subtree at once, forks included. */
 	if (!sc_cgfs_exists(cg->dir, "cgroup.kill"))
 		return -EOPNOTSUPP;
 	return sc_cgfs_write(cg->dir, "cgroup.kill", "1", err);
 }
+
+static int attach(const struct sc_cgroup *cg, const char *pid, struct sc_error *err)
+{
+	return sc_cgfs_write(cg->dir, "cgroup.procs", pid, err);
+}
+
+static const char *procs_dir(const struct sc_cgroup *cg)
+{
+	return cg->dir;
+}
+
+static int populated(const struct sc_cgroup *cg)
+{
+	uint64_t v;
+	if (sc_cgfs_read_key(cg->dir, "cgroup.events", "populated", &v) < 0)
+		return -ENOENT;
+	return v != 0;
+}
+
+static int remove_dir(const struct sc_cgroup *cg, struct sc_error *err)
+{
+	return cg->dir ? sc_cgfs_rmdir(cg->dir, err) : 0;
+}
+
+const struct sc_cgroup_ops sc_cgroup_v2_ops = {
+	.create = sc_cgroup_v2_create,
+	.apply = sc_cgroup_v2_apply,
+	.stats = sc_cgroup_v2_stats,
+	.kill = sc_cgroup_v2_kill,
+	.attach = attach,
+	.procs_dir = procs_dir,
+	.populated = populated,
+	.remove = remove_dir,
+};
