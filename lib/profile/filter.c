@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The filter a run loads: the profile compiled for the command's
+ * capabilities on this host (through the cache), the kernel flags to load
+ * it with (Docker's SPEC_ALLOW unless the profile names its flags), and
+ * the checks that the command can start under it.
+ */
 #include <errno.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 
-#include "cli.h"
-#include "run.h"
 #include "seclude/bpf.h"
+#include "seclude/filter.h"
 #include "seclude/profile.h"
 #include "seclude/util.h"
 
@@ -38,8 +43,8 @@ static bool allows(const struct sc_bpf *b, uint32_t arch, int nr)
 	return action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG;
 }
 
-int run_filter_load(const char *profile, uint64_t caps, bool init, bool complain,
-		    struct run_filter *f, struct sc_error *err)
+int sc_filter_for(const char *profile, const struct sc_filter_opts *o, struct sc_filter *f,
+		  struct sc_diags *diags, struct sc_error *err)
 {
 	_cleanup_free_ char *owned = NULL;
 	const char *text;
@@ -59,17 +64,15 @@ int run_filter_load(const char *profile, uint64_t caps, bool init, bool complain
 	if (r < 0)
 		return r;
 	/* includes/excludes match the capabilities the command will have, as in Docker */
-	t.caps = caps;
+	t.caps = o->caps;
 
-	struct sc_diags diags = {0};
-	r = sc_compile_text(text, len, profile, &t, NULL, NULL, &f->bpf, NULL, &diags, err);
 	/*
 	 * The built-in profile names syscalls newer than this libseccomp; they
-	 * get ENOSYS from the stub, which is what the notes would say.
+	 * get ENOSYS from the stub, which is what the notes would say: its
+	 * notes are not asked for.
 	 */
-	if (strcmp(profile, "default") != 0)
-		cli_print_diags(&diags);
-	sc_diags_free(&diags);
+	bool builtin = !strcmp(profile, "default");
+	r = sc_compile_text(text, len, profile, &t, NULL, NULL, &f->bpf, NULL, builtin ? NULL : diags, err);
 	if (r < 0)
 		return r;
 
@@ -80,7 +83,7 @@ int run_filter_load(const char *profile, uint64_t caps, bool init, bool complain
 		struct sc_profile *p = NULL;
 		r = sc_profile_parse(text, len, profile, NULL, &p, NULL, err);
 		if (r < 0) {
-			run_filter_free(f);
+			sc_filter_free(f);
 			return r;
 		}
 		if (p->has_flags)
@@ -88,26 +91,26 @@ int run_filter_load(const char *profile, uint64_t caps, bool init, bool complain
 		sc_profile_free(p);
 	}
 
-	if (complain)
+	if (o->complain)
 		return 0;
 	if (!allows(&f->bpf, t.arch, __NR_execve)) {
-		run_filter_free(f);
+		sc_filter_free(f);
 		return sc_error_set(err, -EPERM, "the seccomp profile denies execve: the command cannot start");
 	}
 	static const struct { int nr; const char *name; } init_calls[] = {
 		{ __NR_capset, "capset" }, { __NR_rt_sigtimedwait, "rt_sigtimedwait" },
 		{ __NR_wait4, "wait4" }, { __NR_kill, "kill" }, { __NR_exit_group, "exit_group" },
 	};
-	for (size_t i = 0; init && i < SC_ARRAY_SIZE(init_calls); i++)
+	for (size_t i = 0; o->init && i < SC_ARRAY_SIZE(init_calls); i++)
 		if (!allows(&f->bpf, t.arch, init_calls[i].nr)) {
-			run_filter_free(f);
+			sc_filter_free(f);
 			return sc_error_set(err, -EPERM, "the seccomp profile denies %s, which --init needs",
 					    init_calls[i].name);
 		}
 	return 0;
 }
 
-void run_filter_free(struct run_filter *f)
+void sc_filter_free(struct sc_filter *f)
 {
 	sc_bpf_free(&f->bpf);
 	f->bpf = (struct sc_bpf){0};
