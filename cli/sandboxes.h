@@ -41,6 +41,8 @@ void cli_resource_help(FILE *out);
 int cli_sandbox_load(const char *ref, struct sc_state *s);
 /* gc only, for commands that list. */
 void cli_sandbox_gc(void);
+/* Print d's warnings as "seclude: warning: ..." (notes are left out), and free d. */
+void cli_print_warnings(struct sc_diags *d);
 
 /* "KILL", "SIGKILL", "kill", "9" -> 9; -1 when unknown. */
 int cli_parse_signal(const char *s);
