@@ -33,6 +33,14 @@ int sc_setup_filesystem(const struct sc_sandbox_config *c, bool in_userns, int t
 /* Bring "lo" up in the current network namespace. */
 int sc_loopback_up(struct sc_error *err);
 
+/*
+ * The hold point (hold.c): the parent opens the FIFO for the child only;
+ * the child, set up, raises *held_flag and blocks until a release writes
+ * its byte.  0, or -EPIPE when the hold went away without a release.
+ */
+int sc_hold_open(const char *path, struct sc_error *err);
+int sc_hold_wait(int fd, int *held_flag);
+
 /* seclude's pid 1 with --init: reaps, forwards, returns the exit code. */
 int sc_init_loop(pid_t child);
 

@@ -51,6 +51,7 @@ struct shared {
 	char msg[sizeof(((struct sc_error *)0)->msg)];
 	int listener_fd;       /* fd number + 1, stored once the filter is loaded */
 	int listener_taken;    /* set by the parent after pidfd_getfd */
+	int held;              /* set by the child when it waits at the hold point */
 };
 
 struct sc_sandbox {
@@ -70,6 +71,7 @@ struct child_ctx {
 	int parent_pidfd;
 	int tty_slave;
 	int devnull;
+	int hold_fd;           /* the hold point's FIFO, or -1: go on to execve at once */
 	int etc[SC_ETC_FILES];
 };
 
@@ -411,6 +413,11 @@ static _Noreturn void child_main(struct child_ctx *x)
 		sc_error_errno(&err, -errno, "cannot close the inherited file descriptors");
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
+	/* set up: wait here, before the filter and execve, until released */
+	if (x->hold_fd >= 0 && sc_hold_wait(x->hold_fd, &x->sh->held) < 0) {
+		sc_error_set(&err, -EPIPE, "the hold point went away before the sandbox was released");
+		child_fail(x, SC_EXIT_SECLUDE, &err);
+	}
 
 	if (c->init) {
 		sigset_t all;
@@ -568,6 +575,8 @@ static int check_config(const struct sc_sandbox_config *c, struct sc_error *err)
 		return sc_error_set(err, -EINVAL, "a root filesystem or volumes need a mount namespace");
 	if (c->init && !(c->namespaces & SC_NS_PID))
 		return sc_error_set(err, -EINVAL, "--init needs a pid namespace");
+	if (c->hold && c->want_listener)
+		return sc_error_set(err, -EINVAL, "a held sandbox cannot hand over a seccomp listener");
 	return 0;
 }
 
@@ -586,6 +595,16 @@ static int create_volume_sources(const struct sc_sandbox_config *c, struct sc_er
 			return sc_error_errno(err, r, "cannot create the volume source %s", m->source);
 	}
 	return 0;
+}
+
+/* Wait until the child waits at the hold point, or has ended (wait() then says why). */
+static void wait_held(struct sc_sandbox *s)
+{
+	while (!__atomic_load_n(&s->sh->held, __ATOMIC_ACQUIRE)) {
+		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
+		if (poll(&p, 1, 1) > 0 || __atomic_load_n(&s->sh->exit_code, __ATOMIC_ACQUIRE))
+			return;
+	}
 }
 
 /* Wait (without any system call in the child) until it has loaded its filter. */
@@ -649,7 +668,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	}
 
 	struct child_ctx x = { .c = c, .sh = s->sh, .tty_slave = -1, .sync_r = -1, .sync_w = -1,
-			       .etc = { -1, -1, -1 } };
+			       .hold_fd = -1, .etc = { -1, -1, -1 } };
 	int pipefd[2];
 	_cleanup_close_ int parent_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	_cleanup_close_ int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -669,6 +688,17 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		sc_sandbox_free(s);
 		return r;
 	}
+	/* the child's only: the parent's copy goes right after the clone */
+	_cleanup_close_ int hold_fd = -1;
+	if (c->hold && (hold_fd = sc_hold_open(c->hold, err)) < 0) {
+		r = hold_fd;
+		for (size_t i = 0; i < SC_ETC_FILES; i++)
+			if (x.etc[i] >= 0)
+				close(x.etc[i]);
+		sc_sandbox_free(s);
+		return r;
+	}
+	x.hold_fd = hold_fd;
 	x.sync_r = sync_r;
 	x.sync_w = sync_w;
 	x.parent_pidfd = parent_pidfd;
@@ -708,6 +738,8 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	s->pid = (pid_t)pid;
 	s->pidfd = pidfd;
 	close(TAKE_FD(sync_r));
+	if (hold_fd >= 0)
+		close(TAKE_FD(hold_fd));
 	for (size_t i = 0; i < SC_ETC_FILES; i++)
 		if (x.etc[i] >= 0)
 			close(x.etc[i]);
@@ -729,6 +761,8 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		goto fail;
 	}
 	close(TAKE_FD(sync_w));
+	if (c->hold)
+		wait_held(s);
 	if (c->want_listener && c->hooks.listener && (r = take_listener(s, err)) < 0)
 		goto fail;
 	*out = s;

@@ -159,6 +159,16 @@ struct sc_sandbox_config {
 	 */
 	bool devices_cgroup;
 
+	/*
+	 * NULL: the child goes on to its filter and execve as soon as it is
+	 * set up.  A FIFO's path (sc_hold_create): the child does all of its
+	 * setup, then waits there, just before the filter and execve, until
+	 * a process calls sc_sandbox_release on the path; sc_sandbox_start
+	 * returns once it waits (what OCI create and start need).  Nothing of
+	 * the command runs before the release.  Not with want_listener.
+	 */
+	const char *hold;
+
 	struct sc_sandbox_hooks hooks;
 };
 
@@ -191,6 +201,14 @@ int sc_sandbox_wait(struct sc_sandbox *s, int *exit_code, struct sc_error *err);
 
 /* Kills and reaps the child if it still runs. */
 void sc_sandbox_free(struct sc_sandbox *s);
+
+/* Make a hold point at path (a FIFO, 0600); the caller removes it. */
+int sc_hold_create(const char *path, struct sc_error *err);
+/*
+ * Let the sandbox held at path go on to its filter and execve; from any
+ * process that may open path.  -ESRCH when no sandbox waits there.
+ */
+int sc_sandbox_release(const char *hold, struct sc_error *err);
 
 /* start + wait + free. */
 int sc_sandbox_run(const struct sc_sandbox_config *c, int *exit_code, struct sc_error *err);
