@@ -11,9 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "seclude/compile.h"
-#include "seclude/notify.h"
-#include "seclude/profile.h"
+#include "seclude/denials.h"
 #include "seclude/sandbox.h"
 
 struct cli_run_denials {
@@ -25,11 +23,7 @@ struct cli_run_denials {
 	/* from prepare to finish */
 	bool active;
 	FILE *out;
-	struct sc_profile *profile;
-	struct sc_policy *policy;
-	struct sc_bpf rewritten;
-	struct sc_rewrite_info info;
-	struct sc_monitor *sup;
+	struct sc_denials *session;
 	char *command;
 };
 
