@@ -393,7 +393,7 @@ static int write_profile(const struct learn_opts *o, const struct sc_record *rec
 	struct sc_error err = {0};
 	_cleanup_free_ char *merge_text = NULL;
 	size_t merge_len = 0;
-	if (o->merge && sc_read_file(o->merge, 16u << 20, &merge_text, &merge_len, &err) < 0)
+	if (o->merge && sc_read_user_file(o->merge, 16u << 20, &merge_text, &merge_len, &err) < 0)
 		return cli_fail(&err);
 	struct sc_learn_write_opts wo = {
 		.command = command,

@@ -60,10 +60,10 @@ int cmd_logs(int argc, char **argv)
 	struct sc_state s;
 	if (cli_sandbox_load(argv[optind], &s) != 0)
 		return SC_EXIT_SECLUDE;
-	_cleanup_free_ char *path = sc_state_path(sc_state_root(), s.name, "log");
-	_cleanup_close_ int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	struct sc_error err = {0};
+	_cleanup_close_ int fd = sc_state_open(sc_state_root(), s.name, "log", &err);
 	if (fd < 0) {
-		int r = s.detached ? cli_failf("sandbox %s has no log: %s", s.name, strerror(errno))
+		int r = s.detached ? cli_failf("sandbox %s has no log: %s", s.name, err.msg)
 				   : cli_failf("sandbox %s was not detached: its output went to the terminal", s.name);
 		sc_state_free(&s);
 		return r;

@@ -34,6 +34,9 @@ static void usage(void)
 	      "                         the seccomp profile (default: Docker's, built in)\n"
 	      "      --security-opt no-new-privileges[=true|false]\n"
 	      "                         forbid gaining privileges through execve (setuid, file caps)\n"
+	      "      --security-opt apparmor=unconfined, --security-opt label=disable\n"
+	      "                         accepted as Docker accepts them; no AppArmor profile or\n"
+	      "                         SELinux label is applied, so any other value is an error\n"
 	      CLI_CAP_HELP
 	      "      --rootfs DIR       pivot_root into DIR (/proc, /dev, /sys mounted as Docker does)\n"
 	      "  -v, --volume HOST:PATH[:ro|rw]\n"
@@ -188,7 +191,7 @@ static int add_env_file(struct run_opts *o, const char *path)
 {
 	_cleanup_free_ char *text = NULL;
 	struct sc_error err = {0};
-	if (sc_read_file(path, 1 << 20, &text, NULL, &err) < 0)
+	if (sc_read_user_file(path, 1 << 20, &text, NULL, &err) < 0)
 		return cli_fail(&err);
 	char *save = NULL;
 	unsigned line = 0;
@@ -314,6 +317,48 @@ static bool parse_bool(const char *s, bool *out)
 	return false;
 }
 
+/* Whether AppArmor has loaded profile name (securityfs lists "NAME (MODE)"). */
+static bool apparmor_loaded(const char *name)
+{
+	_cleanup_fclose_ FILE *f = fopen("/sys/kernel/security/apparmor/profiles", "re");
+	char line[4096];
+	size_t n = strlen(name);
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, n) && !strncmp(line + n, " (", 2))
+			return true;
+	return false;
+}
+
+/*
+ * seclude applies no AppArmor profile, so one the user asks for is refused,
+ * never dropped: Docker refuses a profile that is not loaded, and one that
+ * is loaded would be a confinement silently missing.  "unconfined" asks for
+ * none, which is what the sandbox has: accepted, as Docker accepts it.
+ */
+static int apparmor_opt(const char *val)
+{
+	if (!val || !*val)
+		return cli_usage_error("run", "--security-opt apparmor needs a profile or \"unconfined\"");
+	if (!strcmp(val, "unconfined"))
+		return 0;
+	_cleanup_fclose_ FILE *f = fopen("/sys/module/apparmor/parameters/enabled", "re");
+	if (!f || fgetc(f) != 'Y')
+		return cli_failf("--security-opt apparmor=%s: AppArmor is not enabled on this host", val);
+	if (!apparmor_loaded(val))
+		return cli_failf("--security-opt apparmor=%s: no such AppArmor profile is loaded", val);
+	return cli_failf("--security-opt apparmor=%s: seclude does not apply AppArmor profiles; "
+			 "leave the option out or use apparmor=unconfined", val);
+}
+
+/* SELinux likewise: no label is applied, so only "disable" (ask for none) passes. */
+static int label_opt(const char *val)
+{
+	if (val && !strcmp(val, "disable"))
+		return 0;
+	return cli_failf("--security-opt label=%s: seclude does not apply SELinux labels; "
+			 "only label=disable is accepted", val ? val : "");
+}
+
 static int security_opt(struct run_opts *o, const char *arg)
 {
 	/* Docker accepts "key=value" and the older "key:value" */
@@ -330,8 +375,10 @@ static int security_opt(struct run_opts *o, const char *arg)
 			return cli_usage_error("run", "--security-opt \"%s\": expected true or false", arg);
 		return 0;
 	}
-	if ((!strncmp(arg, "apparmor", k) && k == 8) || (!strncmp(arg, "label", k) && k == 5))
-		return 0;   /* no LSM policy is applied: accepted so Docker command lines work */
+	if (!strncmp(arg, "apparmor", k) && k == 8)
+		return apparmor_opt(val);
+	if (!strncmp(arg, "label", k) && k == 5)
+		return label_opt(val);
 	return cli_usage_error("run", "unknown --security-opt \"%s\"", arg);
 }
 
@@ -553,6 +600,7 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		c.hooks = ov->hooks;
 	}
 	int code;
+	bool failed = false;
 	r = cli_run_denials_prepare(&o.denials, &c, o.seccomp ? o.seccomp : "default", caps, o.res.detach,
 				    argv + cmd_index);
 	if (r != 0) {
@@ -566,14 +614,16 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		if (sc_sandbox_run(&c, &code, &err) < 0) {
 			cli_fail(&err);
 			code = -code;   /* the command never ran */
+			failed = true;
 		}
 	} else {
 		/* every sandbox has a cgroup of its own, as every Docker container does */
 		/* a process exec'd later has no monitor: it gets the profile's own program */
 		o.res.exec_bpf = confined ? &filter.bpf : NULL;
-		code = cli_run_resources_run(&o.res, &c, confined ? (o.seccomp ? o.seccomp : "default") : NULL);
+		code = cli_run_resources_run(&o.res, &c, &failed,
+					     confined ? (o.seccomp ? o.seccomp : "default") : NULL);
 	}
-	code = cli_run_denials_finish(&o.denials, code);
+	code = cli_run_denials_finish(&o.denials, code, failed);
 	sc_filter_free(&filter);
 	sc_strv_free(envs.env, envs.n_env);
 	run_opts_free(&o);

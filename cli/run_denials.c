@@ -131,7 +131,7 @@ static int update_profile(struct cli_run_denials *d, const struct sc_denial_coun
 	return 0;
 }
 
-int cli_run_denials_finish(struct cli_run_denials *d, int code)
+int cli_run_denials_finish(struct cli_run_denials *d, int code, bool failed)
 {
 	if (!d->active)
 		return code;
@@ -143,6 +143,8 @@ int cli_run_denials_finish(struct cli_run_denials *d, int code)
 	uint64_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += counts[i].count;
+	if (!total && failed)
+		return code;   /* after "seclude: error: ...", a report of a run that never was */
 	if (!total)
 		fprintf(stderr, "seclude: %s\n", d->complain ? "no call the profile would refuse"
 							     : "no call refused by the profile");

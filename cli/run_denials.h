@@ -61,8 +61,13 @@ bool cli_run_denials_option(struct cli_run_denials *d, int opt, const char *arg,
 int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config *c,
 			    const char *profile, uint64_t caps, bool detach, char *const *argv);
 
-/* The sandbox ended with code: the last reports, the summary, --update.  Returns the exit status. */
-int cli_run_denials_finish(struct cli_run_denials *d, int code);
+/*
+ * The sandbox ended with code: the last reports, the summary, --update.
+ * failed: it never started (the error is printed): no summary then unless
+ * something was refused on the way, which is the reason.  Returns the
+ * exit status.
+ */
+int cli_run_denials_finish(struct cli_run_denials *d, int code, bool failed);
 
 void cli_run_denials_free(struct cli_run_denials *d);
 

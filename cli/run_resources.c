@@ -44,9 +44,10 @@ void cli_run_resources_help(FILE *out)
 			fprintf(out, "      --%s %s\n", o->name, o->help);
 }
 
-int cli_run_resources_run(struct cli_run_resources *r, const struct sc_sandbox_config *c,
+int cli_run_resources_run(struct cli_run_resources *r, const struct sc_sandbox_config *c, bool *failed,
 			  const char *profile)
 {
+	*failed = false;
 	struct sc_supervise_opts o = {
 		.name = r->name,
 		.detach = r->detach,
@@ -67,6 +68,7 @@ int cli_run_resources_run(struct cli_run_resources *r, const struct sc_sandbox_c
 	cli_print_diags(&warnings);
 	sc_diags_free(&warnings);
 	if (ret < 0) {
+		*failed = true;
 		cli_fail(&err);
 		return code ? code : SC_EXIT_SECLUDE;
 	}

@@ -45,9 +45,10 @@ void cli_run_resources_help(FILE *out);
  * Start c supervised (its own cgroup with the limits, a record when
  * named or detached) and wait for it, or, with -d, print its id and
  * return once it runs.  Returns the exit status seclude run exits with.
- * profile names the seccomp profile for inspect ("default", a path, NULL).
+ * profile names the seccomp profile for inspect ("default", a path, NULL);
+ * *failed says the sandbox never started (the error is printed).
  */
-int cli_run_resources_run(struct cli_run_resources *r, const struct sc_sandbox_config *c,
+int cli_run_resources_run(struct cli_run_resources *r, const struct sc_sandbox_config *c, bool *failed,
 			  const char *profile);
 
 void cli_run_resources_free(struct cli_run_resources *r);

@@ -554,9 +554,12 @@ static int read_bpf(const char *root, const char *name, struct sc_bpf *out, stru
 	_cleanup_free_ char *path = sc_state_path(root, name, "seccomp.bpf");
 	if (!path)
 		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_close_ int fd = sc_state_open(root, name, "seccomp.bpf", err);
+	if (fd < 0)
+		return fd;
 	char *buf = NULL;
 	size_t len = 0;
-	int r = sc_read_file(path, 4096 * sizeof(struct sock_filter), &buf, &len, err);
+	int r = sc_read_fd(fd, path, 4096 * sizeof(struct sock_filter), &buf, &len, err);
 	if (r < 0)
 		return r;
 	if (len == 0 || len % sizeof(struct sock_filter)) {

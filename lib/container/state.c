@@ -114,14 +114,19 @@ void sc_state_free(struct sc_state *s)
 	*s = (struct sc_state){0};
 }
 
-/* A directory left by a claim that never wrote its record (a crash in between). */
+/*
+ * A directory whose claim never wrote its record (its owner died in
+ * between): its lock is free and it has no state.json.  Every claim has
+ * its lock from birth (see sc_state_claim), so the lock is opened, never
+ * created: a directory without one is not taken.
+ */
 static bool take_abandoned(const char *root, const char *name, int *lock_fd)
 {
 	_cleanup_free_ char *lock = sc_state_path(root, name, "lock");
 	_cleanup_free_ char *rec = sc_state_path(root, name, "state.json");
 	if (!lock || !rec || access(rec, F_OK) == 0)
 		return false;
-	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(lock, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return false;
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0 || access(rec, F_OK) == 0) {
@@ -132,6 +137,66 @@ static bool take_abandoned(const char *root, const char *name, int *lock_fd)
 	return true;
 }
 
+/* Unlink what a record's directory holds (no subdirectories), then the directory. */
+static int remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+	if (rmdir(dir) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+/* A directory of its own under root, hidden from list and gc by its dot: root/.KIND.PID.XXXXXX. */
+static char *hidden_dir(const char *root, const char *kind)
+{
+	char *p = NULL;
+	if (asprintf(&p, "%s/.%s.%d.XXXXXX", root, kind, (int)getpid()) < 0)
+		return NULL;
+	if (!mkdtemp(p)) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* The directory made whole under a hidden name, its lock taken: what a claim renames into place. */
+static int build_claim(const char *root, char **tmp_out, int *lock_fd, struct sc_error *err)
+{
+	_cleanup_free_ char *tmp = hidden_dir(root, "claim");
+	if (!tmp)
+		return sc_error_errno(err, -errno, "cannot create a directory in %s", root);
+	_cleanup_free_ char *lock = NULL;
+	int fd = asprintf(&lock, "%s/lock", tmp) < 0 ? -1
+		 : open(lock, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = -errno;
+		if (fd >= 0)
+			close(fd);
+		remove_dir(tmp);
+		return sc_error_errno(err, e, "cannot lock %s", lock ? lock : tmp);
+	}
+	*lock_fd = fd;
+	*tmp_out = TAKE_PTR(tmp);
+	return 0;
+}
+
+/*
+ * NAME appears with its lock already held, never before: the directory is
+ * built and locked under a hidden name, then renamed into place.  gc (here
+ * or in another seclude) can then tell a claim being made from one whose
+ * owner died: only the latter's lock is free.  Making NAME first and its
+ * lock second left a window in which a concurrent gc took the directory
+ * for abandoned and removed it (200 runs at once lost a dozen).  rename(2)
+ * never replaces a directory holding something (EEXIST or ENOTEMPTY), and
+ * a claim always holds its lock, so a taken name stays taken.
+ */
 int sc_state_claim(const char *root, const char *name, int *lock_fd, struct sc_error *err)
 {
 	if (!sc_state_name_valid(name))
@@ -141,28 +206,39 @@ int sc_state_claim(const char *root, const char *name, int *lock_fd, struct sc_e
 	if (r < 0)
 		return sc_error_errno(err, r, "cannot create %s", root);
 	_cleanup_free_ char *dir = sc_state_path(root, name, NULL);
-	_cleanup_free_ char *lock = sc_state_path(root, name, "lock");
-	if (!dir || !lock)
+	if (!dir)
 		return sc_error_set(err, -ENOMEM, "out of memory");
-	if (mkdir(dir, 0700) < 0) {
-		int e = errno;
-		if (e == EEXIST && take_abandoned(root, name, lock_fd))
+	_cleanup_free_ char *tmp = NULL;
+	int fd = -1;
+	r = build_claim(root, &tmp, &fd, err);
+	if (r < 0)
+		return r;
+	/* a dead claim of NAME being removed by someone else: a second try finds the name free */
+	for (int attempt = 0; attempt < 3; attempt++) {
+		if (rename(tmp, dir) == 0) {
+			*lock_fd = fd;
 			return 0;
-		errno = e;
-		if (e == EEXIST)
-			return sc_error_set(err, -EEXIST, "the name \"%s\" is already in use; remove that sandbox "
-					    "(seclude rm %s) to reuse the name", name, name);
-		return sc_error_errno(err, -errno, "cannot create %s", dir);
-	}
-	int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		int e = -errno;
-		if (fd >= 0)
+		}
+		int e = errno;
+		if (e != EEXIST && e != ENOTEMPTY) {
 			close(fd);
-		return sc_error_errno(err, e, "cannot lock %s", lock);
+			remove_dir(tmp);
+			return sc_error_errno(err, -e, "cannot create %s", dir);
+		}
+		int taken = -1;
+		if (take_abandoned(root, name, &taken)) {
+			close(fd);
+			remove_dir(tmp);
+			*lock_fd = taken;
+			return 0;
+		}
+		if (access(dir, F_OK) == 0)
+			break;
 	}
-	*lock_fd = fd;
-	return 0;
+	close(fd);
+	remove_dir(tmp);
+	return sc_error_set(err, -EEXIST, "the name \"%s\" is already in use; remove that sandbox "
+			    "(seclude rm %s) to reuse the name", name, name);
 }
 
 int sc_state_lock_record(const char *root, const char *name, struct sc_error *err)
@@ -395,20 +471,75 @@ static int from_json(json_t *o, struct sc_state *s)
 	return 0;
 }
 
+int sc_state_open(const char *root, const char *name, const char *file, struct sc_error *err)
+{
+	_cleanup_free_ char *path = sc_state_path(root, name, file);
+	if (!path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_close_ int fd = sc_open_regular(path, O_NOFOLLOW, err);
+	if (fd < 0)
+		return fd;
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return sc_error_errno(err, -errno, "%s: cannot stat", path);
+	if (st.st_uid != geteuid() || (st.st_mode & 022))
+		return sc_error_set(err, -EPERM, "%s: not written by this user, or writable by others; not trusted",
+				    path);
+	return TAKE_FD(fd);
+}
+
+static bool is_id(const char *s)
+{
+	return s && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+/* An absolute path without "." or "..", whose last component is id. */
+static bool is_cgroup_of(const char *dir, const char *id)
+{
+	if (!dir)
+		return true;
+	if (dir[0] != '/' || strstr(dir, "/./") || strstr(dir, "/../"))
+		return false;
+	const char *base = strrchr(dir, '/') + 1;
+	return strcmp(base, id) == 0;
+}
+
+/*
+ * What a record may name.  gc kills and removes the cgroup a record
+ * names, and kill, stop, rm and exec act on its pid: a record that came
+ * from anywhere but seclude must not point them at the host's cgroups.
+ * seclude names every cgroup after the sandbox's id.
+ */
+static bool record_sane(const struct sc_state *s, const char *dir_name)
+{
+	if (strcmp(s->name, dir_name) != 0 || !is_id(s->id) || s->pid < 0 || s->supervisor < 0)
+		return false;
+	if (!s->cgroup)
+		return true;
+	bool ok = is_cgroup_of(s->cgroup->dir, s->id);
+	for (int c = 0; c < SC_CG_NCTRL; c++)
+		ok = ok && is_cgroup_of(s->cgroup->v1[c], s->id);
+	return ok;
+}
+
 static int load_one(const char *root, const char *name, struct sc_state *out, struct sc_error *err)
 {
 	_cleanup_free_ char *path = sc_state_path(root, name, "state.json");
 	if (!path)
 		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_close_ int fd = sc_state_open(root, name, "state.json", err);
+	if (fd == -ENOENT)
+		return sc_error_set(err, -ENOENT, "no such sandbox: %s", name);
+	if (fd < 0)
+		return fd;
 	json_error_t je;
-	json_t *o = json_load_file(path, 0, &je);
-	if (!o) {
-		if (access(path, F_OK) < 0)
-			return sc_error_set(err, -ENOENT, "no such sandbox: %s", name);
+	json_t *o = json_loadfd(fd, 0, &je);
+	if (!o)
 		return sc_error_set(err, -EINVAL, "%s:%d: %s", path, je.line, je.text);
-	}
 	int r = from_json(o, out);
 	json_decref(o);
+	if (r == 0 && !record_sane(out, name))
+		r = -EINVAL;
 	if (r < 0) {
 		sc_state_free(out);
 		return sc_error_set(err, r, "%s: not a sandbox record", path);
@@ -494,25 +625,50 @@ int sc_state_load(const char *root, const char *ref, struct sc_state *out, struc
 	return 0;
 }
 
+/*
+ * Renamed out of the way first (onto an empty hidden directory, which
+ * rename(2) replaces), then emptied: NAME is free at once, and no one
+ * (gc, a claim of the same name) ever sees it half removed.
+ */
 int sc_state_remove(const char *root, const char *name, struct sc_error *err)
 {
 	_cleanup_free_ char *dir = sc_state_path(root, name, NULL);
 	if (!dir)
 		return sc_error_set(err, -ENOMEM, "out of memory");
-	DIR *d = opendir(dir);
-	if (!d) {
+	_cleanup_free_ char *gone = hidden_dir(root, "gone");
+	if (!gone) {
 		if (errno == ENOENT)
-			return 0;
-		return sc_error_errno(err, -errno, "cannot read %s", dir);
+			return 0;   /* no state root: nothing to remove */
+		return sc_error_errno(err, -errno, "cannot create a directory in %s", root);
 	}
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			unlinkat(dirfd(d), e->d_name, 0);
-	closedir(d);
-	if (rmdir(dir) < 0 && errno != ENOENT)
-		return sc_error_errno(err, -errno, "cannot remove %s", dir);
+	if (rename(dir, gone) < 0) {
+		int e = errno;
+		rmdir(gone);
+		if (e == ENOENT)
+			return 0;
+		return sc_error_errno(err, -e, "cannot remove %s", dir);
+	}
+	int r = remove_dir(gone);
+	if (r < 0)
+		return sc_error_errno(err, r, "cannot remove %s", gone);
 	return 0;
+}
+
+/*
+ * Hidden directories whose maker died: a claim never renamed into place,
+ * a removal never finished.  The pid in the name says whose it is; one
+ * that is alive (or reused) keeps it, which errs on the side of leaving.
+ */
+static void remove_dead_hidden(const char *root, const char *entry)
+{
+	int pid = 0;
+	if ((sscanf(entry, ".claim.%d.", &pid) != 1 && sscanf(entry, ".gone.%d.", &pid) != 1) || pid <= 0)
+		return;
+	if (kill(pid, 0) == 0 || errno != ESRCH)
+		return;
+	_cleanup_free_ char *p = sc_state_path(root, entry, NULL);
+	if (p)
+		remove_dir(p);
 }
 
 /* Directories of claims whose owner died before writing a record. */
@@ -523,6 +679,8 @@ static void remove_abandoned_claims(const char *root)
 		return;
 	struct dirent *e;
 	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' && e->d_name[1] != '.')
+			remove_dead_hidden(root, e->d_name);
 		if (e->d_name[0] == '.' || !sc_state_name_valid(e->d_name))
 			continue;
 		int fd = -1;

@@ -91,7 +91,7 @@ int sc_denials_update_profile(const struct sc_denials *d, const char *path, cons
 {
 	_cleanup_free_ char *text = NULL;
 	size_t len = 0;
-	int r = sc_read_file(path, 16 << 20, &text, &len, err);
+	int r = sc_read_user_file(path, 16 << 20, &text, &len, err);
 	if (r < 0)
 		return r;
 	size_t n;

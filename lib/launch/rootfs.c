@@ -477,8 +477,8 @@ static bool joined(const char *ctrls)
 }
 
 /*
- * /sys/fs/cgroup as Docker's runtime mounts it: a tmpfs with one read-only
- * mount per v1 hierarchy the sandbox is in, named by its controllers
+ * /sys/fs/cgroup as Docker's runtime mounts it: a read-only tmpfs with one
+ * read-only mount per v1 hierarchy the sandbox is in, named by its controllers
  * ("cpu,cpuacct" with a link for each), or the cgroup2 tree itself on a
  * v2 host.  In the sandbox's cgroup namespace the kernel roots each at
  * the sandbox's cgroup; with the host's namespace only the sandbox's own
@@ -593,7 +593,9 @@ static int setup_cgroup_fs(int rootfd, const struct sc_sandbox_config *c, bool i
 	}
 	if (unlinkat(dfd, ".whole", AT_REMOVEDIR) < 0 && errno != ENOENT)
 		return sc_error_errno(err, -errno, "cannot remove the scratch directory of /sys/fs/cgroup");
-	return 0;
+	/* the tmpfs itself last, as runc's mountCgroupV1 does: no mkdir in it from inside */
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", dfd);
+	return ro ? remount_bind(at, MS_RDONLY, err) : 0;
 }
 
 static int setup_common(int rootfd, const char *root, const struct sc_sandbox_config *c,

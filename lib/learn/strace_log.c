@@ -382,7 +382,7 @@ int sc_learn_strace_log(const char *path, struct sc_record *rec, struct sc_diags
 	if (stat(path, &sb) == 0) {
 		_cleanup_free_ char *text = NULL;
 		size_t len;
-		r = sc_read_file(path, LOG_MAX_BYTES, &text, &len, err);
+		r = sc_read_user_file(path, LOG_MAX_BYTES, &text, &len, err);
 		if (r >= 0)
 			r = parse_text(&st, text, len, path, suffix_pid(path), rec, diags, err);
 		free(st.v);
@@ -402,7 +402,7 @@ int sc_learn_strace_log(const char *path, struct sc_record *rec, struct sc_diags
 	for (size_t i = 0; i < n && r >= 0; i++) {
 		_cleanup_free_ char *text = NULL;
 		size_t len;
-		r = sc_read_file(files[i].path, LOG_MAX_BYTES, &text, &len, err);
+		r = sc_read_user_file(files[i].path, LOG_MAX_BYTES, &text, &len, err);
 		if (r >= 0)
 			r = parse_text(&st, text, len, files[i].path, files[i].pid, rec, diags, err);
 	}

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Compiled filters by content hash.  An entry is the raw program, nothing
- * else, so it can be handed to anything that reads raw BPF.  Writes go to
- * a temporary file renamed into place, so a reader sees a whole entry or
- * none; reads re-check everything, so a damaged or planted entry (or one
- * a crash left empty: there is no fsync) is only a miss.
+ * Compiled filters by content hash.  An entry is a header (a magic and a
+ * SHA-256 over the key and the program) followed by the raw program: a
+ * program that checks out as BPF but is not the one compiled for this key
+ * (edited in place, another entry copied over it, a torn write) is a miss
+ * and gets recompiled, where the shape checks alone would have loaded it.
+ * Writes go to a temporary file renamed into place, so a reader sees a
+ * whole entry or none; reads re-check everything, so a damaged or planted
+ * entry (or one a crash left empty: there is no fsync) is only a miss.
+ * The digest is no signature: whoever may write the cache as its owner
+ * may also compute it; owner and mode checks keep everyone else out.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +28,14 @@
 #include "seclude/util.h"
 
 #define SC_BPF_MAXINSNS 4096
-#define CACHE_FORMAT "seclude-bpf-cache-1"
+#define CACHE_FORMAT "seclude-bpf-cache-2"
+
+static const char entry_magic[8] = { 's', 'c', 'b', 'p', 'f', 0, 0, 2 };
+
+struct entry_header {
+	char magic[8];
+	uint8_t digest[32];    /* SHA-256 of CACHE_FORMAT, the key, the program */
+};
 
 static void hash_u64(struct sc_sha256 *s, uint64_t v)
 {
@@ -66,6 +78,19 @@ void sc_cache_key_compute(const char *profile_text, size_t len,
 	sc_sha256_final(&s, key->digest);
 }
 
+/* What binds a program to the key it was stored under. */
+static void entry_digest(const struct sc_cache_key *key, const struct sock_filter *insns, size_t len,
+			 uint8_t out[32])
+{
+	struct sc_sha256 s;
+	sc_sha256_init(&s);
+	hash_str(&s, CACHE_FORMAT);
+	sc_sha256_update(&s, key->digest, sizeof(key->digest));
+	hash_u64(&s, len);
+	sc_sha256_update(&s, insns, len * sizeof(*insns));
+	sc_sha256_final(&s, out);
+}
+
 int sc_cache_default_dir(char *buf, size_t len, struct sc_error *err)
 {
 	const char *env = getenv("SECLUDE_CACHE_DIR");
@@ -105,6 +130,20 @@ static int entry_path(const char *dir, const struct sc_cache_key *key, char *buf
 	return 0;
 }
 
+static int read_exactly(int fd, void *buf, size_t len)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = read(fd, (char *)buf + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -EIO;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
 int sc_cache_get(const char *dir, const struct sc_cache_key *key, struct sc_bpf *out,
 		 struct sc_error *err)
 {
@@ -125,22 +164,21 @@ int sc_cache_get(const char *dir, const struct sc_cache_key *key, struct sc_bpf 
 	/* someone else's program must never be loaded as ours */
 	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022))
 		return sc_error_set(err, -ENOENT, "%s: not a private regular file; ignored", path);
-	size_t size = (size_t)st.st_size;
-	if (size == 0 || size % sizeof(struct sock_filter) || size > SC_BPF_MAXINSNS * sizeof(struct sock_filter))
-		return sc_error_set(err, -ENOENT, "%s: %zu bytes is not a program; ignored", path, size);
+	struct entry_header h;
+	size_t whole = (size_t)st.st_size, size = whole - sizeof(h);
+	if (whole <= sizeof(h) || size % sizeof(struct sock_filter) ||
+	    size > SC_BPF_MAXINSNS * sizeof(struct sock_filter))
+		return sc_error_set(err, -ENOENT, "%s: %zu bytes is not an entry; ignored", path, whole);
 	_cleanup_free_ struct sock_filter *insns = malloc(size);
 	if (!insns)
 		return sc_error_set(err, -ENOMEM, "out of memory");
-	size_t got = 0;
-	while (got < size) {
-		ssize_t n = read(fd, (char *)insns + got, size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return sc_error_set(err, -ENOENT, "%s: short read; ignored", path);
-		got += (size_t)n;
-	}
+	if (read_exactly(fd, &h, sizeof(h)) < 0 || read_exactly(fd, insns, size) < 0)
+		return sc_error_set(err, -ENOENT, "%s: short read; ignored", path);
 	struct sc_bpf b = { insns, size / sizeof(struct sock_filter) };
+	uint8_t want[32];
+	entry_digest(key, b.insns, b.len, want);
+	if (memcmp(h.magic, entry_magic, sizeof(h.magic)) != 0 || memcmp(h.digest, want, sizeof(want)) != 0)
+		return sc_error_set(err, -ENOENT, "%s: not the program compiled for its key; ignored", path);
 	struct sc_error verr = {0};
 	if (sc_bpf_validate(&b, &verr) < 0)
 		return sc_error_set(err, -ENOENT, "%s: %s; ignored", path, verr.msg);
@@ -168,5 +206,15 @@ int sc_cache_put(const char *dir, const struct sc_cache_key *key, const struct s
 	r = sc_mkdir_p(dir, 0700, 0700, err);
 	if (r < 0)
 		return r;
-	return sc_write_atomic(path, b->insns, b->len * sizeof(*b->insns), 0600, 0, err);
+	/* the header binds the entry to its key: another valid program is a miss */
+	size_t size = b->len * sizeof(*b->insns);
+	_cleanup_free_ unsigned char *entry = malloc(sizeof(struct entry_header) + size);
+	if (!entry)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	struct entry_header h;
+	memcpy(h.magic, entry_magic, sizeof(h.magic));
+	entry_digest(key, b->insns, b->len, h.digest);
+	memcpy(entry, &h, sizeof(h));
+	memcpy(entry + sizeof(h), b->insns, size);
+	return sc_write_atomic(path, entry, sizeof(h) + size, 0600, 0, err);
 }

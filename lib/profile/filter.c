@@ -53,7 +53,7 @@ int sc_filter_for(const char *profile, const struct sc_filter_opts *o, struct sc
 	if (!strcmp(profile, "default")) {
 		text = sc_default_profile_text(&len);
 	} else {
-		r = sc_read_file(profile, 16 << 20, &owned, &len, err);
+		r = sc_read_user_file(profile, 16 << 20, &owned, &len, err);
 		if (r < 0)
 			return r;
 		text = owned;

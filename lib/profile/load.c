@@ -36,14 +36,12 @@ int sc_profile_read(const char *path, char **text, size_t *len, const char **ori
 		return 0;
 	}
 	*origin = path;
+	/* "-" is the one way to hand over a pipe: stdin, read as it comes */
 	if (strcmp(path, "-") == 0) {
 		*origin = "<stdin>";
-		path = "/dev/stdin";
+		return sc_read_fd(STDIN_FILENO, *origin, PROFILE_MAX_BYTES, text, len, err);
 	}
-	int r = sc_read_file(path, PROFILE_MAX_BYTES, text, len, err);
-	if (r < 0 && path != *origin)
-		sc_error_prefix(err, "%s", *origin);
-	return r;
+	return sc_read_user_file(path, PROFILE_MAX_BYTES, text, len, err);
 }
 
 int sc_profile_load(const char *path, const struct sc_parse_opts *opts,

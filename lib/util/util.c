@@ -6,6 +6,41 @@
 
 #include "seclude/util.h"
 
+/* Read what is left of fd (at most max_bytes) into a NUL-terminated buffer. */
+int sc_read_fd(int fd, const char *name, size_t max_bytes, char **out, size_t *len,
+	       struct sc_error *err)
+{
+	size_t cap = 65536, n = 0;
+	_cleanup_free_ char *buf = malloc(cap + 1);
+	if (!buf)
+		return sc_error_set(err, -ENOMEM, "%s: out of memory", name);
+	for (;;) {
+		if (n == cap) {
+			if (cap >= max_bytes)
+				return sc_error_set(err, -EFBIG, "%s: larger than %zu bytes", name, max_bytes);
+			cap = cap * 2 > max_bytes ? max_bytes : cap * 2;
+			char *nb = realloc(buf, cap + 1);
+			if (!nb)
+				return sc_error_set(err, -ENOMEM, "%s: out of memory", name);
+			buf = nb;
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return sc_error_errno(err, -errno, "%s: cannot read", name);
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	*out = TAKE_PTR(buf);
+	if (len)
+		*len = n;
+	return 0;
+}
+
 int sc_read_file(const char *path, size_t max_bytes, char **out, size_t *len,
 		 struct sc_error *err)
 {
@@ -19,36 +54,35 @@ int sc_read_file(const char *path, size_t max_bytes, char **out, size_t *len,
 		return sc_error_set(err, -EISDIR, "%s: is a directory, not a file", path);
 	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode))
 		return sc_error_set(err, -EINVAL, "%s: not a regular file", path);
+	return sc_read_fd(fd, path, max_bytes, out, len, err);
+}
 
-	size_t cap = 65536, n = 0;
-	_cleanup_free_ char *buf = malloc(cap + 1);
-	if (!buf)
-		return sc_error_set(err, -ENOMEM, "%s: out of memory", path);
-	for (;;) {
-		if (n == cap) {
-			if (cap >= max_bytes)
-				return sc_error_set(err, -EFBIG, "%s: larger than %zu bytes", path, max_bytes);
-			cap = cap * 2 > max_bytes ? max_bytes : cap * 2;
-			char *nb = realloc(buf, cap + 1);
-			if (!nb)
-				return sc_error_set(err, -ENOMEM, "%s: out of memory", path);
-			buf = nb;
-		}
-		ssize_t r = read(fd, buf + n, cap - n);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return sc_error_errno(err, -errno, "%s: cannot read", path);
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	buf[n] = '\0';
-	*out = TAKE_PTR(buf);
-	if (len)
-		*len = n;
-	return 0;
+int sc_open_regular(const char *path, int flags, struct sc_error *err)
+{
+	/* a FIFO without a writer would block open(2) itself, forever */
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | flags);
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "%s: cannot open", path);
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return sc_error_errno(err, -errno, "%s: cannot stat", path);
+	if (S_ISDIR(st.st_mode))
+		return sc_error_set(err, -EISDIR, "%s: is a directory, not a file", path);
+	if (!S_ISREG(st.st_mode))
+		return sc_error_set(err, -EINVAL, "%s: not a regular file", path);
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+		return sc_error_errno(err, -errno, "%s: cannot open", path);
+	return TAKE_FD(fd);
+}
+
+int sc_read_user_file(const char *path, size_t max_bytes, char **out, size_t *len,
+		      struct sc_error *err)
+{
+	_cleanup_close_ int fd = sc_open_regular(path, 0, err);
+	if (fd < 0)
+		return fd;
+	return sc_read_fd(fd, path, max_bytes, out, len, err);
 }
 
 int sc_write_all(int fd, const void *buf, size_t len)

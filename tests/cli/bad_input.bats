@@ -146,3 +146,36 @@ refused_everywhere() {
 			{ echo "$c --strict: $stderr"; return 1; }
 	done
 }
+
+@test "a FIFO or a device where a file is read: refused at once, never waited on" {
+	f=$BATS_TEST_TMPDIR/fifo
+	mkfifo "$f"
+	printf '{"defaultAction":"SCMP_ACT_ALLOW"}' >"$BATS_TEST_TMPDIR/p.json"
+	# each command alone, bounded: a reader that blocks on the FIFO is killed (status 124)
+	local -a cmds=(
+		"compile --disasm $f"
+		"check $f"
+		"explain $f read"
+		"diff default $f"
+		"diff $f default"
+		"run --security-opt seccomp=$f -- true"
+		"run --env-file $f -- true"
+		"run --complain --update $f -- true"
+		"learn --from-strace $f"
+		"learn --from-strace $BATS_TEST_TMPDIR/p.json --merge $f"
+		"check /dev/zero"
+		"run --security-opt seccomp=/dev/zero -- true"
+	)
+	local c want
+	for c in "${cmds[@]}"; do
+		# shellcheck disable=SC2086
+		run --separate-stderr timeout 20 "$SECLUDE" $c
+		want=$f
+		[[ "$c" == *"/dev/zero"* ]] && want=/dev/zero
+		[ "$status" -eq 125 ] || { echo "$c: status $status; $stderr"; return 1; }
+		[ "${#stderr_lines[@]}" -eq 1 ] || { echo "$c: not one line: $stderr"; return 1; }
+		[ "$stderr" = "seclude: error: $want: not a regular file" ] || { echo "$c: $stderr"; return 1; }
+	done
+	# the FIFO was neither read nor replaced
+	[ -p "$f" ]
+}

@@ -15,6 +15,8 @@ teardown() {
 		"$SECLUDE" rm -f "$n" >/dev/null 2>&1 || true
 	done
 	rm -rf "$SECLUDE_STATE_DIR"
+	# the cgroup parent of the 200-at-once test, whatever became of the test
+	rmdir /sys/fs/cgroup/*/seclude-bats-conc-$$ /sys/fs/cgroup/seclude-bats-conc-$$ 2>/dev/null || true
 }
 
 # The cgroup directory of sandbox $1 for v1 controller $2 (the one directory on v2).
@@ -287,4 +289,39 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	# an unnamed sandbox leaves no record
 	run "$SECLUDE" ps -aq
 	[ -z "$output" ]
+}
+
+@test "200 sandboxes at once: all exit 0, and nothing is left behind" {
+	# their own cgroup parent, so that what is left is theirs alone (other
+	# seclude runs on this host come and go below /seclude meanwhile)
+	local parent=/seclude-bats-conc-$$ out=$BATS_TEST_TMPDIR/conc mark=seclude-conc-$$
+	mkdir "$out"
+	# bounded as a whole; each run's status in a file of its own
+	run timeout 600 bash -c '
+		for i in $(seq 200); do
+			( "$1" run --cgroup-parent "$2" -- sh -c "sleep 0.2; : $3" >"$4/$i.out" 2>&1; echo $? >"$4/$i.rc" ) &
+		done
+		wait' bash "$SECLUDE" "$parent" "$mark" "$out"
+	[ "$status" -eq 0 ]
+	[ "$(cat "$out"/*.rc | wc -l)" -eq 200 ]
+	local bad
+	bad=$(grep -L '^0$' "$out"/*.rc || true)
+	[ -z "$bad" ] || {
+		echo "$(echo "$bad" | wc -l) failed:"
+		for f in $bad; do cat "${f%.rc}.out"; done | sed 's/[0-9a-f]\{64\}/ID/g' | sort | uniq -c
+		return 1
+	}
+	# no record, no claim or removal half done
+	[ -z "$(ls -A "$SECLUDE_STATE_DIR")" ] || { ls -A "$SECLUDE_STATE_DIR"; return 1; }
+	# no process
+	! pgrep -f "$mark"
+	# no cgroup below the parent; then the parent goes too
+	local d n=0
+	for d in /sys/fs/cgroup/*"$parent" /sys/fs/cgroup/*/*"$parent"; do
+		[ -d "$d" ] || continue
+		n=$((n + 1))
+		[ -z "$(find "$d" -mindepth 1 -type d)" ] || { find "$d" -mindepth 1 -type d; return 1; }
+		rmdir "$d"
+	done
+	[ "$n" -gt 0 ]
 }

@@ -71,11 +71,38 @@ teardown() {
 @test "a damaged cache entry is ignored and rewritten" {
 	"$SECLUDE" compile default -o "$TMP/good.bpf"
 	entry=$(ls "$SECLUDE_CACHE_DIR"/*.bpf)
+	cp "$entry" "$TMP/entry"
 	printf 'garbage' >"$entry"
 	run "$SECLUDE" compile default -o "$TMP/again.bpf"
 	[ "$status" -eq 0 ]
 	cmp "$TMP/good.bpf" "$TMP/again.bpf"
-	cmp "$TMP/good.bpf" "$entry"
+	cmp "$TMP/entry" "$entry"
+}
+
+@test "a cache entry altered into another valid program is not loaded: recompiled, and the entry replaced" {
+	"$SECLUDE" compile default -o "$TMP/good.bpf"
+	entry=$(ls "$SECLUDE_CACHE_DIR"/*.bpf)
+	cp "$entry" "$TMP/entry"
+	# every RET ERRNO(EPERM) becomes RET ALLOW: still a program the kernel takes
+	perl -0777 -pi -e 's/\x06\x00\x00\x00\x01\x00\x05\x00/\x06\x00\x00\x00\x00\x00\xff\x7f/g' "$entry"
+	! cmp -s "$TMP/entry" "$entry"
+	run "$SECLUDE" compile default -o "$TMP/again.bpf"
+	[ "$status" -eq 0 ]
+	cmp "$TMP/good.bpf" "$TMP/again.bpf"
+	cmp "$TMP/entry" "$entry"
+	# what run loads: chmod stays refused as the profile says
+	rm -rf "$SECLUDE_CACHE_DIR"
+	local p=$PROFILES/labs/default-no-chmod.json
+	run "$SECLUDE" run --security-opt seccomp="$p" -- chmod 700 /tmp
+	[ "$status" -eq 1 ]
+	entry=$(ls "$SECLUDE_CACHE_DIR"/*.bpf)
+	cp "$entry" "$TMP/entry"
+	perl -0777 -pi -e 's/\x06\x00\x00\x00\x01\x00\x05\x00/\x06\x00\x00\x00\x00\x00\xff\x7f/g' "$entry"
+	! cmp -s "$TMP/entry" "$entry"
+	run "$SECLUDE" run --security-opt seccomp="$p" -- chmod 700 /tmp
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"Operation not permitted"* ]]
+	cmp "$TMP/entry" "$entry"
 }
 
 @test "capabilities, architecture and the prologue change the program" {

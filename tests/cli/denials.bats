@@ -219,6 +219,23 @@ EOF
 	[[ "$output" == *"--complain"* ]]
 }
 
+@test "a start that fails is its error alone: no summary of a run that never was" {
+	local opts
+	for opts in "--log-denials" "--complain" "--log-denials --name defects-nostart-$$"; do
+		# shellcheck disable=SC2086
+		run -127 --separate-stderr "$SECLUDE" run --rootfs "$ROOTFS" $opts -- /no/such/command
+		[ "${#stderr_lines[@]}" -eq 1 ] || { echo "$opts: $stderr"; return 1; }
+		[[ "$stderr" == "seclude: error: "*"/no/such/command"* ]] || { echo "$opts: $stderr"; return 1; }
+		# shellcheck disable=SC2086
+		run --separate-stderr "$SECLUDE" run --rootfs "$T/nonexistent" $opts -- true
+		[ "$status" -eq 125 ] && [ "${#stderr_lines[@]}" -eq 1 ] || { echo "$opts: $status $stderr"; return 1; }
+	done
+	# a run that started still ends with the summary
+	run_in --log-denials -- true
+	[ "$status" -eq 0 ]
+	[ "$stderr" = "seclude: no call refused by the profile" ]
+}
+
 @test "a named sandbox with --log-denials: exec gets the profile's own errno, not the rewrite's" {
 	local name=denials-exec-$$
 	"$SECLUDE" run --rootfs "$ROOTFS" --name "$name" --security-opt seccomp="$PROFILES/labs/default-no-chmod.json" \

@@ -224,11 +224,15 @@ JSON
 	[ "$(ls "$SECLUDE_CACHE_DIR" | wc -l)" -eq 1 ]
 	run "$SECLUDE" compile default --disasm
 	[[ "${lines[0]}" == *"(from the cache)"* ]]
-	# and the verdict is the entry's: an entry replaced by another valid program answers
+	# another valid program in the entry (allow.json's) is not taken for this profile's
 	entry=$(ls "$SECLUDE_CACHE_DIR"/*.bpf)
 	"$SECLUDE" compile --no-cache "$PROFILES/labs/allow.json" -o "$entry"
-	[ "$(verdict default mount)" = "ALLOW" ]
+	[ "$(verdict default mount)" = "ERRNO 1 (EPERM)" ]
 	[ "$(SECLUDE_CACHE_DIR= verdict default mount)" = "ERRNO 1 (EPERM)" ]
+	# nor is allow.json's own entry, copied over it
+	"$SECLUDE" compile "$PROFILES/labs/allow.json" -o /dev/null
+	for e in "$SECLUDE_CACHE_DIR"/*.bpf; do [ "$e" = "$entry" ] || cp "$e" "$entry"; done
+	[ "$(verdict default mount)" = "ERRNO 1 (EPERM)" ]
 }
 
 @test "an OCI linux.seccomp object, and a runtime's config.json holding one, are profiles too" {

@@ -188,7 +188,8 @@ $(grep -v '^nameserver \(127\.\|::1\)' /etc/resolv.conf | grep . || printf 'name
 @test "/sys/fs/cgroup is Docker's: a tmpfs with each hierarchy read-only, rooted at the sandbox's cgroup" {
 	run_in -- sh -c 'grep " /sys/fs/cgroup" /proc/self/mountinfo | cut -d" " -f4-6,9; cat /proc/self/cgroup; echo 1 > /sys/fs/cgroup/pids/pids.max'
 	[ "$status" -ne 0 ]
-	[[ "$output" == *"/ /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime tmpfs"* ]]
+	# Docker: "/ /sys/fs/cgroup ro,nosuid,nodev,noexec,relatime tmpfs"
+	[[ "$output" == *"/ /sys/fs/cgroup ro,nosuid,nodev,noexec,relatime tmpfs"* ]]
 	local c
 	if grep -q '^[0-9]*:pids:' /proc/self/cgroup; then
 		# Docker --cgroupns private: "/ /sys/fs/cgroup/pids ro,nosuid,nodev,noexec,relatime cgroup"
@@ -205,6 +206,22 @@ $(grep -v '^nameserver \(127\.\|::1\)' /etc/resolv.conf | grep . || printf 'name
 		[ "${lines[0]}" = 78 ]
 		[[ "${lines[1]}" =~ /seclude/[0-9a-f]{64}$ ]]
 	fi
+}
+
+@test "nothing can be made in /sys/fs/cgroup, with the rootfs or the host's tree; --privileged can, as in Docker" {
+	grep -q '^[0-9]*:[a-z]' /proc/self/cgroup || skip "no cgroup v1 hierarchy: /sys/fs/cgroup is the cgroup2 mount"
+	local -a roots=("--rootfs=$ROOTFS" "--network=none")
+	local r
+	for r in "${roots[@]}"; do
+		# Docker: "mkdir: can't create directory '/sys/fs/cgroup/x': Read-only file system"
+		run "$SECLUDE" run "$r" -- sh -c 'mkdir /sys/fs/cgroup/x || ln -s / /sys/fs/cgroup/y || exit 0; echo made; exit 1'
+		[ "$status" -eq 0 ] || { echo "$r: $output"; return 1; }
+		[[ "$output" == *"/sys/fs/cgroup/x"*"Read-only file system"* ]] || { echo "$r: $output"; return 1; }
+		run "$SECLUDE" run "$r" -- sh -c 'touch /sys/fs/cgroup/x'
+		[ "$status" -ne 0 ] || { echo "$r: touch worked"; return 1; }
+	done
+	run "$SECLUDE" run --rootfs "$ROOTFS" --privileged -- mkdir /sys/fs/cgroup/x
+	[ "$status" -eq 0 ]
 }
 
 @test "/dev's devices are nodes as in Docker, not mounts, and work" {
@@ -510,6 +527,30 @@ EOF
 --hostname
 --rootfs /nonexistent -- true
 EOF
+}
+
+@test "an AppArmor profile or SELinux label is refused, never dropped; unconfined and label=disable pass" {
+	local aa="AppArmor is not enabled on this host"
+	if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" = Y ]; then
+		aa="no such AppArmor profile is loaded"
+	fi
+	run "$SECLUDE" run --security-opt apparmor=seclude-no-such-profile -- true
+	assert_error "--security-opt apparmor=seclude-no-such-profile: $aa"
+	[ "${#lines[@]}" -eq 1 ]
+	run "$SECLUDE" run --security-opt apparmor:docker-default -- true
+	[ "$status" -eq 125 ] && [ "${#lines[@]}" -eq 1 ] && [[ "$output" == "seclude: error: --security-opt apparmor=docker-default: "* ]]
+	run "$SECLUDE" learn --security-opt apparmor=seclude-no-such-profile -- true
+	assert_error "--security-opt apparmor=seclude-no-such-profile: $aa"
+	for l in label=type:svirt_apache_t label=level:s0:c100,c200 label=user:USER label=nested label; do
+		run "$SECLUDE" run --security-opt "$l" -- true
+		assert_error "seclude does not apply SELinux labels; only label=disable is accepted" || { echo "$l"; return 1; }
+		[ "${#lines[@]}" -eq 1 ]
+	done
+	run "$SECLUDE" run --security-opt apparmor=unconfined --security-opt label=disable --security-opt label:disable -- echo ok
+	[ "$status" -eq 0 ]
+	[ "$output" = ok ]
+	run "$SECLUDE" run --help
+	[[ "$output" == *"--security-opt apparmor=unconfined, --security-opt label=disable"* ]]
 }
 
 @test "run --help explains the options and exits 0" {

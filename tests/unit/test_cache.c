@@ -159,6 +159,71 @@ static void test_put_get_and_bad_entries(void **state)
 	assert_int_equal(sc_cache_get(dir, &k, &got, &err), -ENOENT);
 }
 
+/* Overwrite size bytes at offset of path, keeping owner and mode. */
+static void patch(const char *path, off_t offset, const void *bytes, size_t size)
+{
+	int fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, bytes, size, offset), (ssize_t)size);
+	close(fd);
+}
+
+/*
+ * A program that passes every shape check but is not the one stored under
+ * its key: a miss (the compile that follows replaces it).  The RET ERRNO
+ * made RET ALLOW is issue 9's example.
+ */
+static void test_entry_bound_to_key(void **state)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 39, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 13),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sc_bpf b = { f, SC_ARRAY_SIZE(f) }, got;
+	struct sc_cache_key k, other;
+	struct sc_error err = {0};
+	struct sc_target t = host_target();
+	sc_cache_key_compute("x", 1, &t, NULL, &k);
+	sc_cache_key_compute("y", 1, &t, NULL, &other);
+	char path[512], opath[512];
+	entry_path(&k, path, sizeof(path));
+	entry_path(&other, opath, sizeof(opath));
+	struct stat st;
+
+	assert_int_equal(sc_cache_put(dir, &k, &b, &err), 0);
+	assert_int_equal(stat(path, &st), 0);
+	off_t prog = st.st_size - (off_t)sizeof(f);
+	/* RET ERRNO(13) -> RET ALLOW: still valid BPF, no longer the entry */
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	patch(path, prog + 2 * (off_t)sizeof(allow), &allow, sizeof(allow));
+	assert_int_equal(sc_cache_get(dir, &k, &got, &err), -ENOENT);
+	assert_non_null(strstr(err.msg, "not the program compiled for its key"));
+
+	/* another key's whole entry copied over it */
+	assert_int_equal(sc_cache_put(dir, &other, &b, &err), 0);
+	assert_int_equal(sc_cache_get(dir, &other, &got, &err), 0);
+	sc_bpf_free(&got);
+	assert_int_equal(rename(opath, path), 0);
+	assert_int_equal(sc_cache_get(dir, &k, &got, &err), -ENOENT);
+
+	/* the digest itself changed; the magic changed */
+	assert_int_equal(sc_cache_put(dir, &k, &b, &err), 0);
+	patch(path, 8, "\xff", 1);
+	assert_int_equal(sc_cache_get(dir, &k, &got, &err), -ENOENT);
+	assert_int_equal(sc_cache_put(dir, &k, &b, &err), 0);
+	patch(path, 0, "X", 1);
+	assert_int_equal(sc_cache_get(dir, &k, &got, &err), -ENOENT);
+
+	/* put again: a hit, the program as stored */
+	assert_int_equal(sc_cache_put(dir, &k, &b, &err), 0);
+	assert_int_equal(sc_cache_get(dir, &k, &got, &err), 0);
+	assert_int_equal(got.len, b.len);
+	assert_memory_equal(got.insns, f, sizeof(f));
+	sc_bpf_free(&got);
+}
+
 static void test_default_dir(void **state)
 {
 	char buf[512];
@@ -302,6 +367,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_key_covers_every_input),
 		cmocka_unit_test_setup_teardown(test_put_get_and_bad_entries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_entry_bound_to_key, setup, teardown),
 		cmocka_unit_test(test_default_dir),
 		cmocka_unit_test_setup_teardown(test_compile_text_through_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_strict_through_cache, setup, teardown),

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -93,8 +94,11 @@ static void test_round_trip(void **state)
 	fill(&s, "web", 100);
 	s.cgroup = calloc(1, sizeof(*s.cgroup));
 	s.cgroup->version = SC_CGROUP_V1;
-	s.cgroup->v1[SC_CG_MEMORY] = strdup("/sys/fs/cgroup/memory/seclude/web");
-	s.cgroup->v1[SC_CG_PIDS] = strdup("/sys/fs/cgroup/pids/seclude/web");
+	char mem[128], pids[128];
+	snprintf(mem, sizeof(mem), "/sys/fs/cgroup/memory/seclude/%s", s.id);
+	snprintf(pids, sizeof(pids), "/sys/fs/cgroup/pids/seclude/%s", s.id);
+	s.cgroup->v1[SC_CG_MEMORY] = strdup(mem);
+	s.cgroup->v1[SC_CG_PIDS] = strdup(pids);
 	struct sc_error e2 = {0};
 	assert_int_equal(sc_limits_set(&s.limits, "memory", "32m", &e2), 0);
 	assert_int_equal(sc_limits_set(&s.limits, "cpuset-cpus", "0", &e2), 0);
@@ -113,7 +117,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(got.exit_code, -1);
 	assert_string_equal(got.seccomp_profile, "default");
 	assert_int_equal(got.cgroup->version, SC_CGROUP_V1);
-	assert_string_equal(got.cgroup->v1[SC_CG_PIDS], "/sys/fs/cgroup/pids/seclude/web");
+	assert_string_equal(got.cgroup->v1[SC_CG_PIDS], pids);
 	assert_null(got.cgroup->v1[SC_CG_CPU]);
 	assert_int_equal(got.limits.set, SC_LIMIT_MEMORY | SC_LIMIT_CPUSET_CPUS | SC_LIMIT_PIDS);
 	assert_int_equal(got.limits.memory, 32 << 20);
@@ -189,8 +193,13 @@ static void test_gc(void **state)
 {
 	char root[] = "/tmp/seclude-state-XXXXXX";
 	assert_non_null(mkdtemp(root));
-	char cgdir[128];
-	snprintf(cgdir, sizeof(cgdir), "%s-cg", root);
+	struct sc_state s;
+	fill(&s, "crashed", 1);
+	/* seclude names a sandbox's cgroup after its id */
+	char cgparent[128], cgdir[256];
+	snprintf(cgparent, sizeof(cgparent), "%s-cg", root);
+	snprintf(cgdir, sizeof(cgdir), "%s/%s", cgparent, s.id);
+	assert_int_equal(mkdir(cgparent, 0755), 0);
 	assert_int_equal(mkdir(cgdir, 0755), 0);
 	put(cgdir, "cgroup.procs", "");
 
@@ -198,8 +207,6 @@ static void test_gc(void **state)
 	int lock = -1, lock2 = -1, lock3 = -1;
 	/* crashed: running, lock free, its cgroup still there */
 	assert_int_equal(sc_state_claim(root, "crashed", &lock, &err), 0);
-	struct sc_state s;
-	fill(&s, "crashed", 1);
 	s.cgroup = calloc(1, sizeof(*s.cgroup));
 	s.cgroup->version = SC_CGROUP_V2;
 	s.cgroup->dir = strdup(cgdir);
@@ -245,6 +252,146 @@ static void test_gc(void **state)
 	sc_state_free(&s);
 	sc_state_free(&a);
 	sc_state_free(&l);
+	rm_rf(root);
+	rm_rf(cgparent);
+}
+
+/* Save s as NAME's record with the lock free: what gc would settle. */
+static void put_record(const char *root, const char *name, struct sc_state *s)
+{
+	struct sc_error err = {0};
+	int lock = -1;
+	assert_int_equal(sc_state_claim(root, name, &lock, &err), 0);
+	assert_int_equal(sc_state_save(root, s, &err), 0);
+	close(lock);
+}
+
+/*
+ * A record seclude did not write is not acted on: gc would kill and
+ * remove the cgroup it names, kill and exec use its pid.  Not one that
+ * others may write or that is a symlink, not one whose name is not its
+ * directory's, not one whose cgroup is not named after its id.
+ */
+static void test_forged_records(void **state)
+{
+	char root[] = "/tmp/seclude-state-XXXXXX";
+	assert_non_null(mkdtemp(root));
+	char victim[128];
+	snprintf(victim, sizeof(victim), "%s-victim", root);
+	assert_int_equal(mkdir(victim, 0755), 0);
+	struct sc_error err = {0};
+	struct sc_state s, got;
+	char p[256], q[256];
+
+	/* a cgroup not named after the record's id (say, the host's system.slice) */
+	fill(&s, "cg", 1);
+	s.cgroup = calloc(1, sizeof(*s.cgroup));
+	s.cgroup->version = SC_CGROUP_V2;
+	s.cgroup->dir = strdup(victim);
+	put_record(root, "cg", &s);
+	assert_int_equal(sc_state_load(root, "cg", &got, &err), -ENOENT);
+	snprintf(p, sizeof(p), "%s/%s/..", victim, s.id);
+	free(s.cgroup->dir);
+	s.cgroup->dir = strdup(p);
+	free(s.name);
+	s.name = strdup("cg2");
+	put_record(root, "cg2", &s);
+	assert_int_equal(sc_state_load(root, "cg2", &got, &err), -ENOENT);
+	sc_state_free(&s);
+
+	/* one whose record names another sandbox */
+	fill(&s, "other", 2);
+	put_record(root, "other", &s);
+	snprintf(p, sizeof(p), "%s/other", root);
+	snprintf(q, sizeof(q), "%s/renamed", root);
+	assert_int_equal(rename(p, q), 0);
+	assert_int_equal(sc_state_load(root, "renamed", &got, &err), -ENOENT);
+	assert_int_equal(sc_state_load(root, "other", &got, &err), -ENOENT);
+	sc_state_free(&s);
+
+	/* writable by others; a symlink to a good one; a FIFO (never waited on) */
+	fill(&s, "loose", 3);
+	put_record(root, "loose", &s);
+	assert_int_equal(sc_state_load(root, "loose", &got, &err), 0);
+	sc_state_free(&got);
+	snprintf(p, sizeof(p), "%s/loose/state.json", root);
+	assert_int_equal(chmod(p, 0622), 0);
+	assert_int_equal(sc_state_load(root, "loose", &got, &err), -ENOENT);
+	assert_non_null(strstr(err.msg, "no such sandbox"));
+	assert_int_equal(chmod(p, 0600), 0);
+	snprintf(q, sizeof(q), "%s/loose/real.json", root);
+	assert_int_equal(rename(p, q), 0);
+	assert_int_equal(symlink("real.json", p), 0);
+	assert_int_equal(sc_state_load(root, "loose", &got, &err), -ENOENT);
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	assert_int_equal(sc_state_load(root, "loose", &got, &err), -ENOENT);
+	sc_state_free(&s);
+
+	/* none of them made gc touch the cgroup they name */
+	struct sc_diags d = {0};
+	assert_int_equal(sc_state_gc(root, &d, &err), 0);
+	sc_diags_free(&d);
+	assert_true(exists(victim));
+	rm_rf(root);
+	rm_rf(victim);
+}
+
+static size_t hidden_entries(const char *root)
+{
+	DIR *d = opendir(root);
+	assert_non_null(d);
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(d));)
+		n += e->d_name[0] == '.' && strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
+/*
+ * A claim is built under a hidden name and renamed into place with its
+ * lock held; a removal renames it away first.  Neither leaves anything
+ * behind, and what a dead seclude left half done is swept by gc.
+ */
+static void test_claim_is_atomic(void **state)
+{
+	char root[] = "/tmp/seclude-state-XXXXXX";
+	assert_non_null(mkdtemp(root));
+	struct sc_error err = {0};
+	int lock = -1, other = -1;
+	assert_int_equal(sc_state_claim(root, "a", &lock, &err), 0);
+	/* visible only with its lock held: gc leaves it though it has no record yet */
+	struct sc_diags d = {0};
+	assert_int_equal(sc_state_gc(root, &d, &err), 0);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/a/lock", root);
+	assert_true(exists(p));
+	assert_true(sc_state_supervised(root, "a"));
+	assert_int_equal(sc_state_claim(root, "a", &other, &err), -EEXIST);
+	assert_int_equal(hidden_entries(root), 0);
+	assert_int_equal(sc_state_remove(root, "a", &err), 0);
+	close(lock);
+	snprintf(p, sizeof(p), "%s/a", root);
+	assert_false(exists(p));
+	assert_int_equal(hidden_entries(root), 0);
+	/* a name directory without a lock is no claim of this seclude's: not taken over */
+	assert_int_equal(mkdir(p, 0700), 0);
+	put(p, "x", "");
+	assert_int_equal(sc_state_claim(root, "a", &other, &err), -EEXIST);
+	rm_rf(p);
+	/* half-done work of a seclude that died (no such pid) is swept; a live one's is not */
+	snprintf(p, sizeof(p), "%s/.claim.999999999.abcdef", root);
+	assert_int_equal(mkdir(p, 0700), 0);
+	put(p, "lock", "");
+	snprintf(p, sizeof(p), "%s/.gone.999999999.abcdef", root);
+	assert_int_equal(mkdir(p, 0700), 0);
+	put(p, "state.json", "{}");
+	snprintf(p, sizeof(p), "%s/.claim.%d.abcdef", root, (int)getpid());
+	assert_int_equal(mkdir(p, 0700), 0);
+	assert_int_equal(sc_state_gc(root, &d, &err), 0);
+	assert_int_equal(hidden_entries(root), 1);
+	assert_true(exists(p));
+	sc_diags_free(&d);
 	rm_rf(root);
 }
 
@@ -321,6 +468,8 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_abandoned_claim),
 		cmocka_unit_test(test_gc),
+		cmocka_unit_test(test_forged_records),
+		cmocka_unit_test(test_claim_is_atomic),
 		cmocka_unit_test(test_stats_files),
 		cmocka_unit_test(test_stats_arithmetic),
 	};

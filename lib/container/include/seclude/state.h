@@ -109,6 +109,15 @@ int sc_state_remove(const char *root, const char *name, struct sc_error *err);
 char *sc_state_path(const char *root, const char *name, const char *file);
 
 /*
+ * Open a file of NAME's record for reading ("state.json", "log",
+ * "seccomp.bpf"): what they say is acted on (a pid signalled, a cgroup
+ * killed, a filter loaded), so only a regular file, not a symlink, that
+ * this user owns and no one else may write.  The fd, or a negative errno
+ * (-ENOENT when there is none).
+ */
+int sc_state_open(const char *root, const char *name, const char *file, struct sc_error *err);
+
+/*
  * Settle sandboxes whose supervisor is gone: kill and remove their
  * cgroups, mark them exited (or drop them when auto_remove).  Notes what
  * it did in diags.

@@ -65,9 +65,11 @@ int sc_enosys_prologue(const struct sc_policy *pol, struct sc_bpf *out, struct s
  * seclude versions, compile options.  dir NULL means the default
  * ($SECLUDE_CACHE_DIR, else /var/cache/seclude as root, else
  * $XDG_CACHE_HOME/seclude, else ~/.cache/seclude); "" means no cache.
- * Entries are checked on read (whole instructions, at most 4096, accepted
- * by sc_bpf_validate, owned by the caller and not writable by others); a
- * bad entry is a miss.
+ * Entries are checked on read (owned by the caller and not writable by
+ * others, whole instructions, at most 4096, accepted by sc_bpf_validate,
+ * and a SHA-256 over key and program that matches: another valid program
+ * in the file is no hit); a bad entry is a miss, and the compile that
+ * follows replaces it.
  */
 struct sc_cache_key {
 	uint8_t digest[32];

@@ -23,9 +23,32 @@ static inline void sc_fclosep(FILE **f) { if (*f) fclose(*f); }
 #define TAKE_FD(fd) ({ int _fd = (fd); (fd) = -1; _fd; })
 #define SC_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Read a whole file (at most max_bytes) into a NUL-terminated buffer. */
+/*
+ * Read a whole file (at most max_bytes) into a NUL-terminated buffer.
+ * For the system's files (/proc, /sys, cgroups); a file the user names
+ * goes through sc_read_user_file.
+ */
 int sc_read_file(const char *path, size_t max_bytes, char **out, size_t *len,
 		 struct sc_error *err);
+
+/* The rest of fd, likewise; name is for the messages. */
+int sc_read_fd(int fd, const char *name, size_t max_bytes, char **out, size_t *len,
+	       struct sc_error *err);
+
+/*
+ * Open path for reading only if it is a regular file (flags adds e.g.
+ * O_NOFOLLOW).  Everything seclude reads from the user (profiles, strace
+ * logs, --env-file, --merge, --update) and from its state and cache
+ * directories comes through here: a FIFO blocks open(2) until a writer
+ * comes, and a device can be read forever, so neither is even waited on:
+ * the open is non-blocking and anything but a regular file is refused.
+ * Returns the fd (blocking again, close-on-exec) or a negative errno.
+ */
+int sc_open_regular(const char *path, int flags, struct sc_error *err);
+
+/* sc_open_regular, then the whole file as sc_read_file reads it. */
+int sc_read_user_file(const char *path, size_t max_bytes, char **out, size_t *len,
+		      struct sc_error *err);
 
 /* Write all of buf to fd, retrying on EINTR and short writes. */
 int sc_write_all(int fd, const void *buf, size_t len);
