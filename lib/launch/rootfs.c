@@ -578,9 +578,14 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 	 */
 	if (!c->rootfs && c->workdir && !c->workdir_optional) {
 		_cleanup_close_ int fd = -1;
-		int r = sc_open_in_root(rootfd, c->workdir, true, MAKE_ROOM, &fd, err);
+		struct sc_error tmp = {0};
+		int r = sc_open_in_root(rootfd, c->workdir, true, MAKE_ROOM, &fd, &tmp);
+		if (r == -ELOOP || r == -EXDEV)
+			return sc_error_set(err, r, "the working directory %s leads out of the sandbox",
+					    c->workdir);
 		if (r < 0)
-			return r;
+			return sc_error_set(err, r, "cannot make the working directory %s: %s",
+					    c->workdir, tmp.msg);
 	}
 	return seal_layers(err);
 }
