@@ -7,12 +7,8 @@
 
 #include "seclude/caps.h"
 #include "seclude/error.h"
+#include "seclude/exit.h"
 #include "seclude/profile.h"
-
-/* Exit codes, as Docker uses them. */
-#define EXIT_SECLUDE 125      /* seclude's own error */
-#define EXIT_CANNOT_EXEC 126  /* the command was found but cannot be executed */
-#define EXIT_NOT_FOUND 127    /* the command was not found */
 
 struct cli_command {
 	const char *name;
@@ -22,7 +18,7 @@ struct cli_command {
 
 extern const struct cli_command cli_commands[];
 
-/* "seclude: error: ..." on stderr; returns EXIT_SECLUDE. */
+/* "seclude: error: ..." on stderr; returns SC_EXIT_SECLUDE. */
 int cli_fail(const struct sc_error *err);
 
 /*
@@ -36,7 +32,7 @@ void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print warnings (and errors) collected by the library. */
 void cli_print_diags(const struct sc_diags *d);
 
-/* Error for a bad option, with a pointer to --help; returns EXIT_SECLUDE. */
+/* Error for a bad option, with a pointer to --help; returns SC_EXIT_SECLUDE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*

@@ -125,7 +125,7 @@ int cmd_check(int argc, char **argv)
 	struct cli_profile_opts po = {0};
 	bool json = false;
 	const char *arch = NULL;
-	int opt, ret = EXIT_SECLUDE;
+	int opt, ret = SC_EXIT_SECLUDE;
 
 	optind = 1;
 	opterr = 0;

@@ -72,29 +72,7 @@ static int write_program(const char *out, const struct sc_bpf *b, struct sc_erro
 			return sc_error_errno(err, -errno, "%s: cannot create", out);
 		return write_fd(fd, out, b, err);
 	}
-	size_t n = strlen(out);
-	_cleanup_free_ char *tmp = malloc(n + 8);
-	if (!tmp)
-		return sc_error_set(err, -ENOMEM, "out of memory");
-	memcpy(tmp, out, n);
-	memcpy(tmp + n, ".XXXXXX", 8);
-	_cleanup_close_ int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return sc_error_errno(err, -errno, "%s: cannot create", out);
-	mode_t mask = umask(0);
-	umask(mask);
-	int r = 0;
-	if (fchmod(fd, 0644 & ~mask) < 0)
-		r = sc_error_errno(err, -errno, "%s: cannot set its mode", tmp);
-	if (r == 0)
-		r = write_fd(fd, out, b, err);
-	if (r == 0 && close(TAKE_FD(fd)) < 0)
-		r = sc_error_errno(err, -errno, "%s: cannot write", out);
-	if (r == 0 && rename(tmp, out) < 0)
-		r = sc_error_errno(err, -errno, "%s: cannot replace", out);
-	if (r < 0)
-		unlink(tmp);
-	return r;
+	return sc_write_atomic(out, b->insns, b->len * sizeof(*b->insns), 0644, SC_WRITE_UMASK, err);
 }
 
 int cmd_compile(int argc, char **argv)
@@ -154,7 +132,7 @@ int cmd_compile(int argc, char **argv)
 	size_t len = 0;
 	const char *origin = path;
 	bool hit = false;
-	int ret = EXIT_SECLUDE;
+	int ret = SC_EXIT_SECLUDE;
 
 	copts.unknown_syscall_is_error = po.strict;
 	if (cli_target("compile", &po, arch, &t, &err) < 0 ||

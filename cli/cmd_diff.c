@@ -227,7 +227,7 @@ int cmd_diff(int argc, char **argv)
 	_cleanup_free_ uint32_t *arches = NULL;
 	size_t n_arches = 0;
 	bool json = false;
-	int c, rc = EXIT_SECLUDE;
+	int c, rc = SC_EXIT_SECLUDE;
 
 	optind = 1;
 	opterr = 0;

@@ -40,9 +40,9 @@ int cmd_exec(int argc, char **argv)
 		return cli_usage_error("exec", "requires a sandbox and a command");
 	struct sc_state s;
 	if (cli_sandbox_load(argv[optind], &s) != 0)
-		return EXIT_SECLUDE;
+		return SC_EXIT_SECLUDE;
 	struct sc_error err = {0};
-	int code = EXIT_SECLUDE;
+	int code = SC_EXIT_SECLUDE;
 	if (sc_sandbox_exec(sc_state_root(), &s, argv + optind + 1, &code, &err) < 0)
 		cli_fail(&err);
 	sc_state_free(&s);

@@ -383,7 +383,7 @@ int cmd_explain(int argc, char **argv)
 	size_t len;
 	const char *origin;
 	uint64_t args[6] = {0};
-	int ret = EXIT_SECLUDE;
+	int ret = SC_EXIT_SECLUDE;
 
 	for (int i = optind + 2; i < argc; i++)
 		if (parse_arg(argv[i], &args[i - optind - 2]) < 0) {
@@ -439,7 +439,7 @@ int cmd_explain(int argc, char **argv)
 		print_json(pol, &bpf, &x);
 	else
 		print_text(pol, &bpf, &x);
-	ret = fflush(stdout) == 0 ? 0 : EXIT_SECLUDE;
+	ret = fflush(stdout) == 0 ? 0 : SC_EXIT_SECLUDE;
 out:
 	if (ret != 0) {
 		cli_print_profile_warnings(path, &diags);

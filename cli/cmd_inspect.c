@@ -165,7 +165,7 @@ int cmd_inspect(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct sc_state s;
 		if (cli_sandbox_load(argv[i], &s) != 0) {
-			status = EXIT_SECLUDE;
+			status = SC_EXIT_SECLUDE;
 			continue;
 		}
 		json_t *o = inspect_one(&s);

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "sandboxes.h"
+#include "seclude/container.h"
 
 static void usage(FILE *out)
 {
@@ -46,22 +47,14 @@ int cmd_kill(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct sc_state s;
 		if (cli_sandbox_load(argv[i], &s) != 0) {
-			status = EXIT_SECLUDE;
+			status = SC_EXIT_SECLUDE;
 			continue;
 		}
 		struct sc_error err = {0};
-		if (s.status != SC_STATUS_RUNNING || s.pid <= 0) {
-			status = cli_failf("cannot kill sandbox %s: it is not running", s.name);
-		} else if (sig == SIGKILL && s.cgroup) {
-			if (sc_cgroup_signal(s.cgroup, SIGKILL, &err) < 0)
-				status = cli_fail(&err);
-			else
-				printf("%s\n", argv[i]);
-		} else if (kill(s.pid, sig) < 0) {
-			status = cli_failf("cannot kill sandbox %s: %s", s.name, strerror(errno));
-		} else {
+		if (sc_container_kill(sc_state_root(), &s, sig, &err) < 0)
+			status = cli_fail(&err);
+		else
 			printf("%s\n", argv[i]);
-		}
 		sc_state_free(&s);
 	}
 	return status;

@@ -23,6 +23,8 @@
 #include "commands.h"
 #include "run.h"
 #include "seclude/learn.h"
+#include "seclude/learn_session.h"
+#include "seclude/names.h"
 #include "seclude/sandbox.h"
 #include "seclude/util.h"
 
@@ -228,16 +230,7 @@ static int parse_args(int argc, char **argv, struct learn_opts *o)
 /* --- recording ----------------------------------------------------------- */
 
 struct learn_ctx {
-	const struct learn_opts *o;
-	enum recorder recorder;           /* REC_EBPF or REC_PTRACE by now */
-	struct sc_record *rec;
-	struct sc_learn_ebpf *ebpf;
-	struct sc_learn_cgroup cg;
-	bool show_progress;
-	pthread_t poller;
-	bool polling;
-	int stop_poll;
-	struct sc_record *seen;           /* eBPF: what progress has shown */
+	struct sc_learn_session *session;
 	char last_new[64];
 };
 
@@ -261,8 +254,8 @@ static void on_new_syscall(void *ud, uint32_t arch, int nr, const struct sc_reco
 		snprintf(x->last_new, sizeof(x->last_new), "%s", name ? name : "?");
 	else
 		snprintf(x->last_new, sizeof(x->last_new), "%s (%s)", name ? name : "?",
-			 sc_learn_arch_name(arch));
-	progress_line(x, r, x->recorder == REC_PTRACE);
+			 sc_arch_audit_name(arch));
+	progress_line(x, r, sc_learn_session_recorder(x->session) == SC_LEARN_PTRACE);
 }
 
 static void on_tick(void *ud, const struct sc_record *r)
@@ -270,153 +263,39 @@ static void on_tick(void *ud, const struct sc_record *r)
 	progress_line(ud, r, true);
 }
 
-static void *poll_ebpf(void *arg)
+static void on_fallback(void *ud, const char *why)
 {
-	struct learn_ctx *x = arg;
-	struct sc_learn_progress p = { .new_syscall = on_new_syscall, .ud = x };
-	while (!__atomic_load_n(&x->stop_poll, __ATOMIC_ACQUIRE)) {
-		sc_learn_ebpf_poll(x->ebpf, &p, x->seen);
-		usleep(200 * 1000);
-	}
-	return NULL;
-}
-
-static int hook_child_created(void *data, pid_t pid, struct sc_error *err)
-{
-	struct learn_ctx *x = data;
-	if (x->recorder == REC_PTRACE)
-		return sc_learn_ptrace_seize(pid, err);
-	int r = sc_learn_cgroup_create(pid, &x->cg, err);
-	if (r < 0)
-		return r;
-	r = sc_learn_ebpf_set_target(x->ebpf, x->cg.id, err);
-	if (r < 0)
-		return r;
-	/*
-	 * The poller takes no signal: a ^C meant for the command would end
-	 * learn from that thread, whose mask the wait's forwarding does not
-	 * cover, and no profile would be written.
-	 */
-	sigset_t all, old;
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	if (x->show_progress && pthread_create(&x->poller, NULL, poll_ebpf, x) == 0)
-		x->polling = true;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return 0;
-}
-
-/* The ptrace loop owns waiting; signals meant for the command go to it. */
-static volatile pid_t forward_to;
-
-/*
- * The command is a session of its own: ^C and ^\\ reach seclude only, and
- * go on to the command's whole group, as the terminal would have sent them
- * (its pid 1 alone ignores what it has no handler for).
- */
-static void forward_signal(int sig)
-{
-	if (forward_to > 0)
-		kill(sig == SIGINT || sig == SIGQUIT ? -forward_to : forward_to, sig);
-}
-
-static int hook_wait(void *data, pid_t pid, int *wstatus, struct sc_error *err)
-{
-	struct learn_ctx *x = data;
-	static const int fwd[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
-	struct sigaction sa = { .sa_handler = forward_signal }, old[SC_ARRAY_SIZE(fwd)];
-	sigemptyset(&sa.sa_mask);
-	forward_to = pid;
-	for (size_t i = 0; i < SC_ARRAY_SIZE(fwd); i++)
-		sigaction(fwd[i], &sa, &old[i]);
-	struct sc_learn_progress p = { .new_syscall = on_new_syscall, .tick = on_tick, .ud = x };
-	int r = sc_learn_ptrace_run(pid, x->rec, &x->o->args, x->show_progress ? &p : NULL,
-				    wstatus, err);
-	for (size_t i = 0; i < SC_ARRAY_SIZE(fwd); i++)
-		sigaction(fwd[i], &old[i], NULL);
-	forward_to = 0;
-	return r;
-}
-
-static void stop_poller(struct learn_ctx *x)
-{
-	if (!x->polling)
-		return;
-	__atomic_store_n(&x->stop_poll, 1, __ATOMIC_RELEASE);
-	pthread_join(x->poller, NULL);
-	x->polling = false;
-	/* what came in since the last look */
-	struct sc_learn_progress p = { .new_syscall = on_new_syscall, .ud = x };
-	sc_learn_ebpf_poll(x->ebpf, &p, x->seen);
-}
-
-/* Which recorder: ebpf loads here already, so auto knows before anything starts. */
-static int choose_recorder(struct learn_ctx *x, enum recorder want)
-{
-	struct sc_error err = {0};
-	if (want == REC_PTRACE) {
-		x->recorder = REC_PTRACE;
-		return 0;
-	}
-	if (sc_learn_ebpf_open(SC_LEARN_ARM_AT_SECCOMP, &x->o->args, &x->ebpf, &err) == 0) {
-		x->recorder = REC_EBPF;
-		return 0;
-	}
-	if (want == REC_EBPF)
-		return cli_fail(&err);
-	fprintf(stderr, "seclude learn: the eBPF recorder is not available (%s); using ptrace\n", err.msg);
-	x->recorder = REC_PTRACE;
-	return 0;
+	fprintf(stderr, "seclude learn: the eBPF recorder is not available (%s); using ptrace\n", why);
 }
 
 static int record_command(struct learn_opts *o, struct sc_record *rec, int *exit_code)
 {
-	struct learn_ctx x = { .o = o, .rec = rec, .show_progress = isatty(STDERR_FILENO) };
-	int r = choose_recorder(&x, o->recorder);
-	if (r)
-		return r;
-	x.seen = sc_record_new();
-	struct sc_bpf filter = {0};
+	struct learn_ctx x = {0};
+	bool show_progress = isatty(STDERR_FILENO);
+	const struct sc_learn_progress progress = { .new_syscall = on_new_syscall, .tick = on_tick, .ud = &x };
+	static const enum sc_learn_recorder recorders[] = {
+		[REC_AUTO] = SC_LEARN_AUTO, [REC_EBPF] = SC_LEARN_EBPF, [REC_PTRACE] = SC_LEARN_PTRACE,
+	};
+	const struct sc_learn_session_opts so = {
+		.recorder = recorders[o->recorder], .args = &o->args, .rec = rec,
+		.progress = show_progress ? &progress : NULL, .fallback = on_fallback,
+	};
+	struct sc_learn_plug plug;
 	struct sc_error err = {0};
-	r = x.recorder == REC_PTRACE ? sc_learn_ptrace_filter(&filter, &err)
-				     : sc_learn_allow_filter(&filter, &err);
-	if (r < 0 || !x.seen) {
-		sc_learn_ebpf_close(x.ebpf);
-		sc_record_free(x.seen);
-		return r < 0 ? cli_fail(&err) : cli_failf("out of memory");
-	}
+	if (sc_learn_begin(&so, &x.session, &plug, &err) < 0)
+		return cli_fail(&err);
 	struct cli_run_override ov = {
-		.command = "learn",
-		.bpf = &filter,
-		/* as run loads Docker's profiles: no forced speculation mitigation */
-		.seccomp_flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW,
-		.hooks = {
-			.data = &x,
-			.child_created = hook_child_created,
-			.wait = x.recorder == REC_PTRACE ? hook_wait : NULL,
-		},
+		.command = "learn", .bpf = plug.bpf, .seccomp_flags = plug.seccomp_flags, .hooks = plug.hooks,
 	};
 	*exit_code = cli_run_with(o->run_argc, o->run_argv, &ov);
-	r = 0;
-	if (x.recorder == REC_EBPF && x.cg.path) {
-		/* the tree, not only its first process: wait for the last one */
-		if (*exit_code >= 0 && sc_learn_cgroup_wait_empty(&x.cg, -1, &err) < 0)
-			r = cli_fail(&err);
-		stop_poller(&x);
-		if (!r && sc_learn_ebpf_collect(x.ebpf, rec, &err) < 0)
-			r = cli_fail(&err);
-	}
-	stop_poller(&x);
-	sc_learn_ebpf_close(x.ebpf);
-	if (x.cg.path && sc_learn_cgroup_destroy(&x.cg, &err) < 0 && !r)
-		r = cli_fail(&err);
-	if (x.show_progress)
+	int r = sc_learn_end(x.session, *exit_code >= 0, &err) < 0 ? cli_fail(&err) : 0;
+	if (show_progress)
 		fputs("\r\033[K", stderr);
-	free(filter.insns);
-	sc_record_free(x.seen);
 	if (!r)
 		fprintf(stderr, "seclude learn: %" PRIu64 " calls, %zu syscalls seen by the %s recorder\n",
-			rec->total, sc_record_distinct(rec), x.recorder == REC_EBPF ? "ebpf" : "ptrace");
+			rec->total, sc_record_distinct(rec),
+			sc_learn_session_recorder(x.session) == SC_LEARN_EBPF ? "ebpf" : "ptrace");
+	sc_learn_session_free(x.session);
 	return r;
 }
 
@@ -476,7 +355,7 @@ static void print_counts(const struct sc_record *rec)
 		/* arches other than the native one, when the name was seen there */
 		for (size_t k = 0; k < rec->n_arches; k++)
 			if ((v[i].arch_mask & (1u << k)) && rec->arches[k].arch != seccomp_arch_native())
-				fprintf(stderr, " (%s)", sc_learn_arch_name(rec->arches[k].arch));
+				fprintf(stderr, " (%s)", sc_arch_audit_name(rec->arches[k].arch));
 		fputc('\n', stderr);
 	}
 	fprintf(stderr, "%12" PRIu64 "  total\n", rec->total);
@@ -500,20 +379,12 @@ static int write_output(const char *path, const char *text)
 		return 0;
 	}
 	/* a file: written beside, then renamed, so a profile is never half there */
-	_cleanup_free_ char *tmp = NULL;
-	if (asprintf(&tmp, "%s.tmp.%d", path, (int)getpid()) < 0)
+	_cleanup_free_ char *line = NULL;
+	if (asprintf(&line, "%s\n", text) < 0)
 		return cli_failf("out of memory");
-	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return cli_failf("%s: cannot create: %s", path, strerror(errno));
-	int r = sc_write_all(fd, text, len);
-	if (r == 0)
-		r = sc_write_all(fd, "\n", 1);
-	if (r < 0 || fsync(fd) < 0 || rename(tmp, path) < 0) {
-		int e = r < 0 ? -r : errno;
-		unlink(tmp);
-		return cli_failf("%s: cannot write: %s", path, strerror(e));
-	}
+	struct sc_error err = {0};
+	if (sc_write_atomic(path, line, len + 1, 0644, SC_WRITE_UMASK | SC_WRITE_SYNC, &err) < 0)
+		return cli_fail(&err);
 	return 0;
 }
 

@@ -59,7 +59,7 @@ int cmd_logs(int argc, char **argv)
 		return cli_usage_error("logs", "requires exactly one sandbox");
 	struct sc_state s;
 	if (cli_sandbox_load(argv[optind], &s) != 0)
-		return EXIT_SECLUDE;
+		return SC_EXIT_SECLUDE;
 	struct sc_error err = {0};
 	_cleanup_close_ int fd = sc_state_open(sc_state_root(), s.name, "log", &err);
 	if (fd < 0) {

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "sandboxes.h"
+#include "seclude/container.h"
 
 static void usage(FILE *out)
 {
@@ -43,31 +44,14 @@ int cmd_rm(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct sc_state s;
 		if (cli_sandbox_load(argv[i], &s) != 0) {
-			status = EXIT_SECLUDE;
+			status = SC_EXIT_SECLUDE;
 			continue;
 		}
 		struct sc_error err = {0};
-		if (s.status != SC_STATUS_EXITED) {
-			if (!force) {
-				status = cli_failf("cannot remove running sandbox %s: stop it first, or use rm -f",
-						   s.name);
-				sc_state_free(&s);
-				continue;
-			}
-			if (s.cgroup)
-				sc_cgroup_signal(s.cgroup, SIGKILL, NULL);
-			else if (s.pid > 0)
-				kill(s.pid, SIGKILL);
-			if (!cli_wait_exited(s.name, 10000)) {
-				status = cli_failf("sandbox %s did not stop", s.name);
-				sc_state_free(&s);
-				continue;
-			}
-		}
-		/* The supervisor removes the cgroup; this covers one that could not. */
-		if (s.cgroup && sc_cgroup_destroy(s.cgroup, &err) < 0)
-			status = cli_fail(&err);
-		else if (sc_state_remove(root, s.name, &err) < 0)
+		struct sc_diags warn = {0};
+		int r = sc_container_remove(root, &s, force, &warn, &err);
+		cli_print_warnings(&warn);
+		if (r < 0)
 			status = cli_fail(&err);
 		else
 			printf("%s\n", argv[i]);

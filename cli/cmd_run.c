@@ -16,6 +16,7 @@
 #include "run_denials.h"
 #include "run_resources.h"
 #include "seclude/caps.h"
+#include "seclude/filter.h"
 #include "seclude/sandbox.h"
 #include "seclude/util.h"
 
@@ -615,15 +616,21 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		run_opts_free(&o);
 		return cli_usage_error(ov->command, "resource limits, --name, -d and --cgroup-parent are run's only");
 	}
-	struct run_filter filter = {0};
+	struct sc_filter filter = {0};
 	/* --privileged turns seccomp off unless a profile is named, as in Docker */
 	bool confined = o.seccomp ? strcmp(o.seccomp, "unconfined") != 0 : !o.caps.opts.privileged;
 	if (ov)
 		confined = false;   /* the caller's filter replaces the profile */
-	if (confined && run_filter_load(o.seccomp ? o.seccomp : "default", caps, o.init,
-					 o.denials.complain, &filter, &err) < 0) {
-		run_opts_free(&o);
-		return cli_fail(&err);
+	if (confined) {
+		struct sc_diags diags = {0};
+		const struct sc_filter_opts fo = { .caps = caps, .init = o.init, .complain = o.denials.complain };
+		r = sc_filter_for(o.seccomp ? o.seccomp : "default", &fo, &filter, &diags, &err);
+		cli_print_diags(&diags);
+		sc_diags_free(&diags);
+		if (r < 0) {
+			run_opts_free(&o);
+			return cli_fail(&err);
+		}
 	}
 
 	char host[256];
@@ -697,7 +704,7 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 	r = cli_run_denials_prepare(&o.denials, &c, o.seccomp ? o.seccomp : "default", caps, o.res.detach,
 				    argv + cmd_index);
 	if (r != 0) {
-		run_filter_free(&filter);
+		sc_filter_free(&filter);
 		sc_strv_free(envs.env, envs.n_env);
 		run_opts_free(&o);
 		return r;
@@ -711,13 +718,13 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		}
 	} else {
 		/* every sandbox has a cgroup of its own, as every Docker container does */
-		/* a process exec'd later has no supervisor: it gets the profile's own program */
+		/* a process exec'd later has no monitor: it gets the profile's own program */
 		o.res.exec_bpf = confined ? &filter.bpf : NULL;
 		code = cli_run_resources_run(&o.res, &c, &failed,
 					     confined ? (o.seccomp ? o.seccomp : "default") : NULL);
 	}
 	code = cli_run_denials_finish(&o.denials, code, failed);
-	run_filter_free(&filter);
+	sc_filter_free(&filter);
 	sc_strv_free(envs.env, envs.n_env);
 	run_opts_free(&o);
 	return code;

@@ -126,7 +126,7 @@ int cmd_stats(int argc, char **argv)
 		rows = calloc((size_t)(argc - optind), sizeof(*rows));
 		for (int i = optind; rows && i < argc; i++) {
 			if (cli_sandbox_load(argv[i], &rows[n].st) != 0) {
-				status = EXIT_SECLUDE;
+				status = SC_EXIT_SECLUDE;
 				continue;
 			}
 			if (rows[n].st.status != SC_STATUS_RUNNING) {

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "sandboxes.h"
+#include "seclude/container.h"
 #include "seclude/util.h"
 
 static void usage(FILE *out)
@@ -55,27 +56,16 @@ int cmd_stop(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct sc_state s;
 		if (cli_sandbox_load(argv[i], &s) != 0) {
-			status = EXIT_SECLUDE;
+			status = SC_EXIT_SECLUDE;
 			continue;
 		}
-		bool ok = true;
-		/* Stopping one that already ended is no error, as with docker stop. */
-		if (s.status == SC_STATUS_RUNNING && s.pid > 0) {
-			if (kill(s.pid, sig) < 0 && errno != ESRCH)
-				cli_warnf("sandbox %s: %s", s.name, strerror(errno));
-			if (!cli_wait_exited(s.name, (int)secs * 1000)) {
-				struct sc_error err = {0};
-				if (s.cgroup && sc_cgroup_signal(s.cgroup, SIGKILL, &err) < 0)
-					cli_warnf("sandbox %s: %s", s.name, err.msg);
-				else if (!s.cgroup)
-					kill(s.pid, SIGKILL);
-				if (!cli_wait_exited(s.name, 10000)) {
-					status = cli_failf("sandbox %s did not stop", s.name);
-					ok = false;
-				}
-			}
-		}
-		if (ok)
+		struct sc_error err = {0};
+		struct sc_diags warn = {0};
+		int r = sc_container_stop(sc_state_root(), &s, sig, (int)secs * 1000, &warn, &err);
+		cli_print_warnings(&warn);
+		if (r < 0)
+			status = cli_fail(&err);
+		else
 			printf("%s\n", argv[i]);
 		sc_state_free(&s);
 	}

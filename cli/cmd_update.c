@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "sandboxes.h"
+#include "seclude/container.h"
 
 static void usage(FILE *out)
 {
@@ -70,31 +71,16 @@ int cmd_update(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct sc_state s;
 		if (cli_sandbox_load(argv[i], &s) != 0) {
-			status = EXIT_SECLUDE;
+			status = SC_EXIT_SECLUDE;
 			continue;
 		}
-		if (s.status != SC_STATUS_RUNNING || !s.cgroup) {
-			status = cli_failf("cannot update sandbox %s: it is not running", s.name);
-		} else if (sc_cgroup_apply(s.cgroup, &l, &warn, &err) < 0) {
+		int r = sc_container_update(root, &s, &l, &warn, &err);
+		cli_print_diags(&warn);
+		sc_diags_free(&warn);
+		if (r < 0)
 			status = cli_fail(&err);
-		} else {
-			cli_print_diags(&warn);
-			sc_diags_free(&warn);
-			/* The record follows, so that inspect shows what is in force. */
-			struct sc_state fresh;
-			int lk = sc_state_lock_record(root, s.name, &err);
-			if (lk >= 0 && sc_state_load(root, s.name, &fresh, &err) == 0) {
-				if (sc_limits_merge(&fresh.limits, &l) < 0 || sc_state_save(root, &fresh, &err) < 0)
-					status = cli_fail(&err);
-				sc_state_free(&fresh);
-			} else {
-				status = cli_fail(&err);
-			}
-			if (lk >= 0)
-				close(lk);
-			if (status == 0)
-				printf("%s\n", argv[i]);
-		}
+		else
+			printf("%s\n", argv[i]);
 		sc_state_free(&s);
 	}
 	sc_limits_free(&l);

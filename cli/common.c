@@ -11,7 +11,7 @@
 int cli_fail(const struct sc_error *err)
 {
 	fprintf(stderr, "seclude: error: %s\n", err && err->msg[0] ? err->msg : "unknown error");
-	return EXIT_SECLUDE;
+	return SC_EXIT_SECLUDE;
 }
 
 int cli_failf(const char *fmt, ...)
@@ -22,7 +22,7 @@ int cli_failf(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	return EXIT_SECLUDE;
+	return SC_EXIT_SECLUDE;
 }
 
 void cli_warnf(const char *fmt, ...)
@@ -59,7 +59,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, " (see 'seclude %s%s--help')\n", cmd ? cmd : "", cmd ? " " : "");
-	return EXIT_SECLUDE;
+	return SC_EXIT_SECLUDE;
 }
 
 static bool push_list(char ***v, size_t *n, const char *arg)

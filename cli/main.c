@@ -41,7 +41,7 @@ int main(int argc, char **argv)
 {
 	if (argc < 2) {
 		print_help(stderr);
-		return EXIT_SECLUDE;
+		return SC_EXIT_SECLUDE;
 	}
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * What `seclude run` takes from denials: --log-denials[=FILE],
- * --complain and --update PROFILE.json, and the supervisor around the
+ * --complain and --update PROFILE.json, and the monitor around the
  * start.
  */
 #ifndef SECLUDE_CLI_RUN_DENIALS_H
@@ -11,9 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "seclude/compile.h"
-#include "seclude/notify.h"
-#include "seclude/profile.h"
+#include "seclude/denials.h"
 #include "seclude/sandbox.h"
 
 struct cli_run_denials {
@@ -25,11 +23,7 @@ struct cli_run_denials {
 	/* from prepare to finish */
 	bool active;
 	FILE *out;
-	struct sc_profile *profile;
-	struct sc_policy *policy;
-	struct sc_bpf rewritten;
-	struct sc_rewrite_info info;
-	struct sc_supervisor *sup;
+	struct sc_denials *session;
 	char *command;
 };
 
@@ -54,15 +48,15 @@ enum {
 	"                         with --complain: add what was refused to PROFILE.json\n" \
 	"                         (also the profile run when no seccomp= is given)\n"
 
-/* false: not one of these options.  true: handled, *status 0 or EXIT_SECLUDE (error printed). */
+/* false: not one of these options.  true: handled, *status 0 or SC_EXIT_SECLUDE (error printed). */
 bool cli_run_denials_option(struct cli_run_denials *d, int opt, const char *arg, int *status);
 
 /*
  * With reporting asked for: check the options against the rest of the
- * command line, rewrite c->bpf (the compiled profile) for the supervisor
+ * command line, rewrite c->bpf (the compiled profile) for the monitor
  * and install its hooks.  profile is what seccomp= named ("default", a
  * path), caps the capability set it was resolved for.  Returns 0 or
- * EXIT_SECLUDE with the error printed.
+ * SC_EXIT_SECLUDE with the error printed.
  */
 int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config *c,
 			    const char *profile, uint64_t caps, bool detach, char *const *argv);

@@ -62,7 +62,7 @@ int cli_run_resources_run(struct cli_run_resources *r, const struct sc_sandbox_c
 	struct sc_error err = {0};
 	struct sc_diags warnings = {0};
 	char id[65];
-	int code = EXIT_SECLUDE;
+	int code = SC_EXIT_SECLUDE;
 	/* The sandbox's output is its own from here: warnings first. */
 	int ret = sc_supervise_run(c, &o, &code, id, &warnings, &err);
 	cli_print_diags(&warnings);
@@ -70,7 +70,7 @@ int cli_run_resources_run(struct cli_run_resources *r, const struct sc_sandbox_c
 	if (ret < 0) {
 		*failed = true;
 		cli_fail(&err);
-		return code ? code : EXIT_SECLUDE;
+		return code ? code : SC_EXIT_SECLUDE;
 	}
 	if (r->detach)
 		printf("%s\n", id);

@@ -37,7 +37,7 @@ enum {
 	{ "rm", no_argument, NULL, CLI_OPT_RUN_RM }, \
 	{ "cgroup-parent", required_argument, NULL, CLI_OPT_RUN_CGROUP_PARENT }
 
-/* false: not one of these options.  true: handled, *status 0 or EXIT_SECLUDE (error printed). */
+/* false: not one of these options.  true: handled, *status 0 or SC_EXIT_SECLUDE (error printed). */
 bool cli_run_resources_option(struct cli_run_resources *r, int opt, const char *arg, int *status);
 void cli_run_resources_help(FILE *out);
 

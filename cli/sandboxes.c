@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "sandboxes.h"
+#include "seclude/container.h"
 #include "seclude/util.h"
 
 bool cli_resource_option(const char *cmd, struct sc_cgroup_limits *l, int opt, const char *arg,
@@ -30,16 +31,21 @@ void cli_resource_help(FILE *out)
 		fprintf(out, "      --%s %s\n", o->name, o->help);
 }
 
+void cli_print_warnings(struct sc_diags *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].level >= SC_DIAG_WARNING)
+			cli_warnf("%s", d->v[i].msg);
+	sc_diags_free(d);
+}
+
 void cli_sandbox_gc(void)
 {
 	struct sc_diags d = {0};
 	struct sc_error err = {0};
 	if (sc_state_gc(sc_state_root(), &d, &err) < 0)
 		cli_warnf("%s", err.msg);
-	for (size_t i = 0; i < d.n; i++)
-		if (d.v[i].level >= SC_DIAG_WARNING)
-			cli_warnf("%s", d.v[i].msg);
-	sc_diags_free(&d);
+	cli_print_warnings(&d);
 }
 
 int cli_sandbox_load(const char *ref, struct sc_state *s)
@@ -81,24 +87,10 @@ int cli_parse_signal(const char *s)
 
 bool cli_wait_exited(const char *name, int timeout_ms)
 {
-	const char *root = sc_state_root();
-	for (int waited = 0;; waited += 20) {
-		struct sc_state s;
-		if (sc_state_load(root, name, &s, NULL) < 0)
-			return true;  /* removed: an --rm sandbox that ended */
-		bool done = s.status == SC_STATUS_EXITED;
-		sc_state_free(&s);
-		if (done)
-			return true;
-		if (!sc_state_supervised(root, name)) {
-			cli_sandbox_gc();
-			return true;
-		}
-		if (waited >= timeout_ms)
-			return false;
-		struct timespec ts = { 0, 20 * 1000000L };
-		nanosleep(&ts, NULL);
-	}
+	struct sc_diags d = {0};
+	bool done = sc_container_wait_exited(sc_state_root(), name, timeout_ms, &d);
+	cli_print_warnings(&d);
+	return done;
 }
 
 void cli_human_duration(int64_t ns, char *buf, size_t len)

@@ -30,7 +30,7 @@
 
 /*
  * Handle a getopt result: false when opt is not a resource option;
- * otherwise true, with *status 0, or EXIT_SECLUDE after printing the error.
+ * otherwise true, with *status 0, or SC_EXIT_SECLUDE after printing the error.
  */
 bool cli_resource_option(const char *cmd, struct sc_cgroup_limits *l, int opt, const char *arg,
 			 int *status);
@@ -41,6 +41,8 @@ void cli_resource_help(FILE *out);
 int cli_sandbox_load(const char *ref, struct sc_state *s);
 /* gc only, for commands that list. */
 void cli_sandbox_gc(void);
+/* Print d's warnings as "seclude: warning: ..." (notes are left out), and free d. */
+void cli_print_warnings(struct sc_diags *d);
 
 /* "KILL", "SIGKILL", "kill", "9" -> 9; -1 when unknown. */
 int cli_parse_signal(const char *s);

@@ -2,7 +2,7 @@
 /*
  * What reporting costs.  The same workload runs in a sandbox under
  * Docker's default profile, with reporting off (the compiled program P)
- * and on (P' with the supervisor attached), alternating, and the medians
+ * and on (P' with the monitor attached), alternating, and the medians
  * of the start-to-exit times are compared:
  *
  *   allowed N   N rounds of getppid/fstat/lseek: calls the profile allows
@@ -79,23 +79,23 @@ static double run_once(const struct setup *s, char *self, const char *what, cons
 		.seccomp_flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW,
 	};
 	struct sc_error err = {0};
-	struct sc_supervisor *sup = NULL;
+	struct sc_monitor *sup = NULL;
 	if (report) {
-		struct sc_supervisor_opts o = { .prog = &s->prog, .policy = s->pol, .mode = SC_DENIAL_ENFORCE,
+		struct sc_monitor_opts o = { .prog = &s->prog, .policy = s->pol, .mode = SC_DENIAL_ENFORCE,
 						.decode_args = true, .report = discard, .ud = reports };
-		if (sc_supervisor_new(&o, &sup, &err) < 0) {
+		if (sc_monitor_new(&o, &sup, &err) < 0) {
 			fprintf(stderr, "%s\n", err.msg);
 			exit(1);
 		}
-		sc_supervisor_hooks(sup, &c.hooks);
+		sc_monitor_hooks(sup, &c.hooks);
 	}
 	int code;
 	double t0 = now();
 	int r = sc_sandbox_run(&c, &code, &err);
 	if (report)
-		sc_supervisor_finish(sup, code, &err);
+		sc_monitor_finish(sup, code, &err);
 	double t = now() - t0;
-	sc_supervisor_free(sup);
+	sc_monitor_free(sup);
 	if (r < 0 || code != 0) {
 		fprintf(stderr, "%s: exit %d %s\n", what, code, err.msg);
 		exit(1);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "seclude/learn.h"
+#include "seclude/names.h"
 #include "seclude/util.h"
 
 struct sc_record *sc_record_new(void)
@@ -133,21 +134,6 @@ size_t sc_record_distinct(const struct sc_record *r)
 	return n;
 }
 
-const char *sc_learn_arch_name(uint32_t arch)
-{
-	switch (arch) {
-	case SCMP_ARCH_X86_64: return "x86_64";
-	case SCMP_ARCH_X86: return "i386";
-	case SCMP_ARCH_X32: return "x32";
-	case SCMP_ARCH_AARCH64: return "aarch64";
-	case SCMP_ARCH_ARM: return "arm";
-	case SCMP_ARCH_RISCV64: return "riscv64";
-	case SCMP_ARCH_PPC64LE: return "ppc64le";
-	case SCMP_ARCH_S390X: return "s390x";
-	}
-	return "unknown";
-}
-
 static int cmp_name(const void *a, const void *b)
 {
 	const struct sc_learned_name *x = a, *y = b;
@@ -171,7 +157,7 @@ int sc_record_names(const struct sc_record *r, struct sc_learned_name **out, siz
 			if (!name) {
 				sc_diags_add(diags, SC_DIAG_WARNING, "unknown-syscall-number", NULL, NULL,
 					     "%s syscall %d (seen %llu times) has no name in libseccomp: left out",
-					     sc_learn_arch_name(a->arch), nr,
+					     sc_arch_audit_name(a->arch), nr,
 					     (unsigned long long)a->count[nr]);
 				continue;
 			}

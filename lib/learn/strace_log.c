@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 
 #include "seclude/learn.h"
+#include "seclude/names.h"
 #include "seclude/util.h"
 
 #define LOG_MAX_BYTES (1u << 30)
@@ -210,7 +211,7 @@ static bool parse_table_line(struct parse_state *st, const char *p, struct sc_re
 	if (name_to_nr(st->table_arch, name, strlen(name), &nr) < 0) {
 		sc_diags_add(diags, SC_DIAG_WARNING, "unknown-syscall", NULL, NULL,
 			     "%s:%zu: \"%s\" is not a %s syscall libseccomp knows: left out",
-			     origin, lineno, name, sc_learn_arch_name(st->table_arch));
+			     origin, lineno, name, sc_arch_audit_name(st->table_arch));
 		return true;
 	}
 	sc_record_add(rec, st->table_arch, (uint64_t)nr, calls);
@@ -276,7 +277,7 @@ static int parse_text(struct parse_state *st, const char *text, size_t len, cons
 		if (name_to_nr(*ap, p, (size_t)(q - p), &nr) < 0) {
 			sc_diags_add(diags, SC_DIAG_WARNING, "unknown-syscall", NULL, NULL,
 				     "%s:%zu: \"%.*s\" is not a %s syscall libseccomp knows: left out",
-				     origin, lineno, (int)(q - p), p, sc_learn_arch_name(*ap));
+				     origin, lineno, (int)(q - p), p, sc_arch_audit_name(*ap));
 			continue;
 		}
 		/* libseccomp's x32 numbers carry the x32 bit already. */

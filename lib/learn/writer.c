@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "seclude/learn.h"
+#include "seclude/names.h"
 #include "seclude/util.h"
 
 const char *const sc_learn_always_needed[] = {
@@ -176,22 +177,6 @@ static bool rule_has_name(json_t *rule, const char *name)
 	return false;
 }
 
-static const char *scmp_arch_name(uint32_t arch)
-{
-	switch (arch) {
-	case SCMP_ARCH_X86_64: return "SCMP_ARCH_X86_64";
-	case SCMP_ARCH_X86: return "SCMP_ARCH_X86";
-	case SCMP_ARCH_X32: return "SCMP_ARCH_X32";
-	case SCMP_ARCH_AARCH64: return "SCMP_ARCH_AARCH64";
-	case SCMP_ARCH_ARM: return "SCMP_ARCH_ARM";
-	case SCMP_ARCH_RISCV64: return "SCMP_ARCH_RISCV64";
-	case SCMP_ARCH_PPC64LE: return "SCMP_ARCH_PPC64LE";
-	case SCMP_ARCH_S390X: return "SCMP_ARCH_S390X";
-	case SCMP_ARCH_MIPSEL64: return "SCMP_ARCH_MIPSEL64";
-	}
-	return NULL;
-}
-
 static bool json_array_has_string(json_t *arr, const char *s)
 {
 	size_t i;
@@ -211,7 +196,7 @@ static int add_seen_arches(json_t *list, uint32_t native, const struct sc_record
 		bool any = false;
 		for (size_t nr = 0; nr < SC_RECORD_MAX_NR && !any; nr++)
 			any = a->count[nr] != 0;
-		const char *name = scmp_arch_name(a->arch);
+		const char *name = sc_arch_scmp_name(a->arch);
 		if (!any || !name || json_array_has_string(list, name))
 			continue;
 		if (json_array_append_new(list, json_string(name)) < 0)
@@ -223,7 +208,7 @@ static int add_seen_arches(json_t *list, uint32_t native, const struct sc_record
 /* archMap: the native arch's entry gets the secondary arches that were seen. */
 static int set_arch_map(json_t *root, uint32_t native, const struct sc_record *rec)
 {
-	const char *native_name = scmp_arch_name(native);
+	const char *native_name = sc_arch_scmp_name(native);
 	if (!native_name)
 		return -EINVAL;
 	/* Docker refuses a profile with both "architectures" and "archMap". */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "seclude/bpf.h"
+#include "seclude/names.h"
 #include "seclude/util.h"
 
 #define SC_BPF_MAXINSNS 4096
@@ -304,57 +305,7 @@ void sc_bpf_checked_free(struct sc_bpf_checked *c)
 	free(c);
 }
 
-static const char *errno_name(uint32_t e)
-{
-	switch (e) {
-#define E(x) case x: return #x
-	E(EPERM); E(ENOENT); E(ESRCH); E(EINTR); E(EIO); E(ENXIO); E(E2BIG); E(ENOEXEC);
-	E(EBADF); E(ECHILD); E(EAGAIN); E(ENOMEM); E(EACCES); E(EFAULT); E(EBUSY); E(EEXIST);
-	E(EXDEV); E(ENODEV); E(ENOTDIR); E(EISDIR); E(EINVAL); E(ENFILE); E(EMFILE); E(ENOTTY);
-	E(EFBIG); E(ENOSPC); E(ESPIPE); E(EROFS); E(EMLINK); E(EPIPE); E(EDOM); E(ERANGE);
-	E(ENOSYS); E(ENOTSUP); E(EAFNOSUPPORT); E(EPROTONOSUPPORT); E(ECONNREFUSED);
-#undef E
-	}
-	return NULL;
-}
-
 void sc_ret_describe(uint32_t ret, char *buf, size_t len)
 {
-	uint32_t data = ret & SECCOMP_RET_DATA;
-	switch (ret & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_KILL_PROCESS:
-		snprintf(buf, len, "KILL_PROCESS");
-		return;
-	case SECCOMP_RET_KILL_THREAD:
-		snprintf(buf, len, "KILL_THREAD");
-		return;
-	case SECCOMP_RET_TRAP:
-		snprintf(buf, len, "TRAP");
-		return;
-	case SECCOMP_RET_ERRNO: {
-		/* the kernel caps the errno at MAX_ERRNO */
-		if (data > 4095)
-			data = 4095;
-		const char *name = errno_name(data);
-		if (name)
-			snprintf(buf, len, "ERRNO %u (%s)", data, name);
-		else
-			snprintf(buf, len, "ERRNO %u", data);
-		return;
-	}
-	case SECCOMP_RET_USER_NOTIF:
-		snprintf(buf, len, "NOTIFY");
-		return;
-	case SECCOMP_RET_TRACE:
-		snprintf(buf, len, "TRACE %u", data);
-		return;
-	case SECCOMP_RET_LOG:
-		snprintf(buf, len, "LOG");
-		return;
-	case SECCOMP_RET_ALLOW:
-		snprintf(buf, len, "ALLOW");
-		return;
-	}
-	/* unknown actions are treated as KILL_PROCESS by the kernel */
-	snprintf(buf, len, "KILL_PROCESS");
+	sc_verdict_describe(ret, SC_VERDICT_UPPER, buf, len);
 }

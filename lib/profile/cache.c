@@ -187,29 +187,10 @@ int sc_cache_get(const char *dir, const struct sc_cache_key *key, struct sc_bpf 
 	return 0;
 }
 
-static int mkdir_p(const char *dir, struct sc_error *err)
-{
-	char tmp[PATH_MAX];
-	int n = snprintf(tmp, sizeof(tmp), "%s", dir);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return sc_error_set(err, -ENAMETOOLONG, "cache path too long");
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
-			return sc_error_errno(err, -errno, "%s: cannot create", tmp);
-		*p = '/';
-	}
-	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
-		return sc_error_errno(err, -errno, "%s: cannot create", tmp);
-	return 0;
-}
-
 int sc_cache_put(const char *dir, const struct sc_cache_key *key, const struct sc_bpf *b,
 		 struct sc_error *err)
 {
-	char base[PATH_MAX], path[PATH_MAX], tmp[PATH_MAX + 16];
+	char base[PATH_MAX], path[PATH_MAX];
 	if (!dir) {
 		int r = sc_cache_default_dir(base, sizeof(base), err);
 		if (r < 0)
@@ -222,24 +203,18 @@ int sc_cache_put(const char *dir, const struct sc_cache_key *key, const struct s
 	r = sc_bpf_validate(b, err);
 	if (r < 0)
 		return r;
-	r = mkdir_p(dir, err);
+	r = sc_mkdir_p(dir, 0700, 0700, err);
 	if (r < 0)
 		return r;
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	_cleanup_close_ int fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return sc_error_errno(err, -errno, "%s: cannot create", tmp);
+	/* the header binds the entry to its key: another valid program is a miss */
+	size_t size = b->len * sizeof(*b->insns);
+	_cleanup_free_ unsigned char *entry = malloc(sizeof(struct entry_header) + size);
+	if (!entry)
+		return sc_error_set(err, -ENOMEM, "out of memory");
 	struct entry_header h;
 	memcpy(h.magic, entry_magic, sizeof(h.magic));
 	entry_digest(key, b->insns, b->len, h.digest);
-	r = sc_write_all(fd, &h, sizeof(h));
-	if (r == 0)
-		r = sc_write_all(fd, b->insns, b->len * sizeof(*b->insns));
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0) {
-		unlink(tmp);
-		return sc_error_errno(err, r, "%s: cannot write", path);
-	}
-	return 0;
+	memcpy(entry, &h, sizeof(h));
+	memcpy(entry + sizeof(h), b->insns, size);
+	return sc_write_atomic(path, entry, sizeof(h) + size, 0600, 0, err);
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "seclude/bpf.h"
+#include "seclude/names.h"
 
 static const char *data_field(uint32_t off)
 {
@@ -25,27 +26,10 @@ static const char *data_field(uint32_t off)
 
 static const char *audit_arch_name(uint32_t k)
 {
-	switch (k) {
-	case AUDIT_ARCH_X86_64: return "x86_64 / x32";
-	case AUDIT_ARCH_I386: return "i386";
-	case AUDIT_ARCH_AARCH64: return "aarch64";
-	case AUDIT_ARCH_ARM: return "arm";
-	case AUDIT_ARCH_PPC64LE: return "ppc64le";
-	case AUDIT_ARCH_PPC64: return "ppc64";
-	case AUDIT_ARCH_PPC: return "ppc";
-	case AUDIT_ARCH_S390X: return "s390x";
-	case AUDIT_ARCH_S390: return "s390";
-	case AUDIT_ARCH_RISCV64: return "riscv64";
-	case AUDIT_ARCH_MIPS: return "mips";
-	case AUDIT_ARCH_MIPSEL: return "mipsel";
-	case AUDIT_ARCH_MIPS64: return "mips64";
-	case AUDIT_ARCH_MIPSEL64: return "mipsel64";
-	case AUDIT_ARCH_MIPS64N32: return "mips64n32";
-	case AUDIT_ARCH_MIPSEL64N32: return "mipsel64n32";
-	case AUDIT_ARCH_PARISC: return "parisc";
-	case AUDIT_ARCH_PARISC64: return "parisc64";
-	}
-	return NULL;
+	/* x32 is an x86-64 number with bit 30 set: one arch word covers both. */
+	if (k == AUDIT_ARCH_X86_64)
+		return "x86_64 / x32";
+	return sc_arch_scmp_name(k) ? sc_arch_audit_name(k) : NULL;
 }
 
 static const char *alu_name(uint16_t op)

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "seclude/caps.h"
+#include "seclude/names.h"
 #include "seclude/compile.h"
 #include "seclude/lint.h"
 #include "seclude/util.h"

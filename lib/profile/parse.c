@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "seclude/caps.h"
+#include "seclude/names.h"
 #include "seclude/jsonloc.h"
 #include "seclude/profile.h"
 #include "seclude/util.h"

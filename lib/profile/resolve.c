@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/utsname.h>
 
-#include "seclude/caps.h"
+#include "seclude/names.h"
 #include "seclude/profile.h"
 #include "seclude/util.h"
 

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "seclude/notify.h"
+#include "seclude/rewrite.h"
 
 bool sc_ret_notified(uint32_t ret, enum sc_denial_mode mode)
 {

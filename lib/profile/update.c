@@ -18,7 +18,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "seclude/notify.h"
+#include "seclude/names.h"
+#include "seclude/update.h"
 #include "seclude/util.h"
 
 static bool allowing(const char *action)
@@ -207,7 +208,7 @@ int sc_profile_update(const char *text, size_t len, const char *origin,
 			if (!strcmp(counts[j].syscall, name))
 				total += counts[j].count;
 		char res[64];
-		sc_denial_result(counts[i].ret, res, sizeof(res));
+		sc_verdict_describe(counts[i].ret, SC_VERDICT_TEXT, res, sizeof(res));
 		r = buf_add(&why, "%s%s (refused with %s, %" PRIu64 " call%s", first ? "" : "; ", name, res,
 			    total, total == 1 ? "" : "s");
 		first = false;

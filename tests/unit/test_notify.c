@@ -26,7 +26,7 @@
 
 /* ---- decoding ---- */
 
-/* Reads strings out of this process, as the supervisor reads the caller's. */
+/* Reads strings out of this process, as the monitor reads the caller's. */
 static int read_self(void *ud, uint64_t addr, char *buf, size_t len)
 {
 	(void)ud;

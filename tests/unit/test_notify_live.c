@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The supervisor against real sandboxes: the program sees what it would
+ * The monitor against real sandboxes: the program sees what it would
  * see without reporting, and every refusal is reported once, with the
  * right pid, syscall, arguments, result and rule.  The sandboxed program
  * is this test binary, run again with a scenario as its argument.
@@ -153,7 +153,7 @@ struct outcome {
 	int code;
 	char out[4096];
 	struct reports rep;
-	struct sc_supervisor *sup;
+	struct sc_monitor *sup;
 };
 
 static void run(const char *what, bool report, enum sc_denial_mode mode, struct outcome *o)
@@ -175,10 +175,10 @@ static void run(const char *what, bool report, enum sc_denial_mode mode, struct 
 		c.want_listener = info.n_notify > 0;
 		if (info.can_trap)
 			c.seccomp_flags |= SECCOMP_FILTER_FLAG_LOG;
-		struct sc_supervisor_opts so = { .prog = &prog, .policy = pol, .mode = mode,
+		struct sc_monitor_opts so = { .prog = &prog, .policy = pol, .mode = mode,
 						 .decode_args = true, .report = collect, .ud = &o->rep };
-		assert_int_equal(sc_supervisor_new(&so, &o->sup, &err), 0);
-		sc_supervisor_hooks(o->sup, &c.hooks);
+		assert_int_equal(sc_monitor_new(&so, &o->sup, &err), 0);
+		sc_monitor_hooks(o->sup, &c.hooks);
 	}
 	int p[2];
 	assert_int_equal(pipe(p), 0);
@@ -194,13 +194,13 @@ static void run(const char *what, bool report, enum sc_denial_mode mode, struct 
 	if (r < 0)
 		fail_msg("%s: %s", what, err.msg);
 	if (report)
-		assert_int_equal(sc_supervisor_finish(o->sup, o->code, &err), 0);
+		assert_int_equal(sc_monitor_finish(o->sup, o->code, &err), 0);
 	free(rewritten.insns);
 }
 
 static void done(struct outcome *o)
 {
-	sc_supervisor_free(o->sup);
+	sc_monitor_free(o->sup);
 }
 
 static const struct sc_denial *only(const struct outcome *o, const char *syscall)
@@ -243,7 +243,7 @@ static void test_chmod_eperm(void **state)
 	assert_string_equal(d->where, "p.json:4:5");
 	assert_false(d->complain);
 	size_t n;
-	const struct sc_denial_count *c = sc_supervisor_counts(o.sup, &n);
+	const struct sc_denial_count *c = sc_monitor_counts(o.sup, &n);
 	assert_int_equal(n, 1);
 	assert_int_equal(c[0].count, 1);
 	done(&o);
@@ -322,7 +322,7 @@ static void test_fork(void **state)
 	}
 	assert_int_equal(k, 3);
 	size_t n;
-	const struct sc_denial_count *c = sc_supervisor_counts(o.sup, &n);
+	const struct sc_denial_count *c = sc_monitor_counts(o.sup, &n);
 	assert_int_equal(n, 1);
 	assert_int_equal(c[0].count, 3);
 	done(&o);

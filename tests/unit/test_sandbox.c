@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <setjmp.h>
@@ -401,6 +402,75 @@ static void test_listener_on_execve(void **state)
 	close(n.fd);
 }
 
+/*
+ * The hold point: a sandbox started held is set up but runs nothing of
+ * its command; another process releases it, and then it runs.
+ */
+static void test_hold_release(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_hold.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char fifo[64];
+	snprintf(fifo, sizeof(fifo), "%s/hold", dir);
+	struct sc_error err = {0};
+	assert_int_equal(sc_hold_create(fifo, &err), 0);
+	/* nothing waits there yet */
+	assert_int_equal(sc_sandbox_release(fifo, &err), -ESRCH);
+
+	int out[2];
+	assert_int_equal(pipe2(out, O_NONBLOCK), 0);
+	int saved = dup(1);
+	dup2(out[1], 1);
+	close(out[1]);
+	char *argv[] = { "/bin/sh", "-c", "echo ran", NULL };
+	struct sc_sandbox_config c = { .argv = argv, .namespaces = SC_NS_DOCKER,
+				       .caps = sc_caps_docker_default(), .hold = fifo };
+	struct sc_sandbox *sb = NULL;
+	int r = sc_sandbox_start(&c, &sb, &err);
+	dup2(saved, 1);
+	close(saved);
+	if (r < 0)
+		fail_msg("%s", err.msg);
+
+	/* held: alive, still this program (no execve yet), nothing written */
+	usleep(200 * 1000);
+	pid_t pid = sc_sandbox_pid(sb);
+	assert_int_equal(kill(pid, 0), 0);
+	char link[64], exe[PATH_MAX] = "", self[PATH_MAX] = "";
+	snprintf(link, sizeof(link), "/proc/%d/exe", (int)pid);
+	assert_true(readlink(link, exe, sizeof(exe) - 1) > 0);
+	assert_true(readlink("/proc/self/exe", self, sizeof(self) - 1) > 0);
+	assert_string_equal(exe, self);
+	char buf[16];
+	assert_int_equal(read(out[0], buf, sizeof(buf)), -1);
+	assert_int_equal(errno, EAGAIN);
+
+	/* released by another process */
+	pid_t releaser = fork();
+	assert_true(releaser >= 0);
+	if (releaser == 0)
+		_exit(sc_sandbox_release(fifo, NULL) == 0 ? 0 : 1);
+	int st;
+	assert_int_equal(waitpid(releaser, &st, 0), releaser);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+
+	int code = -1;
+	if (sc_sandbox_wait(sb, &code, &err) < 0)
+		fail_msg("%s", err.msg);
+	sc_sandbox_free(sb);
+	assert_int_equal(code, 0);
+	ssize_t n = read(out[0], buf, sizeof(buf) - 1);
+	assert_int_equal(n, 4);
+	buf[n] = '\0';
+	assert_string_equal(buf, "ran\n");
+	close(out[0]);
+	/* released once: nothing waits there any more */
+	assert_int_equal(sc_sandbox_release(fifo, &err), -ESRCH);
+	unlink(fifo);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_hooks),
 		cmocka_unit_test(test_cgroup2_entered_at_birth),
 		cmocka_unit_test(test_listener_on_execve),
+		cmocka_unit_test(test_hold_release),
 	};
 	return cmocka_run_group_tests(tests, files_setup, files_teardown);
 }

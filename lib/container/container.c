@@ -1,0 +1,698 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A sandbox with a record, a cgroup and a supervisor; see supervise.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "seclude/caps.h"
+#include "seclude/exit.h"
+#include "seclude/guard.h"
+
+#include "seclude/state.h"
+#include "seclude/supervise.h"
+#include "seclude/util.h"
+
+/* What a detached supervisor tells the command that started it. */
+struct start_report {
+	int code;        /* 0: running; else a negative errno */
+	int exit_code;   /* 125/126/127 when it failed */
+	char msg[1024];
+	char warnings[2048];   /* one a line */
+};
+
+static void close_other_fds(const int *keep, size_t n)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return;
+	int self = dirfd(d);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		int fd = atoi(e->d_name);
+		if (e->d_name[0] == '.' || fd <= 2 || fd == self)
+			continue;
+		bool kept = false;
+		for (size_t i = 0; i < n; i++)
+			kept |= keep[i] == fd;
+		if (!kept)
+			close(fd);
+	}
+	closedir(d);
+}
+
+/* Load, change, save, under the record lock (update writes the same record). */
+struct change {
+	enum sc_status status;
+	pid_t pid;
+	int exit_code;
+	bool oom_killed;
+	const char *error;
+	bool started, finished;
+};
+
+static int record_change(const char *root, const char *name, const struct change *ch,
+			 struct sc_error *err)
+{
+	int lk = sc_state_lock_record(root, name, err);
+	if (lk < 0)
+		return lk;
+	struct sc_state s;
+	int r = sc_state_load(root, name, &s, err);
+	if (r == 0) {
+		s.status = ch->status;
+		s.supervisor = getpid();
+		if (ch->pid)
+			s.pid = ch->pid;
+		s.exit_code = ch->exit_code;
+		s.oom_killed = ch->oom_killed;
+		if (ch->error) {
+			free(s.error);
+			s.error = strdup(ch->error);
+		}
+		if (ch->started)
+			s.started = sc_now_ns();
+		if (ch->finished)
+			s.finished = sc_now_ns();
+		r = sc_state_save(root, &s, err);
+		sc_state_free(&s);
+	}
+	close(lk);
+	return r;
+}
+
+static int save_bpf(const char *root, const char *name, const struct sc_bpf *b, struct sc_error *err)
+{
+	_cleanup_free_ char *path = sc_state_path(root, name, "seccomp.bpf");
+	if (!path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "cannot write %s", path);
+	int r = sc_write_all(fd, b->insns, b->len * sizeof(*b->insns));
+	if (r < 0)
+		return sc_error_errno(err, r, "cannot write %s", path);
+	return 0;
+}
+
+struct run {
+	const struct sc_sandbox_config *c;
+	const struct sc_supervise_opts *o;
+	const char *root;
+	char name[160];
+	char id[65];
+	struct sc_cgroup_limits limits;
+	struct sc_cgroup *cg;
+	bool auto_remove;
+	int report_fd;   /* detached: where the start is reported, -1 otherwise */
+	struct sc_diags *warnings;  /* detached: what goes into the report */
+	bool started;    /* the sandbox's process existed */
+	int watch_fd;    /* to the watcher (see start_watcher), -1 without one */
+	pid_t watcher;
+};
+
+/*
+ * Without a pid namespace nothing takes the sandbox down with seclude:
+ * the parent-death signal reaches only its first process, not what that
+ * one started.  A watcher outside the sandbox waits on a pipe; seclude
+ * writes one byte once it has cleaned up.  End of file without it means
+ * seclude was killed: the watcher waits for the record's lock to be free
+ * and settles the record as the next command would (sc_state_gc: the
+ * cgroup killed frozen, then removed).
+ */
+static int start_watcher(struct run *x, struct sc_error *err)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return sc_error_errno(err, -errno, "cannot start the sandbox's watcher");
+	_cleanup_free_ char *lock = sc_state_path(x->root, x->name, "lock");
+	if (!lock) {
+		close(p[0]);
+		close(p[1]);
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = -errno;
+		close(p[0]);
+		close(p[1]);
+		return sc_error_errno(err, e, "cannot start the sandbox's watcher");
+	}
+	if (pid == 0) {
+		/* the terminal's signals are for seclude; its output and lock are not ours to hold */
+		static const int ign[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE };
+		for (size_t i = 0; i < SC_ARRAY_SIZE(ign); i++)
+			signal(ign[i], SIG_IGN);
+		int keep[] = { p[0] };
+		close_other_fds(keep, 1);
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		for (int fd = 0; null >= 0 && fd < 3; fd++)
+			dup2(null, fd);
+		char b;
+		ssize_t n;
+		while ((n = read(p[0], &b, 1)) < 0 && errno == EINTR)
+			;
+		if (n == 1)
+			_exit(0);
+		int fd = open(lock, O_RDWR | O_CLOEXEC);
+		if (fd >= 0) {
+			while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+				;
+			close(fd);
+		}
+		sc_state_gc(x->root, NULL, NULL);
+		_exit(0);
+	}
+	close(p[0]);
+	x->watch_fd = p[1];
+	x->watcher = pid;
+	return 0;
+}
+
+static void stop_watcher(struct run *x)
+{
+	if (x->watch_fd < 0)
+		return;
+	sc_write_all(x->watch_fd, "d", 1);
+	close(x->watch_fd);
+	x->watch_fd = -1;
+	while (waitpid(x->watcher, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+static void report(struct run *x, int code, int exit_code, const struct sc_error *err)
+{
+	if (x->report_fd < 0)
+		return;
+	struct start_report rep = { .code = code, .exit_code = exit_code };
+	if (err)
+		snprintf(rep.msg, sizeof(rep.msg), "%s", err->msg);
+	size_t n = 0;
+	for (size_t i = 0; x->warnings && i < x->warnings->n && n < sizeof(rep.warnings); i++)
+		if (x->warnings->v[i].level >= SC_DIAG_WARNING)
+			n += (size_t)snprintf(rep.warnings + n, sizeof(rep.warnings) - n, "%s\n", x->warnings->v[i].msg);
+	sc_write_all(x->report_fd, &rep, sizeof(rep));
+	close(x->report_fd);
+	x->report_fd = -1;
+}
+
+/* Everything from the cgroup to the end; the name is claimed, the record not yet written. */
+static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, struct sc_error *err)
+{
+	const struct sc_sandbox_config *c = x->c;
+	const struct sc_supervise_opts *o = x->o;
+	int r;
+	*exit_code = SC_EXIT_SECLUDE;
+
+	struct sc_cgroup_root cr = {0};
+	struct sc_error cerr = {0};
+	if (sc_cgroup_root_detect(o->cgroup_root, &cr, &cerr) < 0) {
+		if (x->limits.set)
+			return sc_error_set(err, cerr.code, "resource limits need a cgroup hierarchy: %s", cerr.msg);
+		sc_diags_add(warnings, SC_DIAG_WARNING, "no-cgroup", NULL, NULL,
+			     "the sandbox gets no cgroup of its own: %s", cerr.msg);
+	} else {
+		r = sc_cgroup_locate(&cr, o->cgroup_parent, x->id, &x->cg, err);
+		if (r < 0) {
+			sc_cgroup_root_free(&cr);
+			return r;
+		}
+	}
+
+	/* Recorded before the cgroup exists: a crash from here on leaves nothing the gc cannot find. */
+	struct sc_state s = {
+		.name = x->name,
+		.id = x->id,
+		.argv = (char **)c->argv,
+		.status = SC_STATUS_CREATED,
+		.supervisor = getpid(),
+		.exit_code = -1,
+		.created = sc_now_ns(),
+		.detached = o->detach,
+		.auto_remove = x->auto_remove,
+		.namespaces = c->namespaces,
+		.caps = c->caps,
+		.no_new_privs = c->no_new_privs,
+		.seccomp_mode = c->bpf ? 2 : 0,
+		.seccomp_flags = c->seccomp_flags,
+		.env = (char **)c->env,
+		.seccomp_profile = (char *)(c->bpf ? o->seccomp_profile : NULL),
+		.hostname = (char *)c->hostname,
+		.cgroup = x->cg,
+		.limits = x->limits,
+	};
+	r = sc_state_save(x->root, &s, err);
+	if (r == 0 && x->cg) {
+		sc_cgroup_free(TAKE_PTR(x->cg));
+		r = sc_cgroup_create(&cr, o->cgroup_parent, x->id, &x->cg, warnings, err);
+		if (r == 0)
+			r = sc_cgroup_apply(x->cg, &x->limits, warnings, err);
+	}
+	sc_cgroup_root_free(&cr);
+	if (r < 0)
+		return r;
+	/* Docker's device list, or (where the cgroup cannot hold one) nodev mounts */
+	bool devices = false;
+	if (x->cg && !c->privileged) {
+		struct sc_error derr = {0};
+		if (sc_cgroup_restrict_devices(x->cg, sc_docker_device_rules, &derr) == 0)
+			devices = true;
+		else
+			sc_diags_add(warnings, SC_DIAG_WARNING, "devices", NULL, NULL,
+				     "%s; device nodes are kept out by nodev mounts instead", derr.msg);
+	}
+	if (c->bpf && (r = save_bpf(x->root, x->name, o->exec_bpf ? o->exec_bpf : c->bpf, err)) < 0)
+		return r;
+
+	/* The parent joins the child to these before the child runs anything. */
+	const char *dirs[SC_CG_NCTRL];
+	size_t n = 0;
+	if (x->cg && x->cg->version == SC_CGROUP_V2) {
+		dirs[n++] = x->cg->dir;
+	} else if (x->cg) {
+		for (int i = 0; i < SC_CG_NCTRL; i++) {
+			bool dup = false;
+			for (size_t j = 0; x->cg->v1[i] && j < n; j++)
+				dup |= strcmp(dirs[j], x->cg->v1[i]) == 0;
+			if (x->cg->v1[i] && !dup)
+				dirs[n++] = x->cg->v1[i];
+		}
+	}
+	struct sc_sandbox_config cc = *c;
+	cc.cgroup_dirs = dirs;
+	cc.n_cgroup_dirs = n;
+	cc.devices_cgroup = devices;
+
+	/* Docker's hostname, hosts and resolv.conf, kept with the record as Docker keeps them */
+	_cleanup_free_ char *etc = sc_state_path(x->root, x->name, NULL);
+	if (!etc)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	char short_id[13];
+	/* with the host's uts namespace Docker still writes the container's name */
+	snprintf(short_id, sizeof(short_id), "%.12s", x->id);
+	r = sc_etc_files_write(etc, c->hostname ? c->hostname : short_id, c->net, err);
+	if (r < 0)
+		return r;
+	cc.etc_dir = etc;
+	/* the root of a user namespace owns them, as with Docker's userns-remap */
+	for (size_t i = 0; (c->namespaces & SC_NS_USER) && i < c->n_uid_map && i < c->n_gid_map; i++) {
+		const struct sc_idmap *u = &c->uid_map[i], *g = &c->gid_map[i];
+		if (u->inside != 0 || g->inside != 0)
+			continue;
+		static const char *const names[] = { "hostname", "hosts", "resolv.conf" };
+		for (size_t k = 0; k < SC_ARRAY_SIZE(names); k++) {
+			_cleanup_free_ char *f = sc_state_path(x->root, x->name, names[k]);
+			if (!f || chown(f, u->outside, g->outside) < 0)
+				return sc_error_errno(err, f ? -errno : -ENOMEM, "cannot hand %s to the sandbox's root",
+						      names[k]);
+		}
+	}
+
+	if (x->cg && !(c->namespaces & SC_NS_PID) && (r = start_watcher(x, err)) < 0)
+		return r;
+
+	struct sc_sandbox *sb = NULL;
+	r = sc_sandbox_start(&cc, &sb, err);
+	if (r < 0) {
+		record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_EXITED, .exit_code = SC_EXIT_SECLUDE,
+								   .error = err->msg, .finished = true }, NULL);
+		return r;
+	}
+	x->started = true;
+	struct sc_error rerr = {0};
+	record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_RUNNING, .exit_code = -1,
+							   .pid = sc_sandbox_pid(sb), .started = true }, &rerr);
+	report(x, 0, 0, NULL);
+
+	r = sc_sandbox_wait(sb, exit_code, err);
+	sc_sandbox_free(sb);
+
+	/* a record removed at the end has no one to tell how it ended */
+	if (x->auto_remove)
+		return r;
+	struct sc_cgroup_stats st = {0};
+	if (x->cg)
+		sc_cgroup_read_stats(x->cg, &st, NULL);
+	record_change(x->root, x->name, &(struct change){
+			.status = SC_STATUS_EXITED, .exit_code = *exit_code, .oom_killed = st.oom_kills > 0,
+			.error = r < 0 ? err->msg : NULL, .finished = true }, NULL);
+	return r;
+}
+
+static int run_claimed(struct run *x, int *exit_code, struct sc_diags *warnings, struct sc_error *err)
+{
+	int r = supervise(x, exit_code, warnings, err);
+	if (x->cg) {
+		struct sc_error derr = {0};
+		if (sc_cgroup_destroy(x->cg, &derr) < 0)
+			sc_diags_add(warnings, SC_DIAG_WARNING, "cgroup", NULL, NULL, "%s", derr.msg);
+	}
+	/* A sandbox that never got a process leaves no record: its name is free again. */
+	if (x->auto_remove || !x->started)
+		sc_state_remove(x->root, x->name, NULL);
+	stop_watcher(x);
+	return r;
+}
+
+int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervise_opts *o,
+		     int *exit_code, char id[65], struct sc_diags *warnings, struct sc_error *err)
+{
+	*exit_code = SC_EXIT_SECLUDE;
+	_cleanup_free_ char *log = NULL;
+	struct run x = { .c = c, .o = o, .root = sc_state_root(), .report_fd = -1, .watch_fd = -1 };
+	sc_state_new_id(x.id);
+	snprintf(id, 65, "%s", x.id);
+	snprintf(x.name, sizeof(x.name), "%s", o->name ? o->name : x.id);
+	x.auto_remove = o->auto_remove || !o->name;
+	if (o->name && !sc_state_name_valid(o->name))
+		return sc_error_set(err, -EINVAL, "invalid sandbox name \"%s\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed",
+				    o->name);
+
+	if (o->limits && sc_limits_merge(&x.limits, o->limits) < 0)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int r = sc_limits_check(&x.limits, false, cpus > 0 ? (unsigned)cpus : 0, warnings, err);
+	if (r < 0)
+		goto out;
+
+	sc_state_gc(x.root, warnings, NULL);
+	int lock = -1;
+	if ((r = sc_state_claim(x.root, x.name, &lock, err)) < 0)
+		goto out;
+
+	if (!o->detach) {
+		r = run_claimed(&x, exit_code, warnings, err);
+		close(lock);
+		goto out;
+	}
+
+	log = sc_state_path(x.root, x.name, "log");
+	int p[2];
+	if (!log || pipe2(p, O_CLOEXEC) < 0) {
+		r = sc_error_errno(err, -errno, "cannot prepare the supervisor");
+		close(lock);
+		sc_state_remove(x.root, x.name, NULL);
+		goto out;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		r = sc_error_errno(err, -errno, "cannot start the supervisor");
+		close(p[0]);
+		close(p[1]);
+		close(lock);
+		sc_state_remove(x.root, x.name, NULL);
+		goto out;
+	}
+	if (pid == 0) {
+		/* The supervisor: no terminal, no inherited descriptors, output into the log. */
+		close(p[0]);
+		setsid();
+		int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		int out = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
+			_exit(SC_EXIT_SECLUDE);
+		close(in);
+		close(out);
+		int keep[] = { lock, p[1] };
+		close_other_fds(keep, SC_ARRAY_SIZE(keep));
+		signal(SIGHUP, SIG_IGN);
+		x.report_fd = p[1];
+		struct sc_error serr = {0};
+		struct sc_diags sw = {0};
+		x.warnings = &sw;
+		int code = SC_EXIT_SECLUDE;
+		int sr = run_claimed(&x, &code, &sw, &serr);
+		if (x.report_fd >= 0)
+			report(&x, sr < 0 ? sr : -EIO, code, &serr);
+		_exit(0);
+	}
+	close(p[1]);
+	close(lock);
+	struct start_report rep = { .code = -EIO, .exit_code = SC_EXIT_SECLUDE };
+	ssize_t got = 0;
+	while (got < (ssize_t)sizeof(rep)) {
+		ssize_t n = read(p[0], (char *)&rep + got, sizeof(rep) - (size_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	close(p[0]);
+	if (got == (ssize_t)sizeof(rep)) {
+		rep.warnings[sizeof(rep.warnings) - 1] = '\0';
+		char *save = NULL;
+		for (char *w = strtok_r(rep.warnings, "\n", &save); w; w = strtok_r(NULL, "\n", &save))
+			sc_diags_add(warnings, SC_DIAG_WARNING, "supervisor", NULL, NULL, "%s", w);
+	}
+	if (got != (ssize_t)sizeof(rep)) {
+		r = sc_error_set(err, -EIO, "the supervisor ended before the sandbox started");
+	} else if (rep.code < 0) {
+		r = sc_error_set(err, rep.code, "%s", rep.msg);
+		*exit_code = rep.exit_code;
+	} else {
+		r = 0;
+		*exit_code = 0;
+	}
+out:
+	sc_limits_free(&x.limits);
+	sc_cgroup_free(x.cg);
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+/* exec */
+
+static int ns_clone_flags(unsigned ns)
+{
+	int f = 0;
+	if (ns & SC_NS_USER)
+		f |= CLONE_NEWUSER;
+	if (ns & SC_NS_PID)
+		f |= CLONE_NEWPID;
+	if (ns & SC_NS_MOUNT)
+		f |= CLONE_NEWNS;
+	if (ns & SC_NS_UTS)
+		f |= CLONE_NEWUTS;
+	if (ns & SC_NS_IPC)
+		f |= CLONE_NEWIPC;
+	if (ns & SC_NS_NET)
+		f |= CLONE_NEWNET;
+	if (ns & SC_NS_CGROUP)
+		f |= CLONE_NEWCGROUP;
+	return f;
+}
+
+struct exec_failure {
+	int code;        /* negative errno */
+	int exit_code;   /* 125, 126, 127 */
+	char msg[512];
+};
+
+static _Noreturn void exec_fail(int fd, int code, int exit_code, const char *what)
+{
+	struct exec_failure f = { .code = code, .exit_code = exit_code };
+	snprintf(f.msg, sizeof(f.msg), "%s: %s", what, strerror(-code));
+	sc_write_all(fd, &f, sizeof(f));
+	_exit(exit_code);
+}
+
+/* In the sandbox's namespaces: its limits on privilege, then the program. */
+static _Noreturn void exec_inside(const struct sc_state *s, const struct sc_bpf *bpf,
+				  char *const *argv, int fd)
+{
+	if (chdir("/") < 0)
+		exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot enter /");
+	/* a session of its own, as runc starts exec'd processes: the caller's terminal is not its controlling one */
+	if (setsid() < 0)
+		exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot start a new session");
+	for (int cap = 0; cap <= sc_cap_last(); cap++)
+		if (!(s->caps & SC_CAP_SET(cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot drop a capability");
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	/* Root's caps after execve are inheritable | bounding: the inheritable set goes. */
+	cap_t caps = cap_get_proc();
+	if (!caps || cap_clear_flag(caps, CAP_INHERITABLE) < 0 || cap_set_proc(caps) < 0)
+		exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot clear the inheritable capabilities");
+	cap_free(caps);
+	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot set no_new_privs");
+
+	/* The sandbox's environment, as docker exec starts from the container's. */
+	clearenv();
+	for (size_t i = 0; s->env && s->env[i]; i++)
+		putenv(s->env[i]);
+	if (!getenv("PATH"))
+		setenv("PATH", SC_DEFAULT_PATH, 1);
+	if (s->hostname && !getenv("HOSTNAME"))
+		setenv("HOSTNAME", s->hostname, 1);
+	if (!getenv("HOME"))
+		setenv("HOME", "/root", 1);
+
+	if (bpf) {
+		/* behind the terminal injection guard, as the sandbox's own processes have it */
+		struct sc_bpf guarded;
+		struct sc_error gerr = {0};
+		if (sc_guard_prepend(bpf, &guarded, &gerr) < 0)
+			exec_fail(fd, gerr.code, SC_EXIT_SECLUDE, "cannot put the terminal injection guard in front of the filter");
+		struct sock_fprog prog = { .len = (unsigned short)guarded.len, .filter = guarded.insns };
+		/* The sandbox's flags, less those that only make sense once (a listener). */
+		unsigned flags = s->seccomp_flags & ~(unsigned)SECCOMP_FILTER_FLAG_NEW_LISTENER;
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog) < 0)
+			exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot load the sandbox's seccomp filter");
+	}
+	execvp(argv[0], argv);
+	int e = errno;
+	exec_fail(fd, -e, e == ENOENT ? SC_EXIT_NOT_FOUND : SC_EXIT_CANNOT_EXEC, argv[0]);
+}
+
+/*
+ * The exec'd command is a session of its own, so the terminal's ^C and ^\
+ * reach seclude exec only.  Each side passes them on: seclude exec to its
+ * helper, the helper to the command's group as the terminal sent them
+ * before; SIGTERM and SIGHUP likewise, to the command itself.
+ */
+static volatile pid_t forward_to;
+static volatile bool forward_to_group;
+
+static void forward_signal(int sig)
+{
+	pid_t p = forward_to;
+	if (p <= 0)
+		return;   /* the command's side before its execve: nothing to pass on to */
+	if (forward_to_group && (sig == SIGINT || sig == SIGQUIT) && kill(-p, sig) == 0)
+		return;
+	kill(p, sig);
+}
+
+static void forward_signals(pid_t to, bool group)
+{
+	forward_to = to;
+	forward_to_group = group;
+	struct sigaction sa = { .sa_handler = forward_signal };
+	sigemptyset(&sa.sa_mask);
+	static const int sigs[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+	for (size_t i = 0; i < SC_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+static int read_bpf(const char *root, const char *name, struct sc_bpf *out, struct sc_error *err)
+{
+	_cleanup_free_ char *path = sc_state_path(root, name, "seccomp.bpf");
+	if (!path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_close_ int fd = sc_state_open(root, name, "seccomp.bpf", err);
+	if (fd < 0)
+		return fd;
+	char *buf = NULL;
+	size_t len = 0;
+	int r = sc_read_fd(fd, path, 4096 * sizeof(struct sock_filter), &buf, &len, err);
+	if (r < 0)
+		return r;
+	if (len == 0 || len % sizeof(struct sock_filter)) {
+		free(buf);
+		return sc_error_set(err, -EINVAL, "%s: not a seccomp program", path);
+	}
+	out->insns = (struct sock_filter *)buf;
+	out->len = len / sizeof(struct sock_filter);
+	return 0;
+}
+
+int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *argv,
+		    int *exit_code, struct sc_error *err)
+{
+	*exit_code = SC_EXIT_SECLUDE;
+	if (!argv || !argv[0])
+		return sc_error_set(err, -EINVAL, "no command to run");
+	if (s->status != SC_STATUS_RUNNING || s->pid <= 0)
+		return sc_error_set(err, -ESRCH, "sandbox %s is not running", s->name);
+	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
+	if (pidfd < 0)
+		return sc_error_errno(err, -errno, "sandbox %s: cannot reach its process", s->name);
+	struct sc_bpf bpf = {0};
+	int r;
+	if (s->seccomp_mode == 2 && (r = read_bpf(root, s->name, &bpf, err)) < 0)
+		return r;
+
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		free(bpf.insns);
+		return sc_error_errno(err, -errno, "cannot prepare exec");
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		free(bpf.insns);
+		return sc_error_errno(err, -errno, "cannot fork");
+	}
+	if (pid == 0) {
+		close(p[0]);
+		/*
+		 * docker exec never passes the caller's descriptors on: the command
+		 * gets 0, 1 and 2 only (runc's CVE-2016-9962 was a host fd alive in
+		 * a process the container could reach).  Until execve this is
+		 * seclude's code inside the sandbox: not dumpable, so nothing there
+		 * can ptrace it or open its /proc entries (execve resets the flag).
+		 */
+		int keep[] = { pidfd, p[1] };
+		close_other_fds(keep, SC_ARRAY_SIZE(keep));
+		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+			exec_fail(p[1], -errno, SC_EXIT_SECLUDE, "cannot make the exec helper undumpable");
+		struct sc_error e = {0};
+		/* The cgroup first: the cgroup namespace joined next is rooted there. */
+		if (s->cgroup && sc_cgroup_attach(s->cgroup, getpid(), &e) < 0)
+			exec_fail(p[1], e.code, SC_EXIT_SECLUDE, "cannot join the sandbox's cgroup");
+		if (setns(pidfd, ns_clone_flags(s->namespaces)) < 0)
+			exec_fail(p[1], -errno, SC_EXIT_SECLUDE, "cannot join the sandbox's namespaces");
+		/* A pid namespace takes in the children of who joined it. */
+		forward_signals(0, true);
+		pid_t inner = fork();
+		if (inner < 0)
+			exec_fail(p[1], -errno, SC_EXIT_SECLUDE, "cannot fork into the sandbox");
+		if (inner == 0)
+			exec_inside(s, s->seccomp_mode == 2 ? &bpf : NULL, argv, p[1]);
+		forward_to = inner;
+		close(p[1]);
+		int st;
+		while (waitpid(inner, &st, 0) < 0)
+			if (errno != EINTR)
+				_exit(SC_EXIT_SECLUDE);
+		_exit(sc_exit_code_from_status(st));
+	}
+	close(p[1]);
+	free(bpf.insns);
+	struct sigaction old[4];
+	static const int sigs[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+	for (size_t i = 0; i < SC_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], NULL, &old[i]);
+	forward_signals(pid, false);
+	int st = 0;
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	forward_to = 0;
+	for (size_t i = 0; i < SC_ARRAY_SIZE(sigs); i++)
+		sigaction(sigs[i], &old[i], NULL);
+	struct exec_failure f;
+	ssize_t n = read(p[0], &f, sizeof(f));
+	close(p[0]);
+	if (n == (ssize_t)sizeof(f)) {
+		*exit_code = f.exit_code;
+		return sc_error_set(err, f.code, "%s", f.msg);
+	}
+	*exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return 0;
+}

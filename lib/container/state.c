@@ -1,0 +1,747 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Records of named sandboxes under the state root; see state.h. */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "seclude/exit.h"
+#include "seclude/state.h"
+#include "seclude/util.h"
+
+static const char *const status_names[] = {
+	[SC_STATUS_CREATED] = "created",
+	[SC_STATUS_RUNNING] = "running",
+	[SC_STATUS_EXITED] = "exited",
+};
+
+const char *sc_status_name(enum sc_status s)
+{
+	return (unsigned)s < SC_ARRAY_SIZE(status_names) ? status_names[s] : "unknown";
+}
+
+const char *sc_state_root(void)
+{
+	const char *e = getenv("SECLUDE_STATE_DIR");
+	return e && *e ? e : "/run/seclude";
+}
+
+int64_t sc_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void sc_format_time(int64_t ns, char *buf, size_t len)
+{
+	if (ns <= 0) {
+		snprintf(buf, len, "0001-01-01T00:00:00Z");
+		return;
+	}
+	time_t sec = (time_t)(ns / 1000000000);
+	struct tm tm;
+	gmtime_r(&sec, &tm);
+	char date[32];
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%09lldZ", date, (long long)(ns % 1000000000));
+}
+
+bool sc_state_name_valid(const char *name)
+{
+	if (!name || !isalnum((unsigned char)name[0]))
+		return false;
+	size_t n = 0;
+	for (const char *p = name; *p; p++, n++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.' && *p != '-')
+			return false;
+	return n <= 128;
+}
+
+void sc_state_new_id(char id[65])
+{
+	uint8_t b[32];
+	size_t got = 0;
+	while (got < sizeof(b)) {
+		ssize_t r = getrandom(b + got, sizeof(b) - got, 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			/* No entropy source: time and pid still make the id unique here. */
+			int64_t t = sc_now_ns() ^ ((int64_t)getpid() << 32);
+			for (size_t i = got; i < sizeof(b); i++)
+				b[i] = (uint8_t)(t >> ((i % 8) * 8));
+			break;
+		}
+		got += (size_t)r;
+	}
+	for (size_t i = 0; i < sizeof(b); i++)
+		snprintf(id + 2 * i, 3, "%02x", b[i]);
+}
+
+char *sc_state_path(const char *root, const char *name, const char *file)
+{
+	char *p = NULL;
+	if (asprintf(&p, "%s/%s%s%s", root, name, file ? "/" : "", file ? file : "") < 0)
+		return NULL;
+	return p;
+}
+
+void sc_state_free(struct sc_state *s)
+{
+	if (!s)
+		return;
+	free(s->name);
+	free(s->id);
+	for (size_t i = 0; s->argv && s->argv[i]; i++)
+		free(s->argv[i]);
+	free(s->argv);
+	for (size_t i = 0; s->env && s->env[i]; i++)
+		free(s->env[i]);
+	free(s->env);
+	free(s->error);
+	free(s->seccomp_profile);
+	free(s->hostname);
+	sc_cgroup_free(s->cgroup);
+	sc_limits_free(&s->limits);
+	*s = (struct sc_state){0};
+}
+
+/*
+ * A directory whose claim never wrote its record (its owner died in
+ * between): its lock is free and it has no state.json.  Every claim has
+ * its lock from birth (see sc_state_claim), so the lock is opened, never
+ * created: a directory without one is not taken.
+ */
+static bool take_abandoned(const char *root, const char *name, int *lock_fd)
+{
+	_cleanup_free_ char *lock = sc_state_path(root, name, "lock");
+	_cleanup_free_ char *rec = sc_state_path(root, name, "state.json");
+	if (!lock || !rec || access(rec, F_OK) == 0)
+		return false;
+	int fd = open(lock, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0 || access(rec, F_OK) == 0) {
+		close(fd);
+		return false;
+	}
+	*lock_fd = fd;
+	return true;
+}
+
+/* Unlink what a record's directory holds (no subdirectories), then the directory. */
+static int remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+	if (rmdir(dir) < 0 && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+/* A directory of its own under root, hidden from list and gc by its dot: root/.KIND.PID.XXXXXX. */
+static char *hidden_dir(const char *root, const char *kind)
+{
+	char *p = NULL;
+	if (asprintf(&p, "%s/.%s.%d.XXXXXX", root, kind, (int)getpid()) < 0)
+		return NULL;
+	if (!mkdtemp(p)) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* The directory made whole under a hidden name, its lock taken: what a claim renames into place. */
+static int build_claim(const char *root, char **tmp_out, int *lock_fd, struct sc_error *err)
+{
+	_cleanup_free_ char *tmp = hidden_dir(root, "claim");
+	if (!tmp)
+		return sc_error_errno(err, -errno, "cannot create a directory in %s", root);
+	_cleanup_free_ char *lock = NULL;
+	int fd = asprintf(&lock, "%s/lock", tmp) < 0 ? -1
+		 : open(lock, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		int e = -errno;
+		if (fd >= 0)
+			close(fd);
+		remove_dir(tmp);
+		return sc_error_errno(err, e, "cannot lock %s", lock ? lock : tmp);
+	}
+	*lock_fd = fd;
+	*tmp_out = TAKE_PTR(tmp);
+	return 0;
+}
+
+/*
+ * NAME appears with its lock already held, never before: the directory is
+ * built and locked under a hidden name, then renamed into place.  gc (here
+ * or in another seclude) can then tell a claim being made from one whose
+ * owner died: only the latter's lock is free.  Making NAME first and its
+ * lock second left a window in which a concurrent gc took the directory
+ * for abandoned and removed it (200 runs at once lost a dozen).  rename(2)
+ * never replaces a directory holding something (EEXIST or ENOTEMPTY), and
+ * a claim always holds its lock, so a taken name stays taken.
+ */
+int sc_state_claim(const char *root, const char *name, int *lock_fd, struct sc_error *err)
+{
+	if (!sc_state_name_valid(name))
+		return sc_error_set(err, -EINVAL, "invalid sandbox name \"%s\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed",
+				    name);
+	int r = sc_mkdir_p(root, 0755, 0700, NULL);
+	if (r < 0)
+		return sc_error_errno(err, r, "cannot create %s", root);
+	_cleanup_free_ char *dir = sc_state_path(root, name, NULL);
+	if (!dir)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_free_ char *tmp = NULL;
+	int fd = -1;
+	r = build_claim(root, &tmp, &fd, err);
+	if (r < 0)
+		return r;
+	/* a dead claim of NAME being removed by someone else: a second try finds the name free */
+	for (int attempt = 0; attempt < 3; attempt++) {
+		if (rename(tmp, dir) == 0) {
+			*lock_fd = fd;
+			return 0;
+		}
+		int e = errno;
+		if (e != EEXIST && e != ENOTEMPTY) {
+			close(fd);
+			remove_dir(tmp);
+			return sc_error_errno(err, -e, "cannot create %s", dir);
+		}
+		int taken = -1;
+		if (take_abandoned(root, name, &taken)) {
+			close(fd);
+			remove_dir(tmp);
+			*lock_fd = taken;
+			return 0;
+		}
+		if (access(dir, F_OK) == 0)
+			break;
+	}
+	close(fd);
+	remove_dir(tmp);
+	return sc_error_set(err, -EEXIST, "the name \"%s\" is already in use; remove that sandbox "
+			    "(seclude rm %s) to reuse the name", name, name);
+}
+
+int sc_state_lock_record(const char *root, const char *name, struct sc_error *err)
+{
+	_cleanup_free_ char *path = sc_state_path(root, name, "record.lock");
+	if (!path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return sc_error_errno(err, -errno, "cannot open %s", path);
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno != EINTR) {
+			int e = -errno;
+			close(fd);
+			return sc_error_errno(err, e, "cannot lock %s", path);
+		}
+	}
+	return fd;
+}
+
+bool sc_state_supervised(const char *root, const char *name)
+{
+	_cleanup_free_ char *lock = sc_state_path(root, name, "lock");
+	if (!lock)
+		return false;
+	_cleanup_close_ int fd = open(lock, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (flock(fd, LOCK_SH | LOCK_NB) < 0)
+		return errno == EWOULDBLOCK;
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* JSON */
+
+static json_t *throttles_json(const struct sc_throttle *t, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:I, s:I, s:I}", "path", t[i].path ? t[i].path : "",
+						   "major", (json_int_t)t[i].major, "minor", (json_int_t)t[i].minor,
+						   "bps", (json_int_t)t[i].bps));
+	return a;
+}
+
+static json_t *limits_json(const struct sc_cgroup_limits *l)
+{
+	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+			      "set", (json_int_t)l->set, "memory", (json_int_t)l->memory,
+			      "memory_swap", (json_int_t)l->memory_swap,
+			      "memory_reservation", (json_int_t)l->memory_reservation,
+			      "nano_cpus", (json_int_t)l->nano_cpus, "cpu_shares", (json_int_t)l->cpu_shares,
+			      "cpu_period", (json_int_t)l->cpu_period, "cpu_quota", (json_int_t)l->cpu_quota,
+			      "pids_limit", (json_int_t)l->pids_limit, "blkio_weight", (json_int_t)l->blkio_weight);
+	if (l->cpuset_cpus)
+		json_object_set_new(o, "cpuset_cpus", json_string(l->cpuset_cpus));
+	json_object_set_new(o, "read_bps", throttles_json(l->read_bps, l->n_read_bps));
+	json_object_set_new(o, "write_bps", throttles_json(l->write_bps, l->n_write_bps));
+	return o;
+}
+
+static json_t *cgroup_json(const struct sc_cgroup *cg)
+{
+	json_t *o = json_pack("{s:i}", "version", (int)cg->version);
+	if (cg->version == SC_CGROUP_V2) {
+		json_object_set_new(o, "dir", json_string(cg->dir));
+	} else {
+		json_t *d = json_object();
+		for (int c = 0; c < SC_CG_NCTRL; c++)
+			if (cg->v1[c])
+				json_object_set_new(d, sc_cgroup_ctrl_name(c), json_string(cg->v1[c]));
+		json_object_set_new(o, "dirs", d);
+	}
+	return o;
+}
+
+static void set_str(json_t *o, const char *k, const char *v)
+{
+	json_object_set_new(o, k, v ? json_string(v) : json_null());
+}
+
+int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *err)
+{
+	json_t *o = json_object();
+	set_str(o, "name", s->name);
+	set_str(o, "id", s->id);
+	json_t *argv = json_array();
+	for (size_t i = 0; s->argv && s->argv[i]; i++)
+		json_array_append_new(argv, json_string(s->argv[i]));
+	json_object_set_new(o, "argv", argv);
+	if (s->env) {
+		json_t *env = json_array();
+		for (size_t i = 0; s->env[i]; i++)
+			json_array_append_new(env, json_string(s->env[i]));
+		json_object_set_new(o, "env", env);
+	}
+	json_object_set_new(o, "seccomp_flags", json_integer(s->seccomp_flags));
+	set_str(o, "status", sc_status_name(s->status));
+	json_object_set_new(o, "pid", json_integer(s->pid));
+	json_object_set_new(o, "supervisor", json_integer(s->supervisor));
+	json_object_set_new(o, "exit_code", json_integer(s->exit_code));
+	json_object_set_new(o, "oom_killed", json_boolean(s->oom_killed));
+	set_str(o, "error", s->error);
+	json_object_set_new(o, "created", json_integer(s->created));
+	json_object_set_new(o, "started", json_integer(s->started));
+	json_object_set_new(o, "finished", json_integer(s->finished));
+	json_object_set_new(o, "detached", json_boolean(s->detached));
+	json_object_set_new(o, "auto_remove", json_boolean(s->auto_remove));
+	json_object_set_new(o, "namespaces", json_integer(s->namespaces));
+	json_object_set_new(o, "caps", json_integer((json_int_t)s->caps));
+	json_object_set_new(o, "no_new_privs", json_boolean(s->no_new_privs));
+	json_object_set_new(o, "seccomp_mode", json_integer(s->seccomp_mode));
+	set_str(o, "seccomp_profile", s->seccomp_profile);
+	set_str(o, "hostname", s->hostname);
+	json_object_set_new(o, "cgroup", s->cgroup ? cgroup_json(s->cgroup) : json_null());
+	json_object_set_new(o, "limits", limits_json(&s->limits));
+
+	_cleanup_free_ char *path = sc_state_path(root, s->name, "state.json");
+	_cleanup_free_ char *text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_decref(o);
+	_cleanup_free_ char *line = NULL;
+	if (!path || !text || asprintf(&line, "%s\n", text) < 0)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	return sc_write_atomic(path, line, strlen(line), 0600, 0, err);
+}
+
+static char *dup_str(json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+	return v ? strdup(v) : NULL;
+}
+
+static int64_t get_int(json_t *o, const char *k)
+{
+	return (int64_t)json_integer_value(json_object_get(o, k));
+}
+
+static int throttles_from_json(json_t *a, struct sc_throttle **v, size_t *n)
+{
+	size_t cnt = json_array_size(a);
+	if (cnt == 0)
+		return 0;
+	*v = calloc(cnt, sizeof(**v));
+	if (!*v)
+		return -ENOMEM;
+	for (size_t i = 0; i < cnt; i++) {
+		json_t *t = json_array_get(a, i);
+		(*v)[i] = (struct sc_throttle){
+			.path = dup_str(t, "path"),
+			.major = (unsigned)get_int(t, "major"),
+			.minor = (unsigned)get_int(t, "minor"),
+			.bps = (uint64_t)get_int(t, "bps"),
+		};
+	}
+	*n = cnt;
+	return 0;
+}
+
+static int from_json(json_t *o, struct sc_state *s)
+{
+	*s = (struct sc_state){0};
+	s->name = dup_str(o, "name");
+	s->id = dup_str(o, "id");
+	if (!s->name || !s->id)
+		return -EINVAL;
+	json_t *argv = json_object_get(o, "argv");
+	s->argv = calloc(json_array_size(argv) + 1, sizeof(char *));
+	if (!s->argv)
+		return -ENOMEM;
+	for (size_t i = 0; i < json_array_size(argv); i++)
+		s->argv[i] = strdup(json_string_value(json_array_get(argv, i)) ?: "");
+	json_t *env = json_object_get(o, "env");
+	if (json_is_array(env)) {
+		s->env = calloc(json_array_size(env) + 1, sizeof(char *));
+		if (!s->env)
+			return -ENOMEM;
+		for (size_t i = 0; i < json_array_size(env); i++)
+			s->env[i] = strdup(json_string_value(json_array_get(env, i)) ?: "");
+	}
+	s->seccomp_flags = (unsigned)get_int(o, "seccomp_flags");
+	const char *st = json_string_value(json_object_get(o, "status"));
+	for (size_t i = 0; st && i < SC_ARRAY_SIZE(status_names); i++)
+		if (strcmp(st, status_names[i]) == 0)
+			s->status = (enum sc_status)i;
+	s->pid = (pid_t)get_int(o, "pid");
+	s->supervisor = (pid_t)get_int(o, "supervisor");
+	s->exit_code = (int)get_int(o, "exit_code");
+	s->oom_killed = json_is_true(json_object_get(o, "oom_killed"));
+	s->error = dup_str(o, "error");
+	s->created = get_int(o, "created");
+	s->started = get_int(o, "started");
+	s->finished = get_int(o, "finished");
+	s->detached = json_is_true(json_object_get(o, "detached"));
+	s->auto_remove = json_is_true(json_object_get(o, "auto_remove"));
+	s->namespaces = (unsigned)get_int(o, "namespaces");
+	s->caps = (uint64_t)get_int(o, "caps");
+	s->no_new_privs = json_is_true(json_object_get(o, "no_new_privs"));
+	s->seccomp_mode = (int)get_int(o, "seccomp_mode");
+	s->seccomp_profile = dup_str(o, "seccomp_profile");
+	s->hostname = dup_str(o, "hostname");
+
+	json_t *cg = json_object_get(o, "cgroup");
+	if (json_is_object(cg)) {
+		s->cgroup = calloc(1, sizeof(*s->cgroup));
+		if (!s->cgroup)
+			return -ENOMEM;
+		s->cgroup->version = (enum sc_cgroup_version)get_int(cg, "version");
+		s->cgroup->dir = dup_str(cg, "dir");
+		json_t *dirs = json_object_get(cg, "dirs");
+		for (int c = 0; c < SC_CG_NCTRL; c++)
+			s->cgroup->v1[c] = dup_str(dirs, sc_cgroup_ctrl_name(c));
+	}
+	json_t *l = json_object_get(o, "limits");
+	struct sc_cgroup_limits *lim = &s->limits;
+	lim->set = (unsigned)get_int(l, "set");
+	lim->memory = get_int(l, "memory");
+	lim->memory_swap = get_int(l, "memory_swap");
+	lim->memory_reservation = get_int(l, "memory_reservation");
+	lim->nano_cpus = get_int(l, "nano_cpus");
+	lim->cpu_shares = (uint64_t)get_int(l, "cpu_shares");
+	lim->cpu_period = (uint64_t)get_int(l, "cpu_period");
+	lim->cpu_quota = get_int(l, "cpu_quota");
+	lim->pids_limit = get_int(l, "pids_limit");
+	lim->blkio_weight = (uint16_t)get_int(l, "blkio_weight");
+	lim->cpuset_cpus = dup_str(l, "cpuset_cpus");
+	if (throttles_from_json(json_object_get(l, "read_bps"), &lim->read_bps, &lim->n_read_bps) < 0 ||
+	    throttles_from_json(json_object_get(l, "write_bps"), &lim->write_bps, &lim->n_write_bps) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+int sc_state_open(const char *root, const char *name, const char *file, struct sc_error *err)
+{
+	_cleanup_free_ char *path = sc_state_path(root, name, file);
+	if (!path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_close_ int fd = sc_open_regular(path, O_NOFOLLOW, err);
+	if (fd < 0)
+		return fd;
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return sc_error_errno(err, -errno, "%s: cannot stat", path);
+	if (st.st_uid != geteuid() || (st.st_mode & 022))
+		return sc_error_set(err, -EPERM, "%s: not written by this user, or writable by others; not trusted",
+				    path);
+	return TAKE_FD(fd);
+}
+
+static bool is_id(const char *s)
+{
+	return s && strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+/* An absolute path without "." or "..", whose last component is id. */
+static bool is_cgroup_of(const char *dir, const char *id)
+{
+	if (!dir)
+		return true;
+	if (dir[0] != '/' || strstr(dir, "/./") || strstr(dir, "/../"))
+		return false;
+	const char *base = strrchr(dir, '/') + 1;
+	return strcmp(base, id) == 0;
+}
+
+/*
+ * What a record may name.  gc kills and removes the cgroup a record
+ * names, and kill, stop, rm and exec act on its pid: a record that came
+ * from anywhere but seclude must not point them at the host's cgroups.
+ * seclude names every cgroup after the sandbox's id.
+ */
+static bool record_sane(const struct sc_state *s, const char *dir_name)
+{
+	if (strcmp(s->name, dir_name) != 0 || !is_id(s->id) || s->pid < 0 || s->supervisor < 0)
+		return false;
+	if (!s->cgroup)
+		return true;
+	bool ok = is_cgroup_of(s->cgroup->dir, s->id);
+	for (int c = 0; c < SC_CG_NCTRL; c++)
+		ok = ok && is_cgroup_of(s->cgroup->v1[c], s->id);
+	return ok;
+}
+
+static int load_one(const char *root, const char *name, struct sc_state *out, struct sc_error *err)
+{
+	_cleanup_free_ char *path = sc_state_path(root, name, "state.json");
+	if (!path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_close_ int fd = sc_state_open(root, name, "state.json", err);
+	if (fd == -ENOENT)
+		return sc_error_set(err, -ENOENT, "no such sandbox: %s", name);
+	if (fd < 0)
+		return fd;
+	json_error_t je;
+	json_t *o = json_loadfd(fd, 0, &je);
+	if (!o)
+		return sc_error_set(err, -EINVAL, "%s:%d: %s", path, je.line, je.text);
+	int r = from_json(o, out);
+	json_decref(o);
+	if (r == 0 && !record_sane(out, name))
+		r = -EINVAL;
+	if (r < 0) {
+		sc_state_free(out);
+		return sc_error_set(err, r, "%s: not a sandbox record", path);
+	}
+	return 0;
+}
+
+static int cmp_newest_first(const void *a, const void *b)
+{
+	const struct sc_state *x = a, *y = b;
+	return x->created < y->created ? 1 : x->created > y->created ? -1 : strcmp(x->name, y->name);
+}
+
+int sc_state_list(const char *root, struct sc_state **out, size_t *n, struct sc_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	DIR *d = opendir(root);
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		return sc_error_errno(err, -errno, "cannot read %s", root);
+	}
+	struct sc_state *v = NULL;
+	size_t cnt = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || !sc_state_name_valid(e->d_name))
+			continue;
+		struct sc_state s;
+		if (load_one(root, e->d_name, &s, NULL) < 0)
+			continue;  /* a record being written, or not ours */
+		struct sc_state *nv = realloc(v, (cnt + 1) * sizeof(*v));
+		if (!nv) {
+			sc_state_free(&s);
+			closedir(d);
+			sc_state_list_free(v, cnt);
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		}
+		v = nv;
+		v[cnt++] = s;
+	}
+	closedir(d);
+	if (cnt)
+		qsort(v, cnt, sizeof(*v), cmp_newest_first);
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+void sc_state_list_free(struct sc_state *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sc_state_free(&v[i]);
+	free(v);
+}
+
+int sc_state_load(const char *root, const char *ref, struct sc_state *out, struct sc_error *err)
+{
+	if (!ref || !*ref)
+		return sc_error_set(err, -EINVAL, "empty sandbox name");
+	if (sc_state_name_valid(ref) && load_one(root, ref, out, NULL) == 0)
+		return 0;
+	/* Not a name: an id or a unique prefix of one. */
+	struct sc_state *v;
+	size_t n;
+	int r = sc_state_list(root, &v, &n, err);
+	if (r < 0)
+		return r;
+	size_t hits = 0, hit = 0, len = strlen(ref);
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(v[i].id, ref, len) == 0)
+			hits++, hit = i;
+	if (hits == 1) {
+		*out = v[hit];
+		v[hit] = (struct sc_state){0};
+	}
+	sc_state_list_free(v, n);
+	if (hits == 0)
+		return sc_error_set(err, -ENOENT, "no such sandbox: %s", ref);
+	if (hits > 1)
+		return sc_error_set(err, -EINVAL, "multiple sandboxes found with id prefix %s", ref);
+	return 0;
+}
+
+/*
+ * Renamed out of the way first (onto an empty hidden directory, which
+ * rename(2) replaces), then emptied: NAME is free at once, and no one
+ * (gc, a claim of the same name) ever sees it half removed.
+ */
+int sc_state_remove(const char *root, const char *name, struct sc_error *err)
+{
+	_cleanup_free_ char *dir = sc_state_path(root, name, NULL);
+	if (!dir)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_free_ char *gone = hidden_dir(root, "gone");
+	if (!gone) {
+		if (errno == ENOENT)
+			return 0;   /* no state root: nothing to remove */
+		return sc_error_errno(err, -errno, "cannot create a directory in %s", root);
+	}
+	if (rename(dir, gone) < 0) {
+		int e = errno;
+		rmdir(gone);
+		if (e == ENOENT)
+			return 0;
+		return sc_error_errno(err, -e, "cannot remove %s", dir);
+	}
+	int r = remove_dir(gone);
+	if (r < 0)
+		return sc_error_errno(err, r, "cannot remove %s", gone);
+	return 0;
+}
+
+/*
+ * Hidden directories whose maker died: a claim never renamed into place,
+ * a removal never finished.  The pid in the name says whose it is; one
+ * that is alive (or reused) keeps it, which errs on the side of leaving.
+ */
+static void remove_dead_hidden(const char *root, const char *entry)
+{
+	int pid = 0;
+	if ((sscanf(entry, ".claim.%d.", &pid) != 1 && sscanf(entry, ".gone.%d.", &pid) != 1) || pid <= 0)
+		return;
+	if (kill(pid, 0) == 0 || errno != ESRCH)
+		return;
+	_cleanup_free_ char *p = sc_state_path(root, entry, NULL);
+	if (p)
+		remove_dir(p);
+}
+
+/* Directories of claims whose owner died before writing a record. */
+static void remove_abandoned_claims(const char *root)
+{
+	DIR *d = opendir(root);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' && e->d_name[1] != '.')
+			remove_dead_hidden(root, e->d_name);
+		if (e->d_name[0] == '.' || !sc_state_name_valid(e->d_name))
+			continue;
+		int fd = -1;
+		if (take_abandoned(root, e->d_name, &fd)) {
+			sc_state_remove(root, e->d_name, NULL);
+			close(fd);
+		}
+	}
+	closedir(d);
+}
+
+int sc_state_gc(const char *root, struct sc_diags *diags, struct sc_error *err)
+{
+	remove_abandoned_claims(root);
+	struct sc_state *v;
+	size_t n;
+	int r = sc_state_list(root, &v, &n, err);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n; i++) {
+		struct sc_state *s = &v[i];
+		if (s->status == SC_STATUS_EXITED || sc_state_supervised(root, s->name))
+			continue;
+		/*
+		 * Take the lock ourselves, so that two commands settling the
+		 * same record do not race; skip it when someone else has it.
+		 */
+		_cleanup_free_ char *lock = sc_state_path(root, s->name, "lock");
+		_cleanup_close_ int fd = lock ? open(lock, O_RDWR | O_CLOEXEC) : -1;
+		if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0)
+			continue;
+		struct sc_state fresh;
+		if (load_one(root, s->name, &fresh, NULL) < 0)
+			continue;
+		if (fresh.status != SC_STATUS_EXITED) {
+			struct sc_error e = {0};
+			bool had = fresh.cgroup && sc_cgroup_is_populated(fresh.cgroup);
+			if (fresh.cgroup && sc_cgroup_destroy(fresh.cgroup, &e) < 0) {
+				/* Left as it is, so that the next command tries again. */
+				sc_diags_add(diags, SC_DIAG_WARNING, "stale-cgroup", NULL, NULL,
+					     "sandbox %s: %s", fresh.name, e.msg);
+				sc_state_free(&fresh);
+				continue;
+			}
+			if (fresh.cgroup)
+				sc_diags_add(diags, SC_DIAG_NOTE, "stale-cgroup", NULL, NULL,
+					     "sandbox %s: its supervisor is gone; cgroup removed", fresh.name);
+			if (fresh.auto_remove) {
+				sc_state_remove(root, fresh.name, NULL);
+			} else {
+				fresh.status = SC_STATUS_EXITED;
+				if (fresh.exit_code < 0)
+					fresh.exit_code = had ? SC_EXIT_SIGNAL_BASE + SIGKILL : 255;
+				fresh.finished = sc_now_ns();
+				free(fresh.error);
+				fresh.error = strdup("its seclude supervisor ended before the sandbox did");
+				sc_state_save(root, &fresh, NULL);
+			}
+		}
+		sc_state_free(&fresh);
+	}
+	sc_state_list_free(v, n);
+	return 0;
+}

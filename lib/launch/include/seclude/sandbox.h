@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SECLUDE_SANDBOX_H
+#define SECLUDE_SANDBOX_H
+
+/*
+ * Starting a confined process the way runc and crun do for Docker.
+ *
+ * The parent clones the child into its namespaces, writes the uid/gid
+ * maps, joins it to its cgroups and calls child_created while the child
+ * is still blocked; then it releases the child, which sets up in this
+ * order: mounts and pivot_root, masked and read-only paths, hostname,
+ * loopback, cgroup namespace, rlimits, a new session, closing every fd
+ * but 0, 1, 2, working directory (resolved inside the root), bounding
+ * set, uid/gid, capabilities, no_new_privs, seccomp (the profile's
+ * program behind the terminal injection guard, guard.h), execve.
+ *
+ * Seccomp is loaded last: after it the child makes no system call but
+ * execve (the capability sets Docker gives are reached through the
+ * execve transition, so no capset has to pass the filter).  With a
+ * listener, the child hands the fd number over through shared memory
+ * and spins until the parent has taken it with pidfd_getfd, so a filter
+ * that notifies on execve cannot deadlock.
+ *
+ * The child dies with the parent (PR_SET_PDEATHSIG, and with a pid
+ * namespace everything in it dies with its pid 1).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "seclude/compile.h"
+#include "seclude/error.h"
+#include "seclude/exit.h"
+
+enum sc_ns {
+	SC_NS_PID = 1u << 0,
+	SC_NS_MOUNT = 1u << 1,
+	SC_NS_UTS = 1u << 2,
+	SC_NS_IPC = 1u << 3,
+	SC_NS_NET = 1u << 4,
+	SC_NS_CGROUP = 1u << 5,
+	SC_NS_USER = 1u << 6,
+};
+/* What Docker unshares by default (it adds no user namespace). */
+#define SC_NS_DOCKER (SC_NS_PID | SC_NS_MOUNT | SC_NS_UTS | SC_NS_IPC | SC_NS_NET | SC_NS_CGROUP)
+
+enum sc_mount_kind {
+	SC_MOUNT_BIND,   /* -v HOST:CONTAINER[:ro] */
+	SC_MOUNT_TMPFS,  /* --tmpfs PATH[:OPTIONS] */
+};
+
+struct sc_mount {
+	enum sc_mount_kind kind;
+	const char *source;   /* host path (BIND); ignored for TMPFS */
+	const char *target;   /* absolute path inside the sandbox */
+	bool readonly;
+	const char *options;  /* tmpfs data ("size=64m,mode=1777"); NULL: Docker's default */
+};
+
+struct sc_rlimit {
+	int resource;         /* RLIMIT_* */
+	rlim_t soft, hard;
+};
+
+/* One line of /proc/PID/uid_map or gid_map. */
+struct sc_idmap {
+	uint32_t inside, outside, count;
+};
+
+enum sc_net_mode {
+	SC_NET_NONE,          /* a new network namespace with only loopback, up */
+	SC_NET_HOST,          /* the host's network namespace */
+};
+
+/*
+ * Extension points for learn (ptrace/eBPF recorders), denials (seccomp
+ * user notification) and cgroup (limits, named sandboxes).  Every hook
+ * is optional; one that returns a negative errno aborts the start (the
+ * child is killed and reaped, nothing runs).
+ */
+struct sc_sandbox_hooks {
+	void *data;
+	/*
+	 * Parent side.  The child exists, its maps are written and it is in
+	 * its cgroups, but it is blocked before any of its own setup: attach
+	 * a tracer (PTRACE_SEIZE; with init the child forks the command, so
+	 * follow forks), open /proc/PID/ns/... or look up its cgroup here.
+	 */
+	int (*child_created)(void *data, pid_t pid, struct sc_error *err);
+	/*
+	 * Parent side, only when want_listener: the seccomp user-notification
+	 * fd of the loaded filter, owned by the hook from now on.  Called
+	 * before the command's execve can complete.
+	 */
+	int (*listener)(void *data, int fd, struct sc_error *err);
+	/*
+	 * Replaces the default wait (which forwards signals and copies the
+	 * terminal): must return once pid has ended, with its wait status.
+	 * ptrace recorders drive their stops here.
+	 */
+	int (*wait)(void *data, pid_t pid, int *wstatus, struct sc_error *err);
+};
+
+struct sc_sandbox_config {
+	char *const *argv;            /* NULL-terminated; argv[0] looked up in PATH of env */
+	char *const *env;             /* NULL-terminated, complete; NULL: PATH and HOSTNAME as Docker sets them */
+
+	const struct sc_bpf *bpf;     /* NULL: unconfined (Seccomp: 0) */
+	unsigned seccomp_flags;       /* SECCOMP_FILTER_FLAG_* to load with (SPEC_ALLOW is Docker's) */
+	bool want_listener;           /* add SECCOMP_FILTER_FLAG_NEW_LISTENER, hand the fd to hooks.listener */
+
+	uint64_t caps;                /* bit N = capability N: the bounding set; also eff/perm for uid 0 */
+	bool no_new_privs;
+
+	unsigned namespaces;          /* enum sc_ns bits; SC_NET_* must agree with SC_NS_NET */
+	enum sc_net_mode net;
+	const char *hostname;         /* with SC_NS_UTS; NULL: leave the inherited name */
+	const struct sc_idmap *uid_map;  /* with SC_NS_USER */
+	size_t n_uid_map;
+	const struct sc_idmap *gid_map;
+	size_t n_gid_map;
+
+	const char *rootfs;           /* NULL: the host's tree, read-only, with private /tmp and /run */
+	/*
+	 * A directory holding hostname, hosts and resolv.conf (see
+	 * sc_etc_files_write), bound over the sandbox's /etc files as Docker
+	 * does; read-only with read_only.  A volume on one of them wins.
+	 * NULL: the files the tree has.
+	 */
+	const char *etc_dir;
+	const struct sc_mount *mounts;
+	size_t n_mounts;
+	bool read_only;               /* --read-only: the rootfs mounted read-only */
+	bool privileged;              /* host devices, no masked/read-only paths, /sys read-write */
+
+	const char *user;             /* "UID[:GID]" or "NAME[:GROUP]" from the sandbox's /etc/passwd; NULL: root */
+	const char *workdir;          /* NULL: / */
+	/*
+	 * workdir is the caller's directory, kept where the sandbox can
+	 * enter it (bubblewrap's rule), else the command starts in /; an
+	 * explicit workdir is made when missing (Docker's rule).
+	 */
+	bool workdir_optional;
+	const struct sc_rlimit *rlimits;
+	size_t n_rlimits;
+
+	bool init;                    /* pid 1 is seclude's small init, the command its child */
+	bool tty;                     /* a new pseudo-terminal for stdin/stdout/stderr */
+	bool stdin_open;              /* -i: keep stdin (otherwise /dev/null, as Docker without -i) */
+
+	/*
+	 * Directories (cgroup v1 controllers, or one v2 group) whose
+	 * cgroup.procs the parent writes the child's pid into before the
+	 * child runs anything; prepared by the cgroup module.
+	 */
+	const char *const *cgroup_dirs;
+	size_t n_cgroup_dirs;
+	/*
+	 * That cgroup lets only Docker's devices be opened (the devices
+	 * controller or a device program), so the rootfs and /dev need not
+	 * be nodev: a node made with mknod then fails with EPERM as in
+	 * Docker.  Without it every writable mount is nodev (EACCES).
+	 */
+	bool devices_cgroup;
+
+	/*
+	 * NULL: the child goes on to its filter and execve as soon as it is
+	 * set up.  A FIFO's path (sc_hold_create): the child does all of its
+	 * setup, then waits there, just before the filter and execve, until
+	 * a process calls sc_sandbox_release on the path; sc_sandbox_start
+	 * returns once it waits (what OCI create and start need).  Nothing of
+	 * the command runs before the release.  Not with want_listener.
+	 */
+	const char *hold;
+
+	struct sc_sandbox_hooks hooks;
+};
+
+/* A started sandbox. */
+struct sc_sandbox;
+
+/*
+ * Clone the child, run the parent's part of the setup and the hooks,
+ * release it.  Returns once the child is on its way to execve (its own
+ * setup errors come back from sc_sandbox_wait).
+ */
+int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
+		     struct sc_error *err);
+
+pid_t sc_sandbox_pid(const struct sc_sandbox *s);
+/* A pidfd for the child (owned by s). */
+int sc_sandbox_pidfd(const struct sc_sandbox *s);
+/* Send a signal to the child (pid 1 of the sandbox). */
+int sc_sandbox_kill(struct sc_sandbox *s, int sig, struct sc_error *err);
+
+/*
+ * Wait for the child to end, forwarding SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+ * SIGUSR1, SIGUSR2 and SIGWINCH and copying the terminal when tty.  The
+ * child is a session of its own (the caller's terminal cannot signal it):
+ * SIGINT and SIGQUIT go to its whole process group as the terminal's ^C
+ * and ^\ went (init, in it, passes them on to the command too); SIGTSTP
+ * stops the sandbox, then seclude; SIGCONT continues it.
+ * Returns 0 with *exit_code the command's status (128+N for signal N);
+ * or a negative errno when the command never ran, with err saying why
+ * and *exit_code 125 (setup failed), 126 (cannot execute) or 127 (not
+ * found).
+ */
+int sc_sandbox_wait(struct sc_sandbox *s, int *exit_code, struct sc_error *err);
+
+/* Kills and reaps the child if it still runs. */
+void sc_sandbox_free(struct sc_sandbox *s);
+
+/* Make a hold point at path (a FIFO, 0600); the caller removes it. */
+int sc_hold_create(const char *path, struct sc_error *err);
+/*
+ * Let the sandbox held at path go on to its filter and execve; from any
+ * process that may open path.  -ESRCH when no sandbox waits there.
+ */
+int sc_sandbox_release(const char *hold, struct sc_error *err);
+
+/* start + wait + free. */
+int sc_sandbox_run(const struct sc_sandbox_config *c, int *exit_code, struct sc_error *err);
+
+/*
+ * --user as Docker reads it, against the sandbox's passwd and group
+ * files (either may be missing): "UID", "NAME", "UID:GID", "NAME:GROUP".
+ * The supplementary groups are the primary group plus, when no group
+ * was named, every group listing the user as a member.
+ */
+#define SC_USER_MAX_GROUPS 64
+struct sc_user {
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[SC_USER_MAX_GROUPS];
+	size_t n_groups;
+	char home[256];   /* "/" when the user has no passwd entry */
+};
+
+int sc_user_resolve(const char *spec, const char *passwd_path, const char *group_path,
+		    struct sc_user *out, struct sc_error *err);
+
+/*
+ * Docker's three files for a container into dir: hostname (the name and
+ * a newline); hosts (the host's with net SC_NET_HOST, else Docker's
+ * localhost lines); resolv.conf (the host's with SC_NET_HOST, else the
+ * host's without local servers, which a network namespace cannot reach,
+ * and Docker's public ones when none is left).
+ */
+int sc_etc_files_write(const char *dir, const char *hostname, enum sc_net_mode net,
+		       struct sc_error *err);
+/* The resolv.conf filter above; host may be NULL (no file).  malloc'd, NULL when out of memory. */
+char *sc_resolv_conf_filter(const char *host);
+
+/*
+ * Without a rootfs the sandbox has its own /tmp and /run over the host's:
+ * the one that hides path (path itself or a directory above it), or NULL.
+ */
+const char *sc_host_tree_private(const char *path);
+
+/* Docker's PATH for containers. */
+#define SC_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* 12 random hex digits, as Docker names a container's host after its id. */
+void sc_random_hostname(char buf[13]);
+
+#endif
