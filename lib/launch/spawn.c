@@ -310,11 +310,10 @@ static int setup_stdio(struct child_ctx *x, struct sc_error *err)
 	return 0;
 }
 
-/* Close every fd above 2 but keep (which may be -1). */
-static void close_all_but(int a, int b)
+/* Close every fd from `from` on but a and b (which may be -1). */
+static void close_all_but(unsigned from, int a, int b)
 {
 	int keep[2] = { a < b ? a : b, a < b ? b : a };
-	unsigned from = 3;
 	for (int i = 0; i < 2; i++) {
 		if (keep[i] < (int)from)
 			continue;
@@ -402,10 +401,12 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 	if (r < 0)
 		return r;
 	/* a uid change clears the parent-death signal: set it again, then look */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-		return sc_error_errno(err, -errno, "cannot set the parent-death signal");
-	if (!parent_alive(x->parent_pidfd))
-		child_exit(SC_EXIT_SECLUDE);
+	if (!c->outlive) {
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+			return sc_error_errno(err, -errno, "cannot set the parent-death signal");
+		if (!parent_alive(x->parent_pidfd))
+			child_exit(SC_EXIT_SECLUDE);
+	}
 
 	uint64_t perm;
 	r = sc_caps_get(NULL, &perm, NULL, err);
@@ -454,7 +455,8 @@ static _Noreturn void child_main(struct child_ctx *x)
 	int r;
 
 	/* seclude's code until execve: nothing may ptrace it or read its fds (execve resets this) */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+	if ((!c->outlive && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) ||
+	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		child_exit(SC_EXIT_SECLUDE);
 	close(x->sync_w);
 	char go;
@@ -496,9 +498,22 @@ static _Noreturn void child_main(struct child_ctx *x)
 	struct sc_user u;
 	if (sc_user_resolve(c->user, "/etc/passwd", "/etc/group", &u, &err) < 0)
 		child_fail(x, SC_EXIT_SECLUDE, &err);
+	for (size_t i = 0; i < c->n_extra_groups; i++) {
+		bool have = false;
+		for (size_t j = 0; j < u.n_groups; j++)
+			have |= u.groups[j] == c->extra_groups[i];
+		if (have)
+			continue;
+		if (u.n_groups == SC_USER_MAX_GROUPS) {
+			sc_error_set(&err, -E2BIG, "more than %d supplementary groups", SC_USER_MAX_GROUPS);
+			child_fail(x, SC_EXIT_SECLUDE, &err);
+		}
+		u.groups[u.n_groups++] = c->extra_groups[i];
+	}
 	if (setup_stdio(x, &err) < 0)
 		child_fail(x, SC_EXIT_SECLUDE, &err);
-	close_all_but(x->parent_pidfd, x->hold_fd);   /* the hold FIFO until execve */
+	unsigned first_closed = 3U + c->preserve_fds;
+	close_all_but(first_closed, x->parent_pidfd, x->hold_fd);   /* the hold FIFO until execve */
 	r = enter_workdir(c->workdir ? c->workdir : "/", !c->workdir_optional, &err);
 	/* the caller's directory is not there inside: start in /, as bubblewrap does */
 	if (r < 0 && r != -EXDEV && r != -ELOOP && c->workdir_optional)
@@ -515,7 +530,13 @@ static _Noreturn void child_main(struct child_ctx *x)
 	if (find_executable(c->argv[0], env, &exe, &exit_code, x->sh, &err) < 0)
 		child_fail(x, exit_code, &err);
 	/* nothing seclude holds may reach the command */
-	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+	for (unsigned fd = 3; fd < first_closed; fd++) {
+		/* the preserved ones go through execve (an fd the caller did not pass is simply absent) */
+		int fl = fcntl((int)fd, F_GETFD);
+		if (fl >= 0 && (int)fd != x->parent_pidfd && (int)fd != x->hold_fd)
+			fcntl((int)fd, F_SETFD, fl & ~FD_CLOEXEC);
+	}
+	if (syscall(SYS_close_range, first_closed, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
 		sc_error_errno(&err, -errno, "cannot close the inherited file descriptors");
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
@@ -890,6 +911,15 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 fail:
 	sc_sandbox_free(s);
 	return r;
+}
+
+int sc_sandbox_detach(struct sc_sandbox *s)
+{
+	int master = s->pty_master;
+	s->pty_master = -1;
+	s->reaped = true;   /* not ours to kill or reap any more */
+	sc_sandbox_free(s);
+	return master;
 }
 
 pid_t sc_sandbox_pid(const struct sc_sandbox *s)

@@ -175,6 +175,18 @@ struct sc_sandbox_config {
 	 * the command runs before the release.  Not with want_listener.
 	 */
 	const char *hold;
+	/*
+	 * The child does not die with the process that started it (an OCI
+	 * create exits and leaves it held, to be reaped by the caller's
+	 * subreaper): no parent-death signal, and sc_sandbox_detach lets it
+	 * go.  false: it dies with the starting process, as seclude run's.
+	 */
+	bool outlive;
+	/* fds 3 .. 2+preserve_fds reach the command open (OCI --preserve-fds, LISTEN_FDS) */
+	unsigned preserve_fds;
+	/* supplementary groups beyond the user's own (OCI process.user.additionalGids) */
+	const gid_t *extra_groups;
+	size_t n_extra_groups;
 
 	struct sc_sandbox_hooks hooks;
 };
@@ -212,6 +224,13 @@ int sc_sandbox_wait(struct sc_sandbox *s, int *exit_code, struct sc_error *err);
 
 /* Kills and reaps the child if it still runs. */
 void sc_sandbox_free(struct sc_sandbox *s);
+
+/*
+ * Let a sandbox started with outlive go: s is freed, the child left
+ * running (or held) for whoever reaps it.  Returns the pseudo-terminal's
+ * master (the caller's from now on) with tty, else -1.
+ */
+int sc_sandbox_detach(struct sc_sandbox *s);
 
 /* Make a hold point at path (a FIFO, 0600); the caller removes it. */
 int sc_hold_create(const char *path, struct sc_error *err);

@@ -1,0 +1,926 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * create / start / state / kill / delete / pause over the records (see
+ * runtime.h).  config.json is translated once into the launcher's
+ * configuration: the same launcher, profile compiler and cgroup code as
+ * `seclude run`, so a container an engine starts is confined as a
+ * `seclude run` one is.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "record.h"
+#include "seclude/filter.h"
+#include "seclude/oci.h"
+#include "seclude/runtime.h"
+#include "seclude/sandbox.h"
+#include "seclude/util.h"
+
+/* ---- hooks ------------------------------------------------------------ */
+
+static char *state_text(const char *id, const char *status, pid_t pid, const char *bundle,
+			json_t *annotations)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "ociVersion", json_string(SC_OCI_VERSION));
+	json_object_set_new(o, "id", json_string(id));
+	json_object_set_new(o, "status", json_string(status));
+	json_object_set_new(o, "pid", json_integer(pid));
+	json_object_set_new(o, "bundle", json_string(bundle));
+	if (annotations && json_object_size(annotations))
+		json_object_set(o, "annotations", annotations);
+	char *s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return s;
+}
+
+static json_t *annotations_json(const struct sc_oci_config *cfg)
+{
+	json_t *a = json_object();
+	for (size_t i = 0; i < cfg->n_annotations; i++)
+		json_object_set_new(a, cfg->annotations[i].key, json_string(cfg->annotations[i].value));
+	return a;
+}
+
+/*
+ * One hook as config.md says: the state on its stdin, its own args and
+ * env, killed after timeout seconds.  Its stdout goes nowhere and its
+ * stderr into the message when it fails: the container's stdio is not
+ * the hook's.
+ */
+static int run_hook(const struct sc_oci_hook *h, const char *kind, const char *state,
+		    struct sc_error *err)
+{
+	int in[2], errp[2];
+	if (pipe2(in, O_CLOEXEC) < 0)
+		return sc_error_errno(err, -errno, "%s hook %s", kind, h->path);
+	if (pipe2(errp, O_CLOEXEC) < 0) {
+		close(in[0]);
+		close(in[1]);
+		return sc_error_errno(err, -errno, "%s hook %s", kind, h->path);
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(in[0]); close(in[1]); close(errp[0]); close(errp[1]);
+		return sc_error_errno(err, -e, "%s hook %s", kind, h->path);
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+		dup2(in[0], 0);
+		dup2(null >= 0 ? null : errp[1], 1);
+		dup2(errp[1], 2);
+		char *const noargs[] = { h->path, NULL };
+		char *const noenv[] = { NULL };
+		execve(h->path, h->n_args ? h->args : noargs, h->env ? h->env : noenv);
+		dprintf(2, "%s", strerror(errno));
+		_exit(127);
+	}
+	close(in[0]);
+	close(errp[1]);
+	signal(SIGPIPE, SIG_IGN);
+	sc_write_all(in[1], state, strlen(state));
+	close(in[1]);
+	char msg[512] = "";
+	size_t off = 0;
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int status = 0;
+	for (;;) {
+		struct pollfd p = { .fd = errp[0], .events = POLLIN };
+		int timeout_ms = 100;
+		if (poll(&p, 1, timeout_ms) > 0) {
+			ssize_t k = read(errp[0], msg + off, sizeof(msg) - 1 - off);
+			if (k > 0)
+				off += (size_t)k;
+			else
+				p.fd = -1;
+		}
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			break;
+		struct timespec t;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (h->timeout > 0 && t.tv_sec - t0.tv_sec >= h->timeout) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			close(errp[0]);
+			return sc_error_set(err, -ETIMEDOUT, "%s hook %s: timed out after %d s", kind, h->path,
+					    h->timeout);
+		}
+	}
+	close(errp[0]);
+	msg[off] = '\0';
+	while (off && (msg[off - 1] == '\n' || msg[off - 1] == ' '))
+		msg[--off] = '\0';
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	return sc_error_set(err, -ECANCELED, "error running %s hook %s: exit status %d%s%s", kind, h->path,
+			    WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+			    off ? ", stderr: " : "", msg);
+}
+
+static int run_hooks(const struct sc_oci_config *cfg, enum sc_oci_hook_kind k, const char *state,
+		     struct sc_error *err)
+{
+	for (size_t i = 0; i < cfg->n_hooks[k]; i++) {
+		int r = run_hook(&cfg->hooks[k][i], sc_oci_hook_names[k], state, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* ---- create ----------------------------------------------------------- */
+
+struct create {
+	const struct sc_oci_create_opts *o;
+	struct sc_oci_config *cfg;
+	const char *bundle;
+	json_t *annotations;
+	pid_t pid;
+};
+
+static int write_proc(pid_t pid, const char *file, const char *text, struct sc_error *err)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || sc_write_all(fd, text, strlen(text)) < 0)
+		return sc_error_errno(err, -errno, "cannot write %s", path);
+	return 0;
+}
+
+/*
+ * linux.sysctl: written from a helper that joins the container's network,
+ * ipc and uts namespaces (net.* and kernel.* files under /proc/sys follow
+ * the writer's namespaces).
+ */
+static int apply_sysctl(const struct create *x, pid_t pid, struct sc_error *err)
+{
+	if (!x->cfg->n_sysctl)
+		return 0;
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return sc_error_errno(err, -errno, "cannot open the container's namespaces");
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		close(pidfd);
+		return sc_error_errno(err, -errno, "cannot set the sysctls");
+	}
+	pid_t h = fork();
+	if (h == 0) {
+		close(pfd[0]);
+		struct sc_error e = {0};
+		int ns = 0;
+		if (x->cfg->namespaces & SC_NS_NET)
+			ns |= CLONE_NEWNET;
+		if (x->cfg->namespaces & SC_NS_IPC)
+			ns |= CLONE_NEWIPC;
+		if (x->cfg->namespaces & SC_NS_UTS)
+			ns |= CLONE_NEWUTS;
+		if (ns && setns(pidfd, ns) < 0)
+			sc_error_errno(&e, -errno, "cannot join the container's namespaces");
+		for (size_t i = 0; !e.code && i < x->cfg->n_sysctl; i++) {
+			char path[PATH_MAX];
+			int k = snprintf(path, sizeof(path), "/proc/sys/%s", x->cfg->sysctl[i].key);
+			for (char *p = path + 10; k > 0 && *p; p++)
+				if (*p == '.')
+					*p = '/';
+			_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+			if (fd < 0 || sc_write_all(fd, x->cfg->sysctl[i].value, strlen(x->cfg->sysctl[i].value)) < 0)
+				sc_error_errno(&e, -errno, "cannot set sysctl %s=%s", x->cfg->sysctl[i].key,
+					       x->cfg->sysctl[i].value);
+		}
+		sc_write_all(pfd[1], e.msg, strlen(e.msg));
+		_exit(e.code ? 1 : 0);
+	}
+	close(pidfd);
+	close(pfd[1]);
+	char msg[1024] = "";
+	ssize_t n = h > 0 ? read(pfd[0], msg, sizeof(msg) - 1) : -1;
+	close(pfd[0]);
+	int status = 1;
+	if (h > 0)
+		waitpid(h, &status, 0);
+	if (h < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		if (n > 0)
+			msg[n] = '\0';
+		return sc_error_set(err, -EINVAL, "%s", n > 0 ? msg : "cannot set the sysctls");
+	}
+	return 0;
+}
+
+/* The launcher's parent-side hook: the child exists, blocked before its own setup. */
+static int child_created(void *data, pid_t pid, struct sc_error *err)
+{
+	struct create *x = data;
+	x->pid = pid;
+	int r;
+	if (x->cfg->has_oom_score_adj) {
+		char v[16];
+		snprintf(v, sizeof(v), "%d", x->cfg->oom_score_adj);
+		if ((r = write_proc(pid, "oom_score_adj", v, err)) < 0)
+			return r;
+	}
+	if ((r = apply_sysctl(x, pid, err)) < 0)
+		return r;
+	/* prestart and createRuntime: the runtime's namespaces, the container's exist */
+	_cleanup_free_ char *st = state_text(x->o->id, "created", pid, x->bundle, x->annotations);
+	if (!st)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	if ((r = run_hooks(x->cfg, SC_HOOK_PRESTART, st, err)) < 0 ||
+	    (r = run_hooks(x->cfg, SC_HOOK_CREATE_RUNTIME, st, err)) < 0 ||
+	    (r = run_hooks(x->cfg, SC_HOOK_CREATE_CONTAINER, st, err)) < 0)
+		return r;
+	return 0;
+}
+
+static bool has_opt(const struct sc_oci_mount *m, const char *opt)
+{
+	for (size_t i = 0; i < m->n_options; i++)
+		if (strcmp(m->options[i], opt) == 0)
+			return true;
+	return false;
+}
+
+/* Where the launcher makes Docker's own file systems, the config's are the same ones. */
+static bool launcher_makes(const struct sc_oci_mount *m)
+{
+	static const struct { const char *dest, *type; } own[] = {
+		{ "/proc", "proc" }, { "/dev", "tmpfs" }, { "/dev/pts", "devpts" }, { "/sys", "sysfs" },
+		{ "/sys/fs/cgroup", "cgroup" }, { "/sys/fs/cgroup", "cgroup2" }, { "/dev/mqueue", "mqueue" },
+		{ "/dev/shm", "tmpfs" },
+	};
+	for (size_t i = 0; i < SC_ARRAY_SIZE(own); i++)
+		if (m->type && strcmp(m->destination, own[i].dest) == 0 && strcmp(m->type, own[i].type) == 0)
+			return true;
+	/* rootless specs bind the host's /sys */
+	return strcmp(m->destination, "/sys") == 0 && (has_opt(m, "rbind") || has_opt(m, "bind"));
+}
+
+static int loc_error(const struct sc_oci_config *cfg, struct sc_loc loc, const char *path, const char *what,
+		     struct sc_error *err)
+{
+	return sc_error_set(err, -EINVAL, "%s:%u:%u: %s: %s", cfg->origin, loc.line, loc.col, path, what);
+}
+
+/* config.json's mounts as the launcher's volumes. */
+static int translate_mounts(const struct sc_oci_config *cfg, const char *bundle, struct sc_mount **out,
+			    size_t *n, char ***owned, size_t *n_owned, struct sc_error *err)
+{
+	*out = calloc(cfg->n_mounts + 1, sizeof(**out));
+	*owned = calloc(2 * cfg->n_mounts + 1, sizeof(char *));
+	if (!*out || !*owned)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < cfg->n_mounts; i++) {
+		const struct sc_oci_mount *m = &cfg->mounts[i];
+		char where[32];
+		snprintf(where, sizeof(where), "mounts[%zu]", i);
+		if (launcher_makes(m))
+			continue;
+		bool bind = (m->type && strcmp(m->type, "bind") == 0) || has_opt(m, "bind") || has_opt(m, "rbind");
+		struct sc_mount *v = &(*out)[*n];
+		v->target = m->destination;
+		v->readonly = has_opt(m, "ro") || has_opt(m, "rro");
+		if (bind) {
+			if (!m->source)
+				return loc_error(cfg, m->loc, where, "a bind mount needs a source", err);
+			v->kind = SC_MOUNT_BIND;
+			if (m->source[0] == '/') {
+				v->source = m->source;
+			} else {
+				char *abs = NULL;
+				if (asprintf(&abs, "%s/%s", bundle, m->source) < 0)
+					return sc_error_set(err, -ENOMEM, "out of memory");
+				(*owned)[(*n_owned)++] = abs;
+				v->source = abs;
+			}
+		} else if (m->type && strcmp(m->type, "tmpfs") == 0) {
+			v->kind = SC_MOUNT_TMPFS;
+			/* the data options (size=, mode=...) pass on; the flags are the launcher's */
+			size_t len = 0;
+			for (size_t k = 0; k < m->n_options; k++)
+				len += strlen(m->options[k]) + 1;
+			char *data = calloc(len + 1, 1);
+			if (!data)
+				return sc_error_set(err, -ENOMEM, "out of memory");
+			for (size_t k = 0; k < m->n_options; k++)
+				if (strchr(m->options[k], '=')) {
+					if (data[0])
+						strcat(data, ",");
+					strcat(data, m->options[k]);
+				}
+			(*owned)[(*n_owned)++] = data;
+			v->options = data[0] ? data : NULL;
+		} else {
+			char what[300];
+			snprintf(what, sizeof(what), "a %s mount on %s is not supported (only bind and tmpfs "
+				 "mounts, and the standard /proc, /dev, /sys ones)", m->type ? m->type : "typeless",
+				 m->destination);
+			return loc_error(cfg, m->loc, where, what, err);
+		}
+		(*n)++;
+	}
+	return 0;
+}
+
+/* What this runtime cannot honour, refused before anything is made. */
+static int check_supported(const struct sc_oci_config *cfg, struct sc_error *err)
+{
+	if (cfg->selinux_label && cfg->selinux_label[0])
+		return sc_error_set(err, -EOPNOTSUPP, "%s: process.selinuxLabel: selinux label is specified in "
+				    "config, but selinux is disabled or not supported", cfg->origin);
+	if (cfg->n_ns_paths)
+		return loc_error(cfg, cfg->ns_paths[0].loc, "linux.namespaces",
+				 "joining a namespace by path is not supported yet", err);
+	if (!(cfg->namespaces & SC_NS_MOUNT))
+		return sc_error_set(err, -EOPNOTSUPP, "%s: linux.namespaces: a container needs its own mount "
+				    "namespace here", cfg->origin);
+	if (cfg->n_hooks[SC_HOOK_START_CONTAINER])
+		return sc_error_set(err, -EOPNOTSUPP, "%s: hooks.startContainer: not supported yet", cfg->origin);
+	if (cfg->n_devices && !cfg->devices_allow_all)
+		return loc_error(cfg, cfg->devices_loc, "linux.devices",
+				 "device nodes in the container are not supported yet", err);
+	if ((cfg->namespaces & SC_NS_USER) && (!cfg->n_uid_map || !cfg->n_gid_map))
+		return sc_error_set(err, -EINVAL, "%s: linux.uidMappings: a user namespace needs uid and gid "
+				    "mappings", cfg->origin);
+	return 0;
+}
+
+/* cgroupsPath as runc reads it: absolute or relative cgroupfs, or systemd's slice:prefix:name. */
+static int cgroup_place(const struct sc_oci_create_opts *o, const struct sc_oci_config *cfg,
+			const struct sc_cgroup_root *cr, char **parent, char **name)
+{
+	const char *p = cfg->cgroups_path;
+	if (!p || !p[0]) {
+		*parent = strdup(sc_cgroup_default_parent(cr));
+		*name = strdup(o->id);
+	} else if (o->systemd_cgroup || (p[0] != '/' && strchr(p, ':'))) {
+		/* no systemd to ask for a scope: the same place in the cgroupfs, as systemd names it */
+		char slice[256] = "", prefix[256] = "", nm[256] = "";
+		sscanf(p, "%255[^:]:%255[^:]:%255s", slice, prefix, nm);
+		if (asprintf(parent, "/%s", slice[0] ? slice : "system.slice") < 0)
+			*parent = NULL;
+		if (asprintf(name, "%s-%s.scope", prefix, nm[0] ? nm : o->id) < 0)
+			*name = NULL;
+	} else {
+		const char *slash = strrchr(p, '/');
+		if (!slash) {
+			*parent = strdup(sc_cgroup_default_parent(cr));
+			*name = strdup(p);
+		} else {
+			*parent = strndup(p, (size_t)(slash - p) + (slash == p));
+			*name = strdup(slash + 1);
+		}
+	}
+	return *parent && *name ? 0 : -ENOMEM;
+}
+
+static void now_rfc3339(char *buf, size_t len)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	struct tm tm;
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t k = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + k, len - k, ".%09ldZ", ts.tv_nsec);
+}
+
+static int send_fd(const char *socket_path, int fd, const char *what, struct sc_error *err)
+{
+	_cleanup_close_ int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	if (strlen(socket_path) >= sizeof(a.sun_path))
+		return sc_error_set(err, -ENAMETOOLONG, "%s: socket path too long", socket_path);
+	strcpy(a.sun_path, socket_path);
+	if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)) < 0)
+		return sc_error_errno(err, -errno, "cannot connect to the %s socket %s", what, socket_path);
+	char name[] = "/dev/ptmx";
+	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) - 1 };
+	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	if (sendmsg(s, &msg, MSG_NOSIGNAL) < 0)
+		return sc_error_errno(err, -errno, "cannot send the %s to %s", what, socket_path);
+	return 0;
+}
+
+static int write_pid_file(const char *path, pid_t pid, struct sc_error *err)
+{
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%d", (int)pid);
+	return sc_write_atomic(path, buf, (size_t)n, 0644, 0, err);
+}
+
+static char *absolute(const char *p)
+{
+	if (!p)
+		p = ".";
+	if (p[0] == '/')
+		return strdup(p);
+	char *cwd = getcwd(NULL, 0), *out = NULL;
+	if (cwd && asprintf(&out, "%s/%s", cwd, p) < 0)
+		out = NULL;
+	free(cwd);
+	return out;
+}
+
+struct built {
+	struct sc_filter filter;
+	struct sc_mount *mounts;
+	size_t n_mounts;
+	char **owned;
+	size_t n_owned;
+	char **env;
+	char **argv;
+	char *rootfs;
+	char user[32];
+	struct sc_cgroup *cg;
+	const char *dirs[SC_CG_NCTRL];
+	size_t n_dirs;
+	bool devices;
+};
+
+static void built_free(struct built *b)
+{
+	sc_filter_free(&b->filter);
+	free(b->mounts);
+	for (size_t i = 0; b->owned && i < b->n_owned; i++)
+		free(b->owned[i]);
+	free(b->owned);
+	free(b->env);
+	free(b->argv);
+	free(b->rootfs);
+	sc_cgroup_free(b->cg);
+}
+
+static int make_cgroup(const struct sc_oci_create_opts *o, const struct sc_oci_config *cfg,
+		       struct built *b, struct sc_error *err)
+{
+	struct sc_cgroup_root cr = {0};
+	struct sc_error cerr = {0};
+	if (sc_cgroup_root_detect(NULL, &cr, &cerr) < 0) {
+		if (cfg->limits.set)
+			return sc_error_set(err, cerr.code, "resource limits need a cgroup hierarchy: %s", cerr.msg);
+		return 0;
+	}
+	_cleanup_free_ char *parent = NULL, *name = NULL;
+	if (cgroup_place(o, cfg, &cr, &parent, &name) < 0) {
+		sc_cgroup_root_free(&cr);
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	}
+	int r = sc_cgroup_create(&cr, parent, name, &b->cg, NULL, err);
+	sc_cgroup_root_free(&cr);
+	if (r < 0)
+		return r;
+	if ((r = sc_cgroup_apply(b->cg, &cfg->limits, NULL, err)) < 0)
+		return r;
+	if (!cfg->devices_allow_all) {
+		/* the standard nodes the container's /dev holds are always allowed, as runc adds them */
+		size_t nd = 0, nc = 0;
+		while (sc_docker_device_rules[nd].type)
+			nd++;
+		while (cfg->device_rules && cfg->device_rules[nc].type)
+			nc++;
+		_cleanup_free_ struct sc_device_rule *rules = calloc(nd + nc + 1, sizeof(*rules));
+		if (!rules)
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		memcpy(rules, sc_docker_device_rules, nd * sizeof(*rules));
+		if (nc)
+			memcpy(rules + nd, cfg->device_rules, nc * sizeof(*rules));
+		struct sc_error derr = {0};
+		b->devices = sc_cgroup_restrict_devices(b->cg, rules, &derr) == 0;
+	}
+	if (b->cg->version == SC_CGROUP_V2) {
+		b->dirs[b->n_dirs++] = b->cg->dir;
+	} else {
+		for (int i = 0; i < SC_CG_NCTRL; i++) {
+			bool dup = false;
+			for (size_t j = 0; b->cg->v1[i] && j < b->n_dirs; j++)
+				dup |= strcmp(b->dirs[j], b->cg->v1[i]) == 0;
+			if (b->cg->v1[i] && !dup)
+				b->dirs[b->n_dirs++] = b->cg->v1[i];
+		}
+	}
+	return 0;
+}
+
+static int build(const struct sc_oci_create_opts *o, struct create *x, struct built *b,
+		 struct sc_sandbox_config *c, struct sc_error *err)
+{
+	const struct sc_oci_config *cfg = x->cfg;
+	int r = check_supported(cfg, err);
+	if (r < 0)
+		return r;
+	r = translate_mounts(cfg, x->bundle, &b->mounts, &b->n_mounts, &b->owned, &b->n_owned, err);
+	if (r < 0)
+		return r;
+	if (cfg->has_seccomp) {
+		/* the profile module reads a bundle's config.json as its linux.seccomp */
+		struct sc_filter_opts fo = { .caps = cfg->caps[SC_CAPS_BOUNDING], .complain = o->complain };
+		r = sc_filter_for(cfg->origin, &fo, &b->filter, NULL, err);
+		if (r < 0)
+			return r;
+	}
+	b->argv = calloc(cfg->n_args + 1, sizeof(char *));
+	b->env = calloc(cfg->n_env + 1, sizeof(char *));
+	if (!b->argv || !b->env)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	memcpy(b->argv, cfg->args, cfg->n_args * sizeof(char *));
+	memcpy(b->env, cfg->env, cfg->n_env * sizeof(char *));
+	if (cfg->root_path[0] == '/')
+		b->rootfs = strdup(cfg->root_path);
+	else if (asprintf(&b->rootfs, "%s/%s", x->bundle, cfg->root_path) < 0)
+		b->rootfs = NULL;
+	if (!b->rootfs)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	struct stat st;
+	if (stat(b->rootfs, &st) < 0 || !S_ISDIR(st.st_mode))
+		return sc_error_errno(err, stat(b->rootfs, &st) < 0 ? -errno : -ENOTDIR,
+				      "%s: root.path: %s", cfg->origin, b->rootfs);
+	snprintf(b->user, sizeof(b->user), "%u:%u", cfg->uid, cfg->gid);
+	bool privileged = cfg->devices_allow_all && !cfg->n_masked_paths && !cfg->n_readonly_paths;
+
+	*c = (struct sc_sandbox_config){
+		.argv = b->argv,
+		.env = b->env,
+		.bpf = cfg->has_seccomp ? &b->filter.bpf : NULL,
+		.seccomp_flags = b->filter.flags,
+		.caps = cfg->caps[SC_CAPS_BOUNDING],
+		.no_new_privs = cfg->no_new_privileges,
+		.namespaces = cfg->namespaces,
+		.net = (cfg->namespaces & SC_NS_NET) ? SC_NET_NONE : SC_NET_HOST,
+		.hostname = (cfg->namespaces & SC_NS_UTS) ? cfg->hostname : NULL,
+		.uid_map = cfg->uid_map, .n_uid_map = cfg->n_uid_map,
+		.gid_map = cfg->gid_map, .n_gid_map = cfg->n_gid_map,
+		.rootfs = b->rootfs,
+		.mounts = b->mounts, .n_mounts = b->n_mounts,
+		.read_only = cfg->root_readonly,
+		.privileged = privileged,
+		.user = b->user,
+		.workdir = cfg->cwd ? cfg->cwd : "/",
+		.rlimits = cfg->rlimits, .n_rlimits = cfg->n_rlimits,
+		.tty = cfg->terminal,
+		.stdin_open = true,
+		.outlive = true,
+		.preserve_fds = o->preserve_fds,
+		.extra_groups = cfg->additional_gids, .n_extra_groups = cfg->n_additional_gids,
+		.hooks = { .data = x, .child_created = child_created },
+	};
+	return 0;
+}
+
+/* The container's process has gone at the hold point's place: why, from the launcher. */
+static bool ended(struct sc_sandbox *s)
+{
+	struct pollfd p = { .fd = sc_sandbox_pidfd(s), .events = POLLIN };
+	return poll(&p, 1, 0) > 0;
+}
+
+int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
+{
+	if (!sc_oci_id_valid(o->id))
+		return sc_error_set(err, -EINVAL, "invalid container ID format: %s", o->id ? o->id : "");
+	_cleanup_free_ char *bundle = absolute(o->bundle);
+	if (!bundle)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	struct create x = { .o = o, .bundle = bundle };
+	int r = sc_oci_config_load(bundle, &x.cfg, err);
+	if (r < 0)
+		return r;
+	x.annotations = annotations_json(x.cfg);
+
+	struct built b = {0};
+	struct sc_sandbox_config c;
+	_cleanup_free_ char *dir = sc_rec_path(o->root, o->id, NULL);
+	_cleanup_free_ char *fifo = sc_rec_path(o->root, o->id, "exec.fifo");
+	bool made_dir = false;
+	struct sc_sandbox *s = NULL;
+	if (!dir || !fifo) {
+		r = sc_error_set(err, -ENOMEM, "out of memory");
+		goto out;
+	}
+	if ((r = build(o, &x, &b, &c, err)) < 0)
+		goto out;
+	if ((r = sc_mkdir_p(o->root, 0711, 0711, err)) < 0)
+		goto out;
+	if (mkdir(dir, 0711) < 0) {
+		r = errno == EEXIST ? sc_error_set(err, -EEXIST, "container with id exists: %s", o->id)
+				    : sc_error_errno(err, -errno, "cannot create %s", dir);
+		goto out;
+	}
+	made_dir = true;
+	if ((r = sc_hold_create(fifo, err)) < 0)
+		goto out;
+	c.hold = fifo;
+	if ((r = make_cgroup(o, x.cfg, &b, err)) < 0)
+		goto out;
+	c.cgroup_dirs = b.dirs;
+	c.n_cgroup_dirs = b.n_dirs;
+	c.devices_cgroup = b.devices;
+
+	if ((r = sc_sandbox_start(&c, &s, err)) < 0)
+		goto out;
+	if (ended(s)) {
+		int code;
+		r = sc_sandbox_wait(s, &code, err);
+		if (r == 0)
+			r = sc_error_set(err, -ECHILD, "the container process ended before it was started");
+		goto out;
+	}
+
+	char created[64];
+	now_rfc3339(created, sizeof(created));
+	char owner[16];
+	snprintf(owner, sizeof(owner), "%s", geteuid() == 0 ? "root" : "");
+	struct sc_rec rec = {
+		.id = (char *)o->id,
+		.pid = sc_sandbox_pid(s),
+		.bundle = bundle,
+		.rootfs = b.rootfs,
+		.created = created,
+		.owner = owner,
+		.config = x.cfg->origin,
+		.annotations = x.annotations,
+		.cgroup = b.cg,
+	};
+	if ((r = sc_proc_start_time(rec.pid, &rec.start_time, NULL)) < 0) {
+		r = sc_error_set(err, r, "the container process ended before it was started");
+		goto out;
+	}
+	if ((r = sc_rec_save(o->root, &rec, err)) < 0)
+		goto out;
+	if (x.cfg->terminal && o->console_socket) {
+		/* the launcher hands the master over at detach */
+		_cleanup_close_ int master = sc_sandbox_detach(s);
+		s = NULL;
+		if (master < 0) {
+			r = sc_error_set(err, -EINVAL, "no terminal to send");
+			goto kill_out;
+		}
+		if ((r = send_fd(o->console_socket, master, "console", err)) < 0)
+			goto kill_out;
+	}
+	if (o->pidfd_socket) {
+		_cleanup_close_ int pfd = sc_rec_pidfd(&rec);
+		if (pfd < 0 || (r = send_fd(o->pidfd_socket, pfd, "pidfd", err)) < 0) {
+			if (pfd < 0)
+				r = sc_error_set(err, pfd, "the container process ended before it was started");
+			goto kill_out;
+		}
+	}
+	if (o->pid_file && (r = write_pid_file(o->pid_file, rec.pid, err)) < 0)
+		goto kill_out;
+	if (s)
+		close(sc_sandbox_detach(s));
+	s = NULL;
+	r = 0;
+	goto done;
+
+kill_out:
+	if (!s)
+		kill(rec.pid, SIGKILL);
+out:
+	if (s)
+		sc_sandbox_free(s);
+	if (b.cg) {
+		struct sc_error e = {0};
+		sc_cgroup_destroy(b.cg, &e);
+	}
+	if (made_dir)
+		sc_rec_remove(o->root, o->id);
+done:
+	built_free(&b);
+	json_decref(x.annotations);
+	sc_oci_config_free(x.cfg);
+	return r;
+}
+
+/* ---- the other verbs -------------------------------------------------- */
+
+static int load_config_for(const struct sc_rec *rec, struct sc_oci_config **cfg)
+{
+	struct sc_error e = {0};
+	if (!rec->config || !rec->config[0])
+		return -ENOENT;
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	if (sc_read_file(rec->config, 64 << 20, &text, &len, &e) < 0)
+		return -ENOENT;
+	return sc_oci_config_parse(text, len, rec->config, cfg, &e);
+}
+
+int sc_oci_start(const char *root, const char *id, struct sc_error *err)
+{
+	struct sc_rec rec;
+	int r = sc_rec_load(root, id, &rec, err);
+	if (r < 0)
+		return r;
+	enum sc_oci_status st = sc_rec_status(root, &rec);
+	if (st != SC_OCI_CREATED) {
+		r = st == SC_OCI_STOPPED ? sc_error_set(err, -EINVAL, "cannot start a container that has stopped")
+					 : sc_error_set(err, -EINVAL, "cannot start an already running container");
+		sc_rec_free(&rec);
+		return r;
+	}
+	_cleanup_free_ char *fifo = sc_rec_path(root, id, "exec.fifo");
+	r = fifo ? sc_sandbox_release(fifo, err) : -ENOMEM;
+	if (r == -ESRCH)
+		sc_error_set(err, -ESRCH, "container not running");
+	if (r == 0) {
+		unlink(fifo);
+		struct sc_oci_config *cfg = NULL;
+		if (load_config_for(&rec, &cfg) == 0) {
+			_cleanup_free_ char *s = state_text(id, "running", rec.pid, rec.bundle, rec.annotations);
+			struct sc_error he = {0};
+			/* poststart failures are only warnings, as runc logs them */
+			if (s)
+				run_hooks(cfg, SC_HOOK_POSTSTART, s, &he);
+			sc_oci_config_free(cfg);
+		}
+	}
+	sc_rec_free(&rec);
+	return r;
+}
+
+int sc_oci_state(const char *root, const char *id, char **json, struct sc_error *err)
+{
+	struct sc_rec rec;
+	int r = sc_rec_load(root, id, &rec, err);
+	if (r < 0)
+		return r;
+	enum sc_oci_status st = sc_rec_status(root, &rec);
+	json_t *o = json_object();
+	json_object_set_new(o, "ociVersion", json_string(SC_OCI_VERSION));
+	json_object_set_new(o, "id", json_string(rec.id));
+	json_object_set_new(o, "pid", json_integer(st == SC_OCI_STOPPED ? 0 : rec.pid));
+	json_object_set_new(o, "status", json_string(sc_oci_status_name(st)));
+	json_object_set_new(o, "bundle", json_string(rec.bundle));
+	json_object_set_new(o, "rootfs", json_string(rec.rootfs ? rec.rootfs : ""));
+	json_object_set_new(o, "created", json_string(rec.created));
+	if (rec.annotations && json_object_size(rec.annotations))
+		json_object_set(o, "annotations", rec.annotations);
+	json_object_set_new(o, "owner", json_string(rec.owner ? rec.owner : ""));
+	*json = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	sc_rec_free(&rec);
+	return *json ? 0 : sc_error_set(err, -ENOMEM, "out of memory");
+}
+
+int sc_oci_kill(const char *root, const char *id, int sig, bool all, struct sc_error *err)
+{
+	struct sc_rec rec;
+	int r = sc_rec_load(root, id, &rec, err);
+	if (r < 0)
+		return r;
+	if (all && rec.cgroup) {
+		r = sc_cgroup_signal(rec.cgroup, sig, err);
+		sc_rec_free(&rec);
+		return r;
+	}
+	int fd = sc_rec_pidfd(&rec);
+	sc_rec_free(&rec);
+	if (fd < 0)
+		return all ? 0 : sc_error_set(err, -ESRCH, "container not running");
+	r = (int)syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0);
+	int e = errno;
+	close(fd);
+	if (r < 0)
+		return e == ESRCH ? sc_error_set(err, -ESRCH, "container not running")
+				  : sc_error_errno(err, -e, "cannot signal the container");
+	return 0;
+}
+
+/* Until the process is gone: a pidfd turns readable when it exits (a zombie included). */
+static void wait_gone(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	for (int i = 0; i < 100 && poll(&p, 1, 100) == 0; i++)
+		;
+}
+
+int sc_oci_delete(const char *root, const char *id, bool force, struct sc_error *err)
+{
+	struct sc_rec rec;
+	int r = sc_rec_load(root, id, &rec, err);
+	if (r == -ENOENT && force) {
+		sc_error_clear(err);
+		return 0;
+	}
+	if (r < 0)
+		return r;
+	enum sc_oci_status st = sc_rec_status(root, &rec);
+	if ((st == SC_OCI_RUNNING || st == SC_OCI_PAUSED) && !force) {
+		r = sc_error_set(err, -EBUSY, "cannot delete container %s that is not stopped: %s", id,
+				 sc_oci_status_name(st));
+		sc_rec_free(&rec);
+		return r;
+	}
+	if (st != SC_OCI_STOPPED) {
+		int fd = sc_rec_pidfd(&rec);
+		if (rec.cgroup) {
+			struct sc_error e = {0};
+			sc_cgroup_signal(rec.cgroup, SIGKILL, &e);
+		}
+		if (fd >= 0) {
+			syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
+			wait_gone(fd);
+			close(fd);
+		}
+	}
+	if (rec.cgroup) {
+		struct sc_error e = {0};
+		sc_cgroup_destroy(rec.cgroup, &e);
+	}
+	struct sc_oci_config *cfg = NULL;
+	if (load_config_for(&rec, &cfg) == 0) {
+		_cleanup_free_ char *s = state_text(id, "stopped", 0, rec.bundle, rec.annotations);
+		struct sc_error he = {0};
+		if (s)
+			run_hooks(cfg, SC_HOOK_POSTSTOP, s, &he);   /* failures are warnings, as in runc */
+		sc_oci_config_free(cfg);
+	}
+	r = sc_rec_remove(root, id);
+	sc_rec_free(&rec);
+	return r < 0 ? sc_error_errno(err, r, "cannot remove the record of %s", id) : 0;
+}
+
+int sc_oci_pause(const char *root, const char *id, bool pause, struct sc_error *err)
+{
+	struct sc_rec rec;
+	int r = sc_rec_load(root, id, &rec, err);
+	if (r < 0)
+		return r;
+	enum sc_oci_status st = sc_rec_status(root, &rec);
+	if (st == SC_OCI_STOPPED || st == SC_OCI_CREATED) {
+		sc_rec_free(&rec);
+		return sc_error_set(err, -EINVAL, "container not running");
+	}
+	_cleanup_free_ char *path = NULL;
+	const char *val;
+	if (!rec.cgroup) {
+		r = -EOPNOTSUPP;
+	} else if (rec.cgroup->version == SC_CGROUP_V2) {
+		r = asprintf(&path, "%s/cgroup.freeze", rec.cgroup->dir) < 0 ? -ENOMEM : 0;
+	} else {
+		r = rec.cgroup->v1[SC_CG_FREEZER] &&
+		    asprintf(&path, "%s/freezer.state", rec.cgroup->v1[SC_CG_FREEZER]) >= 0 ? 0 : -EOPNOTSUPP;
+	}
+	if (r < 0) {
+		sc_rec_free(&rec);
+		return sc_error_set(err, r, "the container has no freezer cgroup");
+	}
+	if (rec.cgroup->version == SC_CGROUP_V2)
+		val = pause ? "1" : "0";
+	else
+		val = pause ? "FROZEN" : "THAWED";
+	_cleanup_close_ int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || sc_write_all(fd, val, strlen(val)) < 0)
+		r = sc_error_errno(err, -errno, "cannot write %s", path);
+	/* v1 FREEZING settles to FROZEN */
+	for (int i = 0; r == 0 && pause && i < 1000 && !sc_rec_frozen(&rec); i++) {
+		struct timespec ts = { 0, 1000000 };
+		nanosleep(&ts, NULL);
+	}
+	sc_rec_free(&rec);
+	return r;
+}
+
+int sc_oci_pids(const char *root, const char *id, pid_t **pids, size_t *n, struct sc_error *err)
+{
+	struct sc_rec rec;
+	int r = sc_rec_load(root, id, &rec, err);
+	if (r < 0)
+		return r;
+	*pids = NULL;
+	*n = 0;
+	if (rec.cgroup)
+		r = sc_cgroup_pids(rec.cgroup, pids, n, err);
+	else if (sc_rec_alive(&rec) && (*pids = malloc(sizeof(pid_t)))) {
+		(*pids)[0] = rec.pid;
+		*n = 1;
+	}
+	sc_rec_free(&rec);
+	return r;
+}
