@@ -25,7 +25,6 @@
 #include <unistd.h>
 
 #include "record.h"
-#include "seclude/filter.h"
 #include "seclude/oci.h"
 #include "seclude/runtime.h"
 #include "seclude/sandbox.h"
@@ -251,93 +250,10 @@ static int child_created(void *data, pid_t pid, struct sc_error *err)
 	return 0;
 }
 
-static bool has_opt(const struct sc_oci_mount *m, const char *opt)
-{
-	for (size_t i = 0; i < m->n_options; i++)
-		if (strcmp(m->options[i], opt) == 0)
-			return true;
-	return false;
-}
-
-/* Where the launcher makes Docker's own file systems, the config's are the same ones. */
-static bool launcher_makes(const struct sc_oci_mount *m)
-{
-	static const struct { const char *dest, *type; } own[] = {
-		{ "/proc", "proc" }, { "/dev", "tmpfs" }, { "/dev/pts", "devpts" }, { "/sys", "sysfs" },
-		{ "/sys/fs/cgroup", "cgroup" }, { "/sys/fs/cgroup", "cgroup2" }, { "/dev/mqueue", "mqueue" },
-		{ "/dev/shm", "tmpfs" },
-	};
-	for (size_t i = 0; i < SC_ARRAY_SIZE(own); i++)
-		if (m->type && strcmp(m->destination, own[i].dest) == 0 && strcmp(m->type, own[i].type) == 0)
-			return true;
-	/* rootless specs bind the host's /sys */
-	return strcmp(m->destination, "/sys") == 0 && (has_opt(m, "rbind") || has_opt(m, "bind"));
-}
-
 static int loc_error(const struct sc_oci_config *cfg, struct sc_loc loc, const char *path, const char *what,
 		     struct sc_error *err)
 {
 	return sc_error_set(err, -EINVAL, "%s:%u:%u: %s: %s", cfg->origin, loc.line, loc.col, path, what);
-}
-
-/* config.json's mounts as the launcher's volumes. */
-static int translate_mounts(const struct sc_oci_config *cfg, const char *bundle, struct sc_mount **out,
-			    size_t *n, char ***owned, size_t *n_owned, struct sc_error *err)
-{
-	*out = calloc(cfg->n_mounts + 1, sizeof(**out));
-	*owned = calloc(2 * cfg->n_mounts + 1, sizeof(char *));
-	if (!*out || !*owned)
-		return sc_error_set(err, -ENOMEM, "out of memory");
-	for (size_t i = 0; i < cfg->n_mounts; i++) {
-		const struct sc_oci_mount *m = &cfg->mounts[i];
-		char where[32];
-		snprintf(where, sizeof(where), "mounts[%zu]", i);
-		if (launcher_makes(m))
-			continue;
-		bool bind = (m->type && strcmp(m->type, "bind") == 0) || has_opt(m, "bind") || has_opt(m, "rbind");
-		struct sc_mount *v = &(*out)[*n];
-		v->target = m->destination;
-		v->readonly = has_opt(m, "ro") || has_opt(m, "rro");
-		if (bind) {
-			if (!m->source)
-				return loc_error(cfg, m->loc, where, "a bind mount needs a source", err);
-			v->kind = SC_MOUNT_BIND;
-			if (m->source[0] == '/') {
-				v->source = m->source;
-			} else {
-				char *abs = NULL;
-				if (asprintf(&abs, "%s/%s", bundle, m->source) < 0)
-					return sc_error_set(err, -ENOMEM, "out of memory");
-				(*owned)[(*n_owned)++] = abs;
-				v->source = abs;
-			}
-		} else if (m->type && strcmp(m->type, "tmpfs") == 0) {
-			v->kind = SC_MOUNT_TMPFS;
-			/* the data options (size=, mode=...) pass on; the flags are the launcher's */
-			size_t len = 0;
-			for (size_t k = 0; k < m->n_options; k++)
-				len += strlen(m->options[k]) + 1;
-			char *data = calloc(len + 1, 1);
-			if (!data)
-				return sc_error_set(err, -ENOMEM, "out of memory");
-			for (size_t k = 0; k < m->n_options; k++)
-				if (strchr(m->options[k], '=')) {
-					if (data[0])
-						strcat(data, ",");
-					strcat(data, m->options[k]);
-				}
-			(*owned)[(*n_owned)++] = data;
-			v->options = data[0] ? data : NULL;
-		} else {
-			char what[300];
-			snprintf(what, sizeof(what), "a %s mount on %s is not supported (only bind and tmpfs "
-				 "mounts, and the standard /proc, /dev, /sys ones)", m->type ? m->type : "typeless",
-				 m->destination);
-			return loc_error(cfg, m->loc, where, what, err);
-		}
-		(*n)++;
-	}
-	return 0;
 }
 
 /* What this runtime cannot honour, refused before anything is made. */
@@ -447,15 +363,7 @@ static char *absolute(const char *p)
 }
 
 struct built {
-	struct sc_filter filter;
-	struct sc_mount *mounts;
-	size_t n_mounts;
-	char **owned;
-	size_t n_owned;
-	char **env;
-	char **argv;
-	char *rootfs;
-	char user[32];
+	struct sc_spec spec;
 	struct sc_cgroup *cg;
 	const char *dirs[SC_CG_NCTRL];
 	size_t n_dirs;
@@ -464,14 +372,7 @@ struct built {
 
 static void built_free(struct built *b)
 {
-	sc_filter_free(&b->filter);
-	free(b->mounts);
-	for (size_t i = 0; b->owned && i < b->n_owned; i++)
-		free(b->owned[i]);
-	free(b->owned);
-	free(b->env);
-	free(b->argv);
-	free(b->rootfs);
+	sc_spec_free(&b->spec);
 	sc_cgroup_free(b->cg);
 }
 
@@ -533,61 +434,16 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 	int r = check_supported(cfg, err);
 	if (r < 0)
 		return r;
-	r = translate_mounts(cfg, x->bundle, &b->mounts, &b->n_mounts, &b->owned, &b->n_owned, err);
-	if (r < 0)
+	if ((r = sc_oci_to_spec(cfg, x->bundle, o->complain, &b->spec, err)) < 0)
 		return r;
-	if (cfg->has_seccomp) {
-		/* the profile module reads a bundle's config.json as its linux.seccomp */
-		struct sc_filter_opts fo = { .caps = cfg->caps[SC_CAPS_BOUNDING], .complain = o->complain };
-		r = sc_filter_for(cfg->origin, &fo, &b->filter, NULL, err);
-		if (r < 0)
-			return r;
-	}
-	b->argv = calloc(cfg->n_args + 1, sizeof(char *));
-	b->env = calloc(cfg->n_env + 1, sizeof(char *));
-	if (!b->argv || !b->env)
-		return sc_error_set(err, -ENOMEM, "out of memory");
-	memcpy(b->argv, cfg->args, cfg->n_args * sizeof(char *));
-	memcpy(b->env, cfg->env, cfg->n_env * sizeof(char *));
-	if (cfg->root_path[0] == '/')
-		b->rootfs = strdup(cfg->root_path);
-	else if (asprintf(&b->rootfs, "%s/%s", x->bundle, cfg->root_path) < 0)
-		b->rootfs = NULL;
-	if (!b->rootfs)
-		return sc_error_set(err, -ENOMEM, "out of memory");
-	struct stat st;
-	if (stat(b->rootfs, &st) < 0 || !S_ISDIR(st.st_mode))
-		return sc_error_errno(err, stat(b->rootfs, &st) < 0 ? -errno : -ENOTDIR,
-				      "%s: root.path: %s", cfg->origin, b->rootfs);
-	snprintf(b->user, sizeof(b->user), "%u:%u", cfg->uid, cfg->gid);
-	bool privileged = cfg->devices_allow_all && !cfg->n_masked_paths && !cfg->n_readonly_paths;
-
-	*c = (struct sc_sandbox_config){
-		.argv = b->argv,
-		.env = b->env,
-		.bpf = cfg->has_seccomp ? &b->filter.bpf : NULL,
-		.seccomp_flags = b->filter.flags,
-		.caps = cfg->caps[SC_CAPS_BOUNDING],
-		.no_new_privs = cfg->no_new_privileges,
-		.namespaces = cfg->namespaces,
-		.net = (cfg->namespaces & SC_NS_NET) ? SC_NET_NONE : SC_NET_HOST,
-		.hostname = (cfg->namespaces & SC_NS_UTS) ? cfg->hostname : NULL,
-		.uid_map = cfg->uid_map, .n_uid_map = cfg->n_uid_map,
-		.gid_map = cfg->gid_map, .n_gid_map = cfg->n_gid_map,
-		.rootfs = b->rootfs,
-		.mounts = b->mounts, .n_mounts = b->n_mounts,
-		.read_only = cfg->root_readonly,
-		.privileged = privileged,
-		.user = b->user,
-		.workdir = cfg->cwd ? cfg->cwd : "/",
-		.rlimits = cfg->rlimits, .n_rlimits = cfg->n_rlimits,
-		.tty = cfg->terminal,
-		.stdin_open = true,
-		.outlive = true,
-		.preserve_fds = o->preserve_fds,
-		.extra_groups = cfg->additional_gids, .n_extra_groups = cfg->n_additional_gids,
-		.hooks = { .data = x, .child_created = child_created },
-	};
+	*c = (struct sc_sandbox_config){0};
+	if ((r = sc_sandbox_config_from_spec(&b->spec, c, err)) < 0)
+		return r;
+	c->outlive = true;
+	c->preserve_fds = o->preserve_fds;
+	c->extra_groups = cfg->additional_gids;
+	c->n_extra_groups = cfg->n_additional_gids;
+	c->hooks = (struct sc_sandbox_hooks){ .data = x, .child_created = child_created };
 	return 0;
 }
 
@@ -658,7 +514,7 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 		.id = (char *)o->id,
 		.pid = sc_sandbox_pid(s),
 		.bundle = bundle,
-		.rootfs = b.rootfs,
+		.rootfs = b.spec.root.path,
 		.created = created,
 		.owner = owner,
 		.config = x.cfg->origin,

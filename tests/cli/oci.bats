@@ -383,3 +383,14 @@ EOF
 	[[ "$output" == *"error running prestart hook /bin/false"* ]]
 	[ ! -e "$STATE/hf" ]
 }
+
+@test "maskedPaths and readonlyPaths as the config lists them" {
+	edit '.linux.maskedPaths = ["/proc/version", "/etc"] | .linux.readonlyPaths = ["/proc/sys", "/tmp"]'
+	cmd sh -c 'ls /etc | wc -l; wc -c < /proc/version; touch /tmp/x 2>&1 || echo tmp-ro; grep " /proc/sys " /proc/mounts | grep -c " ro,"'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" mk
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = 0 ]
+	[[ "$output" == *tmp-ro* ]]
+	[ "${lines[-1]}" = 1 ]
+}

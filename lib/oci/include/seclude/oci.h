@@ -21,6 +21,7 @@
 #include "seclude/error.h"
 #include "seclude/profile.h"
 #include "seclude/sandbox.h"
+#include "seclude/spec.h"
 
 #define SC_OCI_VERSION "1.0.2"
 
@@ -138,6 +139,18 @@ int sc_oci_config_parse(const char *text, size_t len, const char *origin,
 /* BUNDLE/config.json. */
 int sc_oci_config_load(const char *bundle, struct sc_oci_config **out, struct sc_error *err);
 void sc_oci_config_free(struct sc_oci_config *c);
+
+/*
+ * The config as the one model (spec.h) the launcher executes, as `seclude
+ * run`'s options become one: relative paths against bundle, the standard
+ * /proc, /dev, /sys mounts left to the launcher (it makes them Docker's
+ * way), bind and tmpfs mounts in order, maskedPaths and readonlyPaths
+ * after them, linux.seccomp compiled once (for the bounding set, and with
+ * complain only reporting).  A mount type the launcher cannot make is
+ * refused with its place in the file.
+ */
+int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool complain, struct sc_spec *s,
+		   struct sc_error *err);
 
 /* An annotation's value, or NULL. */
 const char *sc_oci_annotation(const struct sc_oci_config *c, const char *key);
