@@ -454,6 +454,69 @@ static int verb_ps(struct verb_args *v)
 	return 0;
 }
 
+static int verb_exec(struct verb_args *v)
+{
+	struct sc_oci_exec_opts o = { .root = g.root };
+	char *envs[256];
+	int i = 1;
+	for (; i < v->argc && v->argv[i][0] == '-' && v->argv[i][1]; i++) {
+		const char *a = v->argv[i], *val = NULL;
+		int k;
+		bool b;
+		if ((k = opt(v->argv, v->argc, i, "--process", "-p", &val)) != 0) {
+			o.process = val;
+		} else if ((k = opt(v->argv, v->argc, i, "--pid-file", NULL, &val)) != 0) {
+			o.pid_file = val;
+		} else if ((k = opt(v->argv, v->argc, i, "--console-socket", NULL, &val)) != 0) {
+			o.console_socket = val;
+		} else if ((k = opt(v->argv, v->argc, i, "--cwd", NULL, &val)) != 0) {
+			o.cwd = val;
+		} else if ((k = opt(v->argv, v->argc, i, "--user", "-u", &val)) != 0) {
+			o.user = val;
+		} else if ((k = opt(v->argv, v->argc, i, "--env", "-e", &val)) != 0) {
+			if (k > 0 && o.n_env < SC_ARRAY_SIZE(envs))
+				envs[o.n_env++] = (char *)val;
+		} else if ((k = opt(v->argv, v->argc, i, "--preserve-fds", NULL, &val)) != 0) {
+			uint64_t n;
+			if (k > 0 && (sc_parse_u64(val, &n) < 0 || n > 65536))
+				return fail("exec: invalid --preserve-fds %s", val);
+			if (k > 0)
+				o.preserve_fds = (unsigned)n;
+		} else if ((k = opt(v->argv, v->argc, i, "--pidfd-socket", NULL, &val)) != 0 ||
+			   (k = opt(v->argv, v->argc, i, "--process-label", NULL, &val)) != 0 ||
+			   (k = opt(v->argv, v->argc, i, "--apparmor", NULL, &val)) != 0 ||
+			   (k = opt(v->argv, v->argc, i, "--cap", "-c", &val)) != 0 ||
+			   (k = opt(v->argv, v->argc, i, "--additional-gids", "-g", &val)) != 0 ||
+			   (k = opt(v->argv, v->argc, i, "--cgroup", NULL, &val)) != 0) {
+			/* accepted; not honoured yet */
+		} else if (bool_opt(a, "--detach", &b) || !strcmp(a, "-d")) {
+			o.detach = !strcmp(a, "-d") || b;
+			k = 1;
+		} else if (bool_opt(a, "--tty", &b) || !strcmp(a, "-t")) {
+			o.tty = !strcmp(a, "-t") || b;
+			k = 1;
+		} else if (bool_opt(a, "--no-new-privs", &b) || bool_opt(a, "--ignore-paused", &b)) {
+			k = 1;
+		} else {
+			return fail("exec: flag provided but not defined: %s", a);
+		}
+		if (k < 0)
+			return fail("exec: flag needs an argument: %s", a);
+		i += k - 1;
+	}
+	if (i >= v->argc)
+		return fail("exec: requires at least 1 argument(s): the container id");
+	o.id = v->argv[i++];
+	o.env = envs;
+	if (!o.process)
+		o.args = v->argv + i;
+	struct sc_error err = {0};
+	int code;
+	if (sc_oci_exec(&o, &code, &err) < 0)
+		return fail_err(&err);
+	return code;
+}
+
 static int verb_spec(struct verb_args *v)
 {
 	bool rootless = false;
@@ -547,6 +610,8 @@ static void print_help(FILE *out)
 	      "  state    the container's state as JSON\n"
 	      "  kill     send a signal (number or name) to the container [--all]\n"
 	      "  delete   remove a container [--force]\n"
+	      "  exec     run a process in a running container (--process F, --detach,\n"
+	      "           --pid-file, --console-socket, --tty, --cwd, --env, --user)\n"
 	      "  pause, resume, ps [--format json|table], list [--format json|table]\n"
 	      "  spec     write a default config.json [--rootless] [--bundle]\n"
 	      "  features what this runtime supports, as JSON\n"
@@ -568,7 +633,7 @@ static const struct {
 	{ "create", verb_create }, { "start", verb_start }, { "run", verb_run }, { "state", verb_state },
 	{ "kill", verb_kill }, { "delete", verb_delete }, { "list", verb_list }, { "ps", verb_ps },
 	{ "pause", verb_pause }, { "resume", verb_resume }, { "spec", verb_spec },
-	{ "features", verb_features },
+	{ "features", verb_features }, { "exec", verb_exec },
 };
 
 int cli_runc_main(int argc, char **argv)

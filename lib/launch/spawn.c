@@ -909,6 +909,11 @@ int sc_sandbox_detach(struct sc_sandbox *s)
 	return master;
 }
 
+bool sc_sandbox_held(const struct sc_sandbox *s)
+{
+	return __atomic_load_n(&s->sh->held, __ATOMIC_ACQUIRE) != 0;
+}
+
 pid_t sc_sandbox_pid(const struct sc_sandbox *s)
 {
 	return s->pid;

@@ -944,3 +944,30 @@ int sc_oci_signal_from_name(const char *s)
 		return SIGRTMIN + (int)n;
 	return -EINVAL;
 }
+
+int sc_oci_process_parse(const char *text, size_t len, const char *origin, struct sc_oci_config **out,
+			 struct sc_error *err)
+{
+	struct sc_json *root = NULL;
+	int r = sc_json_parse(text, len, origin, &root, err);
+	if (r < 0)
+		return r;
+	struct sc_oci_config *cfg = calloc(1, sizeof(*cfg));
+	struct ctx c = { .origin = origin, .err = err };
+	if (!cfg || !(cfg->origin = strdup(origin))) {
+		sc_oci_config_free(cfg);
+		sc_json_free(root);
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	}
+	/* the file is a config's "process" object: read it as one */
+	struct sc_json_member m = { .key = (char *)"process", .key_loc = root->loc, .value = *root };
+	struct sc_json wrap = { .type = SC_JSON_OBJECT, .loc = root->loc, .members = &m, .n_members = 1 };
+	r = root->type == SC_JSON_OBJECT ? parse_process(&c, &wrap, cfg) : type_error(&c, root, "an object");
+	sc_json_free(root);
+	if (r < 0) {
+		sc_oci_config_free(cfg);
+		return r;
+	}
+	*out = cfg;
+	return 0;
+}

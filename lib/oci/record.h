@@ -39,4 +39,10 @@ int sc_rec_pidfd(const struct sc_rec *r);
 bool sc_rec_frozen(const struct sc_rec *r);
 enum sc_oci_status sc_rec_status(const char *root, const struct sc_rec *r);
 
+/* Send fd over SCM_RIGHTS to the unix socket at path (a console master, a pidfd). */
+int sc_oci_send_fd(const char *path, int fd, const char *what, struct sc_error *err);
+/* A connected stream socket to path, and sending an fd on one. */
+int sc_oci_connect(const char *path, struct sc_error *err);
+int sc_oci_send_fd_on(int sock, int fd, const char *what, struct sc_error *err);
+
 #endif

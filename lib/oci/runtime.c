@@ -318,18 +318,31 @@ static void now_rfc3339(char *buf, size_t len)
 	snprintf(buf + k, len - k, ".%09ldZ", ts.tv_nsec);
 }
 
-static int send_fd(const char *socket_path, int fd, const char *what, struct sc_error *err)
+int sc_oci_connect(const char *socket_path, struct sc_error *err)
 {
-	_cleanup_close_ int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
-	if (strlen(socket_path) >= sizeof(a.sun_path))
+	if (strlen(socket_path) >= sizeof(a.sun_path)) {
+		if (s >= 0)
+			close(s);
 		return sc_error_set(err, -ENAMETOOLONG, "%s: socket path too long", socket_path);
+	}
 	strcpy(a.sun_path, socket_path);
-	if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)) < 0)
-		return sc_error_errno(err, -errno, "cannot connect to the %s socket %s", what, socket_path);
+	if (s < 0 || connect(s, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		int e = -errno;
+		if (s >= 0)
+			close(s);
+		return sc_error_errno(err, e, "cannot connect to the socket %s", socket_path);
+	}
+	return s;
+}
+
+int sc_oci_send_fd_on(int s, int fd, const char *what, struct sc_error *err)
+{
 	char name[] = "/dev/ptmx";
 	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) - 1 };
 	union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
+	memset(&u, 0, sizeof(u));
 	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
 			      .msg_controllen = sizeof(u.buf) };
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
@@ -338,8 +351,18 @@ static int send_fd(const char *socket_path, int fd, const char *what, struct sc_
 	c->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(c), &fd, sizeof(int));
 	if (sendmsg(s, &msg, MSG_NOSIGNAL) < 0)
-		return sc_error_errno(err, -errno, "cannot send the %s to %s", what, socket_path);
+		return sc_error_errno(err, -errno, "cannot send the %s", what);
 	return 0;
+}
+
+int sc_oci_send_fd(const char *socket_path, int fd, const char *what, struct sc_error *err)
+{
+	int s = sc_oci_connect(socket_path, err);
+	if (s < 0)
+		return s;
+	int r = sc_oci_send_fd_on(s, fd, what, err);
+	close(s);
+	return r;
 }
 
 static int write_pid_file(const char *path, pid_t pid, struct sc_error *err)
@@ -451,7 +474,7 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 static bool ended(struct sc_sandbox *s)
 {
 	struct pollfd p = { .fd = sc_sandbox_pidfd(s), .events = POLLIN };
-	return poll(&p, 1, 0) > 0;
+	return !sc_sandbox_held(s) || poll(&p, 1, 0) > 0;
 }
 
 int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
@@ -501,6 +524,12 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 	if (ended(s)) {
 		int code;
 		r = sc_sandbox_wait(s, &code, err);
+		/* engines read runc's lower-case words: Docker makes "no such file or directory" status 127 */
+		if (r < 0 && code == SC_EXIT_NOT_FOUND && !strstr(err->msg, "executable file not found")) {
+			char msg[sizeof(err->msg)];
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			sc_error_set(err, r, "%.900s: no such file or directory", msg);
+		}
 		if (r == 0)
 			r = sc_error_set(err, -ECHILD, "the container process ended before it was started");
 		goto out;
@@ -535,12 +564,12 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 			r = sc_error_set(err, -EINVAL, "no terminal to send");
 			goto kill_out;
 		}
-		if ((r = send_fd(o->console_socket, master, "console", err)) < 0)
+		if ((r = sc_oci_send_fd(o->console_socket, master, "console", err)) < 0)
 			goto kill_out;
 	}
 	if (o->pidfd_socket) {
 		_cleanup_close_ int pfd = sc_rec_pidfd(&rec);
-		if (pfd < 0 || (r = send_fd(o->pidfd_socket, pfd, "pidfd", err)) < 0) {
+		if (pfd < 0 || (r = sc_oci_send_fd(o->pidfd_socket, pfd, "pidfd", err)) < 0) {
 			if (pfd < 0)
 				r = sc_error_set(err, pfd, "the container process ended before it was started");
 			goto kill_out;

@@ -394,3 +394,37 @@ EOF
 	[[ "$output" == *tmp-ro* ]]
 	[ "${lines[-1]}" = 1 ]
 }
+
+@test "exec: attached with the process's status; detached with a pid file; the container's filter" {
+	edit --slurpfile p "$SRC/lib/profile/default.json" '.linux.seccomp = $p[0]'
+	cmd sleep 1000
+	create ex
+	"$RUNC" --root "$STATE" start ex
+	run "$RUNC" --root "$STATE" exec ex sh -c 'echo in; unshare -m true 2>/dev/null || echo refused; exit 4'
+	[ "$status" -eq 4 ]
+	[ "${lines[0]}" = in ]
+	[ "${lines[1]}" = refused ]
+	jq -n '{args: ["sh", "-c", "echo $X > /tmp/detached; id -u >> /tmp/detached"], env: ["PATH=/bin", "X=y"], cwd: "/",
+		user: {uid: 1000, gid: 1000}, capabilities: {bounding: ["CAP_KILL"]}}' > "$BUNDLE/process.json"
+	run "$RUNC" --root "$STATE" exec --process "$BUNDLE/process.json" --detach --pid-file "$BUNDLE/exec.pid" ex
+	[ "$status" -eq 0 ]
+	[ -s "$BUNDLE/exec.pid" ]
+	for i in $(seq 100); do
+		run "$RUNC" --root "$STATE" exec ex cat /tmp/detached
+		[ "${#lines[@]}" -lt 2 ] || break
+		sleep 0.05
+	done
+	[ "${lines[0]}" = y ]
+	[ "${lines[1]}" = 1000 ]
+	run "$RUNC" --root "$STATE" exec ex nosuchcmd
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'executable file not found in $PATH'* ]]
+}
+
+@test "exec in a container that is not running: container not running" {
+	cmd true
+	create en
+	run "$RUNC" --root "$STATE" exec en true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"container not running"* ]]
+}

@@ -175,6 +175,8 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		     struct sc_error *err);
 
 pid_t sc_sandbox_pid(const struct sc_sandbox *s);
+/* With a hold: whether the child waits there (false: its setup failed, sc_sandbox_wait says why). */
+bool sc_sandbox_held(const struct sc_sandbox *s);
 /* A pidfd for the child (owned by s). */
 int sc_sandbox_pidfd(const struct sc_sandbox *s);
 /* Send a signal to the child (pid 1 of the sandbox). */

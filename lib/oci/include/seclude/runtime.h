@@ -60,6 +60,32 @@ int sc_oci_pids(const char *root, const char *id, pid_t **pids, size_t *n, struc
 /* The ids under root (malloc'd vector of malloc'd strings). */
 int sc_oci_list(const char *root, char ***ids, size_t *n, struct sc_error *err);
 
+struct sc_oci_exec_opts {
+	const char *root;
+	const char *id;
+	const char *process;         /* process.json; NULL: args below */
+	char **args;                 /* without --process: the command */
+	const char *cwd;             /* --cwd */
+	char **env;                  /* --env, added */
+	size_t n_env;
+	const char *user;            /* --user UID[:GID] */
+	bool tty;                    /* --tty */
+	bool detach;
+	const char *pid_file;
+	const char *console_socket;
+	unsigned preserve_fds;
+};
+
+/*
+ * A new process in a running container: in its cgroup and namespaces,
+ * with the container's seccomp filter (its config.json's, compiled for
+ * the process's bounding set), the process's capabilities, user and
+ * no_new_privs.  Detached, returns once it has exec'd (its parent is
+ * then the caller's subreaper); attached, waits and *exit_code is its
+ * status (128+N for a signal).
+ */
+int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_error *err);
+
 /* A container id as runc accepts it: [A-Za-z0-9_+.-]+, not "." or "..". */
 bool sc_oci_id_valid(const char *id);
 
