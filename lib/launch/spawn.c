@@ -689,8 +689,9 @@ static int check_config(const struct sc_sandbox_config *c, struct sc_error *err)
 		return sc_error_set(err, -EINVAL, "a root filesystem or volumes need a mount namespace");
 	if (c->init && !(c->namespaces & SC_NS_PID))
 		return sc_error_set(err, -EINVAL, "--init needs a pid namespace");
-	if (c->hold && c->want_listener)
-		return sc_error_set(err, -EINVAL, "a held sandbox cannot hand over a seccomp listener");
+	if (c->hold && c->want_listener && (!c->outlive || c->hooks.listener))
+		return sc_error_set(err, -EINVAL, "a held sandbox cannot hand over a seccomp listener "
+				    "(only to sc_sandbox_take_listener, when it outlives its start)");
 	return 0;
 }
 
@@ -898,6 +899,27 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 fail:
 	sc_sandbox_free(s);
 	return r;
+}
+
+int sc_sandbox_take_listener(struct sc_sandbox *s, int *fd, struct sc_error *err)
+{
+	/* held, the child may wait long: back off to 10 ms; once released it spins until taken */
+	long ns = 20000;
+	int num;
+	while (!(num = __atomic_load_n(&s->sh->listener_fd, __ATOMIC_ACQUIRE))) {
+		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
+		if (poll(&p, 1, 0) > 0 || __atomic_load_n(&s->sh->exit_code, __ATOMIC_ACQUIRE))
+			return sc_error_set(err, -ESRCH, "the sandbox ended before it loaded its filter");
+		struct timespec ts = { 0, ns };
+		nanosleep(&ts, NULL);
+		if (ns < 10000000)
+			ns *= 2;
+	}
+	*fd = (int)syscall(SYS_pidfd_getfd, s->pidfd, num - 1, 0);
+	if (*fd < 0)
+		return sc_error_errno(err, -errno, "cannot take the seccomp listener from the sandbox");
+	__atomic_store_n(&s->sh->listener_taken, 1, __ATOMIC_RELEASE);
+	return 0;
 }
 
 int sc_sandbox_detach(struct sc_sandbox *s)

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "record.h"
+#include "seclude/denials.h"
 #include "seclude/oci.h"
 #include "seclude/runtime.h"
 #include "seclude/sandbox.h"
@@ -153,6 +154,12 @@ struct create {
 	const char *bundle;
 	json_t *annotations;
 	pid_t pid;
+	/* seclude's denial session, when asked for (global flags or annotations) */
+	bool complain;
+	char *report_path;
+	struct sc_denials *denials;
+	struct sc_sandbox_hooks denial_hooks;
+	FILE *report;
 };
 
 static int write_proc(pid_t pid, const char *file, const char *text, struct sc_error *err)
@@ -450,6 +457,70 @@ static int make_cgroup(const struct sc_oci_create_opts *o, const struct sc_oci_c
 	return 0;
 }
 
+static void report_denial(void *ud, const struct sc_denial *d)
+{
+	struct create *x = ud;
+	if (!x->report)
+		return;
+	char *js = sc_denial_format_json(d);
+	if (js)
+		fprintf(x->report, "%s\n", js);
+	free(js);
+	fflush(x->report);
+}
+
+/*
+ * The denial monitor, forked by create once the container is held: a
+ * session of its own with stdio on /dev/null (the engine waits for EOF on
+ * the container's pipes), not the container's parent (the engine's
+ * subreaper reaps it).  It follows the container, takes the listener when
+ * the released process loads its filter, answers every notification with
+ * the profile's errno (or lets it through, complaining), and writes one
+ * JSON line per call to the report file; it ends with the container.
+ * When it dies, notified calls fail with ENOSYS: closed, not open.
+ */
+static void fork_monitor(struct create *x, struct sc_sandbox *s)
+{
+	fflush(NULL);
+	pid_t m = fork();
+	if (m != 0)
+		return;
+	setsid();
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (int fd = 0; fd < 3; fd++)
+		dup2(null, fd);
+	int pidfd = sc_sandbox_pidfd(s);
+	/* the caller's preserved fds are the container's; what seclude opened stays (the monitor's eventfd) */
+	for (unsigned fd = 3; fd < 3 + x->o->preserve_fds; fd++)
+		if ((int)fd != pidfd)
+			close((int)fd);
+	signal(SIGPIPE, SIG_IGN);
+	x->report = fopen(x->report_path, "ae");
+	struct sc_error e = {0};
+	if (x->denial_hooks.child_created)
+		x->denial_hooks.child_created(x->denial_hooks.data, x->pid, &e);
+	int fd;
+	if (sc_sandbox_take_listener(s, &fd, &e) == 0 && x->denial_hooks.listener)
+		x->denial_hooks.listener(x->denial_hooks.data, fd, &e);
+	if (e.code && x->report) {
+		/* the report says why it stays empty */
+		json_t *o = json_pack("{s:s}", "error", e.msg);
+		char *t = o ? json_dumps(o, JSON_COMPACT) : NULL;
+		if (t)
+			fprintf(x->report, "%s\n", t);
+		free(t);
+		json_decref(o);
+		fflush(x->report);
+	}
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	sc_denials_end(x->denials, 0, &e);
+	if (x->report)
+		fclose(x->report);
+	_exit(0);
+}
+
 static int build(const struct sc_oci_create_opts *o, struct create *x, struct built *b,
 		 struct sc_sandbox_config *c, struct sc_error *err)
 {
@@ -462,6 +533,23 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 	*c = (struct sc_sandbox_config){0};
 	if ((r = sc_sandbox_config_from_spec(&b->spec, c, err)) < 0)
 		return r;
+	if (x->report_path) {
+		if (!b->spec.seccomp.confined) {
+			/* nothing to report: no filter (seccomp=unconfined) */
+			free(x->report_path);
+			x->report_path = NULL;
+		} else {
+			const struct sc_denials_opts dopts = {
+				.mode = x->complain ? SC_DENIAL_COMPLAIN : SC_DENIAL_ENFORCE,
+				.profile = cfg->origin, .caps = b->spec.process.caps,
+				.report = report_denial, .ud = x,
+			};
+			if ((r = sc_denials_begin(&dopts, c, &x->denials, err)) < 0)
+				return r;
+			/* the monitor's hooks run in the monitor create forks, not in create */
+			x->denial_hooks = c->hooks;
+		}
+	}
 	c->outlive = true;
 	c->preserve_fds = o->preserve_fds;
 	c->extra_groups = cfg->additional_gids;
@@ -489,6 +577,14 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 	if (r < 0)
 		return r;
 	x.annotations = annotations_json(x.cfg);
+	const char *ann_log = sc_oci_annotation(x.cfg, "io.seclude.log-denials");
+	const char *ann_complain = sc_oci_annotation(x.cfg, "io.seclude.complain");
+	x.complain = o->complain || (ann_complain && !strcmp(ann_complain, "true"));
+	const char *log = o->log_denials ? o->log_denials : ann_log;
+	if (log && log[0])
+		x.report_path = absolute(log);
+	else if (x.complain && asprintf(&x.report_path, "%s/seclude-denials.json", bundle) < 0)
+		x.report_path = NULL;
 
 	struct built b = {0};
 	struct sc_sandbox_config c;
@@ -556,6 +652,8 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 	}
 	if ((r = sc_rec_save(o->root, &rec, err)) < 0)
 		goto out;
+	if (x.denials)
+		fork_monitor(&x, s);
 	if (x.cfg->terminal && o->console_socket) {
 		/* the launcher hands the master over at detach */
 		_cleanup_close_ int master = sc_sandbox_detach(s);
@@ -597,6 +695,8 @@ out:
 		sc_rec_remove(o->root, o->id);
 done:
 	built_free(&b);
+	sc_denials_free(x.denials);
+	free(x.report_path);
 	json_decref(x.annotations);
 	sc_oci_config_free(x.cfg);
 	return r;

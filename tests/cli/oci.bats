@@ -428,3 +428,59 @@ EOF
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"container not running"* ]]
 }
+
+# Docker's profile without chmod, as linux.seccomp holds a profile (names, not name)
+nochmod() {
+	edit --slurpfile p "$SRC/tests/data/profiles/labs/default-no-chmod.json" \
+		'.linux.seccomp = ($p[0] | .syscalls |= map(.names = [.name] | del(.name)))'
+}
+
+wait_for_line() {   # wait_for_line FILE PATTERN
+	local i
+	for i in $(seq 100); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "denials: annotation io.seclude.log-denials names each refused call with its errno, nothing of seclude stays behind" {
+	nochmod
+	edit --arg f "$BUNDLE/denials.json" '.annotations = {"io.seclude.log-denials": $f}'
+	cmd sh -c 'chmod 640 /etc/passwd; echo "rc=$?"'
+	create dn
+	[ ! -s "$BUNDLE/denials.json" ]
+	"$RUNC" --root "$STATE" start dn
+	wait_stopped dn
+	wait_for_line "$BUNDLE/denials.json" '"syscall":"chmod"'
+	[ "$(cat "$BUNDLE/dn.out")" = "rc=1" ]
+	run jq -r 'select(.syscall == "chmod") | "\(.comm) \(.errno_name) \(.complain)"' "$BUNDLE/denials.json"
+	[ "$output" = "chmod EPERM false" ]
+	# the monitor ends with the container
+	for i in $(seq 100); do
+		pgrep -f "create --bundle $BUNDLE dn" >/dev/null || break
+		sleep 0.05
+	done
+	! pgrep -f "create --bundle $BUNDLE dn"
+}
+
+@test "denials: --complain (a global flag, as Docker's runtimeArgs put it) reports and refuses nothing" {
+	nochmod
+	cmd sh -c 'chmod 640 /etc/passwd; echo "rc=$?"'
+	"$RUNC" --root "$STATE" --complain --log-denials "$BUNDLE/c.json" create --bundle "$BUNDLE" cm \
+		</dev/null >"$BUNDLE/cm.out" 2>&1
+	"$RUNC" --root "$STATE" start cm
+	wait_stopped cm
+	wait_for_line "$BUNDLE/c.json" '"syscall":"chmod"'
+	[ "$(cat "$BUNDLE/cm.out")" = "rc=0" ]
+	run jq -r 'select(.syscall == "chmod") | "\(.errno_name) \(.complain)"' "$BUNDLE/c.json"
+	[ "$output" = "EPERM true" ]
+}
+
+@test "denials: without a filter there is nothing to report, and the container runs" {
+	edit --arg f "$BUNDLE/d.json" '.annotations = {"io.seclude.log-denials": $f}'
+	cmd true
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" nf
+	[ "$status" -eq 0 ]
+	[ ! -e "$BUNDLE/d.json" ]
+}

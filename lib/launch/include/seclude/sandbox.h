@@ -206,6 +206,16 @@ void sc_sandbox_free(struct sc_sandbox *s);
  */
 int sc_sandbox_detach(struct sc_sandbox *s);
 
+/*
+ * A held sandbox (hold, outlive) with want_listener and no listener hook:
+ * wait until, released, it has loaded its filter, and take the listener
+ * fd (the child spins, making no system call, until then).  From the
+ * process that started it or a fork of it (the shared memory and the
+ * pidfd are inherited): an OCI create hands the listener to a monitor it
+ * forks, as the create itself exits.  -ESRCH when it ended first.
+ */
+int sc_sandbox_take_listener(struct sc_sandbox *s, int *fd, struct sc_error *err);
+
 /* Make a hold point at path (a FIFO, 0600); the caller removes it. */
 int sc_hold_create(const char *path, struct sc_error *err);
 /*
