@@ -15,11 +15,14 @@ setup_file() {
 	export DOCKER_DIR
 	DOCKER_DIR=$(mktemp -d /tmp/seclude-oci-docker.XXXXXX)
 	export DOCKER_HOST=unix://$DOCKER_DIR/docker.sock
+	# seclude, and seclude with denials named through runtimeArgs (Docker puts them before the global flags)
+	jq -n --arg r "$RUNC" --arg d "$DOCKER_DIR/denials.json" \
+		'{runtimes: {seclude: {path: $r}, "seclude-denials": {path: $r, runtimeArgs: ["--log-denials", $d]}}}' \
+		> "$DOCKER_DIR/daemon.json"
 	# the runtime's own leak reports are not dockerd's business
-	ASAN_OPTIONS=detect_leaks=0 dockerd --host "$DOCKER_HOST" --data-root "$DOCKER_DIR/data" \
-		--exec-root "$DOCKER_DIR/exec" --pidfile "$DOCKER_DIR/dockerd.pid" \
-		--bridge none --iptables=false --ip-masq=false \
-		--add-runtime "seclude=$RUNC" >"$DOCKER_DIR/dockerd.log" 2>&1 &
+	ASAN_OPTIONS=detect_leaks=0 dockerd --config-file "$DOCKER_DIR/daemon.json" --host "$DOCKER_HOST" \
+		--data-root "$DOCKER_DIR/data" --exec-root "$DOCKER_DIR/exec" --pidfile "$DOCKER_DIR/dockerd.pid" \
+		--bridge none --iptables=false --ip-masq=false >"$DOCKER_DIR/dockerd.log" 2>&1 &
 	local i
 	for i in $(seq 120); do
 		docker info >/dev/null 2>&1 && break
@@ -159,4 +162,20 @@ IMG=seclude-oci-bb
 	[ "${lines[1]}" = 1 ]
 	[ "${lines[2]}" = 1000 ]
 	[ "${lines[3]}" = "CapBnd:	0000000000000000" ]
+}
+
+@test "daemon.json runtimeArgs --log-denials: each refused call named with its errno (moby#36081)" {
+	jq '.syscalls |= map(.names = [.name] | del(.name))' "$SRC/tests/data/profiles/labs/default-no-chmod.json" \
+		> "$BATS_TEST_TMPDIR/nochmod.json"
+	run docker run --rm --runtime seclude-denials --security-opt seccomp="$BATS_TEST_TMPDIR/nochmod.json" "$IMG" \
+		sh -c 'chmod 640 /etc/passwd; echo "rc=$?"'
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"chmod: /etc/passwd: Operation not permitted"* ]]
+	[[ "$output" == *"rc=1"* ]]
+	for i in $(seq 100); do
+		grep -q '"syscall":"chmod"' "$DOCKER_DIR/denials.json" 2>/dev/null && break
+		sleep 0.05
+	done
+	run jq -r 'select(.syscall == "chmod") | "\(.comm) \(.result)"' "$DOCKER_DIR/denials.json"
+	[ "$output" = "chmod errno 1 (EPERM)" ]
 }
