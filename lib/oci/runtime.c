@@ -528,7 +528,7 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 	int r = check_supported(cfg, err);
 	if (r < 0)
 		return r;
-	if ((r = sc_oci_to_spec(cfg, x->bundle, o->complain, &b->spec, err)) < 0)
+	if ((r = sc_oci_to_spec(cfg, x->bundle, x->complain, x->report_path != NULL, &b->spec, err)) < 0)
 		return r;
 	*c = (struct sc_sandbox_config){0};
 	if ((r = sc_sandbox_config_from_spec(&b->spec, c, err)) < 0)
@@ -541,7 +541,7 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 		} else {
 			const struct sc_denials_opts dopts = {
 				.mode = x->complain ? SC_DENIAL_COMPLAIN : SC_DENIAL_ENFORCE,
-				.profile = cfg->origin, .caps = b->spec.process.caps,
+				.policy = b->spec.seccomp.filter.policy,
 				.report = report_denial, .ud = x,
 			};
 			if ((r = sc_denials_begin(&dopts, c, &x->denials, err)) < 0)
@@ -550,7 +550,7 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 			x->denial_hooks = c->hooks;
 		}
 	}
-	c->outlive = true;
+	c->outlive_parent = true;
 	c->preserve_fds = o->preserve_fds;
 	c->extra_groups = cfg->additional_gids;
 	c->n_extra_groups = cfg->n_additional_gids;

@@ -88,8 +88,8 @@ static int add_mount(const struct sc_oci_config *cfg, size_t i, const char *bund
 	return sc_spec_add_mount(s, &v, err);
 }
 
-int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool complain, struct sc_spec *s,
-		   struct sc_error *err)
+int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool complain, bool keep_policy,
+		   struct sc_spec *s, struct sc_error *err)
 {
 	int r;
 	memset(s, 0, sizeof(*s));
@@ -168,7 +168,7 @@ int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool com
 
 	if (cfg->has_seccomp) {
 		/* the profile module reads a bundle's config.json as its linux.seccomp: one compile, cached */
-		struct sc_filter_opts fo = { .caps = p->caps, .complain = complain };
+		struct sc_filter_opts fo = { .caps = p->caps, .complain = complain, .keep_policy = keep_policy };
 		if ((r = sc_filter_for(cfg->origin, &fo, &s->seccomp.filter, NULL, err)) < 0)
 			goto fail;
 		s->seccomp.confined = true;

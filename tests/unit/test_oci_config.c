@@ -202,7 +202,7 @@ static void test_to_spec(void **state)
 	struct sc_oci_config *c = parse_ok(cfg);
 	struct sc_spec s;
 	struct sc_error err = {0};
-	assert_int_equal(sc_oci_to_spec(c, "/bundle", false, &s, &err), 0);
+	assert_int_equal(sc_oci_to_spec(c, "/bundle", false, false, &s, &err), 0);
 	assert_string_equal(s.process.args[0], "sh");
 	assert_string_equal(s.process.env[0], "A=1");
 	assert_string_equal(s.process.user, "7:8");

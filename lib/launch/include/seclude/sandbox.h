@@ -22,7 +22,8 @@
  * that notifies on execve cannot deadlock.
  *
  * The child dies with the parent (PR_SET_PDEATHSIG, and with a pid
- * namespace everything in it dies with its pid 1).
+ * namespace everything in it dies with its pid 1), unless it is started
+ * to outlive it (outlive_parent, for an OCI create).
  */
 
 #include <stdbool.h>
@@ -137,12 +138,14 @@ struct sc_sandbox_config {
 	 */
 	const char *hold;
 	/*
-	 * The child does not die with the process that started it (an OCI
-	 * create exits and leaves it held, to be reaped by the caller's
-	 * subreaper): no parent-death signal, and sc_sandbox_detach lets it
-	 * go.  false: it dies with the starting process, as seclude run's.
+	 * false: the child dies with the process that started it (the
+	 * parent-death signal, and it gives up when that process is gone
+	 * before its execve).  true: it outlives it, as an OCI create needs
+	 * (the creating process exits, a later start releases the hold);
+	 * let go of the handle with sc_sandbox_forget.  Under --init the
+	 * command still dies with init.
 	 */
-	bool outlive;
+	bool outlive_parent;
 	/* fds 3 .. 2+preserve_fds reach the command open (OCI --preserve-fds, LISTEN_FDS) */
 	unsigned preserve_fds;
 	/* supplementary groups beyond the user's own (OCI process.user.additionalGids) */
@@ -196,18 +199,34 @@ int sc_sandbox_kill(struct sc_sandbox *s, int sig, struct sc_error *err);
  */
 int sc_sandbox_wait(struct sc_sandbox *s, int *exit_code, struct sc_error *err);
 
+/*
+ * docker exec: run argv as a new process of the running sandbox whose
+ * first process pidfd refers to: in cg (NULL: none), then in
+ * spec->namespaces (setns; a fork for the pid namespace), confined by
+ * run's steps: the bounding set spec->process.caps, no_new_privs, the
+ * filter bpf (NULL: none) with spec->seccomp.filter.flags, behind the
+ * terminal injection guard; as root in its /, with the spec's
+ * environment (Docker's PATH, HOSTNAME and HOME=/root when missing).
+ * Returns 0 with *exit_code the command's status (128+N for a signal),
+ * or a negative errno with err and *exit_code 125/126/127.
+ */
+int sc_sandbox_enter(const struct sc_spec *spec, int pidfd, const struct sc_cgroup *cg,
+		     const struct sc_bpf *bpf, char *const *argv, int *exit_code, struct sc_error *err);
+
 /* Kills and reaps the child if it still runs. */
 void sc_sandbox_free(struct sc_sandbox *s);
+/* Lets go of the handle and leaves the child running (outlive_parent). */
+void sc_sandbox_forget(struct sc_sandbox *s);
 
 /*
- * Let a sandbox started with outlive go: s is freed, the child left
- * running (or held) for whoever reaps it.  Returns the pseudo-terminal's
- * master (the caller's from now on) with tty, else -1.
+ * sc_sandbox_forget that hands over the pseudo-terminal's master (the
+ * caller's from now on; an OCI create sends it to the console socket)
+ * with tty, else returns -1.
  */
 int sc_sandbox_detach(struct sc_sandbox *s);
 
 /*
- * A held sandbox (hold, outlive) with want_listener and no listener hook:
+ * A held sandbox (hold, outlive_parent) with want_listener and no listener hook:
  * wait until, released, it has loaded its filter, and take the listener
  * fd (the child spins, making no system call, until then).  From the
  * process that started it or a fork of it (the shared memory and the

@@ -149,11 +149,11 @@ int sc_oci_process_parse(const char *text, size_t len, const char *origin, struc
  * /proc, /dev, /sys mounts left to the launcher (it makes them Docker's
  * way), bind and tmpfs mounts in order, maskedPaths and readonlyPaths
  * after them, linux.seccomp compiled once (for the bounding set, and with
- * complain only reporting).  A mount type the launcher cannot make is
+ * complain only reporting; keep_policy for a denial session).  A mount type the launcher cannot make is
  * refused with its place in the file.
  */
-int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool complain, struct sc_spec *s,
-		   struct sc_error *err);
+int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool complain, bool keep_policy,
+		   struct sc_spec *s, struct sc_error *err);
 
 /* An annotation's value, or NULL. */
 const char *sc_oci_annotation(const struct sc_oci_config *c, const char *key);
