@@ -517,6 +517,40 @@ static int verb_exec(struct verb_args *v)
 	return code;
 }
 
+static int verb_update(struct verb_args *v)
+{
+	const char *file = NULL, *id = NULL;
+	for (int i = 1; i < v->argc; i++) {
+		const char *val = NULL;
+		int k = opt(v->argv, v->argc, i, "--resources", "-r", &val);
+		if (k < 0)
+			NEED_VALUE("update", "--resources");
+		if (k > 0) {
+			file = val;
+			i += k - 1;
+		} else if (v->argv[i][0] == '-' && v->argv[i][1]) {
+			return fail("update: only --resources FILE|- is supported, not %s", v->argv[i]);
+		} else {
+			id = v->argv[i];
+		}
+	}
+	if (!id || !file)
+		return fail("update: requires --resources FILE|- and the container id");
+	struct sc_error err = {0};
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	int r = strcmp(file, "-") == 0 ? sc_read_fd(0, "<stdin>", 16 << 20, &text, &len, &err)
+				       : sc_read_file(file, 16 << 20, &text, &len, &err);
+	if (r < 0)
+		return fail_err(&err);
+	struct sc_cgroup_limits l = {0};
+	if (sc_oci_resources_parse(text, len, strcmp(file, "-") ? file : "<stdin>", &l, &err) < 0)
+		return fail_err(&err);
+	r = sc_oci_update(g.root, id, &l, &err);
+	sc_limits_free(&l);
+	return r < 0 ? fail_err(&err) : 0;
+}
+
 static int verb_spec(struct verb_args *v)
 {
 	bool rootless = false;
@@ -612,6 +646,7 @@ static void print_help(FILE *out)
 	      "  delete   remove a container [--force]\n"
 	      "  exec     run a process in a running container (--process F, --detach,\n"
 	      "           --pid-file, --console-socket, --tty, --cwd, --env, --user)\n"
+	      "  update   --resources FILE|- (a LinuxResources JSON object) ID\n"
 	      "  pause, resume, ps [--format json|table], list [--format json|table]\n"
 	      "  spec     write a default config.json [--rootless] [--bundle]\n"
 	      "  features what this runtime supports, as JSON\n"
@@ -633,7 +668,7 @@ static const struct {
 	{ "create", verb_create }, { "start", verb_start }, { "run", verb_run }, { "state", verb_state },
 	{ "kill", verb_kill }, { "delete", verb_delete }, { "list", verb_list }, { "ps", verb_ps },
 	{ "pause", verb_pause }, { "resume", verb_resume }, { "spec", verb_spec },
-	{ "features", verb_features }, { "exec", verb_exec },
+	{ "features", verb_features }, { "exec", verb_exec }, { "update", verb_update },
 };
 
 int cli_runc_main(int argc, char **argv)

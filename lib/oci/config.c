@@ -971,3 +971,27 @@ int sc_oci_process_parse(const char *text, size_t len, const char *origin, struc
 	*out = cfg;
 	return 0;
 }
+
+int sc_oci_resources_parse(const char *text, size_t len, const char *origin, struct sc_cgroup_limits *out,
+			   struct sc_error *err)
+{
+	struct sc_json *root = NULL;
+	int r = sc_json_parse(text, len, origin, &root, err);
+	if (r < 0)
+		return r;
+	struct sc_oci_config cfg = {0};
+	struct ctx c = { .origin = origin, .err = err, .path = "linux" };
+	/* the file is a config's linux.resources object: read it as one */
+	struct sc_json_member m = { .key = (char *)"resources", .key_loc = root->loc, .value = *root };
+	struct sc_json wrap = { .type = SC_JSON_OBJECT, .loc = root->loc, .members = &m, .n_members = 1 };
+	r = root->type == SC_JSON_OBJECT ? parse_resources(&c, &wrap, &cfg) : type_error(&c, root, "an object");
+	sc_json_free(root);
+	free(cfg.device_rules);
+	free(cfg.device_access);
+	if (r < 0) {
+		sc_limits_free(&cfg.limits);
+		return r;
+	}
+	*out = cfg.limits;
+	return 0;
+}

@@ -909,3 +909,19 @@ int sc_oci_pids(const char *root, const char *id, pid_t **pids, size_t *n, struc
 	sc_rec_free(&rec);
 	return r;
 }
+
+int sc_oci_update(const char *root, const char *id, const struct sc_cgroup_limits *l, struct sc_error *err)
+{
+	struct sc_rec rec;
+	int r = sc_rec_load(root, id, &rec, err);
+	if (r < 0)
+		return r;
+	if (sc_rec_status(root, &rec) == SC_OCI_STOPPED)
+		r = sc_error_set(err, -ESRCH, "container not running");
+	else if (!rec.cgroup)
+		r = sc_error_set(err, -EOPNOTSUPP, "the container has no cgroup to update");
+	else
+		r = sc_cgroup_apply(rec.cgroup, l, NULL, err);
+	sc_rec_free(&rec);
+	return r;
+}

@@ -484,3 +484,21 @@ wait_for_line() {   # wait_for_line FILE PATTERN
 	[ "$status" -eq 0 ]
 	[ ! -e "$BUNDLE/d.json" ]
 }
+
+@test "update --resources FILE and -: the limits reach the cgroup; a bad one is located" {
+	cmd sleep 1000
+	create up
+	"$RUNC" --root "$STATE" start up
+	pid=$(state_field up pid)
+	echo '{"pids": {"limit": 42}}' > "$BUNDLE/res.json"
+	run "$RUNC" --root "$STATE" update --resources "$BUNDLE/res.json" up
+	[ "$status" -eq 0 ]
+	pids_dir=$(awk -F: '$2 == "pids" { print $3 }' /proc/$pid/cgroup)
+	[ "$(cat /sys/fs/cgroup/pids$pids_dir/pids.max)" = 42 ]
+	run "$RUNC" --root "$STATE" update --resources=- up <<<'{"pids": {"limit": 43}}'
+	[ "$status" -eq 0 ]
+	[ "$(cat /sys/fs/cgroup/pids$pids_dir/pids.max)" = 43 ]
+	run "$RUNC" --root "$STATE" update --resources - up <<<'{"pids": {"limit": "many"}}'
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"<stdin>:1:20: linux.resources.pids.limit: expected an integer, got a string"* ]]
+}
