@@ -83,6 +83,7 @@ struct child_ctx {
 	int devnull;
 	int hold_fd;           /* the hold point's FIFO, or -1: go on to execve at once */
 	int etc[SC_ETC_FILES];
+	int ns_fd[SC_NS_COUNT]; /* namespaces to join (c->ns_join), opened by the parent; -1: none */
 };
 
 /* ---- the child ---------------------------------------------------------- */
@@ -440,6 +441,16 @@ static _Noreturn void child_main(struct child_ctx *x)
 			child_fail(x, SC_EXIT_SECLUDE, &err);
 		}
 	}
+	for (size_t i = 0; i < SC_NS_COUNT; i++) {
+		if (x->ns_fd[i] < 0)
+			continue;
+		if (setns(x->ns_fd[i], 0) < 0) {
+			sc_error_errno(&err, -errno, "cannot join the namespace %s", c->ns_join[i]);
+			child_fail(x, SC_EXIT_SECLUDE, &err);
+		}
+		close(x->ns_fd[i]);
+		x->ns_fd[i] = -1;
+	}
 	/* after the parent put us in our cgroup, so that it is the namespace's root */
 	if ((c->namespaces & SC_NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
 		sc_error_errno(&err, -errno, "cannot create the cgroup namespace");
@@ -639,10 +650,52 @@ static int open_pty(int *master, int *slave, struct sc_error *err)
 	return 0;
 }
 
+/* The namespaces joined by path (c->ns_join), as enum sc_ns bits. */
+static unsigned joined(const struct sc_sandbox_config *c)
+{
+	unsigned bits = 0;
+	for (unsigned i = 0; c->ns_join && i < SC_NS_COUNT; i++)
+		if (c->ns_join[i])
+			bits |= 1u << i;
+	return bits;
+}
+
 static unsigned long clone_flags(const struct sc_sandbox_config *c)
 {
-	/* the cgroup namespace is the child's own unshare, once it is in its cgroup */
-	return sc_ns_clone_flags(c->namespaces & ~(unsigned)SC_NS_CGROUP);
+	/* the cgroup namespace is the child's own unshare, once it is in its cgroup; joined ones are setns */
+	return sc_ns_clone_flags(c->namespaces & ~(unsigned)SC_NS_CGROUP & ~joined(c));
+}
+
+static void close_ns_fds(int fds[SC_NS_COUNT])
+{
+	for (size_t i = 0; i < SC_NS_COUNT; i++)
+		if (fds[i] >= 0) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+}
+
+/* Open the namespaces to join, in the parent (the paths are the host's: /proc/PID/ns/net, nsfs binds). */
+static int open_ns_fds(const struct sc_sandbox_config *c, int fds[SC_NS_COUNT], struct sc_error *err)
+{
+	for (size_t i = 0; i < SC_NS_COUNT; i++)
+		fds[i] = -1;
+	unsigned allowed = SC_NS_NET | SC_NS_IPC | SC_NS_UTS;
+	for (unsigned i = 0; c->ns_join && i < SC_NS_COUNT; i++) {
+		if (!c->ns_join[i])
+			continue;
+		if (!((1u << i) & allowed) || !(c->namespaces & (1u << i))) {
+			close_ns_fds(fds);
+			return sc_error_set(err, -EOPNOTSUPP, "joining the namespace %s is not supported "
+					    "(network, ipc and uts can be joined)", c->ns_join[i]);
+		}
+		if ((fds[i] = open(c->ns_join[i], O_RDONLY | O_CLOEXEC)) < 0) {
+			int e = -errno;
+			close_ns_fds(fds);
+			return sc_error_errno(err, e, "cannot open the namespace %s", c->ns_join[i]);
+		}
+	}
+	return 0;
 }
 
 static int check_config(const struct sc_sandbox_config *c, struct sc_error *err)
@@ -807,6 +860,13 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		return r;
 	}
 	x.hold_fd = hold_fd;
+	if ((r = open_ns_fds(c, x.ns_fd, err)) < 0) {
+		for (size_t i = 0; i < SC_ETC_FILES; i++)
+			if (x.etc[i] >= 0)
+				close(x.etc[i]);
+		sc_sandbox_free(s);
+		return r;
+	}
 	x.sync_r = sync_r;
 	x.sync_w = sync_w;
 	x.parent_pidfd = parent_pidfd;
@@ -843,6 +903,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	}
 	if (pid == 0)
 		child_main(&x);
+	close_ns_fds(x.ns_fd);
 
 	s->pid = (pid_t)pid;
 	s->pidfd = pidfd;

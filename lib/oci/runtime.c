@@ -269,9 +269,11 @@ static int check_supported(const struct sc_oci_config *cfg, struct sc_error *err
 	if (cfg->selinux_label && cfg->selinux_label[0])
 		return sc_error_set(err, -EOPNOTSUPP, "%s: process.selinuxLabel: selinux label is specified in "
 				    "config, but selinux is disabled or not supported", cfg->origin);
-	if (cfg->n_ns_paths)
-		return loc_error(cfg, cfg->ns_paths[0].loc, "linux.namespaces",
-				 "joining a namespace by path is not supported yet", err);
+	for (size_t i = 0; i < cfg->n_ns_paths; i++)
+		if (!(cfg->ns_paths[i].type & (SC_NS_NET | SC_NS_IPC | SC_NS_UTS)))
+			return loc_error(cfg, cfg->ns_paths[i].loc, "linux.namespaces",
+					 "joining this namespace by path is not supported yet (network, ipc "
+					 "and uts are)", err);
 	if (!(cfg->namespaces & SC_NS_MOUNT))
 		return sc_error_set(err, -EOPNOTSUPP, "%s: linux.namespaces: a container needs its own mount "
 				    "namespace here", cfg->origin);

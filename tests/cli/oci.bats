@@ -502,3 +502,30 @@ wait_for_line() {   # wait_for_line FILE PATTERN
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"<stdin>:1:20: linux.resources.pids.limit: expected an integer, got a string"* ]]
 }
+
+@test "namespaces joined by path (network, ipc, uts), as Kubernetes pods join their pause container's" {
+	cmd sleep 1000
+	edit '.hostname = "pod"'
+	create pause --pid-file "$BUNDLE/pause.pid"
+	"$RUNC" --root "$STATE" start pause
+	ppid=$(cat "$BUNDLE/pause.pid")
+	edit --arg n "/proc/$ppid/ns/net" --arg i "/proc/$ppid/ns/ipc" --arg u "/proc/$ppid/ns/uts" \
+		'.linux.namespaces |= map(if .type == "network" then .path = $n elif .type == "ipc" then .path = $i
+		 elif .type == "uts" then .path = $u else . end) | del(.hostname)'
+	cmd sh -c 'for n in net ipc uts pid; do readlink /proc/self/ns/$n; done; hostname'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" member
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(readlink /proc/$ppid/ns/net)" ]
+	[ "${lines[1]}" = "$(readlink /proc/$ppid/ns/ipc)" ]
+	[ "${lines[2]}" = "$(readlink /proc/$ppid/ns/uts)" ]
+	[ "${lines[3]}" != "$(readlink /proc/$ppid/ns/pid)" ]
+	[ "${lines[4]}" = pod ]
+}
+
+@test "joining a pid namespace by path is refused, located" {
+	edit '.linux.namespaces |= map(if .type == "pid" then .path = "/proc/1/ns/pid" else . end)'
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" jp
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"config.json:"*": linux.namespaces: joining this namespace by path is not supported yet"* ]]
+	[ ! -e "$STATE/jp" ]
+}

@@ -146,6 +146,13 @@ struct sc_sandbox_config {
 	 * command still dies with init.
 	 */
 	bool outlive_parent;
+	/*
+	 * Indexed by sc_ns_index (spec.h): a namespace to join by path
+	 * instead of creating it (its bit is in namespaces too); NULL: none.
+	 * Network, ipc and uts, as Kubernetes pods join their pause
+	 * container's; the child enters them first thing.  Others: -EOPNOTSUPP.
+	 */
+	const char *const *ns_join;
 	/* fds 3 .. 2+preserve_fds reach the command open (OCI --preserve-fds, LISTEN_FDS) */
 	unsigned preserve_fds;
 	/* supplementary groups beyond the user's own (OCI process.user.additionalGids) */
