@@ -198,6 +198,30 @@ bool sc_cgfs_host_has_bfq(void)
 	return found;
 }
 
+bool sc_cgfs_iocost_enabled(const char *dir)
+{
+	/* io.cost.qos lives in the hierarchy's root cgroup alone. */
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s", dir);
+	for (;;) {
+		_cleanup_free_ char *s = NULL;
+		if (sc_cgfs_read(path, "io.cost.qos", &s, NULL) == 0)
+			return strstr(s, "enable=1") != NULL;
+		char *slash = strrchr(path, '/');
+		if (!slash || slash == path)
+			return false;
+		*slash = '\0';
+	}
+}
+
+void sc_cgfs_warn_io_weight_unused(const char *dir, struct sc_diags *w)
+{
+	if (!sc_cgfs_iocost_enabled(dir) && !sc_cgfs_host_has_bfq())
+		sc_diags_add(w, SC_DIAG_WARNING, "blkio-weight", NULL, NULL,
+			     "no block device of this host has the io.cost controller enabled or uses "
+			     "the BFQ scheduler: the block I/O weight is set but has no effect");
+}
+
 void sc_cgfs_warn_weight_unused(struct sc_diags *w)
 {
 	if (!sc_cgfs_host_has_bfq())
