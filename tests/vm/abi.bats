@@ -93,7 +93,11 @@ explain_one() {
 
 @test "explain --arch agrees with the kernel on Docker's default profile and the labs profiles" {
 	local profile arch a k e mismatch=0
+	local calls
 	for profile in default "$PROFILES/labs/default-no-chmod.json"; do
+		# the whole table for Docker's profile; what the labs one changes and its prologue
+		calls=$CALLS
+		[ "$profile" = default ] || calls="chmod keyctl 999"
 		opt=()
 		[ "$profile" = default ] || opt=(--security-opt "seccomp=$profile")
 		run all_abis "${opt[@]}"
@@ -101,7 +105,7 @@ explain_one() {
 		kernel=$(verdicts <<<"$output")
 		for a in 64 32 x32; do
 			case $a in 64) arch=x86_64 ;; 32) arch=i386 ;; x32) arch=x32 ;; esac
-			for c in $CALLS; do
+			for c in $calls; do
 				k=$(awk -v a="== $a" -v c="$c" '$0 == a { on = 1; next } /^==/ { on = 0 } on && $1 == c' <<<"$kernel")
 				e=$(explain_one "$arch" "$c" "$profile")
 				if [ "$k" = "$e" ]; then
@@ -142,8 +146,8 @@ explain_one() {
 	[ "${lines[0]}" = "keyctl -1 1" ]
 	[ "${lines[1]}" = "getpid 2 0" ] || [[ "${lines[1]}" == "getpid "*" 0" ]]
 	# SIGSYS (31): killed, not let through
-	[ "${lines[2]}" = "i386 159" ]
-	[ "${lines[3]}" = "x32 159" ]
+	grep -qx "i386 159" <<<"$output"
+	grep -qx "x32 159" <<<"$output"
 }
 
 @test "a deny-list of chown without chown32: check warns, and i386 programs chown through chown32" {
@@ -178,10 +182,8 @@ explain_one() {
 		sh -c '/mnt/abi-32 keyctl; /mnt/abi-x32 keyctl io_uring_setup'
 	printf '%s\n' "$stderr"
 	[ "$status" -eq 0 ]
-	grep -Eq 'keyctl +i386' <<<"$stderr"
-	grep -Eq 'keyctl +x32' <<<"$stderr"
-	grep -Eq 'io_uring_setup +x32' <<<"$stderr"
-	! grep -Eq 'io_uring_setup +i386' <<<"$stderr"
+	grep -Eq ' keyctl \(i386\) \(x32\)$' <<<"$stderr"
+	grep -Eq ' io_uring_setup \(x32\)$' <<<"$stderr"
 	jq -e '.archMap[] | select(.architecture == "SCMP_ARCH_X86_64") | .subArchitectures | index("SCMP_ARCH_X86") and index("SCMP_ARCH_X32")' "$BATS_TEST_TMPDIR/l.json"
 	# what was learned lets the same calls through
 	run "$SECLUDE" run "${V[@]}" --security-opt "seccomp=$BATS_TEST_TMPDIR/l.json" -- sh -c '/mnt/abi-32 keyctl; /mnt/abi-x32 keyctl'

@@ -147,9 +147,9 @@ wait_for() {  # wait_for SECONDS COMMAND...
 
 @test "block I/O of the sandbox is counted from io.stat, and stats agrees" {
 	"$SECLUDE" run -d --name io --privileged --device-read-bps "$VM_DISK:4mb" -- sh -c \
-		"mknod /tmp/disk b ${DISK%:*} ${DISK#*:} && dd if=/tmp/disk of=/dev/null bs=64k count=64 iflag=direct && echo read; sleep 300"
+		"mknod /dev/disk2 b ${DISK%:*} ${DISK#*:} && dd if=/dev/disk2 of=/dev/null bs=64k count=64 iflag=direct && echo read; sleep 300"
 	d=$(cg io)
-	wait_for 120 sh -c "'$SECLUDE' logs io | grep -q '^read'"
+	wait_for 60 sh -c "'$SECLUDE' logs io | grep -q '^read'" || { "$SECLUDE" logs io; false; }
 	rb=$(awk -v dev="$DISK" '$1 == dev { for (i = 2; i <= NF; i++) if ($i ~ /^rbytes=/) print substr($i, 8) }' "$d/io.stat")
 	echo "io.stat: $(cat $d/io.stat)"
 	[ "$rb" -ge 4194304 ]
@@ -185,7 +185,7 @@ wait_for() {  # wait_for SECONDS COMMAND...
 
 @test "the cgroup namespace: the sandbox is / of its own read-only hierarchy; nsdelegate keeps it there" {
 	# the last mount there is the one the sandbox sees
-	run "$SECLUDE" run -- sh -c 'cat /proc/self/cgroup; grep " /sys/fs/cgroup " /proc/self/mountinfo | tail -n1 | cut -d" " -f4-6,9; echo 7 > /sys/fs/cgroup/pids.max'
+	run "$SECLUDE" run -- sh -c 'cat /proc/self/cgroup; grep " /sys/fs/cgroup " /proc/self/mountinfo | tail -n1 | sed "s/ - / /" | cut -d" " -f4-6,7; echo 7 > /sys/fs/cgroup/pids.max'
 	printf '%s\n' "${lines[@]}"
 	[ "${lines[0]}" = "0::/" ]
 	[[ "${lines[1]}" == "/ /sys/fs/cgroup ro,"*" cgroup2" ]]
@@ -198,7 +198,7 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	[[ "${lines[1]}" == *"pids.max"*"Operation not permitted"* ]]
 	[ "${lines[2]}" = "sub ok" ]
 	# --cgroupns host: the host's view
-	run "$SECLUDE" run --cgroupns host -- sh -c 'cat /proc/self/cgroup; cat /sys/fs/cgroup/pids.max; grep " /sys/fs/cgroup " /proc/self/mountinfo | tail -n1 | cut -d" " -f4-6,9'
+	run "$SECLUDE" run --cgroupns host -- sh -c 'cat /proc/self/cgroup; cat /sys/fs/cgroup/pids.max; grep " /sys/fs/cgroup " /proc/self/mountinfo | tail -n1 | sed "s/ - / /" | cut -d" " -f4-6,7'
 	printf '%s\n' "${lines[@]}"
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" =~ ^0::/seclude/[0-9a-f]{64}$ ]]
