@@ -165,6 +165,25 @@ void sc_cgfs_sleep_ms(long ms)
 		;
 }
 
+/* The cgroups a sandbox made below its own (delegation lets it), deepest first. */
+static void rmdir_children(const char *dir, int depth)
+{
+	DIR *d = depth < 32 ? opendir(dir) : NULL;
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char sub[PATH_MAX];
+		if (snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name) >= (int)sizeof(sub))
+			continue;
+		rmdir_children(sub, depth + 1);
+		rmdir(sub);
+	}
+	closedir(d);
+}
+
 int sc_cgfs_rmdir(const char *dir, struct sc_error *err)
 {
 	/* A killed task leaves its cgroup a little after it is reaped. */
@@ -173,6 +192,7 @@ int sc_cgfs_rmdir(const char *dir, struct sc_error *err)
 			return 0;
 		if (errno != EBUSY)
 			break;
+		rmdir_children(dir, 0);
 		sc_cgfs_sleep_ms(10);
 	}
 	return sc_error_errno(err, -errno, "cannot remove %s", dir);

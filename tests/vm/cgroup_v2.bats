@@ -170,6 +170,7 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	[[ "${lines[4]}" == *"/dev/mem2"*"Operation not permitted" ]]
 	# --privileged: every device
 	run "$SECLUDE" run --privileged -- sh -c "mknod /dev/disk2 b ${DISK%:*} ${DISK#*:} && head -c 512 /dev/disk2 | wc -c"
+	printf '%s\n' "${lines[@]}"
 	[ "$status" -eq 0 ]
 	[ "$output" = 512 ]
 }
@@ -191,12 +192,22 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	[[ "${lines[1]}" == "/ /sys/fs/cgroup ro,"*" cgroup2" ]]
 	[[ "${lines[2]}" == *"Read-only file system"* ]]
 	# writable with --privileged, but the namespace's root files are not the
-	# sandbox's to change (nsdelegate); a child cgroup is
-	run "$SECLUDE" run --privileged -- sh -c 'cat /proc/self/cgroup; echo 7 > /sys/fs/cgroup/pids.max; mkdir /sys/fs/cgroup/sub && echo 7 > /sys/fs/cgroup/sub/pids.max && echo sub ok'
+	# sandbox's to change (nsdelegate); a child cgroup it makes is, and it
+	# goes with the sandbox
+	run "$SECLUDE" run --name deleg --privileged -- sh -c '
+		echo 7 > /sys/fs/cgroup/pids.max || echo refused
+		cat /sys/fs/cgroup/pids.max
+		mkdir /sys/fs/cgroup/sub && echo $$ > /sys/fs/cgroup/sub/cgroup.procs &&
+		echo +pids > /sys/fs/cgroup/cgroup.subtree_control &&
+		echo 7 > /sys/fs/cgroup/sub/pids.max && cat /sys/fs/cgroup/sub/pids.max'
 	printf '%s\n' "${lines[@]}"
-	[ "${lines[0]}" = "0::/" ]
-	[[ "${lines[1]}" == *"pids.max"*"Operation not permitted"* ]]
-	[ "${lines[2]}" = "sub ok" ]
+	[ "$status" -eq 0 ]
+	[ "${lines[-3]}" = refused ]
+	[ "${lines[-2]}" = max ]
+	[ "${lines[-1]}" = 7 ]
+	d=$(cg deleg)
+	ls -R "$d" 2>/dev/null | head -5 || true
+	[ ! -e "$d" ]
 	# --cgroupns host: the host's view
 	run "$SECLUDE" run --cgroupns host -- sh -c 'cat /proc/self/cgroup; cat /sys/fs/cgroup/pids.max; grep " /sys/fs/cgroup " /proc/self/mountinfo | tail -n1 | sed "s/ - / /" | cut -d" " -f4-6,7'
 	printf '%s\n' "${lines[@]}"
