@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pwd.h>
 #include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,7 @@ struct run_opts {
 	const char *hostname;
 	bool net_host, pid_host, ipc_host, uts_host, cgroupns_host;
 	bool userns;
+	bool userns_given;            /* --userns on the command line */
 	struct sc_idmap idmap;
 	const char *user, *workdir;
 	bool relative_target;         /* a -v or --tmpfs path inside given from the current directory */
@@ -487,6 +489,7 @@ static int host_or(const char *opt, const char *arg, const char *other, bool *ho
 
 static int parse_userns(struct run_opts *o, const char *arg)
 {
+	o->userns_given = true;
 	o->idmap = (struct sc_idmap){ 0, 100000, 65536 };
 	if (!arg) {
 		o->userns = true;
@@ -669,6 +672,28 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		ns &= ~SC_NS_CGROUP;
 	if (o.userns)
 		ns |= SC_NS_USER;
+	/*
+	 * A user who is not root runs in a user namespace of their own, where
+	 * they are root, with the /etc/subuid range when newuidmap can map it.
+	 */
+	struct sc_idmap uidm[2] = { o.idmap }, gidm[2] = { o.idmap };
+	size_t n_uidm = o.userns, n_gidm = o.userns;
+	if (geteuid() != 0 && o.userns_given && !o.userns) {
+		run_opts_free(&o);
+		sc_strv_free(envs.env, envs.n_env);
+		sc_filter_free(&filter);
+		return cli_usage_error("run", "--userns host needs root: a user who is not root runs in a user "
+				       "namespace of their own");
+	}
+	if (geteuid() != 0 && !o.userns_given) {
+		char tool[PATH_MAX];
+		struct passwd *pw = getpwuid(geteuid());
+		bool ranges = sc_idmap_helper("newuidmap", tool, sizeof(tool)) &&
+			      sc_idmap_helper("newgidmap", tool, sizeof(tool));
+		sc_rootless_idmaps(pw ? pw->pw_name : NULL, geteuid(), getegid(), "/etc/subuid", "/etc/subgid",
+				   ranges, uidm, &n_uidm, gidm, &n_gidm);
+		ns |= SC_NS_USER;
+	}
 
 	struct sc_sandbox_config c = {
 		.argv = argv + cmd_index,
@@ -680,8 +705,8 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		.namespaces = ns,
 		.net = o.net_host ? SC_NET_HOST : SC_NET_NONE,
 		.hostname = o.uts_host ? NULL : o.hostname,
-		.uid_map = &o.idmap, .n_uid_map = o.userns,
-		.gid_map = &o.idmap, .n_gid_map = o.userns,
+		.uid_map = uidm, .n_uid_map = n_uidm,
+		.gid_map = gidm, .n_gid_map = n_gidm,
 		.rootfs = o.rootfs,
 		.mounts = o.mounts, .n_mounts = o.n_mounts,
 		.read_only = o.read_only,

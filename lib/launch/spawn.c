@@ -354,12 +354,21 @@ static int enter_workdir(const char *wd, bool create, struct sc_error *err)
 	return 0;
 }
 
+static bool setgroups_denied(void)
+{
+	char buf[16] = "";
+	_cleanup_close_ int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	return n > 0 && strncmp(buf, "deny", 4) == 0;
+}
+
 /* uid, gid and supplementary groups; capabilities survive into execve's transition. */
 static int become_user(const struct sc_user *u, struct sc_error *err)
 {
 	if (u->uid != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return sc_error_errno(err, -errno, "cannot keep capabilities across the uid change");
-	if (setgroups(u->n_groups, u->groups) < 0)
+	/* a user namespace whose gid map an unprivileged caller wrote has setgroups denied */
+	if (setgroups(u->n_groups, u->groups) < 0 && !(errno == EPERM && setgroups_denied()))
 		return sc_error_errno(err, -errno, "cannot set the supplementary groups");
 	if (setresgid(u->gid, u->gid, u->gid) < 0)
 		return sc_error_errno(err, -errno, "cannot set gid %u", (unsigned)u->gid);
@@ -476,6 +485,8 @@ static _Noreturn void child_main(struct child_ctx *x)
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
 	if (c->namespaces & SC_NS_MOUNT) {
+		if (x->etc[0] < 0 && sc_open_etc_files(c, x->etc, &err) < 0)
+			child_fail(x, SC_EXIT_SECLUDE, &err);
 		r = sc_setup_filesystem(c, c->namespaces & SC_NS_USER, x->tty_slave, x->etc, &err);
 		if (r < 0)
 			child_fail(x, SC_EXIT_SECLUDE, &err);
@@ -572,11 +583,70 @@ static int write_file(const char *path, const char *text, struct sc_error *err)
 	return 0;
 }
 
+/* newuidmap PID INSIDE OUTSIDE COUNT...: the setuid helper checks the ranges against /etc/subuid. */
+static int run_idmap_helper(pid_t pid, const char *which, const struct sc_idmap *m, size_t n,
+			    struct sc_error *err)
+{
+	const char *tool = strcmp(which, "uid_map") == 0 ? "newuidmap" : "newgidmap";
+	char exe[PATH_MAX];
+	if (!sc_idmap_helper(tool, exe, sizeof(exe)))
+		return sc_error_set(err, -ENOENT, "%s is missing: a user who is not root needs it for a %s with "
+				    "more than their own id (install uidmap)", tool, which);
+	char num[3 * 8][16];
+	char *argv[3 + 3 * 8] = { (char *)tool, num[0] };
+	if (n > 7)
+		return sc_error_set(err, -E2BIG, "the %s is too long", which);
+	snprintf(num[0], sizeof(num[0]), "%d", (int)pid);
+	size_t k = 2;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t v[3] = { m[i].inside, m[i].outside, m[i].count };
+		for (size_t j = 0; j < 3; j++) {
+			snprintf(num[k - 1], sizeof(num[0]), "%u", v[j]);
+			argv[k] = num[k - 1];
+			k++;
+		}
+	}
+	argv[k] = NULL;
+	pid_t h = fork();
+	if (h < 0)
+		return sc_error_errno(err, -errno, "cannot run %s", tool);
+	if (h == 0) {
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (null >= 0)
+			dup2(null, STDOUT_FILENO);
+		execv(exe, argv);
+		_exit(127);
+	}
+	int st;
+	while (waitpid(h, &st, 0) < 0)
+		if (errno != EINTR)
+			return sc_error_errno(err, -errno, "cannot wait for %s", tool);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return sc_error_set(err, -EPERM, "%s refused the %s (the ranges of /etc/sub%cid are the user's to map)",
+				    tool, which, which[0]);
+	return 0;
+}
+
 static int write_idmap(pid_t pid, const char *which, const struct sc_idmap *m, size_t n,
 		       struct sc_error *err)
 {
 	char buf[4096], path[64];
 	size_t off = 0;
+	if (geteuid() != 0) {
+		/*
+		 * Not root: the kernel takes one line mapping the writer's own
+		 * id, and for gids only with setgroups denied; anything else goes
+		 * through the setuid helpers.
+		 */
+		bool gid = strcmp(which, "gid_map") == 0;
+		uint32_t self = gid ? (uint32_t)getegid() : (uint32_t)geteuid();
+		if (n != 1 || m[0].outside != self || m[0].count != 1)
+			return run_idmap_helper(pid, which, m, n, err);
+		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+		int r = gid ? write_file(path, "deny", err) : 0;
+		if (r < 0)
+			return r;
+	}
 	for (size_t i = 0; i < n; i++) {
 		int k = snprintf(buf + off, sizeof(buf) - off, "%u %u %u\n", m[i].inside, m[i].outside, m[i].count);
 		if (k < 0 || (size_t)k >= sizeof(buf) - off)
@@ -803,7 +873,12 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		sc_sandbox_free(s);
 		return r;
 	}
-	if ((r = sc_open_etc_files(c, x.etc, err)) < 0) {
+	/*
+	 * Not root, the parent may not clone mounts (open_tree needs
+	 * CAP_SYS_ADMIN over its mount namespace): the child, root of its own
+	 * namespaces, clones them first thing (the files are the user's).
+	 */
+	if (geteuid() == 0 && (r = sc_open_etc_files(c, x.etc, err)) < 0) {
 		sc_sandbox_free(s);
 		return r;
 	}

@@ -243,6 +243,22 @@ int sc_user_resolve(const char *spec, const char *passwd_path, const char *group
 		    struct sc_user *out, struct sc_error *err);
 
 /*
+ * The maps of the user namespace of a caller who is not root, as Podman
+ * makes them: the caller's uid and gid are root inside; when ranges (the
+ * caller found newuidmap and newgidmap) and subuid and subgid (normally
+ * /etc/subuid and /etc/subgid) both give the user (by name, or by number)
+ * a range, that range follows as ids 1.. inside, so that --user 1000
+ * works.  The launcher writes a single mapping of the caller's own ids
+ * itself (with setgroups denied, as the kernel requires of an
+ * unprivileged writer) and any other map through newuidmap/newgidmap.
+ */
+int sc_rootless_idmaps(const char *name, uid_t uid, gid_t gid, const char *subuid, const char *subgid,
+		       bool ranges, struct sc_idmap uidm[2], size_t *n_uid,
+		       struct sc_idmap gidm[2], size_t *n_gid);
+/* The setuid helper (newuidmap, newgidmap) in the PATH or /usr/bin; false when missing. */
+bool sc_idmap_helper(const char *name, char *path, size_t len);
+
+/*
  * Docker's three files for a container into dir: hostname (the name and
  * a newline); hosts (the host's with net SC_NET_HOST, else Docker's
  * localhost lines); resolv.conf (the host's with SC_NET_HOST, else the
