@@ -83,6 +83,7 @@ struct child_ctx {
 	int devnull;
 	int hold_fd;           /* the hold point's FIFO, or -1: go on to execve at once */
 	int etc[SC_ETC_FILES];
+	bool unprivileged_parent;  /* the caller is not root */
 };
 
 void sc_random_hostname(char buf[13])
@@ -442,6 +443,14 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 		return is_init ? sc_caps_set(init_caps, init_caps, 0, err) : 0;
 
 	unsigned extra = !is_init && c->want_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+	/*
+	 * An unprivileged parent takes the listener with pidfd_getfd, which a
+	 * process that is not dumpable refuses to all but CAP_SYS_PTRACE in
+	 * the host's namespace.  Only the same user (who owns the sandbox
+	 * anyway) could attach in the moment until execve, which resets it.
+	 */
+	if (extra && x->unprivileged_parent && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		return sc_error_errno(err, -errno, "cannot hand the seccomp listener over");
 	r = load_filter(x, extra, err);
 	if (r < 0)
 		return r;
@@ -893,6 +902,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		return r;
 	}
 	x.hold_fd = hold_fd;
+	x.unprivileged_parent = geteuid() != 0;
 	x.sync_r = sync_r;
 	x.sync_w = sync_w;
 	x.parent_pidfd = parent_pidfd;

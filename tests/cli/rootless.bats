@@ -256,3 +256,58 @@ more" ]
 	[ "$mine" = "lo:
 end" ]
 }
+
+# profile NAME ACTION [ERRNO]: everything allowed but chmod, which gets ACTION; a file the user reads
+profile() {
+	local errno=${3:+, \"errnoRet\": $3}
+	cat > "$T/$1.json" <<EOP
+{
+	"defaultAction": "SCMP_ACT_ALLOW",
+	"syscalls": [
+		{ "names": ["chmod", "fchmodat", "fchmodat2"], "action": "$2"$errno }
+	]
+}
+EOP
+	chmod 644 "$T/$1.json"
+}
+
+reports() { printf '%s\n' "$stderr" | grep -E '^seclude: (denied|complain) ' || true; }
+
+@test "rootless: --log-denials names each refusal with its exact errno" {
+	profile eacces SCMP_ACT_ERRNO 13
+	run --separate-stderr sc run --rootfs "$T/rootfs" --security-opt seccomp="$T/eacces.json" --log-denials -- chmod 777 /tmp
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"chmod: /tmp: Permission denied"* ]]
+	[[ "$(reports)" == 'seclude: denied pid 1 (chmod) x86_64 chmod("/tmp", 0777) -> errno 13 (EACCES) by syscalls[0] ('"$T"'/eacces.json:4:3)' ]]
+	run --separate-stderr sc run --log-denials -- unshare -m true
+	[ "$status" -eq 1 ]
+	[[ "$(reports)" == "seclude: denied pid 1 (unshare) x86_64 unshare(CLONE_NEWNS) -> errno 1 (EPERM) by defaultAction"* ]]
+	[[ "$stderr" == *"seclude:   unshare              x86_64   errno 1 (EPERM)          1"* ]]
+	# --complain lets it through and says what would have been refused
+	run --separate-stderr sc run --rootfs "$T/rootfs" --security-opt seccomp="$T/eacces.json" --complain -- chmod 700 /tmp
+	[ "$status" -eq 0 ]
+	[[ "$(reports)" == 'seclude: complain pid 1 (chmod) x86_64 chmod("/tmp", 0700) would be errno 13 (EACCES) by syscalls[0]'* ]]
+}
+
+@test "rootless: kills and traps are named, with the exit status they have without reporting" {
+	local action want
+	for action in SCMP_ACT_KILL_PROCESS:"kill process" SCMP_ACT_KILL:"kill thread" SCMP_ACT_TRAP:trap; do
+		want=${action#*:}
+		profile p "${action%%:*}"
+		run sc run --rootfs "$T/rootfs" --security-opt seccomp="$T/p.json" -- chmod 777 /tmp
+		local plain=$status
+		[ "$plain" -eq 159 ]
+		run --separate-stderr sc run --rootfs "$T/rootfs" --security-opt seccomp="$T/p.json" --log-denials -- chmod 777 /tmp
+		[ "$status" -eq "$plain" ] || { echo "$want: status $status"; return 1; }
+		[[ "$(reports)" == 'seclude: denied pid 1 (chmod) x86_64 chmod("/tmp", 0777) -> '"$want"' (SIGSYS) by syscalls[0]'* ]]
+		[[ "$stderr" != *"cannot be named"* ]]
+	done
+	# in a child: the shell goes on, the child's pid is named once
+	profile p SCMP_ACT_KILL_PROCESS
+	run --separate-stderr sc run --rootfs "$T/rootfs" --security-opt seccomp="$T/p.json" --log-denials -- \
+		sh -c 'sh -c "echo \$\$; exec chmod 777 /tmp"; echo after $?'
+	[ "$status" -eq 0 ]
+	[ "${lines[1]}" = "after 159" ]
+	[ "$(reports | grep -c .)" -eq 1 ]
+	[[ "$(reports)" == "seclude: denied pid ${lines[0]} (chmod) x86_64 chmod(\"/tmp\", 0777) -> kill process (SIGSYS)"* ]]
+}
