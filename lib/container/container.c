@@ -336,7 +336,9 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 		return r;
 	cc.etc_dir = etc;
 	/* the root of a user namespace owns them, as with Docker's userns-remap */
-	for (size_t i = 0; (c->namespaces & SC_NS_USER) && i < c->n_uid_map && i < c->n_gid_map; i++) {
+	/* (a user who is not root owns them already: they stay the user's, readable by all) */
+	for (size_t i = 0; (c->namespaces & SC_NS_USER) && geteuid() == 0 && i < c->n_uid_map && i < c->n_gid_map;
+	     i++) {
 		const struct sc_idmap *u = &c->uid_map[i], *g = &c->gid_map[i];
 		if (u->inside != 0 || g->inside != 0)
 			continue;

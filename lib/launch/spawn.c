@@ -458,14 +458,23 @@ static _Noreturn void child_main(struct child_ctx *x)
 	struct sc_error err = {0};
 	int r;
 
-	/* seclude's code until execve: nothing may ptrace it or read its fds (execve resets this) */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+	/*
+	 * seclude's code until execve: nothing may ptrace it or read its fds
+	 * (execve resets this).  Under a parent that is not root, only once
+	 * released: a ptrace recorder of that parent attaches while the child
+	 * waits here (child_created), and a process that is not dumpable takes
+	 * a tracer only with CAP_SYS_PTRACE in the host's namespace.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 ||
+	    (!x->unprivileged_parent && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0))
 		child_exit(SC_EXIT_SECLUDE);
 	close(x->sync_w);
 	char go;
 	if (read(x->sync_r, &go, 1) != 1)
 		child_exit(SC_EXIT_SECLUDE);   /* the parent gave up: nothing to report */
 	close(x->sync_r);
+	if (x->unprivileged_parent && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		child_exit(SC_EXIT_SECLUDE);
 	reset_signals();
 
 	if (c->namespaces & SC_NS_USER) {

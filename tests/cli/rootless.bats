@@ -311,3 +311,29 @@ reports() { printf '%s\n' "$stderr" | grep -E '^seclude: (denied|complain) ' || 
 	[ "$(reports | grep -c .)" -eq 1 ]
 	[[ "$(reports)" == "seclude: denied pid ${lines[0]} (chmod) x86_64 chmod(\"/tmp\", 0777) -> kill process (SIGSYS)"* ]]
 }
+
+@test "rootless: learn records with ptrace and gives the same set as root's for the same workload" {
+	local work='ls / > /dev/null; cat /etc/passwd > /dev/null; echo x | wc -c; mkdir -p /tmp/d && rmdir /tmp/d'
+	run --separate-stderr sc learn -o "$T/home/user.json" --rootfs "$T/rootfs" -- sh -c "$work"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"seen by the ptrace recorder"* ]]
+	[[ "$stderr" != *"not available"* ]]
+	"$SECLUDE" learn -o "$T/root.json" --rootfs "$ROOTFS" -- sh -c "$work" 2>/dev/null
+	local mine theirs
+	mine=$(jq -r '.syscalls[].names[]' "$T/home/user.json" | sort)
+	theirs=$(jq -r '.syscalls[].names[]' "$T/root.json" | sort)
+	[ -n "$mine" ]
+	[ "$mine" = "$theirs" ]
+	# the profile learned runs the workload as the user
+	run sc run --rootfs "$T/rootfs" --security-opt seccomp="$T/home/user.json" -- sh -c "$work"
+	[ "$status" -eq 0 ]
+	# ebpf, asked for, is refused with the reason
+	run sc learn --recorder ebpf -o "$T/home/x.json" -- true
+	assert_error "cannot load the eBPF recorder"
+}
+
+@test "rootless: --userns host is refused to a user who is not root" {
+	run sc run --userns=host -- true
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"--userns host needs root"* ]]
+}
