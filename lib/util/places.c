@@ -2,10 +2,12 @@
 /* A user's own places for state and cache; see places.h. */
 #include <errno.h>
 #include <pwd.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "seclude/places.h"
@@ -66,4 +68,20 @@ int sc_user_home(char *buf, size_t len, struct sc_error *err)
 	if (n < 0 || (size_t)n >= len)
 		return sc_error_set(err, -ENAMETOOLONG, "the home directory's name is too long");
 	return 0;
+}
+
+int sc_userns_probe(void)
+{
+	pid_t pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWUSER) == 0 ? 0 : (errno & 0x7f) ? (errno & 0x7f) : 1);
+	int st;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFEXITED(st))
+		return -ECHILD;
+	return -WEXITSTATUS(st);
 }

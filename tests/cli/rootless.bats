@@ -337,3 +337,22 @@ reports() { printf '%s\n' "$stderr" | grep -E '^seclude: (denied|complain) ' || 
 	[ "$status" -eq 125 ]
 	[[ "$output" == *"--userns host needs root"* ]]
 }
+
+@test "rootless: info says what this user can and cannot do here" {
+	run sc info
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"This user:         uid $UUID ($U), not root"* ]]
+	[[ "$output" == *"run:             yes, in a user namespace of its own"* ]]
+	[[ "$output" == *"--user inside:   ids 0-65536"* ]]
+	[[ "$output" == *"learn:           ptrace recorder"* ]]
+	[[ "$output" == *"state:           $T/run/seclude"* ]]
+	run sc info --json
+	[ "$status" -eq 0 ]
+	[ "$(jq -c '[.user.uid, .user.root, .user.user_namespace, .user.id_ranges, .user.recorders]' <<<"$output")" = "[$UUID,false,true,true,[\"ptrace\"]]" ]
+	# limits: what run does, said beforehand
+	if [ "$(jq -r .user.limits <<<"$output")" = false ]; then
+		[[ "$(sc info)" == *"limits:          no: "*"a run asking for one is refused"* ]]
+	fi
+	run "$SECLUDE" info
+	[[ "$output" == *"This user:         uid 0 (root), root"* ]]
+}

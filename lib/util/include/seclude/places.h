@@ -38,4 +38,10 @@ int sc_user_state_dir(char *buf, size_t len, struct sc_error *err);
 /* The calling user's home, as above. */
 int sc_user_home(char *buf, size_t len, struct sc_error *err);
 
+/*
+ * Whether the caller may create a user namespace: 0, or the negative
+ * errno of unshare(CLONE_NEWUSER), tried in a child that ends at once.
+ */
+int sc_userns_probe(void);
+
 #endif
