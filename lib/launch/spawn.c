@@ -12,6 +12,7 @@
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <sched.h>
+#include <spawn.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -588,9 +589,13 @@ static int write_file(const char *path, const char *text, struct sc_error *err)
 	return 0;
 }
 
-/* newuidmap PID INSIDE OUTSIDE COUNT...: the setuid helper checks the ranges against /etc/subuid. */
-static int run_idmap_helper(pid_t pid, const char *which, const struct sc_idmap *m, size_t n,
-			    struct sc_error *err)
+/*
+ * newuidmap PID INSIDE OUTSIDE COUNT...: the setuid helper checks the
+ * ranges against /etc/subuid.  Started here (posix_spawn: no copy of this
+ * process), reaped by end_idmap_helper, so that both helpers run at once.
+ */
+static int start_idmap_helper(pid_t pid, const char *which, const struct sc_idmap *m, size_t n,
+			      pid_t *helper, struct sc_error *err)
 {
 	const char *tool = strcmp(which, "uid_map") == 0 ? "newuidmap" : "newgidmap";
 	char exe[PATH_MAX];
@@ -612,18 +617,22 @@ static int run_idmap_helper(pid_t pid, const char *which, const struct sc_idmap 
 		}
 	}
 	argv[k] = NULL;
-	pid_t h = fork();
-	if (h < 0)
-		return sc_error_errno(err, -errno, "cannot run %s", tool);
-	if (h == 0) {
-		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
-		if (null >= 0)
-			dup2(null, STDOUT_FILENO);
-		execv(exe, argv);
-		_exit(127);
-	}
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+	extern char **environ;
+	int e = posix_spawn(helper, exe, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (e)
+		return sc_error_errno(err, -e, "cannot run %s", tool);
+	return 0;
+}
+
+static int end_idmap_helper(pid_t helper, const char *which, struct sc_error *err)
+{
+	const char *tool = strcmp(which, "uid_map") == 0 ? "newuidmap" : "newgidmap";
 	int st;
-	while (waitpid(h, &st, 0) < 0)
+	while (waitpid(helper, &st, 0) < 0)
 		if (errno != EINTR)
 			return sc_error_errno(err, -errno, "cannot wait for %s", tool);
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
@@ -632,9 +641,11 @@ static int run_idmap_helper(pid_t pid, const char *which, const struct sc_idmap 
 	return 0;
 }
 
+/* *helper: a helper started to write it (see end_idmap_helper), or 0: written. */
 static int write_idmap(pid_t pid, const char *which, const struct sc_idmap *m, size_t n,
-		       struct sc_error *err)
+		       pid_t *helper, struct sc_error *err)
 {
+	*helper = 0;
 	char buf[4096], path[64];
 	size_t off = 0;
 	if (geteuid() != 0) {
@@ -646,7 +657,7 @@ static int write_idmap(pid_t pid, const char *which, const struct sc_idmap *m, s
 		bool gid = strcmp(which, "gid_map") == 0;
 		uint32_t self = gid ? (uint32_t)getegid() : (uint32_t)geteuid();
 		if (n != 1 || m[0].outside != self || m[0].count != 1)
-			return run_idmap_helper(pid, which, m, n, err);
+			return start_idmap_helper(pid, which, m, n, helper, err);
 		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
 		int r = gid ? write_file(path, "deny", err) : 0;
 		if (r < 0)
@@ -945,9 +956,17 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 			close(x.etc[i]);
 
 	if (c->namespaces & SC_NS_USER) {
-		r = write_idmap(s->pid, "uid_map", c->uid_map, c->n_uid_map, err);
+		pid_t hu = 0, hg = 0;
+		r = write_idmap(s->pid, "uid_map", c->uid_map, c->n_uid_map, &hu, err);
 		if (r == 0)
-			r = write_idmap(s->pid, "gid_map", c->gid_map, c->n_gid_map, err);
+			r = write_idmap(s->pid, "gid_map", c->gid_map, c->n_gid_map, &hg, err);
+		struct sc_error herr = {0};
+		int ru = hu ? end_idmap_helper(hu, "uid_map", &herr) : 0;
+		int rg = hg ? end_idmap_helper(hg, "gid_map", ru < 0 ? &(struct sc_error){0} : &herr) : 0;
+		if (r == 0 && (ru < 0 || rg < 0)) {
+			*err = herr;
+			r = ru < 0 ? ru : rg;
+		}
 		if (r < 0)
 			goto fail;
 	}
