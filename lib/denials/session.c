@@ -12,8 +12,6 @@
 #include "seclude/util.h"
 
 struct sc_denials {
-	struct sc_profile *profile;
-	struct sc_policy *policy;
 	struct sc_bpf rewritten;
 	struct sc_rewrite_info info;
 	struct sc_monitor *mon;
@@ -25,8 +23,6 @@ void sc_denials_free(struct sc_denials *d)
 		return;
 	sc_monitor_free(d->mon);
 	free(d->rewritten.insns);
-	sc_policy_free(d->policy);
-	sc_profile_free(d->profile);
 	free(d);
 }
 
@@ -35,6 +31,8 @@ int sc_denials_begin(const struct sc_denials_opts *o, struct sc_sandbox_config *
 {
 	if (!c->bpf)
 		return sc_error_set(err, -EINVAL, "no seccomp filter: there is nothing to report");
+	if (!o->policy)
+		return sc_error_set(err, -EINVAL, "the filter's policy was not kept: denials cannot be attributed");
 	if (c->hooks.child_created || c->hooks.listener || c->hooks.wait)
 		return sc_error_set(err, -EBUSY, "the start has hooks already");
 	struct sc_denials *d = calloc(1, sizeof(*d));
@@ -46,19 +44,10 @@ int sc_denials_begin(const struct sc_denials_opts *o, struct sc_sandbox_config *
 	 * of kills and traps as well, and ends the process itself.
 	 */
 	bool kills = geteuid() != 0;
-	/* the profile as a policy, so that each denial names the rule that decided it */
-	struct sc_target t;
-	int r = sc_target_host(&t, err);
-	t.caps = o->caps;
-	if (r == 0)
-		r = sc_profile_load(o->profile, NULL, &d->profile, NULL, err);
-	if (r == 0)
-		r = sc_profile_resolve(d->profile, &t, &d->policy, NULL, err);
-	if (r == 0)
-		r = (kills ? sc_bpf_rewrite_notify_kills : sc_bpf_rewrite_notify)(c->bpf, o->mode, &d->rewritten,
-										   &d->info, err);
+	int r = (kills ? sc_bpf_rewrite_notify_kills : sc_bpf_rewrite_notify)(c->bpf, o->mode, &d->rewritten,
+									     &d->info, err);
 	struct sc_monitor_opts mo = {
-		.prog = c->bpf, .policy = d->policy, .mode = o->mode, .decode_args = true,
+		.prog = c->bpf, .policy = o->policy, .mode = o->mode, .decode_args = true,
 		.report = o->report, .ud = o->ud, .kills = kills,
 	};
 	if (r == 0)

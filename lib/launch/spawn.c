@@ -36,6 +36,7 @@
 #include "seclude/caps.h"
 #include "seclude/exit.h"
 #include "seclude/guard.h"
+#include "seclude/handoff.h"
 #include "seclude/sandbox.h"
 #include "seclude/util.h"
 
@@ -49,9 +50,7 @@
  * filter forbids write(2), and how it hands over the listener fd.
  */
 struct shared {
-	int exit_code;         /* 0, or 125/126/127 when the start failed */
-	int code;              /* negative errno of the failure */
-	char msg[sizeof(((struct sc_error *)0)->msg)];
+	struct sc_handoff fail; /* the failure channel (handoff.h) */
 	char missing[PATH_MAX]; /* with 127: the path not found, absolute inside the sandbox */
 	bool missing_relative; /* it was the command, given relative to the working directory */
 	bool missing_in_path;  /* the command was looked for in PATH */
@@ -79,6 +78,7 @@ struct child_ctx {
 	struct shared *sh;
 	int sync_r, sync_w;    /* the parent releases the child by writing one byte */
 	int parent_pidfd;
+	bool pdeathsig;        /* dies with its parent: seclude (unless outlive_parent), or init */
 	struct sc_bpf bpf;     /* c->bpf behind the terminal injection guard */
 	int tty_slave;
 	int devnull;
@@ -101,9 +101,7 @@ static _Noreturn void child_exit(int code)
 
 static _Noreturn void child_fail(struct child_ctx *x, int exit_code, const struct sc_error *err)
 {
-	x->sh->code = err->code ? err->code : -EINVAL;
-	memcpy(x->sh->msg, err->msg, sizeof(x->sh->msg));
-	__atomic_store_n(&x->sh->exit_code, exit_code, __ATOMIC_RELEASE);
+	sc_handoff_fail(&x->sh->fail, exit_code, err);
 	child_exit(exit_code);
 }
 
@@ -369,15 +367,7 @@ static int become_user(const struct sc_user *u, struct sc_error *err)
 /* The profile's program behind the terminal injection guard (x->bpf, see guard.h). */
 static int load_filter(const struct child_ctx *x, unsigned extra, struct sc_error *err)
 {
-	const struct sc_sandbox_config *c = x->c;
-	struct sock_fprog prog = { .len = (unsigned short)x->bpf.len, .filter = x->bpf.insns };
-	unsigned flags = c->seccomp_flags | extra;
-	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
-	if (r < 0 && errno == EINVAL && (flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW))
-		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags & ~SECCOMP_FILTER_FLAG_SPEC_ALLOW, &prog);
-	if (r < 0)
-		return sc_error_errno(err, -errno, "cannot load the seccomp filter");
-	return (int)r;
+	return sc_seccomp_load(&x->bpf, x->c->seccomp_flags | extra, err);
 }
 
 /*
@@ -400,19 +390,12 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 	if (r < 0)
 		return r;
 	/* a uid change clears the parent-death signal: set it again, then look */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+	if (x->pdeathsig && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return sc_error_errno(err, -errno, "cannot set the parent-death signal");
-	if (!parent_alive(x->parent_pidfd))
+	if (!c->outlive_parent && !parent_alive(x->parent_pidfd))
 		child_exit(SC_EXIT_SECLUDE);
 
-	uint64_t perm;
-	r = sc_caps_get(NULL, &perm, NULL, err);
-	if (r < 0)
-		return r;
-	r = sc_caps_set(perm, perm, 0, err);
-	if (r < 0)
-		return r;
-	r = sc_caps_clear_ambient(err);
+	r = sc_caps_for_execve(err);
 	if (r < 0)
 		return r;
 	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -466,7 +449,7 @@ static _Noreturn void child_main(struct child_ctx *x)
 	 * waits here (child_created), and a process that is not dumpable takes
 	 * a tracer only with CAP_SYS_PTRACE in the host's namespace.
 	 */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 ||
+	if ((x->pdeathsig && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) ||
 	    (!x->unprivileged_parent && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0))
 		child_exit(SC_EXIT_SECLUDE);
 	close(x->sync_w);
@@ -562,6 +545,8 @@ static _Noreturn void child_main(struct child_ctx *x)
 			close(x->parent_pidfd);
 			child_exit(sc_init_loop(cmd));
 		}
+		/* the command dies with init, whatever ties init to seclude */
+		x->pdeathsig = true;
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 			child_exit(SC_EXIT_SECLUDE);
 		reset_signals();
@@ -736,20 +721,8 @@ static int open_pty(int *master, int *slave, struct sc_error *err)
 
 static unsigned long clone_flags(const struct sc_sandbox_config *c)
 {
-	unsigned long f = 0;
-	if (c->namespaces & SC_NS_USER)
-		f |= CLONE_NEWUSER;
-	if (c->namespaces & SC_NS_PID)
-		f |= CLONE_NEWPID;
-	if (c->namespaces & SC_NS_MOUNT)
-		f |= CLONE_NEWNS;
-	if (c->namespaces & SC_NS_UTS)
-		f |= CLONE_NEWUTS;
-	if (c->namespaces & SC_NS_IPC)
-		f |= CLONE_NEWIPC;
-	if (c->namespaces & SC_NS_NET)
-		f |= CLONE_NEWNET;
-	return f;
+	/* the cgroup namespace is the child's own unshare, once it is in its cgroup */
+	return sc_ns_clone_flags(c->namespaces & ~(unsigned)SC_NS_CGROUP);
 }
 
 static int check_config(const struct sc_sandbox_config *c, struct sc_error *err)
@@ -794,7 +767,7 @@ static void wait_held(struct sc_sandbox *s)
 {
 	while (!__atomic_load_n(&s->sh->held, __ATOMIC_ACQUIRE)) {
 		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
-		if (poll(&p, 1, 1) > 0 || __atomic_load_n(&s->sh->exit_code, __ATOMIC_ACQUIRE))
+		if (poll(&p, 1, 1) > 0 || __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE))
 			return;
 	}
 }
@@ -805,7 +778,7 @@ static int take_listener(struct sc_sandbox *s, struct sc_error *err)
 	int num;
 	while (!(num = __atomic_load_n(&s->sh->listener_fd, __ATOMIC_ACQUIRE))) {
 		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
-		if (poll(&p, 1, 0) > 0 || __atomic_load_n(&s->sh->exit_code, __ATOMIC_ACQUIRE))
+		if (poll(&p, 1, 0) > 0 || __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE))
 			return 0;   /* it ended before: wait() reports why */
 		struct timespec ts = { 0, 20000 };
 		nanosleep(&ts, NULL);
@@ -815,6 +788,13 @@ static int take_listener(struct sc_sandbox *s, struct sc_error *err)
 		return sc_error_errno(err, -errno, "cannot take the seccomp listener from the sandbox");
 	__atomic_store_n(&s->sh->listener_taken, 1, __ATOMIC_RELEASE);
 	return s->hooks.listener(s->hooks.data, fd, err);
+}
+
+void sc_sandbox_forget(struct sc_sandbox *s)
+{
+	if (s)
+		s->reaped = true;   /* not ours to kill: it lives on */
+	sc_sandbox_free(s);
 }
 
 void sc_sandbox_free(struct sc_sandbox *s)
@@ -831,7 +811,7 @@ void sc_sandbox_free(struct sc_sandbox *s)
 	if (s->pty_master >= 0)
 		close(s->pty_master);
 	if (s->sh)
-		munmap(s->sh, sizeof(*s->sh));
+		sc_handoff_unmap(s->sh, sizeof(*s->sh));
 	free(s->rootfs);
 	free(s->cwd);
 	free(s->cmd);
@@ -864,11 +844,13 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	s->cmd = strdup(c->argv[0]);
 	const char *path = env_get(c->env, "PATH");
 	s->docker_path = !path || strcmp(path, SC_DEFAULT_PATH) == 0;
-	s->sh = mmap(NULL, sizeof(*s->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (s->sh == MAP_FAILED) {
-		s->sh = NULL;
+	struct sc_error merr = {0};
+	s->sh = sc_handoff_map(sizeof(*s->sh), &merr);
+	if (!s->sh) {
 		sc_sandbox_free(s);
-		return sc_error_errno(err, -errno, "cannot map shared memory");
+		if (err)
+			*err = merr;
+		return merr.code;
 	}
 
 	struct child_ctx x = { .c = c, .sh = s->sh, .bpf = guarded, .tty_slave = -1,
@@ -913,6 +895,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	x.sync_r = sync_r;
 	x.sync_w = sync_w;
 	x.parent_pidfd = parent_pidfd;
+	x.pdeathsig = !c->outlive_parent;
 	x.tty_slave = tty_slave;
 	x.devnull = devnull;
 
@@ -1203,13 +1186,17 @@ int sc_sandbox_wait(struct sc_sandbox *s, int *exit_code, struct sc_error *err)
 		*exit_code = SC_EXIT_SECLUDE;
 		return r;
 	}
-	int failed = __atomic_load_n(&s->sh->exit_code, __ATOMIC_ACQUIRE);
+	int failed = __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE);
 	if (failed) {
 		*exit_code = failed;
 		char why[PATH_MAX * 3 + 128] = "";
 		if (failed == SC_EXIT_NOT_FOUND)
 			explain_missing(s, why, sizeof(why));
-		return sc_error_set(err, s->sh->code ? s->sh->code : -EINVAL, "%s%s", s->sh->msg, why);
+		struct sc_error e = {0};
+		sc_handoff_failed(&s->sh->fail, why, &e);
+		if (err)
+			*err = e;
+		return e.code;
 	}
 	*exit_code = sc_exit_code_from_status(wstatus);
 	return 0;

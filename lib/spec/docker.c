@@ -526,7 +526,8 @@ static int fill_seccomp(const struct sc_docker_run *r, struct sc_spec *s, struct
 	const char *profile = r->seccomp ? r->seccomp : "default";
 	if (!(s->seccomp.profile = strdup(profile)))
 		return oom(err);
-	const struct sc_filter_opts fo = { .caps = r->caps, .init = r->init, .complain = r->complain };
+	const struct sc_filter_opts fo = { .caps = r->caps, .init = r->init, .complain = r->complain,
+					   .keep_policy = r->keep_policy };
 	int ret = sc_filter_for(profile, &fo, &s->seccomp.filter, diags, err);
 	if (ret < 0)
 		return ret;

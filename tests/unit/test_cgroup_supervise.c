@@ -105,7 +105,8 @@ static void test_foreground_named(void **state)
 	struct sc_cgroup_limits l = {0};
 	limit(&l, "pids-limit", "20");
 	limit(&l, "cpu-shares", "512");
-	struct sc_supervise_opts o = { .name = "fg", .limits = &l };
+	struct sc_spec spec = { .limits = l };
+	struct sc_supervise_opts o = { .name = "fg", .spec = &spec };
 	struct sc_error err = {0};
 	struct sc_diags d = {0};
 	char id[65];
@@ -123,7 +124,7 @@ static void test_foreground_named(void **state)
 	assert_false(s.oom_killed);
 	assert_true(s.pid > 0);
 	assert_true(s.finished >= s.started && s.started >= s.created);
-	assert_int_equal(s.limits.cpu_shares, 512);
+	assert_int_equal(s.spec.limits.cpu_shares, 512);
 	assert_cgroup_gone(s.cgroup);
 	sc_state_free(&s);
 
@@ -166,7 +167,8 @@ static void test_oom_killed(void **state)
 	struct sc_sandbox_config c = config(argv);
 	struct sc_cgroup_limits l = {0};
 	limit(&l, "memory", "32m");
-	struct sc_supervise_opts o = { .name = "oom", .limits = &l };
+	struct sc_spec spec = { .limits = l };
+	struct sc_supervise_opts o = { .name = "oom", .spec = &spec };
 	struct sc_error err = {0};
 	char id[65];
 	int code = -1;
@@ -272,7 +274,14 @@ static void test_exec_joins_everything(void **state)
 	char *env[] = { "PATH=/usr/bin:/bin", "GREETING=hello", NULL };
 	c.env = env;
 	c.caps = SC_CAP_SET(CAP_CHOWN) | SC_CAP_SET(CAP_KILL);
-	struct sc_supervise_opts o = { .name = "ex", .detach = true };
+	/* what the record keeps and exec reads back */
+	struct sc_spec spec = {
+		.process = { .args = argv, .n_args = 2, .env = env, .n_env = 2, .caps = c.caps,
+			     .no_new_privs = c.no_new_privs },
+		.namespaces = c.namespaces,
+		.hostname = "inside",
+	};
+	struct sc_supervise_opts o = { .name = "ex", .detach = true, .spec = &spec };
 	struct sc_error err = {0};
 	char id[65];
 	int code = -1;

@@ -22,8 +22,12 @@
 
 struct sc_denials_opts {
 	enum sc_denial_mode mode;
-	const char *profile;      /* what c->bpf was compiled from ("default", a path): for attribution */
-	uint64_t caps;            /* the capabilities it was compiled for */
+	/*
+	 * The policy c->bpf was compiled from (struct sc_filter's, kept with
+	 * keep_policy): each denial names the rule that decided it.  The
+	 * profile is not read again.  Must outlive the session.
+	 */
+	const struct sc_policy *policy;
 	/* Called from the monitor's thread, in order, one denial at a time. */
 	void (*report)(void *ud, const struct sc_denial *d);
 	void *ud;

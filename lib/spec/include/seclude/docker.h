@@ -31,6 +31,7 @@ struct sc_docker_run {
 	uint64_t caps;                /* Docker's set with --cap-add/--cap-drop, checked against the host */
 	bool privileged;
 	bool complain;                /* --complain: the filter only reports */
+	bool keep_policy;             /* a denial session names rules: the filter keeps its policy */
 	bool own_filter;              /* the caller loads a filter of its own (learn's recorder): compile none */
 
 	const char *rootfs;
