@@ -160,10 +160,10 @@ const char *sc_cgroup_default_parent(const struct sc_cgroup_root *r)
 
 static bool owned_by(const char *dir, const char *file, uid_t uid)
 {
-	char p[PATH_MAX];
+	char p[PATH_MAX * 2 + 64];
 	struct stat st;
-	snprintf(p, sizeof(p), "%s%s%s", dir, file ? "/" : "", file ? file : "");
-	return lstat(p, &st) == 0 && st.st_uid == uid;
+	int n = snprintf(p, sizeof(p), "%s%s%s", dir, file ? "/" : "", file ? file : "");
+	return n > 0 && (size_t)n < sizeof(p) && lstat(p, &st) == 0 && st.st_uid == uid;
 }
 
 int sc_cgroup_delegated(const struct sc_cgroup_root *r, uid_t uid, char **out, struct sc_error *err)

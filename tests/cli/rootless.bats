@@ -92,6 +92,12 @@ status_lines() { grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccom
 	[[ "$output" != *ESCAPED* ]]
 	[[ "$output" == *"on /proc type proc"* ]]
 	[[ "$output" == *"on /sys type sysfs (ro"* ]]
+	# the host's network: its sysfs cannot be mounted from the user namespace, the host's is bound read-only
+	run sc run --network host --rootfs "$T/rootfs" -- sh -c 'mount | grep " on /sys "; touch /sys/x 2>&1; touch /sys/fs/cgroup/x 2>&1'
+	[ "$status" -ne 0 ]
+	[[ "${lines[0]}" == "sysfs on /sys type sysfs (ro,nosuid,nodev,noexec"* ]]
+	[[ "$output" == *"/sys/x: Read-only file system"* ]]
+	[[ "$output" != *"Invalid argument"* ]]
 }
 
 @test "rootless: -v, --tmpfs, --read-only, -w, -e, -t, --init and exit codes" {
