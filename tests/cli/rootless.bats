@@ -225,6 +225,12 @@ more" ]
 	[ "${output//EACCES/EROFS}" = "$("$SECLUDE" run --rootfs "$ROOTFS" -- sh -c "$steps")" ]
 	[ "${lines[0]}" = EPERM ]
 	[[ "$output" != *ok* ]]
+	# ptrace: a process of the user's outside is out of sight, seclude's init is not dumpable
+	run sc run --rootfs "$T/rootfs" -- /bin/escape ptrace "$outside"
+	[ "$output" = ESRCH ]
+	run sc run --init --rootfs "$T/rootfs" -- sh -c '/bin/escape ptrace 1; /bin/escape getfd 1'
+	[ "$output" = "EPERM
+EPERM" ]
 	kill "$outside" 2>/dev/null || true
 	wait "$outside" 2>/dev/null || true
 }
