@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "info_user.h"
 #include "seclude/caps.h"
 #include "seclude/profile.h"
 #include "seclude/sysinfo.h"
@@ -22,7 +23,9 @@ static void print_help(void)
 	      "kernel configuration when readable, the libseccomp version, the native\n"
 	      "architecture, the cgroup layout and user namespaces; then the seccomp,\n"
 	      "no_new_privs and capability state of a process, with the capability\n"
-	      "masks decoded to names.\n"
+	      "masks decoded to names; and what the calling user can do here: a user\n"
+	      "who is not root runs in a user namespace of their own, with limits only\n"
+	      "where cgroup v2 delegates a subtree, and learns with ptrace.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -p, --pid PID   show this process instead of seclude itself\n"
@@ -78,6 +81,8 @@ int cmd_info(int argc, char **argv)
 
 	if (json) {
 		json_t *root = sc_sysinfo_to_json(&si, &st);
+		if (root)
+			json_object_set_new(root, "user", cli_info_user_json());
 		if (!root || json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0) {
 			json_decref(root);
 			sc_sysinfo_free(&si);
@@ -87,6 +92,7 @@ int cmd_info(int argc, char **argv)
 		json_decref(root);
 	} else {
 		sc_sysinfo_write_text(stdout, &si, &st, sc_cap_last());
+		cli_info_user_print();
 	}
 	sc_sysinfo_free(&si);
 	return 0;

@@ -120,6 +120,7 @@ int cli_run_denials_finish(struct cli_run_denials *d, int code, bool failed)
 		return code;
 	struct sc_error err = {0};
 	sc_denials_end(d->session, code, &err);
+	code = sc_denials_exit_code(d->session, code);
 
 	size_t n;
 	const struct sc_denial_count *counts = sc_denials_counts(d->session, &n);

@@ -99,7 +99,30 @@ struct run {
 	bool started;    /* the sandbox's process existed */
 	int watch_fd;    /* to the watcher (see start_watcher), -1 without one */
 	pid_t watcher;
+	bool rootless;   /* the caller is not root */
+	char *delegated; /* then its delegated cgroup v2 subtree, or NULL: no cgroup */
 };
+
+/*
+ * A user who is not root has a cgroup only in a subtree cgroup v2
+ * delegates to them.  Without one a sandbox runs without a cgroup, and
+ * one that asks for a limit (or a cgroup parent) is refused rather than
+ * started without it.
+ */
+static int rootless_cgroup(const struct sc_supervise_opts *o, const struct sc_cgroup_limits *l,
+			   char **delegated, struct sc_error *err)
+{
+	struct sc_cgroup_root cr = {0};
+	struct sc_error why = {0};
+	if (sc_cgroup_root_detect(o->cgroup_root, &cr, &why) == 0)
+		sc_cgroup_delegated(&cr, geteuid(), delegated, &why);
+	sc_cgroup_root_free(&cr);
+	if (*delegated || (!l->set && !o->cgroup_parent))
+		return 0;
+	return sc_error_set(err, -EPERM, "%s a cgroup of your own, and you have none here: %s "
+			    "(run as root, or where cgroup v2 delegates a subtree to your user)",
+			    l->set ? "resource limits need" : "--cgroup-parent needs", why.msg);
+}
 
 /*
  * Without a pid namespace nothing takes the sandbox down with seclude:
@@ -196,12 +219,18 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 
 	struct sc_cgroup_root cr = {0};
 	struct sc_error cerr = {0};
-	if (sc_cgroup_root_detect(o->cgroup_root, &cr, &cerr) < 0) {
+	if (x->rootless && !x->delegated) {
+		/* no cgroup of the user's own here, and none asked for (see rootless_cgroup) */
+	} else if (sc_cgroup_root_detect(o->cgroup_root, &cr, &cerr) < 0) {
 		if (x->limits.set)
 			return sc_error_set(err, cerr.code, "resource limits need a cgroup hierarchy: %s", cerr.msg);
 		sc_diags_add(warnings, SC_DIAG_WARNING, "no-cgroup", NULL, NULL,
 			     "the sandbox gets no cgroup of its own: %s", cerr.msg);
 	} else {
+		if (x->delegated && !(cr.delegated = strdup(x->delegated))) {
+			sc_cgroup_root_free(&cr);
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		}
 		r = sc_cgroup_locate(&cr, o->cgroup_parent, x->id, &x->cg, err);
 		if (r < 0) {
 			sc_cgroup_root_free(&cr);
@@ -247,7 +276,8 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 		return r;
 	/* Docker's device list, or (where the cgroup cannot hold one) nodev mounts */
 	bool devices = false;
-	if (x->cg && !c->privileged) {
+	/* a user namespace makes no device node (mknod fails with EPERM) and may attach no device program */
+	if (x->cg && !c->privileged && !x->rootless) {
 		struct sc_error derr = {0};
 		if (sc_cgroup_restrict_devices(x->cg, sc_docker_device_rules, &derr) == 0)
 			devices = true;
@@ -289,7 +319,9 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 		return r;
 	cc.etc_dir = etc;
 	/* the root of a user namespace owns them, as with Docker's userns-remap */
-	for (size_t i = 0; (c->namespaces & SC_NS_USER) && i < c->n_uid_map && i < c->n_gid_map; i++) {
+	/* (a user who is not root owns them already: they stay the user's, readable by all) */
+	for (size_t i = 0; (c->namespaces & SC_NS_USER) && geteuid() == 0 && i < c->n_uid_map && i < c->n_gid_map;
+	     i++) {
 		const struct sc_idmap *u = &c->uid_map[i], *g = &c->gid_map[i];
 		if (u->inside != 0 || g->inside != 0)
 			continue;
@@ -367,6 +399,9 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int r = sc_limits_check(&x.limits, false, cpus > 0 ? (unsigned)cpus : 0, warnings, err);
 	if (r < 0)
+		goto out;
+	x.rootless = geteuid() != 0;
+	if (x.rootless && (r = rootless_cgroup(o, &x.limits, &x.delegated, err)) < 0)
 		goto out;
 
 	sc_state_gc(x.root, warnings, NULL);
@@ -452,6 +487,7 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 out:
 	sc_limits_free(&x.limits);
 	sc_cgroup_free(x.cg);
+	free(x.delegated);
 	return r;
 }
 

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/file.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 
 #include "seclude/exit.h"
+#include "seclude/places.h"
 #include "seclude/state.h"
 #include "seclude/spec_json.h"
 #include "seclude/util.h"
@@ -31,7 +33,29 @@ const char *sc_status_name(enum sc_status s)
 const char *sc_state_root(void)
 {
 	const char *e = getenv("SECLUDE_STATE_DIR");
-	return e && *e ? e : "/run/seclude";
+	if (e && *e)
+		return e;
+	if (geteuid() == 0)
+		return "/run/seclude";
+	/* a user's own, never root's: a refused fallback is caught by root_check */
+	static char mine[PATH_MAX];
+	if (!mine[0] && sc_user_state_dir(mine, sizeof(mine), NULL) < 0)
+		snprintf(mine, sizeof(mine), "/tmp/seclude-%lu", (unsigned long)geteuid());
+	return mine;
+}
+
+/*
+ * A user who is not root acts on what the records say (pids signalled,
+ * filters loaded): the directory holding them must be theirs alone.
+ */
+static int root_check(const char *root, struct sc_error *err)
+{
+	uid_t uid = geteuid();
+	struct stat st;
+	if (uid == 0 || (lstat(root, &st) < 0 && errno == ENOENT) || sc_dir_private_to(root, uid))
+		return 0;
+	return sc_error_set(err, -EPERM, "the state directory %s is not a private directory of yours: "
+			    "set XDG_RUNTIME_DIR (or SECLUDE_STATE_DIR) to one", root);
 }
 
 int64_t sc_now_ns(void)
@@ -195,7 +219,10 @@ int sc_state_claim(const char *root, const char *name, int *lock_fd, struct sc_e
 	if (!sc_state_name_valid(name))
 		return sc_error_set(err, -EINVAL, "invalid sandbox name \"%s\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed",
 				    name);
-	int r = sc_mkdir_p(root, 0755, 0700, NULL);
+	int r = root_check(root, err);
+	if (r < 0)
+		return r;
+	r = sc_mkdir_p(root, 0755, 0700, NULL);
 	if (r < 0)
 		return sc_error_errno(err, r, "cannot create %s", root);
 	_cleanup_free_ char *dir = sc_state_path(root, name, NULL);
@@ -454,6 +481,9 @@ int sc_state_list(const char *root, struct sc_state **out, size_t *n, struct sc_
 {
 	*out = NULL;
 	*n = 0;
+	int rc = root_check(root, err);
+	if (rc < 0)
+		return rc;
 	DIR *d = opendir(root);
 	if (!d) {
 		if (errno == ENOENT)
@@ -498,6 +528,9 @@ int sc_state_load(const char *root, const char *ref, struct sc_state *out, struc
 {
 	if (!ref || !*ref)
 		return sc_error_set(err, -EINVAL, "empty sandbox name");
+	int rc = root_check(root, err);
+	if (rc < 0)
+		return rc;
 	if (sc_state_name_valid(ref) && load_one(root, ref, out, NULL) == 0)
 		return 0;
 	/* Not a name: an id or a unique prefix of one. */

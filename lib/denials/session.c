@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "seclude/denials.h"
 #include "seclude/update.h"
@@ -38,10 +39,16 @@ int sc_denials_begin(const struct sc_denials_opts *o, struct sc_sandbox_config *
 	if (!d)
 		return sc_error_set(err, -ENOMEM, "out of memory");
 
-	int r = sc_bpf_rewrite_notify(c->bpf, o->mode, &d->rewritten, &d->info, err);
+	/*
+	 * A user who is not root can read no audit record: the monitor is told
+	 * of kills and traps as well, and ends the process itself.
+	 */
+	bool kills = geteuid() != 0;
+	int r = (kills ? sc_bpf_rewrite_notify_kills : sc_bpf_rewrite_notify)(c->bpf, o->mode, &d->rewritten,
+									     &d->info, err);
 	struct sc_monitor_opts mo = {
 		.prog = c->bpf, .policy = o->policy, .mode = o->mode, .decode_args = true,
-		.report = o->report, .ud = o->ud,
+		.report = o->report, .ud = o->ud, .kills = kills,
 	};
 	if (r == 0)
 		r = sc_monitor_new(&mo, &d->mon, err);
@@ -63,6 +70,11 @@ int sc_denials_begin(const struct sc_denials_opts *o, struct sc_sandbox_config *
 int sc_denials_end(struct sc_denials *d, int exit_code, struct sc_error *err)
 {
 	return sc_monitor_finish(d->mon, exit_code, err);
+}
+
+int sc_denials_exit_code(const struct sc_denials *d, int exit_code)
+{
+	return sc_monitor_exit_code(d->mon, exit_code);
 }
 
 const struct sc_denial_count *sc_denials_counts(const struct sc_denials *d, size_t *n)

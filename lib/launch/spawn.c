@@ -12,6 +12,7 @@
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <sched.h>
+#include <spawn.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -84,6 +85,7 @@ struct child_ctx {
 	int hold_fd;           /* the hold point's FIFO, or -1: go on to execve at once */
 	int etc[SC_ETC_FILES];
 	int ns_fd[SC_NS_COUNT]; /* namespaces to join (c->ns_join), opened by the parent; -1: none */
+	bool unprivileged_parent;  /* the caller is not root */
 };
 
 /* ---- the child ---------------------------------------------------------- */
@@ -339,12 +341,21 @@ static int enter_workdir(const char *wd, bool create, struct sc_error *err)
 	return 0;
 }
 
+static bool setgroups_denied(void)
+{
+	char buf[16] = "";
+	_cleanup_close_ int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	return n > 0 && strncmp(buf, "deny", 4) == 0;
+}
+
 /* uid, gid and supplementary groups; capabilities survive into execve's transition. */
 static int become_user(const struct sc_user *u, struct sc_error *err)
 {
 	if (u->uid != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return sc_error_errno(err, -errno, "cannot keep capabilities across the uid change");
-	if (setgroups(u->n_groups, u->groups) < 0)
+	/* a user namespace whose gid map an unprivileged caller wrote has setgroups denied */
+	if (setgroups(u->n_groups, u->groups) < 0 && !(errno == EPERM && setgroups_denied()))
 		return sc_error_errno(err, -errno, "cannot set the supplementary groups");
 	if (setresgid(u->gid, u->gid, u->gid) < 0)
 		return sc_error_errno(err, -errno, "cannot set gid %u", (unsigned)u->gid);
@@ -403,6 +414,14 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 		return is_init ? sc_caps_set(init_caps, init_caps, 0, err) : 0;
 
 	unsigned extra = !is_init && c->want_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+	/*
+	 * An unprivileged parent takes the listener with pidfd_getfd, which a
+	 * process that is not dumpable refuses to all but CAP_SYS_PTRACE in
+	 * the host's namespace.  Only the same user (who owns the sandbox
+	 * anyway) could attach in the moment until execve, which resets it.
+	 */
+	if (extra && x->unprivileged_parent && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		return sc_error_errno(err, -errno, "cannot hand the seccomp listener over");
 	r = load_filter(x, extra, err);
 	if (r < 0)
 		return r;
@@ -423,15 +442,23 @@ static _Noreturn void child_main(struct child_ctx *x)
 	struct sc_error err = {0};
 	int r;
 
-	/* seclude's code until execve: nothing may ptrace it or read its fds (execve resets this) */
+	/*
+	 * seclude's code until execve: nothing may ptrace it or read its fds
+	 * (execve resets this).  Under a parent that is not root, only once
+	 * released: a ptrace recorder of that parent attaches while the child
+	 * waits here (child_created), and a process that is not dumpable takes
+	 * a tracer only with CAP_SYS_PTRACE in the host's namespace.
+	 */
 	if ((x->pdeathsig && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) ||
-	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+	    (!x->unprivileged_parent && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0))
 		child_exit(SC_EXIT_SECLUDE);
 	close(x->sync_w);
 	char go;
 	if (read(x->sync_r, &go, 1) != 1)
 		child_exit(SC_EXIT_SECLUDE);   /* the parent gave up: nothing to report */
 	close(x->sync_r);
+	if (x->unprivileged_parent && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		child_exit(SC_EXIT_SECLUDE);
 	reset_signals();
 
 	if (c->namespaces & SC_NS_USER) {
@@ -457,6 +484,8 @@ static _Noreturn void child_main(struct child_ctx *x)
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
 	if (c->namespaces & SC_NS_MOUNT) {
+		if (x->etc[0] < 0 && sc_open_etc_files(c, x->etc, &err) < 0)
+			child_fail(x, SC_EXIT_SECLUDE, &err);
 		r = sc_setup_filesystem(c, c->namespaces & SC_NS_USER, x->tty_slave, x->etc, &err);
 		if (r < 0)
 			child_fail(x, SC_EXIT_SECLUDE, &err);
@@ -574,11 +603,80 @@ static int write_file(const char *path, const char *text, struct sc_error *err)
 	return 0;
 }
 
-static int write_idmap(pid_t pid, const char *which, const struct sc_idmap *m, size_t n,
-		       struct sc_error *err)
+/*
+ * newuidmap PID INSIDE OUTSIDE COUNT...: the setuid helper checks the
+ * ranges against /etc/subuid.  Started here (posix_spawn: no copy of this
+ * process), reaped by end_idmap_helper, so that both helpers run at once.
+ */
+static int start_idmap_helper(pid_t pid, const char *which, const struct sc_idmap *m, size_t n,
+			      pid_t *helper, struct sc_error *err)
 {
+	const char *tool = strcmp(which, "uid_map") == 0 ? "newuidmap" : "newgidmap";
+	char exe[PATH_MAX];
+	if (!sc_idmap_helper(tool, exe, sizeof(exe)))
+		return sc_error_set(err, -ENOENT, "%s is missing: a user who is not root needs it for a %s with "
+				    "more than their own id (install uidmap)", tool, which);
+	char num[3 * 8][16];
+	char *argv[3 + 3 * 8] = { (char *)tool, num[0] };
+	if (n > 7)
+		return sc_error_set(err, -E2BIG, "the %s is too long", which);
+	snprintf(num[0], sizeof(num[0]), "%d", (int)pid);
+	size_t k = 2;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t v[3] = { m[i].inside, m[i].outside, m[i].count };
+		for (size_t j = 0; j < 3; j++) {
+			snprintf(num[k - 1], sizeof(num[0]), "%u", v[j]);
+			argv[k] = num[k - 1];
+			k++;
+		}
+	}
+	argv[k] = NULL;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+	extern char **environ;
+	int e = posix_spawn(helper, exe, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (e)
+		return sc_error_errno(err, -e, "cannot run %s", tool);
+	return 0;
+}
+
+static int end_idmap_helper(pid_t helper, const char *which, struct sc_error *err)
+{
+	const char *tool = strcmp(which, "uid_map") == 0 ? "newuidmap" : "newgidmap";
+	int st;
+	while (waitpid(helper, &st, 0) < 0)
+		if (errno != EINTR)
+			return sc_error_errno(err, -errno, "cannot wait for %s", tool);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return sc_error_set(err, -EPERM, "%s refused the %s (the ranges of /etc/sub%cid are the user's to map)",
+				    tool, which, which[0]);
+	return 0;
+}
+
+/* *helper: a helper started to write it (see end_idmap_helper), or 0: written. */
+static int write_idmap(pid_t pid, const char *which, const struct sc_idmap *m, size_t n,
+		       pid_t *helper, struct sc_error *err)
+{
+	*helper = 0;
 	char buf[4096], path[64];
 	size_t off = 0;
+	if (geteuid() != 0) {
+		/*
+		 * Not root: the kernel takes one line mapping the writer's own
+		 * id, and for gids only with setgroups denied; anything else goes
+		 * through the setuid helpers.
+		 */
+		bool gid = strcmp(which, "gid_map") == 0;
+		uint32_t self = gid ? (uint32_t)getegid() : (uint32_t)geteuid();
+		if (n != 1 || m[0].outside != self || m[0].count != 1)
+			return start_idmap_helper(pid, which, m, n, helper, err);
+		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+		int r = gid ? write_file(path, "deny", err) : 0;
+		if (r < 0)
+			return r;
+	}
 	for (size_t i = 0; i < n; i++) {
 		int k = snprintf(buf + off, sizeof(buf) - off, "%u %u %u\n", m[i].inside, m[i].outside, m[i].count);
 		if (k < 0 || (size_t)k >= sizeof(buf) - off)
@@ -845,7 +943,12 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		sc_sandbox_free(s);
 		return r;
 	}
-	if ((r = sc_open_etc_files(c, x.etc, err)) < 0) {
+	/*
+	 * Not root, the parent may not clone mounts (open_tree needs
+	 * CAP_SYS_ADMIN over its mount namespace): the child, root of its own
+	 * namespaces, clones them first thing (the files are the user's).
+	 */
+	if (geteuid() == 0 && (r = sc_open_etc_files(c, x.etc, err)) < 0) {
 		sc_sandbox_free(s);
 		return r;
 	}
@@ -867,6 +970,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		sc_sandbox_free(s);
 		return r;
 	}
+	x.unprivileged_parent = geteuid() != 0;
 	x.sync_r = sync_r;
 	x.sync_w = sync_w;
 	x.parent_pidfd = parent_pidfd;
@@ -915,9 +1019,17 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 			close(x.etc[i]);
 
 	if (c->namespaces & SC_NS_USER) {
-		r = write_idmap(s->pid, "uid_map", c->uid_map, c->n_uid_map, err);
+		pid_t hu = 0, hg = 0;
+		r = write_idmap(s->pid, "uid_map", c->uid_map, c->n_uid_map, &hu, err);
 		if (r == 0)
-			r = write_idmap(s->pid, "gid_map", c->gid_map, c->n_gid_map, err);
+			r = write_idmap(s->pid, "gid_map", c->gid_map, c->n_gid_map, &hg, err);
+		struct sc_error herr = {0};
+		int ru = hu ? end_idmap_helper(hu, "uid_map", &herr) : 0;
+		int rg = hg ? end_idmap_helper(hg, "gid_map", ru < 0 ? &(struct sc_error){0} : &herr) : 0;
+		if (r == 0 && (ru < 0 || rg < 0)) {
+			*err = herr;
+			r = ru < 0 ? ru : rg;
+		}
 		if (r < 0)
 			goto fail;
 	}

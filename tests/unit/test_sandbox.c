@@ -112,6 +112,41 @@ static void test_user_errors(void **state)
 	assert_string_equal(u.home, "/");
 }
 
+
+static void test_rootless_idmaps(void **state)
+{
+	(void)state;
+	char sub[128], subg[128];
+	snprintf(sub, sizeof(sub), "%s/subuid", tmpdir);
+	snprintf(subg, sizeof(subg), "%s/subgid", tmpdir);
+	FILE *f = fopen(sub, "w");
+	assert_non_null(f);
+	fputs("# comment\nother:100000:65536\n1234:200000:1000\nbad:x:1\n", f);
+	fclose(f);
+	f = fopen(subg, "w");
+	assert_non_null(f);
+	fputs("me:300000:500\n", f);
+	fclose(f);
+	struct sc_idmap u[2], g[2];
+	size_t nu, ng;
+	/* by number in subuid, by name in subgid */
+	assert_int_equal(sc_rootless_idmaps("me", 1234, 1234, sub, subg, true, u, &nu, g, &ng), 0);
+	assert_int_equal(nu, 2);
+	assert_int_equal(ng, 2);
+	assert_true(u[0].inside == 0 && u[0].outside == 1234 && u[0].count == 1);
+	assert_true(u[1].inside == 1 && u[1].outside == 200000 && u[1].count == 1000);
+	assert_true(g[1].inside == 1 && g[1].outside == 300000 && g[1].count == 500);
+	/* without the helpers, or without both ranges: the single mapping */
+	assert_int_equal(sc_rootless_idmaps("me", 1234, 1234, sub, subg, false, u, &nu, g, &ng), 0);
+	assert_int_equal(nu, 1);
+	assert_int_equal(ng, 1);
+	assert_int_equal(sc_rootless_idmaps("other", 99, 99, sub, subg, true, u, &nu, g, &ng), 0);
+	assert_int_equal(nu, 1);
+	assert_true(u[0].outside == 99 && g[0].outside == 99);
+	assert_int_equal(sc_rootless_idmaps("bad", 5, 5, sub, "/nonexistent", true, u, &nu, g, &ng), 0);
+	assert_int_equal(nu, 1);
+}
+
 static void test_exit_codes(void **state)
 {
 	(void)state;
@@ -532,6 +567,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_user_resolve),
 		cmocka_unit_test(test_user_errors),
+		cmocka_unit_test(test_rootless_idmaps),
 		cmocka_unit_test(test_exit_codes),
 		cmocka_unit_test(test_random_hostname),
 		cmocka_unit_test(test_run_exit_status),

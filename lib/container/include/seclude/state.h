@@ -5,7 +5,7 @@
 /*
  * Named sandboxes: what ps, inspect, stop, kill, rm, logs, exec, stats
  * and update find again.  One directory per sandbox under the state root
- * ($SECLUDE_STATE_DIR, else /run/seclude):
+ * ($SECLUDE_STATE_DIR, else /run/seclude; a user's own when not root):
  *
  *   NAME/state.json   the record below (replaced atomically)
  *   NAME/lock         held (flock) by the supervising seclude while it lives
@@ -61,7 +61,12 @@ struct sc_state {
 
 void sc_state_free(struct sc_state *s);
 
-/* $SECLUDE_STATE_DIR, else /run/seclude. */
+/*
+ * $SECLUDE_STATE_DIR, else /run/seclude for root, else the user's own
+ * (places.h: $XDG_RUNTIME_DIR/seclude, /run/user/UID/seclude or
+ * /tmp/seclude-UID); for a user who is not root it must be a private
+ * directory of theirs, or every command on it is refused.
+ */
 const char *sc_state_root(void);
 
 /*

@@ -47,6 +47,9 @@ int sc_denials_begin(const struct sc_denials_opts *o, struct sc_sandbox_config *
 /* The run ended with exit_code (128+N for signal N): the last reports, the monitor stops. */
 int sc_denials_end(struct sc_denials *d, int exit_code, struct sc_error *err);
 
+/* The run's exit code as without reporting (see sc_monitor_exit_code). */
+int sc_denials_exit_code(const struct sc_denials *d, int exit_code);
+
 /* Distinct (arch, syscall, result) with their counts, first seen first. */
 const struct sc_denial_count *sc_denials_counts(const struct sc_denials *d, size_t *n);
 

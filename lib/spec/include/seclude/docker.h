@@ -43,6 +43,7 @@ struct sc_docker_run {
 	const char *hostname;
 	bool net_host, pid_host, ipc_host, uts_host, cgroupns_host;
 	bool userns;
+	bool userns_given;            /* --userns was on the command line */
 	struct sc_idmap idmap;
 
 	const char *user, *workdir;
