@@ -464,6 +464,23 @@ wait_for_line() {   # wait_for_line FILE PATTERN
 	! pgrep -f "create --bundle $BUNDLE dn"
 }
 
+@test "denials: the monitor killed between create and start: the container ends at start, its command never runs" {
+	nochmod
+	edit --arg f "$BUNDLE/denials.json" '.annotations = {"io.seclude.log-denials": $f}'
+	cmd sh -c 'echo ran'
+	create dk
+	local pid m
+	pid=$(state_field dk pid)
+	# create's forks: the held container (not yet exec'd) and the monitor
+	m=$(pgrep -f "create --bundle $BUNDLE dk" | grep -vx "$pid")
+	[ -n "$m" ]
+	kill -9 $m
+	"$RUNC" --root "$STATE" start dk
+	timeout 20 sh -c "while [ \"\$('$RUNC' --root '$STATE' state dk | jq -r .status)\" != stopped ]; do sleep 0.05; done"
+	[ ! -s "$BUNDLE/dk.out" ]
+	! pgrep -f "create --bundle $BUNDLE dk"
+}
+
 @test "denials: --complain (a global flag, as Docker's runtimeArgs put it) reports and refuses nothing" {
 	nochmod
 	cmd sh -c 'chmod 640 /etc/passwd; echo "rc=$?"'

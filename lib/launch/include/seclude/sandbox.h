@@ -242,6 +242,17 @@ int sc_sandbox_detach(struct sc_sandbox *s);
  */
 int sc_sandbox_take_listener(struct sc_sandbox *s, int *fd, struct sc_error *err);
 
+/*
+ * Called first by the process that will call sc_sandbox_take_listener,
+ * before the sandbox is released: if it dies before it has taken the
+ * listener, the kernel marks its robust futex word in the shared memory
+ * and the child, which spins there without a system call, ends with
+ * SC_EXIT_SECLUDE instead of spinning for ever (the filter is already
+ * loaded: it never runs unconfined).  Replaces the calling process's
+ * robust list (glibc's robust mutexes no longer recover in it).
+ */
+int sc_sandbox_claim_listener(struct sc_sandbox *s, struct sc_error *err);
+
 /* Make a hold point at path (a FIFO, 0600); the caller removes it. */
 int sc_hold_create(const char *path, struct sc_error *err);
 /*
