@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <linux/close_range.h>
 #include <linux/futex.h>
 #include <linux/sched.h>
@@ -405,6 +406,10 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 	r = sc_caps_for_execve(err);
 	if (r < 0)
 		return r;
+	if (c->oci_caps && !is_init &&
+	    (r = sc_caps_oci(c->cap_effective, c->cap_permitted, c->cap_inheritable, c->cap_ambient,
+			     c->no_new_privs || !c->bpf ? 0 : SC_CAP_SET(CAP_SYS_ADMIN), err)) < 0)
+		return r;
 	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return sc_error_errno(err, -errno, "cannot set no_new_privs");
 	/*
@@ -512,6 +517,11 @@ static _Noreturn void child_main(struct child_ctx *x)
 	if ((c->namespaces & SC_NS_UTS) && c->hostname &&
 	    sethostname(c->hostname, strlen(c->hostname)) < 0) {
 		sc_error_errno(&err, -errno, "cannot set the hostname");
+		child_fail(x, SC_EXIT_SECLUDE, &err);
+	}
+	if ((c->namespaces & SC_NS_UTS) && c->domainname &&
+	    setdomainname(c->domainname, strlen(c->domainname)) < 0) {
+		sc_error_errno(&err, -errno, "cannot set the domain name");
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
 	if ((c->namespaces & SC_NS_NET) && sc_loopback_up(&err) < 0)

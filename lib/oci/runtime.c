@@ -653,6 +653,12 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 		c->want_listener = true;
 	}
 	c->outlive_parent = true;
+	c->oci_caps = true;
+	c->domainname = cfg->domainname;
+	c->cap_effective = cfg->caps[SC_CAPS_EFFECTIVE];
+	c->cap_permitted = cfg->caps[SC_CAPS_PERMITTED];
+	c->cap_inheritable = cfg->caps[SC_CAPS_INHERITABLE];
+	c->cap_ambient = cfg->caps[SC_CAPS_AMBIENT];
 	c->preserve_fds = o->preserve_fds;
 	c->extra_groups = cfg->additional_gids;
 	c->n_extra_groups = cfg->n_additional_gids;

@@ -75,11 +75,14 @@ struct sc_sandbox_config {
 	bool want_listener;           /* add SECCOMP_FILTER_FLAG_NEW_LISTENER, hand the fd to hooks.listener */
 
 	uint64_t caps;                /* bit N = capability N: the bounding set; also eff/perm for uid 0 */
+	bool oci_caps;                /* an OCI process: its other four sets as well (sc_caps_oci) */
+	uint64_t cap_effective, cap_permitted, cap_inheritable, cap_ambient;
 	bool no_new_privs;
 
 	unsigned namespaces;          /* enum sc_ns bits; SC_NET_* must agree with SC_NS_NET */
 	enum sc_net_mode net;
 	const char *hostname;         /* with SC_NS_UTS; NULL: leave the inherited name */
+	const char *domainname;       /* with SC_NS_UTS; NULL: leave the inherited NIS domain name */
 	const struct sc_idmap *uid_map;  /* with SC_NS_USER */
 	size_t n_uid_map;
 	const struct sc_idmap *gid_map;
