@@ -149,6 +149,11 @@ more" ]
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	[ -z "$(find /sys/fs/cgroup -maxdepth 3 -name 'seclude*' -user "$U" 2>/dev/null)" ]
+	# nor can a running one get a limit later
+	sc run -d --name nocg -- sleep 60
+	run sc update --memory 64m nocg
+	assert_error "cannot update sandbox nocg: it has no cgroup"
+	sc rm -f nocg
 }
 
 @test "rootless: named sandboxes are the user's own, in the user's runtime directory" {
