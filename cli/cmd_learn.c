@@ -302,35 +302,6 @@ static int record_command(struct learn_opts *o, struct sc_record *rec, int *exit
 
 /* --- output -------------------------------------------------------------- */
 
-static int cmp_count_desc(const void *a, const void *b)
-{
-	const struct sc_learned_name *x = a, *y = b;
-	if (x->count != y->count)
-		return x->count < y->count ? 1 : -1;
-	return strcmp(x->name, y->name);
-}
-
-static void print_counts(const struct sc_record *rec)
-{
-	struct sc_learned_name *v;
-	size_t n;
-	struct sc_error err = {0};
-	if (sc_record_names(rec, &v, &n, NULL, &err) < 0)
-		return;
-	qsort(v, n, sizeof(*v), cmp_count_desc);
-	fprintf(stderr, "%12s  %s\n", "calls", "syscall");
-	for (size_t i = 0; i < n; i++) {
-		fprintf(stderr, "%12" PRIu64 "  %s", v[i].count, v[i].name);
-		/* arches other than the native one, when the name was seen there */
-		for (size_t k = 0; k < rec->n_arches; k++)
-			if ((v[i].arch_mask & (1u << k)) && rec->arches[k].arch != seccomp_arch_native())
-				fprintf(stderr, " (%s)", sc_arch_audit_name(rec->arches[k].arch));
-		fputc('\n', stderr);
-	}
-	fprintf(stderr, "%12" PRIu64 "  total\n", rec->total);
-	sc_learned_names_free(v, n);
-}
-
 static int write_profile(const struct learn_opts *o, const struct sc_record *rec, const char *command)
 {
 	struct sc_error err = {0};
@@ -364,7 +335,7 @@ static int write_profile(const struct learn_opts *o, const struct sc_record *rec
 		fputc('\n', stderr);
 	}
 	if (o->counts)
-		print_counts(rec);
+		sc_record_write_counts(stderr, rec);
 	r = sc_write_output(o->output, json, &err) < 0 ? cli_fail(&err) : 0;
 	if (!r && o->output && strcmp(o->output, "-"))
 		fprintf(stderr, "seclude learn: wrote %s: %zu syscalls allowed%s", o->output, sum.n_names,

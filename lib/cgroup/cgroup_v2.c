@@ -242,6 +242,8 @@ static int sc_cgroup_v2_apply(const struct sc_cgroup *cg, const struct sc_cgroup
 				snprintf(buf, sizeof(buf), "default %" PRIu64,
 					 sc_blkio_weight_to_io_weight(l->blkio_weight));
 				r = sc_cgfs_write(d, "io.weight", buf, err);
+				if (r == 0)
+					sc_cgfs_warn_io_weight_unused(d, w);
 			}
 		}
 		if (r < 0)

@@ -84,6 +84,7 @@ struct child_ctx {
 	int devnull;
 	int hold_fd;           /* the hold point's FIFO, or -1: go on to execve at once */
 	int etc[SC_ETC_FILES];
+	int ns_fd[SC_NS_COUNT]; /* namespaces to join (c->ns_join), opened by the parent; -1: none */
 	bool unprivileged_parent;  /* the caller is not root */
 };
 
@@ -297,11 +298,10 @@ static int setup_stdio(struct child_ctx *x, struct sc_error *err)
 	return 0;
 }
 
-/* Close every fd above 2 but keep (which may be -1). */
-static void close_all_but(int a, int b)
+/* Close every fd from `from` on but a and b (which may be -1). */
+static void close_all_but(unsigned from, int a, int b)
 {
 	int keep[2] = { a < b ? a : b, a < b ? b : a };
-	unsigned from = 3;
 	for (int i = 0; i < 2; i++) {
 		if (keep[i] < (int)from)
 			continue;
@@ -468,6 +468,16 @@ static _Noreturn void child_main(struct child_ctx *x)
 			child_fail(x, SC_EXIT_SECLUDE, &err);
 		}
 	}
+	for (size_t i = 0; i < SC_NS_COUNT; i++) {
+		if (x->ns_fd[i] < 0)
+			continue;
+		if (setns(x->ns_fd[i], 0) < 0) {
+			sc_error_errno(&err, -errno, "cannot join the namespace %s", c->ns_join[i]);
+			child_fail(x, SC_EXIT_SECLUDE, &err);
+		}
+		close(x->ns_fd[i]);
+		x->ns_fd[i] = -1;
+	}
 	/* after the parent put us in our cgroup, so that it is the namespace's root */
 	if ((c->namespaces & SC_NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
 		sc_error_errno(&err, -errno, "cannot create the cgroup namespace");
@@ -496,9 +506,22 @@ static _Noreturn void child_main(struct child_ctx *x)
 	struct sc_user u;
 	if (sc_user_resolve(c->user, "/etc/passwd", "/etc/group", &u, &err) < 0)
 		child_fail(x, SC_EXIT_SECLUDE, &err);
+	for (size_t i = 0; i < c->n_extra_groups; i++) {
+		bool have = false;
+		for (size_t j = 0; j < u.n_groups; j++)
+			have |= u.groups[j] == c->extra_groups[i];
+		if (have)
+			continue;
+		if (u.n_groups == SC_USER_MAX_GROUPS) {
+			sc_error_set(&err, -E2BIG, "more than %d supplementary groups", SC_USER_MAX_GROUPS);
+			child_fail(x, SC_EXIT_SECLUDE, &err);
+		}
+		u.groups[u.n_groups++] = c->extra_groups[i];
+	}
 	if (setup_stdio(x, &err) < 0)
 		child_fail(x, SC_EXIT_SECLUDE, &err);
-	close_all_but(x->parent_pidfd, x->hold_fd);   /* the hold FIFO until execve */
+	unsigned first_closed = 3U + c->preserve_fds;
+	close_all_but(first_closed, x->parent_pidfd, x->hold_fd);   /* the hold FIFO until execve */
 	r = enter_workdir(c->workdir ? c->workdir : "/", !c->workdir_optional, &err);
 	/* the caller's directory is not there inside: start in /, as bubblewrap does */
 	if (r < 0 && r != -EXDEV && r != -ELOOP && c->workdir_optional)
@@ -515,7 +538,13 @@ static _Noreturn void child_main(struct child_ctx *x)
 	if (find_executable(c->argv[0], env, &exe, &exit_code, x->sh, &err) < 0)
 		child_fail(x, exit_code, &err);
 	/* nothing seclude holds may reach the command */
-	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+	for (unsigned fd = 3; fd < first_closed; fd++) {
+		/* the preserved ones go through execve (an fd the caller did not pass is simply absent) */
+		int fl = fcntl((int)fd, F_GETFD);
+		if (fl >= 0 && (int)fd != x->parent_pidfd && (int)fd != x->hold_fd)
+			fcntl((int)fd, F_SETFD, fl & ~FD_CLOEXEC);
+	}
+	if (syscall(SYS_close_range, first_closed, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
 		sc_error_errno(&err, -errno, "cannot close the inherited file descriptors");
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
@@ -719,10 +748,52 @@ static int open_pty(int *master, int *slave, struct sc_error *err)
 	return 0;
 }
 
+/* The namespaces joined by path (c->ns_join), as enum sc_ns bits. */
+static unsigned joined(const struct sc_sandbox_config *c)
+{
+	unsigned bits = 0;
+	for (unsigned i = 0; c->ns_join && i < SC_NS_COUNT; i++)
+		if (c->ns_join[i])
+			bits |= 1u << i;
+	return bits;
+}
+
 static unsigned long clone_flags(const struct sc_sandbox_config *c)
 {
-	/* the cgroup namespace is the child's own unshare, once it is in its cgroup */
-	return sc_ns_clone_flags(c->namespaces & ~(unsigned)SC_NS_CGROUP);
+	/* the cgroup namespace is the child's own unshare, once it is in its cgroup; joined ones are setns */
+	return sc_ns_clone_flags(c->namespaces & ~(unsigned)SC_NS_CGROUP & ~joined(c));
+}
+
+static void close_ns_fds(int fds[SC_NS_COUNT])
+{
+	for (size_t i = 0; i < SC_NS_COUNT; i++)
+		if (fds[i] >= 0) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+}
+
+/* Open the namespaces to join, in the parent (the paths are the host's: /proc/PID/ns/net, nsfs binds). */
+static int open_ns_fds(const struct sc_sandbox_config *c, int fds[SC_NS_COUNT], struct sc_error *err)
+{
+	for (size_t i = 0; i < SC_NS_COUNT; i++)
+		fds[i] = -1;
+	unsigned allowed = SC_NS_NET | SC_NS_IPC | SC_NS_UTS;
+	for (unsigned i = 0; c->ns_join && i < SC_NS_COUNT; i++) {
+		if (!c->ns_join[i])
+			continue;
+		if (!((1u << i) & allowed) || !(c->namespaces & (1u << i))) {
+			close_ns_fds(fds);
+			return sc_error_set(err, -EOPNOTSUPP, "joining the namespace %s is not supported "
+					    "(network, ipc and uts can be joined)", c->ns_join[i]);
+		}
+		if ((fds[i] = open(c->ns_join[i], O_RDONLY | O_CLOEXEC)) < 0) {
+			int e = -errno;
+			close_ns_fds(fds);
+			return sc_error_errno(err, e, "cannot open the namespace %s", c->ns_join[i]);
+		}
+	}
+	return 0;
 }
 
 static int check_config(const struct sc_sandbox_config *c, struct sc_error *err)
@@ -740,8 +811,9 @@ static int check_config(const struct sc_sandbox_config *c, struct sc_error *err)
 		return sc_error_set(err, -EINVAL, "a root filesystem or volumes need a mount namespace");
 	if (c->init && !(c->namespaces & SC_NS_PID))
 		return sc_error_set(err, -EINVAL, "--init needs a pid namespace");
-	if (c->hold && c->want_listener)
-		return sc_error_set(err, -EINVAL, "a held sandbox cannot hand over a seccomp listener");
+	if (c->hold && c->want_listener && (!c->outlive_parent || c->hooks.listener))
+		return sc_error_set(err, -EINVAL, "a held sandbox cannot hand over a seccomp listener "
+				    "(only to sc_sandbox_take_listener, when it outlives its start)");
 	return 0;
 }
 
@@ -891,6 +963,13 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		return r;
 	}
 	x.hold_fd = hold_fd;
+	if ((r = open_ns_fds(c, x.ns_fd, err)) < 0) {
+		for (size_t i = 0; i < SC_ETC_FILES; i++)
+			if (x.etc[i] >= 0)
+				close(x.etc[i]);
+		sc_sandbox_free(s);
+		return r;
+	}
 	x.unprivileged_parent = geteuid() != 0;
 	x.sync_r = sync_r;
 	x.sync_w = sync_w;
@@ -928,6 +1007,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	}
 	if (pid == 0)
 		child_main(&x);
+	close_ns_fds(x.ns_fd);
 
 	s->pid = (pid_t)pid;
 	s->pidfd = pidfd;
@@ -973,6 +1053,40 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 fail:
 	sc_sandbox_free(s);
 	return r;
+}
+
+int sc_sandbox_take_listener(struct sc_sandbox *s, int *fd, struct sc_error *err)
+{
+	/* held, the child may wait long: back off to 10 ms; once released it spins until taken */
+	long ns = 20000;
+	int num;
+	while (!(num = __atomic_load_n(&s->sh->listener_fd, __ATOMIC_ACQUIRE))) {
+		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
+		if (poll(&p, 1, 0) > 0 || __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE))
+			return sc_error_set(err, -ESRCH, "the sandbox ended before it loaded its filter");
+		struct timespec ts = { 0, ns };
+		nanosleep(&ts, NULL);
+		if (ns < 10000000)
+			ns *= 2;
+	}
+	*fd = (int)syscall(SYS_pidfd_getfd, s->pidfd, num - 1, 0);
+	if (*fd < 0)
+		return sc_error_errno(err, -errno, "cannot take the seccomp listener from the sandbox");
+	__atomic_store_n(&s->sh->listener_taken, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int sc_sandbox_detach(struct sc_sandbox *s)
+{
+	int master = s->pty_master;
+	s->pty_master = -1;
+	sc_sandbox_forget(s);
+	return master;
+}
+
+bool sc_sandbox_held(const struct sc_sandbox *s)
+{
+	return __atomic_load_n(&s->sh->held, __ATOMIC_ACQUIRE) != 0;
 }
 
 pid_t sc_sandbox_pid(const struct sc_sandbox *s)

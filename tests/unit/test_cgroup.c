@@ -322,6 +322,8 @@ static void fake_v2(struct fake *f)
 	put(f->root, "cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n");
 	put(f->root, "cgroup.subtree_control", "\n");
 	put(f->root, "cgroup.procs", "1\n");
+	/* io.weight is honoured: the io.cost controller is on for a disk */
+	put(f->root, "io.cost.qos", "8:0 enable=1 ctrl=auto rpct=0.00 rlat=250000 wpct=0.00 wlat=250000 min=1.00 max=10000.00\n");
 	struct sc_error err = {0};
 	assert_int_equal(sc_cgroup_root_detect(f->root, &f->cr, &err), 0);
 	assert_int_equal(f->cr.version, SC_CGROUP_V2);
@@ -381,6 +383,21 @@ static void test_v2_mapping(void **state)
 	assert_string_equal(get(dir, "pids.max"), "20");
 	assert_string_equal(get(dir, "io.weight"), "default 4950");
 	sc_limits_free(&l);
+
+	/* With io.cost off everywhere (and no BFQ) nothing honours io.weight:
+	 * it is written, and a warning says it does nothing. */
+	put(f.root, "io.cost.qos", "8:0 enable=0 ctrl=auto rpct=0.00 rlat=250000 wpct=0.00 wlat=250000 min=1.00 max=10000.00\n");
+	set_ok(&l, "blkio-weight", "10");
+	assert_int_equal(sc_cgroup_apply(cg, &l, &d, &err), 0);
+	assert_string_equal(get(dir, "io.weight"), "default 1");
+	assert_int_equal(d.n, host_has_bfq() ? 0 : 1);
+	if (d.n) {
+		assert_string_equal(d.v[0].code, "blkio-weight");
+		assert_non_null(strstr(d.v[0].msg, "io.cost"));
+	}
+	sc_diags_free(&d);
+	sc_limits_free(&l);
+	put(f.root, "io.cost.qos", "8:0 enable=1 ctrl=auto\n");
 
 	/* Updates: unlimited swap, period and quota, a period alone keeps the quota. */
 	set_ok(&l, "memory-swap", "-1");

@@ -22,6 +22,7 @@
 #include <linux/capability.h>
 
 #include "seclude/caps.h"
+#include "seclude/container.h"
 #include "seclude/state.h"
 #include "seclude/supervise.h"
 #include "seclude/util.h"
@@ -346,6 +347,52 @@ static void test_exec_joins_everything(void **state)
 	sc_state_free(&s);
 }
 
+/* The lifecycle verbs as a front-end calls them: update, kill, rm over a detached container's record. */
+static void test_lifecycle_from_c(void **state)
+{
+	if (geteuid() != 0)
+		skip();
+	char *argv[] = { "/bin/sleep", "60", NULL };
+	struct sc_sandbox_config c = config(argv);
+	struct sc_spec spec = { .process = { .args = argv, .n_args = 2 }, .namespaces = c.namespaces };
+	struct sc_supervise_opts o = { .name = "lc", .detach = true, .spec = &spec };
+	struct sc_error err = {0};
+	struct sc_diags d = {0};
+	char id[65];
+	int code = -1;
+	if (sc_supervise_run(&c, &o, &code, id, &d, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct sc_state s;
+	assert_int_equal(sc_state_load(state_root, "lc", &s, &err), 0);
+	assert_int_equal(s.status, SC_STATUS_RUNNING);
+	assert_string_equal(s.spec.process.args[0], "/bin/sleep");
+
+	/* update: into the cgroup and into the record's spec */
+	struct sc_cgroup_limits l = {0};
+	limit(&l, "pids-limit", "33");
+	assert_int_equal(sc_container_update(state_root, &s, &l, &d, &err), 0);
+	struct sc_state fresh;
+	assert_int_equal(sc_state_load(state_root, "lc", &fresh, &err), 0);
+	assert_int_equal(fresh.spec.limits.pids_limit, 33);
+	sc_state_free(&fresh);
+
+	/* rm of a running one is refused; kill ends it; rm then removes the record */
+	assert_int_equal(sc_container_remove(state_root, &s, false, &d, &err), -EBUSY);
+	assert_int_equal(sc_container_kill(state_root, &s, SIGKILL, &err), 0);
+	assert_true(sc_container_wait_exited(state_root, "lc", 10000, &d));
+	struct sc_state after;
+	assert_int_equal(sc_state_load(state_root, "lc", &after, &err), 0);
+	assert_int_equal(after.status, SC_STATUS_EXITED);
+	assert_int_equal(after.exit_code, 137);
+	assert_int_equal(sc_container_kill(state_root, &after, SIGKILL, &err), -ESRCH);
+	assert_int_equal(sc_container_remove(state_root, &after, false, &d, &err), 0);
+	assert_int_equal(sc_state_load(state_root, "lc", &fresh, &err), -ENOENT);
+	sc_state_free(&after);
+	sc_state_free(&s);
+	sc_limits_free(&l);
+	sc_diags_free(&d);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "eat-memory") == 0) {
@@ -365,6 +412,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_oom_killed),
 		cmocka_unit_test(test_detached_and_crashed_supervisor),
 		cmocka_unit_test(test_exec_joins_everything),
+		cmocka_unit_test(test_lifecycle_from_c),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -146,6 +146,18 @@ struct sc_sandbox_config {
 	 * command still dies with init.
 	 */
 	bool outlive_parent;
+	/*
+	 * Indexed by sc_ns_index (spec.h): a namespace to join by path
+	 * instead of creating it (its bit is in namespaces too); NULL: none.
+	 * Network, ipc and uts, as Kubernetes pods join their pause
+	 * container's; the child enters them first thing.  Others: -EOPNOTSUPP.
+	 */
+	const char *const *ns_join;
+	/* fds 3 .. 2+preserve_fds reach the command open (OCI --preserve-fds, LISTEN_FDS) */
+	unsigned preserve_fds;
+	/* supplementary groups beyond the user's own (OCI process.user.additionalGids) */
+	const gid_t *extra_groups;
+	size_t n_extra_groups;
 
 	struct sc_sandbox_hooks hooks;
 };
@@ -173,6 +185,8 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		     struct sc_error *err);
 
 pid_t sc_sandbox_pid(const struct sc_sandbox *s);
+/* With a hold: whether the child waits there (false: its setup failed, sc_sandbox_wait says why). */
+bool sc_sandbox_held(const struct sc_sandbox *s);
 /* A pidfd for the child (owned by s). */
 int sc_sandbox_pidfd(const struct sc_sandbox *s);
 /* Send a signal to the child (pid 1 of the sandbox). */
@@ -210,6 +224,23 @@ int sc_sandbox_enter(const struct sc_spec *spec, int pidfd, const struct sc_cgro
 void sc_sandbox_free(struct sc_sandbox *s);
 /* Lets go of the handle and leaves the child running (outlive_parent). */
 void sc_sandbox_forget(struct sc_sandbox *s);
+
+/*
+ * sc_sandbox_forget that hands over the pseudo-terminal's master (the
+ * caller's from now on; an OCI create sends it to the console socket)
+ * with tty, else returns -1.
+ */
+int sc_sandbox_detach(struct sc_sandbox *s);
+
+/*
+ * A held sandbox (hold, outlive_parent) with want_listener and no listener hook:
+ * wait until, released, it has loaded its filter, and take the listener
+ * fd (the child spins, making no system call, until then).  From the
+ * process that started it or a fork of it (the shared memory and the
+ * pidfd are inherited): an OCI create hands the listener to a monitor it
+ * forks, as the create itself exits.  -ESRCH when it ended first.
+ */
+int sc_sandbox_take_listener(struct sc_sandbox *s, int *fd, struct sc_error *err);
 
 /* Make a hold point at path (a FIFO, 0600); the caller removes it. */
 int sc_hold_create(const char *path, struct sc_error *err);
