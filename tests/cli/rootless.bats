@@ -6,14 +6,16 @@ load helpers
 load rootfs
 bats_require_minimum_version 1.5.0
 
-U=seclude-test-user
+# one user per run (a run beside another must not share or remove it)
+U=${ROOTLESS_TEST_USER:-}
 
 setup_file() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root to create the test user"
 	build_rootfs
 	T=$(mktemp -d /tmp/seclude-rootless.XXXXXX)
 	chmod 755 "$T"
-	if id "$U" >/dev/null 2>&1; then userdel "$U" >/dev/null 2>&1 || true; fi
+	export ROOTLESS_TEST_USER="seclude-test-${T##*.}"
+	U=$ROOTLESS_TEST_USER
 	useradd -M -d "$T/home" -s /bin/sh "$U"
 	grep -q "^$U:" /etc/subuid || usermod --add-subuids 300000-365535 "$U"
 	grep -q "^$U:" /etc/subgid || usermod --add-subgids 300000-365535 "$U"
