@@ -488,7 +488,21 @@ static int setup_sys(int rootfd, const struct sc_sandbox_config *c, struct sc_er
 	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
 	if (mount("/sys", at, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return mount_err(err, "/sys", "/sys");
-	return c->privileged ? 0 : remount_bind(at, MS_RDONLY, err);
+	if (c->privileged)
+		return 0;
+	/*
+	 * The new mount, found again by path (fd names the directory below
+	 * it), read-only with everything under it, as runc binds /sys rootless.
+	 */
+	_cleanup_close_ int mfd = -1;
+	r = sc_open_in_root(rootfd, "/sys", true, MAKE_NOTHING, &mfd, err);
+	if (r < 0)
+		return r;
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+					       MOUNT_ATTR_NOEXEC };
+	if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		return sc_error_errno(err, -errno, "cannot make /sys read-only");
+	return 0;
 }
 
 /*

@@ -528,6 +528,73 @@ static void test_v2_create_enables_controllers(void **state)
 	rm_rf(f.root);
 }
 
+
+/* A user's delegated subtree: the highest ancestor of its cgroup that it owns, controllers from there down. */
+static void chown_level(const char *dir, uid_t uid)
+{
+	static const char *const files[] = { "", "/cgroup.procs", "/cgroup.subtree_control" };
+	for (size_t i = 0; i < SC_ARRAY_SIZE(files); i++) {
+		char p[400];
+		snprintf(p, sizeof(p), "%s%s", dir, files[i]);
+		assert_int_equal(chown(p, uid, uid), 0);
+	}
+}
+
+static void test_v2_delegated(void **state)
+{
+	if (geteuid() != 0)
+		skip();
+	struct fake f;
+	fake_v2(&f);
+	const uid_t u = 4242;
+	char svc[200], app[250];
+	snprintf(svc, sizeof(svc), "%s/user.slice/user@4242.service", f.root);
+	snprintf(app, sizeof(app), "%s/app.slice", svc);
+	mkdirs(app);
+	put(svc, "cgroup.controllers", "memory pids\n");
+	put(svc, "cgroup.subtree_control", "memory pids\n");
+	put(svc, "cgroup.procs", "");
+	put(app, "cgroup.controllers", "memory pids\n");
+	put(app, "cgroup.subtree_control", "\n");
+	put(app, "cgroup.procs", "77\n");
+	char parent[200];
+	snprintf(parent, sizeof(parent), "%s/user.slice", f.root);
+	put(parent, "cgroup.procs", "");
+	put(parent, "cgroup.subtree_control", "");
+	free(f.cr.self_v2);
+	f.cr.self_v2 = strdup("/user.slice/user@4242.service/app.slice");
+	struct sc_error err = {0};
+	char *d = NULL;
+	/* nothing is the user's yet */
+	assert_int_equal(sc_cgroup_delegated(&f.cr, u, &d, &err), -ENOENT);
+	assert_null(d);
+	chown_level(app, u);
+	chown_level(svc, u);
+	assert_int_equal(sc_cgroup_delegated(&f.cr, u, &d, &err), 0);
+	assert_string_equal(d, "/user.slice/user@4242.service");
+	/* a level the user does not own ends the walk: user.slice is root's */
+	f.cr.delegated = d;
+	assert_string_equal(sc_cgroup_default_parent(&f.cr), "/user.slice/user@4242.service/seclude");
+	struct sc_cgroup *cg = NULL;
+	assert_int_equal(sc_cgroup_create(&f.cr, NULL, "box", &cg, NULL, &err), 0);
+	/* controllers enabled from the delegated level down, never above it */
+	assert_string_equal(get(f.root, "cgroup.subtree_control"), "\n");
+	assert_string_equal(get(parent, "cgroup.subtree_control"), "");
+	/* a parent outside the delegation is refused */
+	struct sc_cgroup *out = NULL;
+	assert_int_equal(sc_cgroup_create(&f.cr, "/elsewhere", "box", &out, NULL, &err), -EACCES);
+	assert_non_null(strstr(err.msg, "not below your delegated cgroup"));
+	sc_cgroup_free(cg);
+	sc_cgroup_free(out);
+	/* v1 delegates nothing */
+	struct sc_cgroup_root v1 = { .version = SC_CGROUP_V1 };
+	char *none = NULL;
+	assert_int_equal(sc_cgroup_delegated(&v1, u, &none, &err), -ENOENT);
+	assert_non_null(strstr(err.msg, "cgroup v1"));
+	sc_cgroup_root_free(&f.cr);
+	rm_rf(f.root);
+}
+
 static void test_v2_stats(void **state)
 {
 	struct fake f;
@@ -774,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_v2_mapping),
 		cmocka_unit_test(test_v2_missing_files),
 		cmocka_unit_test(test_v2_create_enables_controllers),
+		cmocka_unit_test(test_v2_delegated),
 		cmocka_unit_test(test_v2_stats),
 		cmocka_unit_test(test_v1_mapping),
 		cmocka_unit_test(test_v1_bfq_weight),

@@ -2,6 +2,9 @@
 #ifndef SECLUDE_LINT_H
 #define SECLUDE_LINT_H
 
+#include <jansson.h>
+#include <stdio.h>
+
 #include "seclude/error.h"
 #include "seclude/profile.h"
 
@@ -33,5 +36,13 @@
  */
 int sc_profile_lint(const struct sc_profile *p, const struct sc_policy *pol,
 		    struct sc_diags *out, struct sc_error *err);
+
+/*
+ * What seclude check prints of d: one line per finding and a last
+ * "PROFILE: valid; N warnings, M notes" line; or one JSON object (valid
+ * unless err; a new reference).
+ */
+void sc_check_write_text(FILE *out, const char *profile, const struct sc_diags *d);
+json_t *sc_check_to_json(const char *profile, const struct sc_error *err, const struct sc_diags *d);
 
 #endif
