@@ -32,7 +32,12 @@ teardown_file() {
 	[ -n "${T:-}" ] || return 0
 	local id
 	for id in $(sc ps -aq --no-trunc 2>/dev/null); do sc rm -f "$id" >/dev/null 2>&1 || true; done
-	userdel "$U" >/dev/null 2>&1 || true
+	# a sandbox's last process may still be going away: userdel refuses a user with processes
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		userdel "$U" >/dev/null 2>&1 && break
+		sleep 0.5
+	done
 	rm -rf "$T" "/tmp/seclude-$UUID"
 }
 
