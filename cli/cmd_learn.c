@@ -34,6 +34,7 @@ static void usage(void)
 {
 	fputs("Usage: seclude learn [OPTIONS] [RUN OPTIONS] [-o PROFILE.json] [--] COMMAND [ARG...]\n"
 	      "       seclude learn --from-strace LOG [--from-strace LOG...] [OPTIONS] [-o PROFILE.json]\n"
+	      "       seclude learn --merge PROFILE.json --for RUNTIME [-o PROFILE.json]\n"
 	      "\n"
 	      "Run COMMAND confined as 'seclude run' would confine it (same namespaces,\n"
 	      "capabilities, root filesystem and options), with the seccomp profile\n"
@@ -68,7 +69,9 @@ static void usage(void)
 	      "                         runtime loads the filter before it is done and makes\n"
 	      "                         calls of its own under it before the command's\n"
 	      "                         execve; those calls (measured on the runtime, see\n"
-	      "                         'seclude check --for') are added, each with why\n"
+	      "                         'seclude check --for') are added, each with why.\n"
+	      "                         With --merge and no command: the profile made for\n"
+	      "                         RUNTIME, nothing run\n"
 	      "      --for-nnp yes|no|any\n"
 	      "                         the container runs with no-new-privileges or not\n"
 	      "                         (default any: both work)\n"
@@ -130,6 +133,7 @@ struct learn_opts {
 	size_t n_logs;
 	struct sc_learn_for target;   /* --for and its case */
 	bool minimal;
+	bool retarget;               /* --merge and --for, nothing run or read */
 	struct sc_learn_extras runtime_calls, any_moment;
 	const char *for_version;
 	char **run_argv;     /* "learn", run's options, "--", the command */
@@ -193,6 +197,7 @@ static int parse_args(int argc, char **argv, struct learn_opts *o)
 	optind = 1;
 	opterr = 0;
 	int opt, r;
+	bool for_given = false;
 	struct sc_error err = {0};
 	for (;;) {
 		int before = optind;
@@ -217,6 +222,7 @@ static int parse_args(int argc, char **argv, struct learn_opts *o)
 			if (!sc_learn_for_known(optarg))
 				return cli_usage_error("learn", "--for \"%s\": expected docker, runc, crun, podman, containerd, seclude or none", optarg);
 			o->target.runtime = optarg;
+			for_given = true;
 			continue;
 		case OPT_FOR_NNP:
 			if (sc_learn_for_parse_nnp(optarg, &o->target.nnp) < 0)
@@ -274,7 +280,9 @@ static int parse_args(int argc, char **argv, struct learn_opts *o)
 		return cli_fail(&err);
 	if (o->n_logs && optind < argc)
 		return cli_usage_error("learn", "--from-strace reads logs: give no command");
-	if (!o->n_logs && optind >= argc)
+	/* --merge PROFILE --for RUNTIME alone: the same profile made for another runtime */
+	o->retarget = o->merge && for_given && !o->n_logs && optind >= argc;
+	if (!o->n_logs && optind >= argc && !o->retarget)
 		return cli_usage_error("learn", "no command given");
 	return 0;
 }
@@ -523,7 +531,10 @@ int cmd_learn(int argc, char **argv)
 	}
 	int code = 0;
 	_cleanup_free_ char *command = NULL;
-	if (o.n_logs) {
+	if (o.retarget) {
+		if (asprintf(&command, "(nothing run: --merge %s --for %s)", o.merge, o.target.runtime) < 0)
+			command = NULL;
+	} else if (o.n_logs) {
 		struct sc_error err = {0};
 		struct sc_diags diags = {0};
 		for (size_t i = 0; i < o.n_logs && !r; i++)

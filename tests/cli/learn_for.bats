@@ -167,3 +167,22 @@ PY
 	run "$SECLUDE" check --for-nnp yes "$BATS_TEST_TMPDIR/r.json"
 	assert_error "--for RUNTIME"
 }
+
+@test "learn --merge PROFILE --for RUNTIME, nothing run: the same profile made for another runtime" {
+	"$SECLUDE" learn --from-strace "$LOG" --for runc -o "$BATS_TEST_TMPDIR/r.json" 2>/dev/null
+	run "$SECLUDE" check --for crun "$BATS_TEST_TMPDIR/r.json"
+	[ "$status" -eq 125 ]
+	run --separate-stderr "$SECLUDE" learn --merge "$BATS_TEST_TMPDIR/r.json" --for crun -o "$BATS_TEST_TMPDIR/c.json"
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"added for crun 1.8.1"*"setresuid"* ]]
+	run "$SECLUDE" check --for crun "$BATS_TEST_TMPDIR/c.json"
+	[ "$status" -eq 0 ]
+	grep -q 'learned for: runtime=crun' "$BATS_TEST_TMPDIR/c.json"
+	grep -q 'nothing run: --merge' "$BATS_TEST_TMPDIR/c.json"
+	# runc's own rules stay: the profile still starts under runc
+	run "$SECLUDE" check --for runc "$BATS_TEST_TMPDIR/c.json"
+	[[ "$output" == *"[runtime-ok]"* ]]
+	# without --for, nothing to do: a command or a log is still needed
+	run "$SECLUDE" learn --merge "$BATS_TEST_TMPDIR/r.json"
+	assert_error "no command given"
+}
