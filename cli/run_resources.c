@@ -44,17 +44,17 @@ void cli_run_resources_help(FILE *out)
 			fprintf(out, "      --%s %s\n", o->name, o->help);
 }
 
-int cli_run_resources_run(struct cli_run_resources *r, const struct sc_sandbox_config *c, bool *failed,
-			  const char *profile)
+int cli_run_resources_run(struct cli_run_resources *r, const struct sc_spec *spec,
+			  const struct sc_sandbox_config *c, bool *failed)
 {
 	*failed = false;
 	struct sc_supervise_opts o = {
 		.name = r->name,
 		.detach = r->detach,
 		.auto_remove = r->rm,
-		.limits = &r->limits,
-		.cgroup_parent = r->cgroup_parent,
-		.seccomp_profile = profile,
+		.limits = &spec->limits,
+		.cgroup_parent = spec->cgroup_parent,
+		.seccomp_profile = spec->seccomp.profile,
 		.exec_bpf = r->exec_bpf,
 	};
 	if (r->detach && r->rm)

@@ -15,7 +15,7 @@
 #include "seclude/sandbox.h"
 
 struct cli_run_resources {
-	struct sc_cgroup_limits limits;
+	struct sc_cgroup_limits limits;   /* as parsed; moved into the spec */
 	const char *name;
 	const char *cgroup_parent;
 	bool detach;
@@ -42,14 +42,14 @@ bool cli_run_resources_option(struct cli_run_resources *r, int opt, const char *
 void cli_run_resources_help(FILE *out);
 
 /*
- * Start c supervised (its own cgroup with the limits, a record when
- * named or detached) and wait for it, or, with -d, print its id and
- * return once it runs.  Returns the exit status seclude run exits with.
- * profile names the seccomp profile for inspect ("default", a path, NULL);
- * *failed says the sandbox never started (the error is printed).
+ * Start c (read from spec) supervised (its own cgroup with spec's
+ * limits, a record when named or detached) and wait for it, or, with -d,
+ * print its id and return once it runs.  Returns the exit status seclude
+ * run exits with; *failed says the sandbox never started (the error is
+ * printed).
  */
-int cli_run_resources_run(struct cli_run_resources *r, const struct sc_sandbox_config *c, bool *failed,
-			  const char *profile);
+int cli_run_resources_run(struct cli_run_resources *r, const struct sc_spec *spec,
+			  const struct sc_sandbox_config *c, bool *failed);
 
 void cli_run_resources_free(struct cli_run_resources *r);
 

@@ -12,10 +12,6 @@
 #include "seclude/error.h"
 #include "seclude/sandbox.h"
 
-/* Docker's masked and read-only paths (moby oci/defaults.go). */
-extern const char *const sc_masked_paths[];
-extern const char *const sc_readonly_paths[];
-
 /*
  * c->etc_dir's resolv.conf, hostname and hosts as detached bind mounts
  * (open_tree clones; -1 each without etc_dir), made by the parent: the

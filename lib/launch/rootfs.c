@@ -31,16 +31,6 @@
 #include "seclude/cgroup.h"
 #include "seclude/util.h"
 
-const char *const sc_masked_paths[] = {
-	"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-	"/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
-	"/sys/firmware", NULL,
-};
-
-const char *const sc_readonly_paths[] = {
-	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
-};
-
 static int mount_err(struct sc_error *err, const char *what, const char *target)
 {
 	return sc_error_errno(err, -errno, "cannot mount %s on %s", what, target);
@@ -528,6 +518,8 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 	for (size_t i = 0; i < c->n_mounts; i++) {
 		const struct sc_mount *m = &c->mounts[i];
 		int r;
+		if (m->kind == SC_MOUNT_MASK || m->kind == SC_MOUNT_READONLY)
+			continue;   /* after every mount: mask_paths */
 		if (!m->target || m->target[0] != '/')
 			return sc_error_set(err, -EINVAL, "mount target \"%s\" is not an absolute path",
 					    m->target ? m->target : "");
@@ -590,26 +582,30 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 	return seal_layers(err);
 }
 
-static int mask_paths(struct sc_error *err)
+/* The spec's masks and read-only paths, in their order, once every mount is in place. */
+static int mask_paths(const struct sc_sandbox_config *c, struct sc_error *err)
 {
-	for (const char *const *p = sc_masked_paths; *p; p++) {
-		struct stat st;
-		if (stat(*p, &st) < 0)
-			continue;
-		int r = S_ISDIR(st.st_mode)
-			? mount("tmpfs", *p, "tmpfs", MS_RDONLY, NULL)
-			: mount("/dev/null", *p, NULL, MS_BIND, NULL);
-		if (r < 0)
-			return sc_error_errno(err, -errno, "cannot mask %s", *p);
-	}
-	for (const char *const *p = sc_readonly_paths; *p; p++) {
-		if (access(*p, F_OK) < 0)
-			continue;
-		if (mount(*p, *p, NULL, MS_BIND | MS_REC, NULL) < 0)
-			return sc_error_errno(err, -errno, "cannot bind %s", *p);
-		int r = remount_bind(*p, MS_RDONLY, err);
-		if (r < 0)
-			return r;
+	for (size_t i = 0; i < c->n_mounts; i++) {
+		const struct sc_mount *m = &c->mounts[i];
+		const char *p = m->target;
+		if (m->kind == SC_MOUNT_MASK) {
+			struct stat st;
+			if (stat(p, &st) < 0)
+				continue;
+			int r = S_ISDIR(st.st_mode)
+				? mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL)
+				: mount("/dev/null", p, NULL, MS_BIND, NULL);
+			if (r < 0)
+				return sc_error_errno(err, -errno, "cannot mask %s", p);
+		} else if (m->kind == SC_MOUNT_READONLY) {
+			if (access(p, F_OK) < 0)
+				continue;
+			if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) < 0)
+				return sc_error_errno(err, -errno, "cannot bind %s", p);
+			int r = remount_bind(p, MS_RDONLY, err);
+			if (r < 0)
+				return r;
+		}
 	}
 	return 0;
 }
@@ -620,7 +616,8 @@ static const char *const etc_files[SC_ETC_FILES] = { "/etc/resolv.conf", "/etc/h
 static bool volume_on(const struct sc_sandbox_config *c, const char *path)
 {
 	for (size_t i = 0; i < c->n_mounts; i++)
-		if (c->mounts[i].target && strcmp(c->mounts[i].target, path) == 0)
+		if (c->mounts[i].kind <= SC_MOUNT_TMPFS && c->mounts[i].target &&
+		    strcmp(c->mounts[i].target, path) == 0)
 			return true;
 	return false;
 }
@@ -857,28 +854,12 @@ static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int t
 	if (r < 0)
 		return r;
 
-	if (!c->privileged) {
-		r = mask_paths(err);
-		if (r < 0)
-			return r;
-	}
+	r = mask_paths(c, err);
+	if (r < 0)
+		return r;
 	if (c->read_only)
 		return remount_bind("/", MS_RDONLY, err);
 	return 0;
-}
-
-static const struct { const char *path, *data; } host_private[] = {
-	{ "/tmp", "mode=1777" }, { "/run", "mode=755" },
-};
-
-const char *sc_host_tree_private(const char *path)
-{
-	for (size_t i = 0; i < SC_ARRAY_SIZE(host_private); i++) {
-		size_t n = strlen(host_private[i].path);
-		if (strncmp(path, host_private[i].path, n) == 0 && (path[n] == '/' || path[n] == '\0'))
-			return host_private[i].path;
-	}
-	return NULL;
 }
 
 /* Without a rootfs: the host's tree, read-only and nodev, with private scratch space. */
@@ -893,9 +874,8 @@ static int setup_host_tree(const struct sc_sandbox_config *c, bool in_userns, in
 		return sc_error_errno(err, -errno, "cannot open /");
 	/* sockets in /run and /tmp (container engines, X, D-Bus) stay out of reach */
 	int r;
-	for (size_t i = 0; i < SC_ARRAY_SIZE(host_private); i++) {
-		r = mount_at(rootfd, host_private[i].path, true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV,
-			     host_private[i].data, err);
+	for (const struct sc_host_private *p = sc_host_tree_private_dirs; p->path; p++) {
+		r = mount_at(rootfd, p->path, true, "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, p->data, err);
 		if (r < 0)
 			return r;
 	}
@@ -919,7 +899,7 @@ static int setup_host_tree(const struct sc_sandbox_config *c, bool in_userns, in
 	}
 	if (chdir("/") < 0)
 		return sc_error_errno(err, -errno, "cannot enter /");
-	return c->privileged ? 0 : mask_paths(err);
+	return mask_paths(c, err);
 }
 
 int sc_open_etc_files(const struct sc_sandbox_config *c, int fds[SC_ETC_FILES], struct sc_error *err)

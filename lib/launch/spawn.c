@@ -85,19 +85,6 @@ struct child_ctx {
 	int etc[SC_ETC_FILES];
 };
 
-void sc_random_hostname(char buf[13])
-{
-	unsigned char b[6] = {0};
-	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		uint64_t x = (uint64_t)ts.tv_nsec * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
-		memcpy(b, &x, sizeof(b));
-	}
-	for (size_t i = 0; i < sizeof(b); i++)
-		snprintf(buf + 2 * i, 3, "%02x", b[i]);
-}
-
 /* ---- the child ---------------------------------------------------------- */
 
 /*

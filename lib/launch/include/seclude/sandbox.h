@@ -34,46 +34,7 @@
 #include "seclude/compile.h"
 #include "seclude/error.h"
 #include "seclude/exit.h"
-
-enum sc_ns {
-	SC_NS_PID = 1u << 0,
-	SC_NS_MOUNT = 1u << 1,
-	SC_NS_UTS = 1u << 2,
-	SC_NS_IPC = 1u << 3,
-	SC_NS_NET = 1u << 4,
-	SC_NS_CGROUP = 1u << 5,
-	SC_NS_USER = 1u << 6,
-};
-/* What Docker unshares by default (it adds no user namespace). */
-#define SC_NS_DOCKER (SC_NS_PID | SC_NS_MOUNT | SC_NS_UTS | SC_NS_IPC | SC_NS_NET | SC_NS_CGROUP)
-
-enum sc_mount_kind {
-	SC_MOUNT_BIND,   /* -v HOST:CONTAINER[:ro] */
-	SC_MOUNT_TMPFS,  /* --tmpfs PATH[:OPTIONS] */
-};
-
-struct sc_mount {
-	enum sc_mount_kind kind;
-	const char *source;   /* host path (BIND); ignored for TMPFS */
-	const char *target;   /* absolute path inside the sandbox */
-	bool readonly;
-	const char *options;  /* tmpfs data ("size=64m,mode=1777"); NULL: Docker's default */
-};
-
-struct sc_rlimit {
-	int resource;         /* RLIMIT_* */
-	rlim_t soft, hard;
-};
-
-/* One line of /proc/PID/uid_map or gid_map. */
-struct sc_idmap {
-	uint32_t inside, outside, count;
-};
-
-enum sc_net_mode {
-	SC_NET_NONE,          /* a new network namespace with only loopback, up */
-	SC_NET_HOST,          /* the host's network namespace */
-};
+#include "seclude/spec.h"
 
 /*
  * Extension points for learn (ptrace/eBPF recorders), denials (seccomp
@@ -179,6 +140,17 @@ struct sc_sandbox_config {
 	struct sc_sandbox_hooks hooks;
 };
 
+/*
+ * The launcher's one reading of a spec (spec.h): the "what to run"
+ * fields of c are set to point into spec, which must outlive c; the
+ * launch-time fields (etc_dir, cgroup_dirs, devices_cgroup, hold, hooks)
+ * are left as the caller set them.  The mount list carries the masks and
+ * read-only paths: a config built by hand without them has none.
+ * Refused (-EOPNOTSUPP): joining a namespace by path, not done yet.
+ */
+int sc_sandbox_config_from_spec(const struct sc_spec *spec, struct sc_sandbox_config *c,
+				struct sc_error *err);
+
 /* A started sandbox. */
 struct sc_sandbox;
 
@@ -253,17 +225,5 @@ int sc_etc_files_write(const char *dir, const char *hostname, enum sc_net_mode n
 		       struct sc_error *err);
 /* The resolv.conf filter above; host may be NULL (no file).  malloc'd, NULL when out of memory. */
 char *sc_resolv_conf_filter(const char *host);
-
-/*
- * Without a rootfs the sandbox has its own /tmp and /run over the host's:
- * the one that hides path (path itself or a directory above it), or NULL.
- */
-const char *sc_host_tree_private(const char *path);
-
-/* Docker's PATH for containers. */
-#define SC_DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-
-/* 12 random hex digits, as Docker names a container's host after its id. */
-void sc_random_hostname(char buf[13]);
 
 #endif

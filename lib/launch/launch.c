@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A spec, as the launcher executes it. */
+#include <errno.h>
+
+#include "seclude/sandbox.h"
+
+int sc_sandbox_config_from_spec(const struct sc_spec *spec, struct sc_sandbox_config *c,
+				struct sc_error *err)
+{
+	for (size_t i = 0; i < SC_NS_COUNT; i++)
+		if (spec->ns_path[i])
+			return sc_error_set(err, -EOPNOTSUPP, "joining the namespace %s is not supported",
+					    spec->ns_path[i]);
+	const struct sc_spec_process *p = &spec->process;
+	c->argv = p->args;
+	c->env = p->env;
+	c->bpf = spec->seccomp.confined ? &spec->seccomp.filter.bpf : NULL;
+	c->seccomp_flags = spec->seccomp.filter.flags;
+	c->want_listener = spec->seccomp.notify;
+	c->caps = p->caps;
+	c->no_new_privs = p->no_new_privs;
+	c->namespaces = spec->namespaces;
+	c->net = spec->net;
+	c->hostname = spec->hostname;
+	c->uid_map = spec->uid_map;
+	c->n_uid_map = spec->n_uid_map;
+	c->gid_map = spec->gid_map;
+	c->n_gid_map = spec->n_gid_map;
+	c->rootfs = spec->root.path;
+	c->read_only = spec->root.readonly;
+	c->mounts = spec->mounts;
+	c->n_mounts = spec->n_mounts;
+	c->privileged = spec->privileged;
+	c->user = p->user;
+	c->workdir = p->cwd;
+	c->workdir_optional = p->cwd_optional;
+	c->rlimits = p->rlimits;
+	c->n_rlimits = p->n_rlimits;
+	c->init = p->init;
+	c->tty = p->terminal;
+	c->stdin_open = p->stdin_open;
+	return 0;
+}
