@@ -43,7 +43,7 @@ static void usage(void)
 	      "and exec, per architecture.  Recording starts where run loads the profile,\n"
 	      "right before the command's execve.  exit, exit_group, rt_sigreturn and\n"
 	      "restart_syscall are added even when not seen: every process needs them\n"
-	      "to end.\n"
+	      "to end (with --minimal, exit and exit_group only).\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o, --output FILE      write the profile to FILE (default: standard output)\n"
