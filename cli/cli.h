@@ -109,4 +109,7 @@ void cli_print_profile_warnings(const char *path, const struct sc_diags *d);
 /* The usage error for getopt's answer '?' or ':' about argv[optind - 1]. */
 int cli_bad_option(const char *cmd, char **argv);
 
+/* seclude-runc: the OCI runtime's runc-syntax command line (runc.c). */
+int cli_runc_main(int argc, char **argv);
+
 #endif

@@ -57,77 +57,12 @@ static void usage(FILE *out)
 	      "the options are wrong.\n", out);
 }
 
-static const char *level_name(enum sc_diag_level l)
+static void print_json(const char *profile, const struct sc_error *err, const struct sc_diags *d)
 {
-	return l == SC_DIAG_ERROR ? "error" : l == SC_DIAG_WARNING ? "warning" : "note";
-}
-
-/* "file:line:col" -> its parts; file names may contain ':'. */
-static void split_where(const char *where, json_t *o)
-{
-	const char *c2 = where ? strrchr(where, ':') : NULL;
-	const char *c1 = NULL;
-	if (c2)
-		for (const char *s = c2 - 1; s >= where; s--)
-			if (*s == ':') {
-				c1 = s;
-				break;
-			}
-	if (!c1) {
-		if (where)
-			json_object_set_new(o, "file", json_string(where));
-		return;
-	}
-	json_object_set_new(o, "file", json_stringn(where, (size_t)(c1 - where)));
-	json_object_set_new(o, "line", json_integer(strtol(c1 + 1, NULL, 10)));
-	json_object_set_new(o, "column", json_integer(strtol(c2 + 1, NULL, 10)));
-}
-
-static int print_json(const char *profile, const struct sc_error *err, const struct sc_diags *d)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "profile", json_string(profile));
-	json_object_set_new(o, "valid", json_boolean(!err));
-	if (err)
-		json_object_set_new(o, "error", json_string(err->msg));
-	json_t *list = json_array();
-	for (size_t i = 0; d && i < d->n; i++) {
-		const struct sc_diag *g = &d->v[i];
-		json_t *f = json_object();
-		json_object_set_new(f, "level", json_string(level_name(g->level)));
-		json_object_set_new(f, "code", json_string(g->code ? g->code : ""));
-		split_where(g->where, f);
-		if (g->path)
-			json_object_set_new(f, "path", json_string(g->path));
-		json_object_set_new(f, "message", json_string(g->msg));
-		json_array_append_new(list, f);
-	}
-	json_object_set_new(o, "findings", list);
-	json_object_set_new(o, "warnings", json_integer((json_int_t)sc_diags_count(d, SC_DIAG_WARNING)));
-	json_object_set_new(o, "notes", json_integer((json_int_t)sc_diags_count(d, SC_DIAG_NOTE)));
-	int r = json_dumpf(o, stdout, JSON_INDENT(2)) == 0 ? 0 : -1;
+	json_t *o = sc_check_to_json(profile, err, d);
+	json_dumpf(o, stdout, JSON_INDENT(2));
 	fputc('\n', stdout);
 	json_decref(o);
-	return r;
-}
-
-static void print_text(const char *profile, const struct sc_diags *d, const char *target, int missing)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		const struct sc_diag *g = &d->v[i];
-		printf("%s: %s: ", g->where ? g->where : profile, level_name(g->level));
-		if (g->path)
-			printf("%s: ", g->path);
-		printf("%s [%s]\n", g->msg, g->code ? g->code : "");
-	}
-	size_t w = sc_diags_count(d, SC_DIAG_WARNING), n = sc_diags_count(d, SC_DIAG_NOTE);
-	printf("%s: valid; %zu warning%s, %zu note%s\n", profile, w, w == 1 ? "" : "s", n,
-	       n == 1 ? "" : "s");
-	if (target && missing > 0)
-		printf("%s: a container will not start under %s: %d call%s missing\n", profile, target,
-		       missing, missing == 1 ? "" : "s");
-	else if (target)
-		printf("%s: ready for %s\n", profile, target);
 }
 
 int cmd_check(int argc, char **argv)
@@ -228,7 +163,12 @@ int cmd_check(int argc, char **argv)
 	if (json)
 		print_json(p->origin, NULL, &diags);
 	else
-		print_text(p->origin, &diags, target.runtime, missing);
+		sc_check_write_text(stdout, p->origin, &diags);
+	if (!json && target.runtime && missing > 0)
+		printf("%s: a container will not start under %s: %d call%s missing\n", p->origin,
+		       target.runtime, missing, missing == 1 ? "" : "s");
+	else if (!json && target.runtime)
+		printf("%s: ready for %s\n", p->origin, target.runtime);
 	ret = missing > 0 ? SC_EXIT_SECLUDE : 0;
 	if (missing > 0) {
 		fflush(stdout);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "info_user.h"
 #include "seclude/caps.h"
 #include "seclude/profile.h"
 #include "seclude/sysinfo.h"
@@ -22,233 +23,14 @@ static void print_help(void)
 	      "kernel configuration when readable, the libseccomp version, the native\n"
 	      "architecture, the cgroup layout and user namespaces; then the seccomp,\n"
 	      "no_new_privs and capability state of a process, with the capability\n"
-	      "masks decoded to names.\n"
+	      "masks decoded to names; and what the calling user can do here: a user\n"
+	      "who is not root runs in a user namespace of their own, with limits only\n"
+	      "where cgroup v2 delegates a subtree, and learns with ptrace.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -p, --pid PID   show this process instead of seclude itself\n"
 	      "      --json      print one JSON object\n"
 	      "  -h, --help      show this help\n", stdout);
-}
-
-static const char *yes_no_unknown(int v)
-{
-	return v > 0 ? "yes" : v == 0 ? "no" : "unknown";
-}
-
-/* "CAP_CHOWN,CAP_KILL", or "all 41 except CAP_SYS_RESOURCE" when that is shorter. */
-static void format_caps(uint64_t caps, char *buf, size_t len)
-{
-	int last = sc_cap_last();
-	uint64_t all = last >= 63 ? UINT64_MAX : (SC_CAP_SET(last + 1) - 1);
-	int n_set = __builtin_popcountll(caps & all);
-	if (caps == 0) {
-		snprintf(buf, len, "none");
-	} else if ((caps & ~all) == 0 && n_set > (last + 1) / 2) {
-		uint64_t missing = all & ~caps;
-		if (!missing) {
-			snprintf(buf, len, "all %d", last + 1);
-			return;
-		}
-		char names[1024];
-		sc_caps_format(missing, names, sizeof(names));
-		snprintf(buf, len, "all %d except %s", last + 1, names);
-	} else {
-		sc_caps_format(caps, buf, len);
-	}
-}
-
-static void print_human(const struct sc_sysinfo *si, const struct sc_proc_status *st)
-{
-	printf("Kernel:            Linux %s %s\n", si->kernel_release, si->machine);
-	if (si->seccomp_mode == -EINVAL)
-		printf("Seccomp:           not supported (the kernel has no CONFIG_SECCOMP)\n");
-	else if (!si->seccomp_filter)
-		printf("Seccomp:           strict mode only (no filter support)\n");
-	else
-		printf("Seccomp:           filters supported\n");
-
-	printf("Actions:          ");
-	for (size_t i = 0; i < SC_SYSINFO_N_ACTIONS; i++) {
-		const struct sc_seccomp_action *a = &si->actions[i];
-		int ok = a->avail >= 0 ? a->avail : a->listed;
-		printf(" %s%s", a->name, ok > 0 ? "" : ok == 0 ? "(no)" : "(?)");
-	}
-	printf("\n");
-	printf("  actions_avail:   %s\n", si->actions_avail ? si->actions_avail : "(unreadable)");
-	printf("  actions_logged:  %s\n", si->actions_logged ? si->actions_logged : "(unreadable)");
-	printf("Filter flags:     ");
-	for (size_t i = 0; i < SC_SYSINFO_N_FLAGS; i++) {
-		const struct sc_seccomp_flag *f = &si->flags[i];
-		printf(" %s%s", f->name, f->avail > 0 ? "" : f->avail == 0 ? "(no)" : "(?)");
-	}
-	printf("\n");
-
-	if (si->kconfig_source) {
-		printf("Kernel config:     %s\n", si->kconfig_source);
-		for (size_t i = 0; i < si->n_kconfig; i++) {
-			const struct sc_kconfig_item *k = &si->kconfig[i];
-			if (k->value[0])
-				printf("  %s=%s\n", k->name, k->value);
-		}
-	} else {
-		printf("Kernel config:     not readable (no /proc/config.gz or /boot/config-%s)\n",
-		       si->kernel_release);
-	}
-
-	printf("libseccomp:        %u.%u.%u (API level %u)\n", si->libseccomp_major,
-	       si->libseccomp_minor, si->libseccomp_micro, si->libseccomp_api);
-	const char *an = sc_arch_user_name(si->native_arch);
-	if (an)
-		printf("Native arch:       %s\n", an);
-	else
-		printf("Native arch:       0x%08x\n", si->native_arch);
-
-	printf("Cgroups:           %s", sc_cgroup_mode_name(si->cgroup));
-	if (si->cgroup == SC_CGROUP_HYBRID)
-		printf(" (v1 controllers, v2 at %s)", si->cgroup_v2_path);
-	else if (si->cgroup == SC_CGROUP_V2)
-		printf(" (at %s)", si->cgroup_v2_path);
-	printf("\n");
-
-	printf("User namespaces:   ");
-	if (si->max_user_namespaces >= 0)
-		printf("max_user_namespaces %lld", si->max_user_namespaces);
-	else
-		printf("max_user_namespaces unreadable");
-	if (si->unprivileged_userns_clone >= 0)
-		printf(", unprivileged_userns_clone %d", si->unprivileged_userns_clone);
-	if (si->apparmor_restrict_userns >= 0)
-		printf(", apparmor_restrict_unprivileged_userns %d", si->apparmor_restrict_userns);
-	printf("\n");
-
-	printf("\nProcess %d (%s):\n", (int)st->pid, st->name);
-	printf("  Seccomp:         %d (%s)\n", st->seccomp, sc_seccomp_mode_name(st->seccomp));
-	if (st->seccomp_filters >= 0)
-		printf("  Seccomp_filters: %d\n", st->seccomp_filters);
-	printf("  NoNewPrivs:      %s\n", yes_no_unknown(st->no_new_privs));
-	const struct { const char *label; uint64_t v; bool show; } sets[] = {
-		{ "CapInh", st->cap_inh, true }, { "CapPrm", st->cap_prm, true },
-		{ "CapEff", st->cap_eff, true }, { "CapBnd", st->cap_bnd, true },
-		{ "CapAmb", st->cap_amb, st->has_cap_amb },
-	};
-	for (size_t i = 0; i < SC_ARRAY_SIZE(sets); i++) {
-		if (!sets[i].show)
-			continue;
-		char names[2048];
-		format_caps(sets[i].v, names, sizeof(names));
-		printf("  %s:          %016llx %s\n", sets[i].label,
-		       (unsigned long long)sets[i].v, names);
-	}
-}
-
-static json_t *json_tri(int v)
-{
-	return v < 0 ? json_null() : json_boolean(v);
-}
-
-static json_t *json_words(const char *s)
-{
-	json_t *a = json_array();
-	if (!s)
-		return json_null();
-	_cleanup_free_ char *copy = strdup(s);
-	if (!copy)
-		abort();
-	char *save = NULL;
-	for (char *t = strtok_r(copy, " \t", &save); t; t = strtok_r(NULL, " \t", &save))
-		json_array_append_new(a, json_string(t));
-	return a;
-}
-
-static json_t *json_capset(uint64_t v)
-{
-	char mask[17], list[64 * 28];
-	snprintf(mask, sizeof(mask), "%016llx", (unsigned long long)v);
-	sc_caps_format(v, list, sizeof(list));
-	json_t *names = json_array();
-	char *save = NULL;
-	for (char *nm = strtok_r(list, ",", &save); nm; nm = strtok_r(NULL, ",", &save))
-		json_array_append_new(names, json_string(nm));
-	return json_pack("{s:s, s:o}", "mask", mask, "names", names);
-}
-
-static json_t *build_json(const struct sc_sysinfo *si, const struct sc_proc_status *st)
-{
-	json_t *root = json_object();
-
-	json_object_set_new(root, "kernel", json_pack("{s:s, s:s}", "release", si->kernel_release,
-						      "machine", si->machine));
-
-	json_t *sec = json_object();
-	json_object_set_new(sec, "supported", json_boolean(si->seccomp_mode != -EINVAL));
-	json_object_set_new(sec, "filter", json_boolean(si->seccomp_filter));
-	json_t *acts = json_object();
-	for (size_t i = 0; i < SC_SYSINFO_N_ACTIONS; i++) {
-		const struct sc_seccomp_action *a = &si->actions[i];
-		json_object_set_new(acts, a->name,
-				    json_pack("{s:o, s:o, s:o}", "available", json_tri(a->avail),
-					      "listed", json_tri(a->listed), "logged", json_tri(a->logged)));
-	}
-	json_object_set_new(sec, "actions", acts);
-	json_object_set_new(sec, "actions_avail", json_words(si->actions_avail));
-	json_object_set_new(sec, "actions_logged", json_words(si->actions_logged));
-	json_t *flags = json_object();
-	for (size_t i = 0; i < SC_SYSINFO_N_FLAGS; i++)
-		json_object_set_new(flags, si->flags[i].name, json_tri(si->flags[i].avail));
-	json_object_set_new(sec, "filter_flags", flags);
-	json_object_set_new(root, "seccomp", sec);
-
-	if (si->kconfig_source) {
-		json_t *opts = json_object();
-		for (size_t i = 0; i < si->n_kconfig; i++) {
-			const struct sc_kconfig_item *k = &si->kconfig[i];
-			json_object_set_new(opts, k->name, k->value[0] ? json_string(k->value) : json_null());
-		}
-		json_object_set_new(root, "kernel_config",
-				    json_pack("{s:s, s:o}", "source", si->kconfig_source, "options", opts));
-	} else {
-		json_object_set_new(root, "kernel_config", json_null());
-	}
-
-	char ver[64];
-	snprintf(ver, sizeof(ver), "%u.%u.%u", si->libseccomp_major, si->libseccomp_minor,
-		 si->libseccomp_micro);
-	json_object_set_new(root, "libseccomp", json_pack("{s:s, s:i}", "version", ver,
-							  "api_level", (json_int_t)si->libseccomp_api));
-	const char *an = sc_arch_user_name(si->native_arch);
-	json_object_set_new(root, "native_arch", an ? json_string(an) : json_null());
-
-	json_object_set_new(root, "cgroup",
-			    json_pack("{s:s, s:o}", "version", sc_cgroup_mode_name(si->cgroup),
-				      "v2_path", si->cgroup_v2_path[0] ? json_string(si->cgroup_v2_path)
-								    : json_null()));
-
-	json_object_set_new(root, "user_namespaces",
-			    json_pack("{s:o, s:o, s:o}",
-				      "max_user_namespaces",
-				      si->max_user_namespaces < 0 ? json_null()
-								  : json_integer(si->max_user_namespaces),
-				      "unprivileged_userns_clone", json_tri(si->unprivileged_userns_clone),
-				      "apparmor_restrict_unprivileged_userns",
-				      json_tri(si->apparmor_restrict_userns)));
-
-	json_t *proc = json_object();
-	json_object_set_new(proc, "pid", json_integer(st->pid));
-	json_object_set_new(proc, "name", json_string(st->name));
-	json_object_set_new(proc, "seccomp", json_string(sc_seccomp_mode_name(st->seccomp)));
-	json_object_set_new(proc, "seccomp_mode", st->seccomp < 0 ? json_null() : json_integer(st->seccomp));
-	json_object_set_new(proc, "seccomp_filters",
-			    st->seccomp_filters < 0 ? json_null() : json_integer(st->seccomp_filters));
-	json_object_set_new(proc, "no_new_privs", json_tri(st->no_new_privs));
-	json_t *caps = json_object();
-	json_object_set_new(caps, "inheritable", json_capset(st->cap_inh));
-	json_object_set_new(caps, "permitted", json_capset(st->cap_prm));
-	json_object_set_new(caps, "effective", json_capset(st->cap_eff));
-	json_object_set_new(caps, "bounding", json_capset(st->cap_bnd));
-	json_object_set_new(caps, "ambient", st->has_cap_amb ? json_capset(st->cap_amb) : json_null());
-	json_object_set_new(proc, "capabilities", caps);
-	json_object_set_new(root, "process", proc);
-	return root;
 }
 
 int cmd_info(int argc, char **argv)
@@ -298,7 +80,9 @@ int cmd_info(int argc, char **argv)
 		return cli_fail(&err);
 
 	if (json) {
-		json_t *root = build_json(&si, &st);
+		json_t *root = sc_sysinfo_to_json(&si, &st);
+		if (root)
+			json_object_set_new(root, "user", cli_info_user_json());
 		if (!root || json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0) {
 			json_decref(root);
 			sc_sysinfo_free(&si);
@@ -307,7 +91,8 @@ int cmd_info(int argc, char **argv)
 		fputc('\n', stdout);
 		json_decref(root);
 	} else {
-		print_human(&si, &st);
+		sc_sysinfo_write_text(stdout, &si, &st, sc_cap_last());
+		cli_info_user_print();
 	}
 	sc_sysinfo_free(&si);
 	return 0;

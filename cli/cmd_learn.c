@@ -50,7 +50,8 @@ static void usage(void)
 	      "      --recorder auto|ebpf|ptrace\n"
 	      "                         ebpf: counts in the kernel, near full speed (needs BTF);\n"
 	      "                         ptrace: one stop per call; auto (default): ebpf when\n"
-	      "                         it can load, else ptrace\n"
+	      "                         it can load, else ptrace (always for a user who is\n"
+	      "                         not root: ebpf needs root's privileges)\n"
 	      "      --merge FILE       add what was seen to the profile in FILE, keeping its\n"
 	      "                         other rules; a call it gives another action keeps it\n"
 	      "      --counts           how often each call was made: a table on standard\n"
@@ -361,93 +362,6 @@ static int record_command(struct learn_opts *o, struct sc_record *rec, int *exit
 
 /* --- output -------------------------------------------------------------- */
 
-/* The command as a shell would take it back, for the profile's comment. */
-static char *command_line(char *const *argv)
-{
-	size_t cap = 1;
-	for (size_t i = 0; argv[i]; i++)
-		cap += strlen(argv[i]) * 4 + 3;
-	char *s = malloc(cap), *p = s;
-	if (!s)
-		return NULL;
-	*p = '\0';
-	for (size_t i = 0; argv[i]; i++) {
-		const char *a = argv[i];
-		bool plain = *a && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == strlen(a);
-		if (i)
-			*p++ = ' ';
-		if (plain) {
-			p = stpcpy(p, a);
-			continue;
-		}
-		*p++ = '\'';
-		for (; *a; a++) {
-			if (*a == '\'')
-				p = stpcpy(p, "'\\''");
-			else
-				*p++ = *a;
-		}
-		*p++ = '\'';
-		*p = '\0';
-	}
-	return s;
-}
-
-static int cmp_count_desc(const void *a, const void *b)
-{
-	const struct sc_learned_name *x = a, *y = b;
-	if (x->count != y->count)
-		return x->count < y->count ? 1 : -1;
-	return strcmp(x->name, y->name);
-}
-
-static void print_counts(const struct sc_record *rec)
-{
-	struct sc_learned_name *v;
-	size_t n;
-	struct sc_error err = {0};
-	if (sc_record_names(rec, &v, &n, NULL, &err) < 0)
-		return;
-	qsort(v, n, sizeof(*v), cmp_count_desc);
-	fprintf(stderr, "%12s  %s\n", "calls", "syscall");
-	for (size_t i = 0; i < n; i++) {
-		fprintf(stderr, "%12" PRIu64 "  %s", v[i].count, v[i].name);
-		/* arches other than the native one, when the name was seen there */
-		for (size_t k = 0; k < rec->n_arches; k++)
-			if ((v[i].arch_mask & (1u << k)) && rec->arches[k].arch != seccomp_arch_native())
-				fprintf(stderr, " (%s)", sc_arch_audit_name(rec->arches[k].arch));
-		fputc('\n', stderr);
-	}
-	fprintf(stderr, "%12" PRIu64 "  total\n", rec->total);
-	sc_learned_names_free(v, n);
-}
-
-static int write_output(const char *path, const char *text)
-{
-	size_t len = strlen(text);
-	if (!path || !strcmp(path, "-")) {
-		if (sc_write_all(STDOUT_FILENO, text, len) < 0 || sc_write_all(STDOUT_FILENO, "\n", 1) < 0)
-			return cli_failf("cannot write the profile: %s", strerror(errno));
-		return 0;
-	}
-	/* Not a file (a device, a pipe): written in place, never replaced. */
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		_cleanup_close_ int out = open(path, O_WRONLY | O_CLOEXEC);
-		if (out < 0 || sc_write_all(out, text, len) < 0 || sc_write_all(out, "\n", 1) < 0)
-			return cli_failf("%s: cannot write: %s", path, strerror(errno));
-		return 0;
-	}
-	/* a file: written beside, then renamed, so a profile is never half there */
-	_cleanup_free_ char *line = NULL;
-	if (asprintf(&line, "%s\n", text) < 0)
-		return cli_failf("out of memory");
-	struct sc_error err = {0};
-	if (sc_write_atomic(path, line, len + 1, 0644, SC_WRITE_UMASK | SC_WRITE_SYNC, &err) < 0)
-		return cli_fail(&err);
-	return 0;
-}
-
 __attribute__((format(printf, 3, 4)))
 static void print_names(char **v, size_t n, const char *fmt, ...)
 {
@@ -505,8 +419,8 @@ static int write_profile(const struct learn_opts *o, const struct sc_record *rec
 	print_names(sum.any_added, sum.n_any_added,
 		    "added because they can happen at any moment (--minimal leaves them out):");
 	if (o->counts)
-		print_counts(rec);
-	r = write_output(o->output, json);
+		sc_record_write_counts(stderr, rec);
+	r = sc_write_output(o->output, json, &err) < 0 ? cli_fail(&err) : 0;
 	if (!r && o->output && strcmp(o->output, "-"))
 		fprintf(stderr, "seclude learn: wrote %s: %zu syscalls allowed%s", o->output, sum.n_names,
 			sum.n_arg_rules ? "" : "\n");
@@ -557,7 +471,7 @@ int cmd_learn(int argc, char **argv)
 		r = record_command(&o, rec, &code);
 		if (!r && code < 0)
 			r = -code;       /* never ran: its error is printed, no profile */
-		command = command_line(o.run_argv + o.cmd_index);
+		command = sc_strv_shell_quote(o.run_argv + o.cmd_index);
 	}
 	if (!r && !command)
 		r = cli_failf("out of memory");

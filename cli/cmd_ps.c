@@ -75,7 +75,7 @@ int cmd_ps(int argc, char **argv)
 			continue;
 		}
 		char cmd[512], quoted[520], created[80], ago[64], status[128];
-		command_line(s->argv, trunc, cmd, sizeof(cmd));
+		command_line(s->spec.process.args, trunc, cmd, sizeof(cmd));
 		snprintf(quoted, sizeof(quoted), "\"%s\"", cmd);
 		cli_human_duration(now - s->created, ago, sizeof(ago));
 		snprintf(created, sizeof(created), "%s ago", ago);

@@ -45,31 +45,11 @@ static void print_table(struct row *rows, size_t n, bool tty)
 {
 	if (tty)
 		fputs("\033[2J\033[H", stdout);
-	printf("%-14s %-20s %-8s %-22s %-8s %-16s %-16s %s\n", "SANDBOX ID", "NAME", "CPU %",
-	       "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS");
+	sc_stats_write_header(stdout);
 	for (size_t i = 0; i < n; i++) {
 		struct row *r = &rows[i];
-		char id[13];
-		snprintf(id, sizeof(id), "%.12s", r->st.id);
-		if (!r->ok) {
-			printf("%-14s %-20s %-8s %-22s %-8s %-16s %-16s %s\n", id, r->st.name, "--", "-- / --",
-			       "--", "--", "--", "--");
-			continue;
-		}
-		char used[16], lim[16], mem[40], rx[16], tx[16], net[40], br[16], bw[16], blk[40], cpu[16], mp[16];
-		sc_stats_format_binary(sc_stats_mem_used(&r->cur), used, sizeof(used));
-		sc_stats_format_binary(sc_stats_mem_limit(&r->cur), lim, sizeof(lim));
-		snprintf(mem, sizeof(mem), "%s / %s", used, lim);
-		sc_stats_format_decimal(r->cur.net_rx, rx, sizeof(rx));
-		sc_stats_format_decimal(r->cur.net_tx, tx, sizeof(tx));
-		snprintf(net, sizeof(net), "%s / %s", rx, tx);
-		sc_stats_format_decimal(r->cur.cg.blkio_read, br, sizeof(br));
-		sc_stats_format_decimal(r->cur.cg.blkio_write, bw, sizeof(bw));
-		snprintf(blk, sizeof(blk), "%s / %s", br, bw);
-		snprintf(cpu, sizeof(cpu), "%.2f%%", sc_stats_cpu_percent(r->have_prev ? &r->prev : NULL, &r->cur));
-		snprintf(mp, sizeof(mp), "%.2f%%", sc_stats_mem_percent(&r->cur));
-		printf("%-14s %-20s %-8s %-22s %-8s %-16s %-16s %llu\n", id, r->st.name, cpu, mem, mp, net, blk,
-		       (unsigned long long)r->cur.cg.pids_current);
+		sc_stats_write_row(stdout, r->st.id, r->st.name, r->have_prev ? &r->prev : NULL,
+				   r->ok ? &r->cur : NULL);
 	}
 	fflush(stdout);
 }
@@ -80,19 +60,7 @@ static void print_json(struct row *rows, size_t n)
 		struct row *r = &rows[i];
 		if (!r->ok)
 			continue;
-		const struct sc_stats_sample *c = &r->cur;
-		json_t *o = json_pack("{s:s, s:s, s:f, s:I, s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I}",
-				      "id", r->st.id, "name", r->st.name,
-				      "cpu_percent", sc_stats_cpu_percent(r->have_prev ? &r->prev : NULL, c),
-				      "cpu_usage_ns", (json_int_t)c->cg.cpu_usage_ns,
-				      "memory_usage", (json_int_t)sc_stats_mem_used(c),
-				      "memory_limit", (json_int_t)sc_stats_mem_limit(c),
-				      "memory_percent", sc_stats_mem_percent(c),
-				      "net_rx", (json_int_t)c->net_rx, "net_tx", (json_int_t)c->net_tx,
-				      "block_read", (json_int_t)c->cg.blkio_read,
-				      "block_write", (json_int_t)c->cg.blkio_write,
-				      "pids", (json_int_t)c->cg.pids_current,
-				      "oom_kills", (json_int_t)c->cg.oom_kills);
+		json_t *o = sc_stats_to_json(r->st.id, r->st.name, r->have_prev ? &r->prev : NULL, &r->cur);
 		json_dumpf(o, stdout, JSON_COMPACT);
 		fputc('\n', stdout);
 		json_decref(o);

@@ -39,6 +39,11 @@ static void print_help(FILE *out)
 
 int main(int argc, char **argv)
 {
+	/* installed as seclude-runc: the OCI runtime's command line (runc's) */
+	const char *base = argv[0] ? strrchr(argv[0], '/') : NULL;
+	base = base ? base + 1 : argv[0];
+	if (base && strcmp(base, "seclude-runc") == 0)
+		return cli_runc_main(argc, argv);
 	if (argc < 2) {
 		print_help(stderr);
 		return SC_EXIT_SECLUDE;

@@ -53,25 +53,8 @@ static void report(void *ud, const struct sc_denial *den)
 	fflush(d->out);
 }
 
-static char *join_argv(char *const *argv)
-{
-	size_t len = 1;
-	for (size_t i = 0; argv[i]; i++)
-		len += strlen(argv[i]) + 1;
-	char *s = malloc(len);
-	if (!s)
-		return NULL;
-	s[0] = '\0';
-	for (size_t i = 0; argv[i]; i++) {
-		if (i)
-			strcat(s, " ");
-		strcat(s, argv[i]);
-	}
-	return s;
-}
-
 int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config *c,
-			    const char *profile, uint64_t caps, bool detach, char *const *argv)
+			    const struct sc_policy *policy, bool detach, char *const *argv)
 {
 	if (d->update && !d->complain)
 		return cli_usage_error("run", "--update needs --complain: an enforcing run stops at the first refusal");
@@ -100,11 +83,11 @@ int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config 
 	struct sc_error err = {0};
 	const struct sc_denials_opts o = {
 		.mode = d->complain ? SC_DENIAL_COMPLAIN : SC_DENIAL_ENFORCE,
-		.profile = profile, .caps = caps, .report = report, .ud = d,
+		.policy = policy, .report = report, .ud = d,
 	};
 	if (sc_denials_begin(&o, c, &d->session, &err) < 0)
 		return cli_fail(&err);
-	d->command = join_argv(argv);
+	d->command = sc_strv_join(argv, " ");
 	d->active = true;
 	return 0;
 }
@@ -137,6 +120,7 @@ int cli_run_denials_finish(struct cli_run_denials *d, int code, bool failed)
 		return code;
 	struct sc_error err = {0};
 	sc_denials_end(d->session, code, &err);
+	code = sc_denials_exit_code(d->session, code);
 
 	size_t n;
 	const struct sc_denial_count *counts = sc_denials_counts(d->session, &n);

@@ -54,12 +54,16 @@ bool cli_run_denials_option(struct cli_run_denials *d, int opt, const char *arg,
 /*
  * With reporting asked for: check the options against the rest of the
  * command line, rewrite c->bpf (the compiled profile) for the monitor
- * and install its hooks.  profile is what seccomp= named ("default", a
- * path), caps the capability set it was resolved for.  Returns 0 or
+ * and install its hooks.  policy is the one c->bpf was compiled from
+ * (the spec's filter keeps it when cli_run_denials_wanted).  Returns 0 or
  * SC_EXIT_SECLUDE with the error printed.
  */
+static inline bool cli_run_denials_wanted(const struct cli_run_denials *d)
+{
+	return d->log || d->complain;
+}
 int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config *c,
-			    const char *profile, uint64_t caps, bool detach, char *const *argv);
+			    const struct sc_policy *policy, bool detach, char *const *argv);
 
 /*
  * The sandbox ended with code: the last reports, the summary, --update.

@@ -52,9 +52,8 @@ int cli_run_resources_run(struct cli_run_resources *r, const struct sc_spec *spe
 		.name = r->name,
 		.detach = r->detach,
 		.auto_remove = r->rm,
-		.limits = &spec->limits,
+		.spec = spec,
 		.cgroup_parent = spec->cgroup_parent,
-		.seccomp_profile = spec->seccomp.profile,
 		.exec_bpf = r->exec_bpf,
 	};
 	if (r->detach && r->rm)

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "sandboxes.h"
 #include "seclude/container.h"
+#include "seclude/names.h"
 #include "seclude/util.h"
 
 bool cli_resource_option(const char *cmd, struct sc_cgroup_limits *l, int opt, const char *arg,
@@ -57,32 +58,9 @@ int cli_sandbox_load(const char *ref, struct sc_state *s)
 	return 0;
 }
 
-static const struct { const char *name; int sig; } signals[] = {
-	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
-	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "BUS", SIGBUS }, { "FPE", SIGFPE },
-	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV }, { "USR2", SIGUSR2 },
-	{ "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "CHLD", SIGCHLD },
-	{ "CONT", SIGCONT }, { "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "TTIN", SIGTTIN },
-	{ "TTOU", SIGTTOU }, { "URG", SIGURG }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ },
-	{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF }, { "WINCH", SIGWINCH }, { "IO", SIGIO },
-	{ "PWR", SIGPWR }, { "SYS", SIGSYS },
-};
-
 int cli_parse_signal(const char *s)
 {
-	if (!s || !*s)
-		return -1;
-	if (isdigit((unsigned char)*s)) {
-		uint64_t v;
-		if (sc_parse_u64(s, &v) < 0 || v == 0 || v > (uint64_t)SIGRTMAX)
-			return -1;
-		return (int)v;
-	}
-	const char *bare = strncasecmp(s, "SIG", 3) == 0 ? s + 3 : s;
-	for (size_t i = 0; i < SC_ARRAY_SIZE(signals); i++)
-		if (strcasecmp(bare, signals[i].name) == 0)
-			return signals[i].sig;
-	return -1;
+	return sc_signal_parse(s);
 }
 
 bool cli_wait_exited(const char *name, int timeout_ms)

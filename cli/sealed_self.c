@@ -9,7 +9,8 @@
  * and crun answer by running from a copy in memory; so does seclude: the
  * command re-executes itself once from a memfd sealed against writing,
  * growing, shrinking and further sealing, and everything it starts has that
- * copy as /proc/self/exe.
+ * copy as /proc/self/exe.  A user who is not root running root's binary
+ * needs no copy: nothing of theirs can write it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,6 +51,13 @@ int cli_run_from_sealed_copy(char **argv, struct sc_error *err)
 	struct stat st;
 	if (fstat(self, &st) < 0)
 		return sc_error_errno(err, -errno, "cannot stat seclude's own binary");
+	/*
+	 * A user who is not root, running root's binary that neither group nor
+	 * others may write: no process the user starts (their uid, their
+	 * subordinate ids) can write it, through /proc/PID/exe or otherwise.
+	 */
+	if (geteuid() != 0 && st.st_uid == 0 && !(st.st_mode & (S_IWGRP | S_IWOTH)))
+		return 0;
 	_cleanup_close_ int copy = memfd_create("seclude", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (copy < 0)
 		return sc_error_errno(err, -errno, "cannot make a sealed copy of seclude's binary");

@@ -140,6 +140,7 @@ void sc_cgroup_root_free(struct sc_cgroup_root *r)
 		return;
 	free(r->path);
 	free(r->self_v2);
+	free(r->delegated);
 	for (int c = 0; c < SC_CG_NCTRL; c++) {
 		free(r->v1_mount[c]);
 		free(r->self_v1[c]);
@@ -149,7 +150,56 @@ void sc_cgroup_root_free(struct sc_cgroup_root *r)
 
 const char *sc_cgroup_default_parent(const struct sc_cgroup_root *r)
 {
+	if (r->version == SC_CGROUP_V2 && r->delegated) {
+		static char p[PATH_MAX];
+		snprintf(p, sizeof(p), "%s/seclude", strcmp(r->delegated, "/") ? r->delegated : "");
+		return p;
+	}
 	return r->version == SC_CGROUP_V2 ? "/seclude" : "seclude";
+}
+
+static bool owned_by(const char *dir, const char *file, uid_t uid)
+{
+	char p[PATH_MAX * 2 + 64];
+	struct stat st;
+	int n = snprintf(p, sizeof(p), "%s%s%s", dir, file ? "/" : "", file ? file : "");
+	return n > 0 && (size_t)n < sizeof(p) && lstat(p, &st) == 0 && st.st_uid == uid;
+}
+
+int sc_cgroup_delegated(const struct sc_cgroup_root *r, uid_t uid, char **out, struct sc_error *err)
+{
+	*out = NULL;
+	if (r->version != SC_CGROUP_V2)
+		return sc_error_set(err, -ENOENT, "cgroup v1 delegates no cgroup to a user who is not root");
+	if (!r->self_v2)
+		return sc_error_set(err, -ENOENT, "this process is in no cgroup v2 group");
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s", r->self_v2);
+	const char *best = NULL;
+	char found[PATH_MAX];
+	/* from the caller's own cgroup upwards, while the user owns the level */
+	for (;;) {
+		char dir[PATH_MAX * 2];
+		snprintf(dir, sizeof(dir), "%s%s", r->path, strcmp(path, "/") ? path : "");
+		if (!owned_by(dir, NULL, uid) || !owned_by(dir, "cgroup.procs", uid) ||
+		    !owned_by(dir, "cgroup.subtree_control", uid))
+			break;
+		_cleanup_free_ char *ctrls = NULL;
+		if (sc_cgfs_read(dir, "cgroup.controllers", &ctrls, NULL) == 0 && ctrls[strspn(ctrls, " \n")]) {
+			snprintf(found, sizeof(found), "%s", path);
+			best = found;
+		}
+		char *slash = strrchr(path, '/');
+		if (!slash || slash == path)
+			break;
+		*slash = '\0';
+	}
+	if (!best)
+		return sc_error_set(err, -ENOENT, "cgroup v2 delegates no subtree with controllers to uid %lu here",
+				    (unsigned long)uid);
+	if (!(*out = strdup(best)))
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */

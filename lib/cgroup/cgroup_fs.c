@@ -165,6 +165,25 @@ void sc_cgfs_sleep_ms(long ms)
 		;
 }
 
+/* The cgroups a sandbox made below its own (delegation lets it), deepest first. */
+static void rmdir_children(const char *dir, int depth)
+{
+	DIR *d = depth < 32 ? opendir(dir) : NULL;
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char sub[PATH_MAX];
+		if (snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name) >= (int)sizeof(sub))
+			continue;
+		rmdir_children(sub, depth + 1);
+		rmdir(sub);
+	}
+	closedir(d);
+}
+
 int sc_cgfs_rmdir(const char *dir, struct sc_error *err)
 {
 	/* A killed task leaves its cgroup a little after it is reaped. */
@@ -173,6 +192,7 @@ int sc_cgfs_rmdir(const char *dir, struct sc_error *err)
 			return 0;
 		if (errno != EBUSY)
 			break;
+		rmdir_children(dir, 0);
 		sc_cgfs_sleep_ms(10);
 	}
 	return sc_error_errno(err, -errno, "cannot remove %s", dir);
@@ -196,6 +216,30 @@ bool sc_cgfs_host_has_bfq(void)
 	}
 	closedir(d);
 	return found;
+}
+
+bool sc_cgfs_iocost_enabled(const char *dir)
+{
+	/* io.cost.qos lives in the hierarchy's root cgroup alone. */
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s", dir);
+	for (;;) {
+		_cleanup_free_ char *s = NULL;
+		if (sc_cgfs_read(path, "io.cost.qos", &s, NULL) == 0)
+			return strstr(s, "enable=1") != NULL;
+		char *slash = strrchr(path, '/');
+		if (!slash || slash == path)
+			return false;
+		*slash = '\0';
+	}
+}
+
+void sc_cgfs_warn_io_weight_unused(const char *dir, struct sc_diags *w)
+{
+	if (!sc_cgfs_iocost_enabled(dir) && !sc_cgfs_host_has_bfq())
+		sc_diags_add(w, SC_DIAG_WARNING, "blkio-weight", NULL, NULL,
+			     "no block device of this host has the io.cost controller enabled or uses "
+			     "the BFQ scheduler: the block I/O weight is set but has no effect");
 }
 
 void sc_cgfs_warn_weight_unused(struct sc_diags *w)

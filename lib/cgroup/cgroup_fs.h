@@ -37,6 +37,13 @@ int sc_cgfs_rmdir(const char *dir, struct sc_error *err);
  */
 bool sc_cgfs_host_has_bfq(void);
 void sc_cgfs_warn_weight_unused(struct sc_diags *w);
+/*
+ * v2's io.weight is honoured by the io.cost controller, when the root's
+ * io.cost.qos enables it for a device, or by BFQ; with neither it is
+ * written but does nothing.  DIR is a cgroup of the hierarchy.
+ */
+bool sc_cgfs_iocost_enabled(const char *dir);
+void sc_cgfs_warn_io_weight_unused(const char *dir, struct sc_diags *w);
 
 /*
  * What differs between cgroup v1 and v2, one table each (cgroup_v1.c,

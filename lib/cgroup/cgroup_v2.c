@@ -52,10 +52,18 @@ static int sc_cgroup_v2_create(const struct sc_cgroup_root *root, struct sc_cgro
 	int r = sc_mkdir_p(parent, 0755, 0755, err);
 	if (r < 0)
 		return r;
-	/* Every level from the top down to the parent hands the controllers on. */
+	/* Every level from the top (or the delegated subtree) down to the parent hands the controllers on. */
 	size_t rootlen = strlen(root->path);
 	if (strncmp(parent, root->path, rootlen) != 0)
 		return sc_error_set(err, -EINVAL, "%s is not below %s", parent, root->path);
+	if (root->delegated && strcmp(root->delegated, "/")) {
+		size_t dl = strlen(root->delegated);
+		if (strncmp(parent + rootlen, root->delegated, dl) != 0 ||
+		    (parent[rootlen + dl] != '/' && parent[rootlen + dl] != '\0'))
+			return sc_error_set(err, -EACCES, "%s is not below your delegated cgroup %s%s", parent,
+					    root->path, root->delegated);
+		rootlen += dl;
+	}
 	for (char *s = parent + rootlen;; s++) {
 		if (*s != '/' && *s != '\0')
 			continue;
@@ -234,6 +242,8 @@ static int sc_cgroup_v2_apply(const struct sc_cgroup *cg, const struct sc_cgroup
 				snprintf(buf, sizeof(buf), "default %" PRIu64,
 					 sc_blkio_weight_to_io_weight(l->blkio_weight));
 				r = sc_cgfs_write(d, "io.weight", buf, err);
+				if (r == 0)
+					sc_cgfs_warn_io_weight_unused(d, w);
 			}
 		}
 		if (r < 0)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* docker stats' arithmetic; see stats.h. */
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -149,4 +150,55 @@ void sc_stats_format_decimal(uint64_t bytes, char *buf, size_t len)
 		i++;
 	}
 	snprintf(buf, len, "%.3g%s", v, u[i]);
+}
+
+/* ---- what seclude stats shows ---- */
+
+void sc_stats_write_header(FILE *out)
+{
+	fprintf(out, "%-14s %-20s %-8s %-22s %-8s %-16s %-16s %s\n", "SANDBOX ID", "NAME", "CPU %",
+		"MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS");
+}
+
+void sc_stats_write_row(FILE *out, const char *full_id, const char *name,
+			const struct sc_stats_sample *prev, const struct sc_stats_sample *cur)
+{
+	char id[13];
+	snprintf(id, sizeof(id), "%.12s", full_id);
+	if (!cur) {
+		fprintf(out, "%-14s %-20s %-8s %-22s %-8s %-16s %-16s %s\n", id, name, "--", "-- / --",
+			"--", "--", "--", "--");
+		return;
+	}
+	char used[16], lim[16], mem[40], rx[16], tx[16], net[40], br[16], bw[16], blk[40], cpu[16], mp[16];
+	sc_stats_format_binary(sc_stats_mem_used(cur), used, sizeof(used));
+	sc_stats_format_binary(sc_stats_mem_limit(cur), lim, sizeof(lim));
+	snprintf(mem, sizeof(mem), "%s / %s", used, lim);
+	sc_stats_format_decimal(cur->net_rx, rx, sizeof(rx));
+	sc_stats_format_decimal(cur->net_tx, tx, sizeof(tx));
+	snprintf(net, sizeof(net), "%s / %s", rx, tx);
+	sc_stats_format_decimal(cur->cg.blkio_read, br, sizeof(br));
+	sc_stats_format_decimal(cur->cg.blkio_write, bw, sizeof(bw));
+	snprintf(blk, sizeof(blk), "%s / %s", br, bw);
+	snprintf(cpu, sizeof(cpu), "%.2f%%", sc_stats_cpu_percent(prev, cur));
+	snprintf(mp, sizeof(mp), "%.2f%%", sc_stats_mem_percent(cur));
+	fprintf(out, "%-14s %-20s %-8s %-22s %-8s %-16s %-16s %llu\n", id, name, cpu, mem, mp, net, blk,
+		(unsigned long long)cur->cg.pids_current);
+}
+
+json_t *sc_stats_to_json(const char *id, const char *name, const struct sc_stats_sample *prev,
+			 const struct sc_stats_sample *c)
+{
+	return json_pack("{s:s, s:s, s:f, s:I, s:I, s:I, s:f, s:I, s:I, s:I, s:I, s:I, s:I}",
+			 "id", id, "name", name,
+			 "cpu_percent", sc_stats_cpu_percent(prev, c),
+			 "cpu_usage_ns", (json_int_t)c->cg.cpu_usage_ns,
+			 "memory_usage", (json_int_t)sc_stats_mem_used(c),
+			 "memory_limit", (json_int_t)sc_stats_mem_limit(c),
+			 "memory_percent", sc_stats_mem_percent(c),
+			 "net_rx", (json_int_t)c->net_rx, "net_tx", (json_int_t)c->net_tx,
+			 "block_read", (json_int_t)c->cg.blkio_read,
+			 "block_write", (json_int_t)c->cg.blkio_write,
+			 "pids", (json_int_t)c->cg.pids_current,
+			 "oom_kills", (json_int_t)c->cg.oom_kills);
 }

@@ -8,7 +8,6 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -31,26 +30,6 @@ struct start_report {
 	char msg[1024];
 	char warnings[2048];   /* one a line */
 };
-
-static void close_other_fds(const int *keep, size_t n)
-{
-	DIR *d = opendir("/proc/self/fd");
-	if (!d)
-		return;
-	int self = dirfd(d);
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		int fd = atoi(e->d_name);
-		if (e->d_name[0] == '.' || fd <= 2 || fd == self)
-			continue;
-		bool kept = false;
-		for (size_t i = 0; i < n; i++)
-			kept |= keep[i] == fd;
-		if (!kept)
-			close(fd);
-	}
-	closedir(d);
-}
 
 /* Load, change, save, under the record lock (update writes the same record). */
 struct change {
@@ -120,7 +99,30 @@ struct run {
 	bool started;    /* the sandbox's process existed */
 	int watch_fd;    /* to the watcher (see start_watcher), -1 without one */
 	pid_t watcher;
+	bool rootless;   /* the caller is not root */
+	char *delegated; /* then its delegated cgroup v2 subtree, or NULL: no cgroup */
 };
+
+/*
+ * A user who is not root has a cgroup only in a subtree cgroup v2
+ * delegates to them.  Without one a sandbox runs without a cgroup, and
+ * one that asks for a limit (or a cgroup parent) is refused rather than
+ * started without it.
+ */
+static int rootless_cgroup(const struct sc_supervise_opts *o, const struct sc_cgroup_limits *l,
+			   char **delegated, struct sc_error *err)
+{
+	struct sc_cgroup_root cr = {0};
+	struct sc_error why = {0};
+	if (sc_cgroup_root_detect(o->cgroup_root, &cr, &why) == 0)
+		sc_cgroup_delegated(&cr, geteuid(), delegated, &why);
+	sc_cgroup_root_free(&cr);
+	if (*delegated || (!l->set && !o->cgroup_parent))
+		return 0;
+	return sc_error_set(err, -EPERM, "%s a cgroup of your own, and you have none here: %s "
+			    "(run as root, or where cgroup v2 delegates a subtree to your user)",
+			    l->set ? "resource limits need" : "--cgroup-parent needs", why.msg);
+}
 
 /*
  * Without a pid namespace nothing takes the sandbox down with seclude:
@@ -155,7 +157,7 @@ static int start_watcher(struct run *x, struct sc_error *err)
 		for (size_t i = 0; i < SC_ARRAY_SIZE(ign); i++)
 			signal(ign[i], SIG_IGN);
 		int keep[] = { p[0] };
-		close_other_fds(keep, 1);
+		sc_close_fds_except(keep, 1);
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 		for (int fd = 0; null >= 0 && fd < 3; fd++)
 			dup2(null, fd);
@@ -217,12 +219,18 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 
 	struct sc_cgroup_root cr = {0};
 	struct sc_error cerr = {0};
-	if (sc_cgroup_root_detect(o->cgroup_root, &cr, &cerr) < 0) {
+	if (x->rootless && !x->delegated) {
+		/* no cgroup of the user's own here, and none asked for (see rootless_cgroup) */
+	} else if (sc_cgroup_root_detect(o->cgroup_root, &cr, &cerr) < 0) {
 		if (x->limits.set)
 			return sc_error_set(err, cerr.code, "resource limits need a cgroup hierarchy: %s", cerr.msg);
 		sc_diags_add(warnings, SC_DIAG_WARNING, "no-cgroup", NULL, NULL,
 			     "the sandbox gets no cgroup of its own: %s", cerr.msg);
 	} else {
+		if (x->delegated && !(cr.delegated = strdup(x->delegated))) {
+			sc_cgroup_root_free(&cr);
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		}
 		r = sc_cgroup_locate(&cr, o->cgroup_parent, x->id, &x->cg, err);
 		if (r < 0) {
 			sc_cgroup_root_free(&cr);
@@ -230,28 +238,32 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 		}
 	}
 
-	/* Recorded before the cgroup exists: a crash from here on leaves nothing the gc cannot find. */
+	/*
+	 * Recorded before the cgroup exists: a crash from here on leaves
+	 * nothing the gc cannot find.  The record keeps the run's spec (not
+	 * owned here) with what was loaded: the limits as checked, and the
+	 * filter and flags the sandbox starts with (a denial session's may
+	 * differ from the profile's).
+	 */
 	struct sc_state s = {
 		.name = x->name,
 		.id = x->id,
-		.argv = (char **)c->argv,
 		.status = SC_STATUS_CREATED,
 		.supervisor = getpid(),
 		.exit_code = -1,
 		.created = sc_now_ns(),
 		.detached = o->detach,
 		.auto_remove = x->auto_remove,
-		.namespaces = c->namespaces,
-		.caps = c->caps,
-		.no_new_privs = c->no_new_privs,
-		.seccomp_mode = c->bpf ? 2 : 0,
-		.seccomp_flags = c->seccomp_flags,
-		.env = (char **)c->env,
-		.seccomp_profile = (char *)(c->bpf ? o->seccomp_profile : NULL),
-		.hostname = (char *)c->hostname,
 		.cgroup = x->cg,
-		.limits = x->limits,
 	};
+	if (o->spec)
+		s.spec = *o->spec;
+	s.spec.limits = x->limits;
+	s.spec.seccomp.confined = c->bpf != NULL;
+	s.spec.seccomp.filter.flags = c->seccomp_flags;
+	s.spec.seccomp.notify = c->want_listener;
+	if (!c->bpf)
+		s.spec.seccomp.profile = NULL;
 	r = sc_state_save(x->root, &s, err);
 	if (r == 0 && x->cg) {
 		sc_cgroup_free(TAKE_PTR(x->cg));
@@ -264,7 +276,8 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 		return r;
 	/* Docker's device list, or (where the cgroup cannot hold one) nodev mounts */
 	bool devices = false;
-	if (x->cg && !c->privileged) {
+	/* a user namespace makes no device node (mknod fails with EPERM) and may attach no device program */
+	if (x->cg && !c->privileged && !x->rootless) {
 		struct sc_error derr = {0};
 		if (sc_cgroup_restrict_devices(x->cg, sc_docker_device_rules, &derr) == 0)
 			devices = true;
@@ -306,7 +319,9 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 		return r;
 	cc.etc_dir = etc;
 	/* the root of a user namespace owns them, as with Docker's userns-remap */
-	for (size_t i = 0; (c->namespaces & SC_NS_USER) && i < c->n_uid_map && i < c->n_gid_map; i++) {
+	/* (a user who is not root owns them already: they stay the user's, readable by all) */
+	for (size_t i = 0; (c->namespaces & SC_NS_USER) && geteuid() == 0 && i < c->n_uid_map && i < c->n_gid_map;
+	     i++) {
 		const struct sc_idmap *u = &c->uid_map[i], *g = &c->gid_map[i];
 		if (u->inside != 0 || g->inside != 0)
 			continue;
@@ -379,11 +394,14 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 		return sc_error_set(err, -EINVAL, "invalid sandbox name \"%s\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed",
 				    o->name);
 
-	if (o->limits && sc_limits_merge(&x.limits, o->limits) < 0)
+	if (o->spec && sc_limits_merge(&x.limits, &o->spec->limits) < 0)
 		return sc_error_set(err, -ENOMEM, "out of memory");
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int r = sc_limits_check(&x.limits, false, cpus > 0 ? (unsigned)cpus : 0, warnings, err);
 	if (r < 0)
+		goto out;
+	x.rootless = geteuid() != 0;
+	if (x.rootless && (r = rootless_cgroup(o, &x.limits, &x.delegated, err)) < 0)
 		goto out;
 
 	sc_state_gc(x.root, warnings, NULL);
@@ -426,7 +444,7 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 		close(in);
 		close(out);
 		int keep[] = { lock, p[1] };
-		close_other_fds(keep, SC_ARRAY_SIZE(keep));
+		sc_close_fds_except(keep, SC_ARRAY_SIZE(keep));
 		signal(SIGHUP, SIG_IGN);
 		x.report_fd = p[1];
 		struct sc_error serr = {0};
@@ -469,124 +487,12 @@ int sc_supervise_run(const struct sc_sandbox_config *c, const struct sc_supervis
 out:
 	sc_limits_free(&x.limits);
 	sc_cgroup_free(x.cg);
+	free(x.delegated);
 	return r;
 }
 
 /* ------------------------------------------------------------------ */
 /* exec */
-
-static int ns_clone_flags(unsigned ns)
-{
-	int f = 0;
-	if (ns & SC_NS_USER)
-		f |= CLONE_NEWUSER;
-	if (ns & SC_NS_PID)
-		f |= CLONE_NEWPID;
-	if (ns & SC_NS_MOUNT)
-		f |= CLONE_NEWNS;
-	if (ns & SC_NS_UTS)
-		f |= CLONE_NEWUTS;
-	if (ns & SC_NS_IPC)
-		f |= CLONE_NEWIPC;
-	if (ns & SC_NS_NET)
-		f |= CLONE_NEWNET;
-	if (ns & SC_NS_CGROUP)
-		f |= CLONE_NEWCGROUP;
-	return f;
-}
-
-struct exec_failure {
-	int code;        /* negative errno */
-	int exit_code;   /* 125, 126, 127 */
-	char msg[512];
-};
-
-static _Noreturn void exec_fail(int fd, int code, int exit_code, const char *what)
-{
-	struct exec_failure f = { .code = code, .exit_code = exit_code };
-	snprintf(f.msg, sizeof(f.msg), "%s: %s", what, strerror(-code));
-	sc_write_all(fd, &f, sizeof(f));
-	_exit(exit_code);
-}
-
-/* In the sandbox's namespaces: its limits on privilege, then the program. */
-static _Noreturn void exec_inside(const struct sc_state *s, const struct sc_bpf *bpf,
-				  char *const *argv, int fd)
-{
-	if (chdir("/") < 0)
-		exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot enter /");
-	/* a session of its own, as runc starts exec'd processes: the caller's terminal is not its controlling one */
-	if (setsid() < 0)
-		exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot start a new session");
-	for (int cap = 0; cap <= sc_cap_last(); cap++)
-		if (!(s->caps & SC_CAP_SET(cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
-			exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot drop a capability");
-	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-	/* Root's caps after execve are inheritable | bounding: the inheritable set goes. */
-	cap_t caps = cap_get_proc();
-	if (!caps || cap_clear_flag(caps, CAP_INHERITABLE) < 0 || cap_set_proc(caps) < 0)
-		exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot clear the inheritable capabilities");
-	cap_free(caps);
-	if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot set no_new_privs");
-
-	/* The sandbox's environment, as docker exec starts from the container's. */
-	clearenv();
-	for (size_t i = 0; s->env && s->env[i]; i++)
-		putenv(s->env[i]);
-	if (!getenv("PATH"))
-		setenv("PATH", SC_DEFAULT_PATH, 1);
-	if (s->hostname && !getenv("HOSTNAME"))
-		setenv("HOSTNAME", s->hostname, 1);
-	if (!getenv("HOME"))
-		setenv("HOME", "/root", 1);
-
-	if (bpf) {
-		/* behind the terminal injection guard, as the sandbox's own processes have it */
-		struct sc_bpf guarded;
-		struct sc_error gerr = {0};
-		if (sc_guard_prepend(bpf, &guarded, &gerr) < 0)
-			exec_fail(fd, gerr.code, SC_EXIT_SECLUDE, "cannot put the terminal injection guard in front of the filter");
-		struct sock_fprog prog = { .len = (unsigned short)guarded.len, .filter = guarded.insns };
-		/* The sandbox's flags, less those that only make sense once (a listener). */
-		unsigned flags = s->seccomp_flags & ~(unsigned)SECCOMP_FILTER_FLAG_NEW_LISTENER;
-		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog) < 0)
-			exec_fail(fd, -errno, SC_EXIT_SECLUDE, "cannot load the sandbox's seccomp filter");
-	}
-	execvp(argv[0], argv);
-	int e = errno;
-	exec_fail(fd, -e, e == ENOENT ? SC_EXIT_NOT_FOUND : SC_EXIT_CANNOT_EXEC, argv[0]);
-}
-
-/*
- * The exec'd command is a session of its own, so the terminal's ^C and ^\
- * reach seclude exec only.  Each side passes them on: seclude exec to its
- * helper, the helper to the command's group as the terminal sent them
- * before; SIGTERM and SIGHUP likewise, to the command itself.
- */
-static volatile pid_t forward_to;
-static volatile bool forward_to_group;
-
-static void forward_signal(int sig)
-{
-	pid_t p = forward_to;
-	if (p <= 0)
-		return;   /* the command's side before its execve: nothing to pass on to */
-	if (forward_to_group && (sig == SIGINT || sig == SIGQUIT) && kill(-p, sig) == 0)
-		return;
-	kill(p, sig);
-}
-
-static void forward_signals(pid_t to, bool group)
-{
-	forward_to = to;
-	forward_to_group = group;
-	struct sigaction sa = { .sa_handler = forward_signal };
-	sigemptyset(&sa.sa_mask);
-	static const int sigs[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
-	for (size_t i = 0; i < SC_ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &sa, NULL);
-}
 
 static int read_bpf(const char *root, const char *name, struct sc_bpf *out, struct sc_error *err)
 {
@@ -623,76 +529,12 @@ int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *arg
 		return sc_error_errno(err, -errno, "sandbox %s: cannot reach its process", s->name);
 	struct sc_bpf bpf = {0};
 	int r;
-	if (s->seccomp_mode == 2 && (r = read_bpf(root, s->name, &bpf, err)) < 0)
+	if (s->spec.seccomp.confined && (r = read_bpf(root, s->name, &bpf, err)) < 0)
 		return r;
 
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		free(bpf.insns);
-		return sc_error_errno(err, -errno, "cannot prepare exec");
-	}
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		free(bpf.insns);
-		return sc_error_errno(err, -errno, "cannot fork");
-	}
-	if (pid == 0) {
-		close(p[0]);
-		/*
-		 * docker exec never passes the caller's descriptors on: the command
-		 * gets 0, 1 and 2 only (runc's CVE-2016-9962 was a host fd alive in
-		 * a process the container could reach).  Until execve this is
-		 * seclude's code inside the sandbox: not dumpable, so nothing there
-		 * can ptrace it or open its /proc entries (execve resets the flag).
-		 */
-		int keep[] = { pidfd, p[1] };
-		close_other_fds(keep, SC_ARRAY_SIZE(keep));
-		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-			exec_fail(p[1], -errno, SC_EXIT_SECLUDE, "cannot make the exec helper undumpable");
-		struct sc_error e = {0};
-		/* The cgroup first: the cgroup namespace joined next is rooted there. */
-		if (s->cgroup && sc_cgroup_attach(s->cgroup, getpid(), &e) < 0)
-			exec_fail(p[1], e.code, SC_EXIT_SECLUDE, "cannot join the sandbox's cgroup");
-		if (setns(pidfd, ns_clone_flags(s->namespaces)) < 0)
-			exec_fail(p[1], -errno, SC_EXIT_SECLUDE, "cannot join the sandbox's namespaces");
-		/* A pid namespace takes in the children of who joined it. */
-		forward_signals(0, true);
-		pid_t inner = fork();
-		if (inner < 0)
-			exec_fail(p[1], -errno, SC_EXIT_SECLUDE, "cannot fork into the sandbox");
-		if (inner == 0)
-			exec_inside(s, s->seccomp_mode == 2 ? &bpf : NULL, argv, p[1]);
-		forward_to = inner;
-		close(p[1]);
-		int st;
-		while (waitpid(inner, &st, 0) < 0)
-			if (errno != EINTR)
-				_exit(SC_EXIT_SECLUDE);
-		_exit(sc_exit_code_from_status(st));
-	}
-	close(p[1]);
+	/* the sandbox's spec says how it is confined: exec confines the same way */
+	r = sc_sandbox_enter(&s->spec, pidfd, s->cgroup, s->spec.seccomp.confined ? &bpf : NULL, argv,
+			     exit_code, err);
 	free(bpf.insns);
-	struct sigaction old[4];
-	static const int sigs[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
-	for (size_t i = 0; i < SC_ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], NULL, &old[i]);
-	forward_signals(pid, false);
-	int st = 0;
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	forward_to = 0;
-	for (size_t i = 0; i < SC_ARRAY_SIZE(sigs); i++)
-		sigaction(sigs[i], &old[i], NULL);
-	struct exec_failure f;
-	ssize_t n = read(p[0], &f, sizeof(f));
-	close(p[0]);
-	if (n == (ssize_t)sizeof(f)) {
-		*exit_code = f.exit_code;
-		return sc_error_set(err, f.code, "%s", f.msg);
-	}
-	*exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-	return 0;
+	return r;
 }

@@ -120,7 +120,7 @@ int sc_container_update(const char *root, const struct sc_state *s, const struct
 	r = sc_state_load(root, s->name, &fresh, err);
 	if (r < 0)
 		return r;
-	r = sc_limits_merge(&fresh.limits, l);
+	r = sc_limits_merge(&fresh.spec.limits, l);
 	if (r < 0)
 		r = sc_error_errno(err, r, "sandbox %s", s->name);
 	else

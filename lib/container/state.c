@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/file.h>
@@ -13,7 +14,9 @@
 #include <time.h>
 
 #include "seclude/exit.h"
+#include "seclude/places.h"
 #include "seclude/state.h"
+#include "seclude/spec_json.h"
 #include "seclude/util.h"
 
 static const char *const status_names[] = {
@@ -30,7 +33,29 @@ const char *sc_status_name(enum sc_status s)
 const char *sc_state_root(void)
 {
 	const char *e = getenv("SECLUDE_STATE_DIR");
-	return e && *e ? e : "/run/seclude";
+	if (e && *e)
+		return e;
+	if (geteuid() == 0)
+		return "/run/seclude";
+	/* a user's own, never root's: a refused fallback is caught by root_check */
+	static char mine[PATH_MAX];
+	if (!mine[0] && sc_user_state_dir(mine, sizeof(mine), NULL) < 0)
+		snprintf(mine, sizeof(mine), "/tmp/seclude-%lu", (unsigned long)geteuid());
+	return mine;
+}
+
+/*
+ * A user who is not root acts on what the records say (pids signalled,
+ * filters loaded): the directory holding them must be theirs alone.
+ */
+static int root_check(const char *root, struct sc_error *err)
+{
+	uid_t uid = geteuid();
+	struct stat st;
+	if (uid == 0 || (lstat(root, &st) < 0 && errno == ENOENT) || sc_dir_private_to(root, uid))
+		return 0;
+	return sc_error_set(err, -EPERM, "the state directory %s is not a private directory of yours: "
+			    "set XDG_RUNTIME_DIR (or SECLUDE_STATE_DIR) to one", root);
 }
 
 int64_t sc_now_ns(void)
@@ -100,17 +125,9 @@ void sc_state_free(struct sc_state *s)
 		return;
 	free(s->name);
 	free(s->id);
-	for (size_t i = 0; s->argv && s->argv[i]; i++)
-		free(s->argv[i]);
-	free(s->argv);
-	for (size_t i = 0; s->env && s->env[i]; i++)
-		free(s->env[i]);
-	free(s->env);
 	free(s->error);
-	free(s->seccomp_profile);
-	free(s->hostname);
+	sc_spec_free(&s->spec);
 	sc_cgroup_free(s->cgroup);
-	sc_limits_free(&s->limits);
 	*s = (struct sc_state){0};
 }
 
@@ -202,7 +219,10 @@ int sc_state_claim(const char *root, const char *name, int *lock_fd, struct sc_e
 	if (!sc_state_name_valid(name))
 		return sc_error_set(err, -EINVAL, "invalid sandbox name \"%s\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed",
 				    name);
-	int r = sc_mkdir_p(root, 0755, 0700, NULL);
+	int r = root_check(root, err);
+	if (r < 0)
+		return r;
+	r = sc_mkdir_p(root, 0755, 0700, NULL);
 	if (r < 0)
 		return sc_error_errno(err, r, "cannot create %s", root);
 	_cleanup_free_ char *dir = sc_state_path(root, name, NULL);
@@ -275,32 +295,6 @@ bool sc_state_supervised(const char *root, const char *name)
 /* ------------------------------------------------------------------ */
 /* JSON */
 
-static json_t *throttles_json(const struct sc_throttle *t, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:I, s:I, s:I}", "path", t[i].path ? t[i].path : "",
-						   "major", (json_int_t)t[i].major, "minor", (json_int_t)t[i].minor,
-						   "bps", (json_int_t)t[i].bps));
-	return a;
-}
-
-static json_t *limits_json(const struct sc_cgroup_limits *l)
-{
-	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-			      "set", (json_int_t)l->set, "memory", (json_int_t)l->memory,
-			      "memory_swap", (json_int_t)l->memory_swap,
-			      "memory_reservation", (json_int_t)l->memory_reservation,
-			      "nano_cpus", (json_int_t)l->nano_cpus, "cpu_shares", (json_int_t)l->cpu_shares,
-			      "cpu_period", (json_int_t)l->cpu_period, "cpu_quota", (json_int_t)l->cpu_quota,
-			      "pids_limit", (json_int_t)l->pids_limit, "blkio_weight", (json_int_t)l->blkio_weight);
-	if (l->cpuset_cpus)
-		json_object_set_new(o, "cpuset_cpus", json_string(l->cpuset_cpus));
-	json_object_set_new(o, "read_bps", throttles_json(l->read_bps, l->n_read_bps));
-	json_object_set_new(o, "write_bps", throttles_json(l->write_bps, l->n_write_bps));
-	return o;
-}
-
 static json_t *cgroup_json(const struct sc_cgroup *cg)
 {
 	json_t *o = json_pack("{s:i}", "version", (int)cg->version);
@@ -326,17 +320,6 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
 	json_t *o = json_object();
 	set_str(o, "name", s->name);
 	set_str(o, "id", s->id);
-	json_t *argv = json_array();
-	for (size_t i = 0; s->argv && s->argv[i]; i++)
-		json_array_append_new(argv, json_string(s->argv[i]));
-	json_object_set_new(o, "argv", argv);
-	if (s->env) {
-		json_t *env = json_array();
-		for (size_t i = 0; s->env[i]; i++)
-			json_array_append_new(env, json_string(s->env[i]));
-		json_object_set_new(o, "env", env);
-	}
-	json_object_set_new(o, "seccomp_flags", json_integer(s->seccomp_flags));
 	set_str(o, "status", sc_status_name(s->status));
 	json_object_set_new(o, "pid", json_integer(s->pid));
 	json_object_set_new(o, "supervisor", json_integer(s->supervisor));
@@ -348,14 +331,8 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
 	json_object_set_new(o, "finished", json_integer(s->finished));
 	json_object_set_new(o, "detached", json_boolean(s->detached));
 	json_object_set_new(o, "auto_remove", json_boolean(s->auto_remove));
-	json_object_set_new(o, "namespaces", json_integer(s->namespaces));
-	json_object_set_new(o, "caps", json_integer((json_int_t)s->caps));
-	json_object_set_new(o, "no_new_privs", json_boolean(s->no_new_privs));
-	json_object_set_new(o, "seccomp_mode", json_integer(s->seccomp_mode));
-	set_str(o, "seccomp_profile", s->seccomp_profile);
-	set_str(o, "hostname", s->hostname);
 	json_object_set_new(o, "cgroup", s->cgroup ? cgroup_json(s->cgroup) : json_null());
-	json_object_set_new(o, "limits", limits_json(&s->limits));
+	json_object_set_new(o, "spec", sc_spec_to_json(&s->spec));
 
 	_cleanup_free_ char *path = sc_state_path(root, s->name, "state.json");
 	_cleanup_free_ char *text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
@@ -377,27 +354,6 @@ static int64_t get_int(json_t *o, const char *k)
 	return (int64_t)json_integer_value(json_object_get(o, k));
 }
 
-static int throttles_from_json(json_t *a, struct sc_throttle **v, size_t *n)
-{
-	size_t cnt = json_array_size(a);
-	if (cnt == 0)
-		return 0;
-	*v = calloc(cnt, sizeof(**v));
-	if (!*v)
-		return -ENOMEM;
-	for (size_t i = 0; i < cnt; i++) {
-		json_t *t = json_array_get(a, i);
-		(*v)[i] = (struct sc_throttle){
-			.path = dup_str(t, "path"),
-			.major = (unsigned)get_int(t, "major"),
-			.minor = (unsigned)get_int(t, "minor"),
-			.bps = (uint64_t)get_int(t, "bps"),
-		};
-	}
-	*n = cnt;
-	return 0;
-}
-
 static int from_json(json_t *o, struct sc_state *s)
 {
 	*s = (struct sc_state){0};
@@ -405,21 +361,11 @@ static int from_json(json_t *o, struct sc_state *s)
 	s->id = dup_str(o, "id");
 	if (!s->name || !s->id)
 		return -EINVAL;
-	json_t *argv = json_object_get(o, "argv");
-	s->argv = calloc(json_array_size(argv) + 1, sizeof(char *));
-	if (!s->argv)
-		return -ENOMEM;
-	for (size_t i = 0; i < json_array_size(argv); i++)
-		s->argv[i] = strdup(json_string_value(json_array_get(argv, i)) ?: "");
-	json_t *env = json_object_get(o, "env");
-	if (json_is_array(env)) {
-		s->env = calloc(json_array_size(env) + 1, sizeof(char *));
-		if (!s->env)
-			return -ENOMEM;
-		for (size_t i = 0; i < json_array_size(env); i++)
-			s->env[i] = strdup(json_string_value(json_array_get(env, i)) ?: "");
-	}
-	s->seccomp_flags = (unsigned)get_int(o, "seccomp_flags");
+	/* a record written before the spec was kept has none: its sandbox is still listed */
+	json_t *spec = json_object_get(o, "spec");
+	int r = spec ? sc_spec_from_json(spec, &s->spec, NULL) : 0;
+	if (r < 0)
+		return r;
 	const char *st = json_string_value(json_object_get(o, "status"));
 	for (size_t i = 0; st && i < SC_ARRAY_SIZE(status_names); i++)
 		if (strcmp(st, status_names[i]) == 0)
@@ -434,12 +380,6 @@ static int from_json(json_t *o, struct sc_state *s)
 	s->finished = get_int(o, "finished");
 	s->detached = json_is_true(json_object_get(o, "detached"));
 	s->auto_remove = json_is_true(json_object_get(o, "auto_remove"));
-	s->namespaces = (unsigned)get_int(o, "namespaces");
-	s->caps = (uint64_t)get_int(o, "caps");
-	s->no_new_privs = json_is_true(json_object_get(o, "no_new_privs"));
-	s->seccomp_mode = (int)get_int(o, "seccomp_mode");
-	s->seccomp_profile = dup_str(o, "seccomp_profile");
-	s->hostname = dup_str(o, "hostname");
 
 	json_t *cg = json_object_get(o, "cgroup");
 	if (json_is_object(cg)) {
@@ -452,22 +392,6 @@ static int from_json(json_t *o, struct sc_state *s)
 		for (int c = 0; c < SC_CG_NCTRL; c++)
 			s->cgroup->v1[c] = dup_str(dirs, sc_cgroup_ctrl_name(c));
 	}
-	json_t *l = json_object_get(o, "limits");
-	struct sc_cgroup_limits *lim = &s->limits;
-	lim->set = (unsigned)get_int(l, "set");
-	lim->memory = get_int(l, "memory");
-	lim->memory_swap = get_int(l, "memory_swap");
-	lim->memory_reservation = get_int(l, "memory_reservation");
-	lim->nano_cpus = get_int(l, "nano_cpus");
-	lim->cpu_shares = (uint64_t)get_int(l, "cpu_shares");
-	lim->cpu_period = (uint64_t)get_int(l, "cpu_period");
-	lim->cpu_quota = get_int(l, "cpu_quota");
-	lim->pids_limit = get_int(l, "pids_limit");
-	lim->blkio_weight = (uint16_t)get_int(l, "blkio_weight");
-	lim->cpuset_cpus = dup_str(l, "cpuset_cpus");
-	if (throttles_from_json(json_object_get(l, "read_bps"), &lim->read_bps, &lim->n_read_bps) < 0 ||
-	    throttles_from_json(json_object_get(l, "write_bps"), &lim->write_bps, &lim->n_write_bps) < 0)
-		return -ENOMEM;
 	return 0;
 }
 
@@ -557,6 +481,9 @@ int sc_state_list(const char *root, struct sc_state **out, size_t *n, struct sc_
 {
 	*out = NULL;
 	*n = 0;
+	int rc = root_check(root, err);
+	if (rc < 0)
+		return rc;
 	DIR *d = opendir(root);
 	if (!d) {
 		if (errno == ENOENT)
@@ -601,6 +528,9 @@ int sc_state_load(const char *root, const char *ref, struct sc_state *out, struc
 {
 	if (!ref || !*ref)
 		return sc_error_set(err, -EINVAL, "empty sandbox name");
+	int rc = root_check(root, err);
+	if (rc < 0)
+		return rc;
 	if (sc_state_name_valid(ref) && load_one(root, ref, out, NULL) == 0)
 		return 0;
 	/* Not a name: an id or a unique prefix of one. */

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "seclude/notify.h"
+#include "seclude/names.h"
 #include "seclude/util.h"
 
 #define SC_X32_BIT 0x40000000u
@@ -496,7 +497,7 @@ static void put_arg(struct out *o, enum kind k, const uint64_t *args, unsigned a
 			any = true;
 		}
 		if (sig) {
-			const char *n = sigabbrev_np((int)sig);
+			const char *n = sc_signal_name((int)sig);
 			if (n)
 				put(o, "%sSIG%s", any ? "|" : "", n);
 			else
@@ -508,7 +509,7 @@ static void put_arg(struct out *o, enum kind k, const uint64_t *args, unsigned a
 		break;
 	}
 	case K_SIG: {
-		const char *n = sigabbrev_np(i);
+		const char *n = sc_signal_name(i);
 		if (n)
 			put(o, "SIG%s", n);
 		else

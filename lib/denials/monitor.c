@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,6 +64,9 @@ struct sc_monitor {
 	struct sc_proctrack track;
 	bool tracking;
 	pid_t root;                    /* host pid of the sandbox's first process */
+	bool root_killed;              /* ended by SIGKILL in place of a kill's SIGSYS (opts.kills) */
+	pid_t ended[64];               /* processes the monitor ended, their call named (opts.kills) */
+	size_t n_ended;
 
 	struct sc_denial_count *counts;
 	size_t n_counts, cap_counts;
@@ -189,6 +193,74 @@ static void read_comm(pid_t tid, char *buf, size_t len)
 		buf[strcspn(buf, "\n")] = '\0';
 }
 
+/* SIGSYS in the thread's mask or the process's caught or ignored set (/proc/TID/status); the thread count. */
+static int sigsys_state(pid_t tid, bool *caught, bool *ignored, bool *blocked)
+{
+	int threads = 0;
+	*caught = *ignored = *blocked = false;
+	char path[64], line[256];
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	const unsigned long long bit = 1ULL << (SIGSYS - 1);
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long long v;
+		if (sscanf(line, "SigBlk: %llx", &v) == 1)
+			*blocked = v & bit;
+		else if (sscanf(line, "SigIgn: %llx", &v) == 1)
+			*ignored = v & bit;
+		else if (sscanf(line, "SigCgt: %llx", &v) == 1)
+			*caught = v & bit;
+		else
+			sscanf(line, "Threads: %d", &threads);
+	}
+	return threads;
+}
+
+/*
+ * A kill or trap the monitor was told of (monitor opts.kills): what the
+ * kernel would have done, from outside.  A kill ends the process with
+ * SIGSYS whatever its handlers; a trap runs its SIGSYS handler, or ends
+ * it with SIGSYS when there is none (or it is blocked or ignored: the
+ * kernel forces it).
+ */
+static void end_process(struct sc_monitor *s, struct sc_denial *d, uint32_t act, int listener,
+			struct seccomp_notif_resp *resp)
+{
+	bool caught, ignored, blocked;
+	int threads = sigsys_state(d->host_tid, &caught, &ignored, &blocked);
+	pid_t tgid = d->host_pid ? d->host_pid : d->host_tid;
+	if (s->n_ended < SC_ARRAY_SIZE(s->ended))
+		s->ended[s->n_ended++] = tgid;
+	if (act == SECCOMP_RET_KILL_THREAD && threads != 1) {
+		snprintf(d->note, sizeof(d->note), "the thread is held, not ended: no signal ends one thread alone");
+		return;
+	}
+	if (act == SECCOMP_RET_TRAP && caught && !blocked) {
+		/* the handler runs; the call fails as an unhandled trap returns */
+		ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, resp);
+		syscall(SYS_tgkill, tgid, d->host_tid, SIGSYS);
+		snprintf(d->note, sizeof(d->note), "its SIGSYS handler got a user's siginfo, not SYS_SECCOMP");
+		return;
+	}
+	/*
+	 * The first process of a pid namespace takes from outside only the
+	 * signals it handles, and SIGKILL: it gets SIGKILL, and the run's
+	 * status is the SIGSYS the kernel would have given (sc_monitor_exit_code).
+	 */
+	if (d->pid == 1 && tgid == s->root) {
+		s->root_killed = true;
+		syscall(SYS_tgkill, tgid, d->host_tid, SIGKILL);
+		return;
+	}
+	if (!caught && !ignored && !blocked) {
+		syscall(SYS_tgkill, tgid, d->host_tid, SIGSYS);
+		return;
+	}
+	/* SIGSYS would not end it from outside: the kill is a SIGKILL */
+	syscall(SYS_tgkill, tgid, d->host_tid, SIGKILL);
+	snprintf(d->note, sizeof(d->note), "ended by SIGKILL: it catches, ignores or blocks SIGSYS");
+}
+
 static void handle_notification(struct sc_monitor *s)
 {
 	struct seccomp_notif req;
@@ -224,6 +296,8 @@ static void handle_notification(struct sc_monitor *s)
 	} else {
 		resp.error = -ENOSYS;
 	}
+	bool end_it = s->o.kills && s->o.mode == SC_DENIAL_ENFORCE &&
+		      (act == SECCOMP_RET_KILL_PROCESS || act == SECCOMP_RET_KILL_THREAD || act == SECCOMP_RET_TRAP);
 
 	/* everything about the caller is read while it waits for the answer */
 	pid_t ns_tid = 0, ns_tgid = 0;
@@ -243,7 +317,10 @@ static void handle_notification(struct sc_monitor *s)
 		d.host_pid = d.host_tid;
 		snprintf(d.comm, sizeof(d.comm), "?");
 	}
-	ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+	if (end_it)
+		end_process(s, &d, act, s->listener, &resp);
+	else
+		ioctl(s->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 
 	if (s->tracking && d.host_pid && !sc_proctrack_find(&s->track, d.host_pid))
 		sc_proctrack_drain(&s->track);
@@ -518,6 +595,8 @@ int sc_monitor_finish(struct sc_monitor *s, int exit_code, struct sc_error *err)
 	}
 	for (size_t i = 0; s->tracking && i < s->track.n; i++) {
 		struct sc_proc *p = &s->track.v[i];
+		for (size_t k = 0; k < s->n_ended && !p->explained; k++)
+			p->explained = s->ended[k] == p->tgid;
 		if (!p->exited || p->exit_signal != SIGSYS || p->explained)
 			continue;
 		p->explained = true;
@@ -534,6 +613,13 @@ int sc_monitor_finish(struct sc_monitor *s, int exit_code, struct sc_error *err)
 		emit(s, &d);
 	}
 	return 0;
+}
+
+int sc_monitor_exit_code(const struct sc_monitor *s, int exit_code)
+{
+	if (s->root_killed && exit_code == SC_EXIT_SIGNAL_BASE + SIGKILL)
+		return SC_EXIT_SIGNAL_BASE + SIGSYS;
+	return exit_code;
 }
 
 bool sc_monitor_audit_readable(const struct sc_monitor *s, char *why, size_t len)

@@ -64,14 +64,8 @@ static struct sc_proc *add(struct sc_proctrack *t, pid_t tgid)
 		*p = (struct sc_proc){ .tgid = tgid };
 		return p;
 	}
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 32;
-		struct sc_proc *v = realloc(t->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (SC_GROW(t->v, t->cap, t->n, 32) < 0)
+		return NULL;
 	p = &t->v[t->n++];
 	*p = (struct sc_proc){ .tgid = tgid };
 	return p;

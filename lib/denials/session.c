@@ -5,14 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "seclude/denials.h"
 #include "seclude/update.h"
 #include "seclude/util.h"
 
 struct sc_denials {
-	struct sc_profile *profile;
-	struct sc_policy *policy;
 	struct sc_bpf rewritten;
 	struct sc_rewrite_info info;
 	struct sc_monitor *mon;
@@ -24,8 +23,6 @@ void sc_denials_free(struct sc_denials *d)
 		return;
 	sc_monitor_free(d->mon);
 	free(d->rewritten.insns);
-	sc_policy_free(d->policy);
-	sc_profile_free(d->profile);
 	free(d);
 }
 
@@ -34,25 +31,24 @@ int sc_denials_begin(const struct sc_denials_opts *o, struct sc_sandbox_config *
 {
 	if (!c->bpf)
 		return sc_error_set(err, -EINVAL, "no seccomp filter: there is nothing to report");
+	if (!o->policy)
+		return sc_error_set(err, -EINVAL, "the filter's policy was not kept: denials cannot be attributed");
 	if (c->hooks.child_created || c->hooks.listener || c->hooks.wait)
 		return sc_error_set(err, -EBUSY, "the start has hooks already");
 	struct sc_denials *d = calloc(1, sizeof(*d));
 	if (!d)
 		return sc_error_set(err, -ENOMEM, "out of memory");
 
-	/* the profile as a policy, so that each denial names the rule that decided it */
-	struct sc_target t;
-	int r = sc_target_host(&t, err);
-	t.caps = o->caps;
-	if (r == 0)
-		r = sc_profile_load(o->profile, NULL, &d->profile, NULL, err);
-	if (r == 0)
-		r = sc_profile_resolve(d->profile, &t, &d->policy, NULL, err);
-	if (r == 0)
-		r = sc_bpf_rewrite_notify(c->bpf, o->mode, &d->rewritten, &d->info, err);
+	/*
+	 * A user who is not root can read no audit record: the monitor is told
+	 * of kills and traps as well, and ends the process itself.
+	 */
+	bool kills = geteuid() != 0;
+	int r = (kills ? sc_bpf_rewrite_notify_kills : sc_bpf_rewrite_notify)(c->bpf, o->mode, &d->rewritten,
+									     &d->info, err);
 	struct sc_monitor_opts mo = {
-		.prog = c->bpf, .policy = d->policy, .mode = o->mode, .decode_args = true,
-		.report = o->report, .ud = o->ud,
+		.prog = c->bpf, .policy = o->policy, .mode = o->mode, .decode_args = true,
+		.report = o->report, .ud = o->ud, .kills = kills,
 	};
 	if (r == 0)
 		r = sc_monitor_new(&mo, &d->mon, err);
@@ -74,6 +70,11 @@ int sc_denials_begin(const struct sc_denials_opts *o, struct sc_sandbox_config *
 int sc_denials_end(struct sc_denials *d, int exit_code, struct sc_error *err)
 {
 	return sc_monitor_finish(d->mon, exit_code, err);
+}
+
+int sc_denials_exit_code(const struct sc_denials *d, int exit_code)
+{
+	return sc_monitor_exit_code(d->mon, exit_code);
 }
 
 const struct sc_denial_count *sc_denials_counts(const struct sc_denials *d, size_t *n)

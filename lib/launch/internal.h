@@ -43,6 +43,14 @@ enum make {
 int sc_open_in_root(int rootfd, const char *path, bool last_is_dir, enum make how,
 		    int *out, struct sc_error *err);
 
+/* confine.c: enum sc_ns bits as CLONE_NEW* flags (for clone3 and setns). */
+unsigned long sc_ns_clone_flags(unsigned ns);
+/*
+ * Load b (already behind the guard) with flags; a kernel without
+ * SPEC_ALLOW gets it without.  The listener fd with NEW_LISTENER, else 0.
+ */
+int sc_seccomp_load(const struct sc_bpf *b, unsigned flags, struct sc_error *err);
+
 /* Bring "lo" up in the current network namespace. */
 int sc_loopback_up(struct sc_error *err);
 

@@ -345,8 +345,20 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 		     bool in_userns, int tty_slave, struct sc_error *err)
 {
 	int r;
-	if (c->privileged)
-		return mount_at(rootfd, "/dev", true, "/dev", NULL, MS_BIND | MS_REC, NULL, err);
+	if (c->privileged) {
+		/* every device of the host, as Docker gives: usable, not the host tree's ro and nodev */
+		r = mount_at(rootfd, "/dev", true, "/dev", NULL, MS_BIND | MS_REC, NULL, err);
+		if (r < 0 || c->rootfs)
+			return r;
+		_cleanup_close_ int fd = -1;
+		r = sc_open_in_root(rootfd, "/dev", true, MAKE_NOTHING, &fd, err);
+		if (r < 0)
+			return r;
+		struct mount_attr attr = { .attr_clr = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV };
+		if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+			return sc_error_errno(err, -errno, "cannot make the sandbox's /dev usable");
+		return 0;
+	}
 
 	/*
 	 * With the device list in the cgroup, the nodes are made with mknod
@@ -473,7 +485,21 @@ static int setup_sys(int rootfd, const struct sc_sandbox_config *c, struct sc_er
 	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
 	if (mount("/sys", at, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return mount_err(err, "/sys", "/sys");
-	return c->privileged ? 0 : remount_bind(at, MS_RDONLY, err);
+	if (c->privileged)
+		return 0;
+	/*
+	 * The new mount, found again by path (fd names the directory below
+	 * it), read-only with everything under it, as runc binds /sys rootless.
+	 */
+	_cleanup_close_ int mfd = -1;
+	r = sc_open_in_root(rootfd, "/sys", true, MAKE_NOTHING, &mfd, err);
+	if (r < 0)
+		return r;
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+					       MOUNT_ATTR_NOEXEC };
+	if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		return sc_error_errno(err, -errno, "cannot make /sys read-only");
+	return 0;
 }
 
 /*
@@ -721,11 +747,31 @@ static int setup_cgroup_fs(int rootfd, const struct sc_sandbox_config *c, bool i
 		size_t len = strcspn(v2_path, "\n");
 		if (len <= 1)
 			return 0;
+		/*
+		 * The host's cgroup namespace: only the sandbox's own directory,
+		 * bound in place of the whole tree (one mount, as runc leaves it).
+		 */
+		_cleanup_close_ int top = -1;
+		int r = sc_open_in_root(rootfd, "/sys/fs/cgroup", true, MAKE_NOTHING, &top, err);
+		if (r < 0)
+			return r;
 		char sub[PATH_MAX];
-		snprintf(sub, sizeof(sub), "%s%.*s", at, (int)len, v2_path);
-		if (mount(sub, at, NULL, MS_BIND, NULL) < 0)
+		snprintf(sub, sizeof(sub), "%.*s", (int)len - 1, v2_path + 1);
+		_cleanup_close_ int tree = open_tree(top, sub, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+		if (tree < 0)
+			return sc_error_errno(err, -errno, "cannot open the sandbox's cgroup %.*s", (int)len, v2_path);
+		char top_at[64];
+		snprintf(top_at, sizeof(top_at), "/proc/self/fd/%d", top);
+		if (umount2(top_at, MNT_DETACH) < 0)
+			return sc_error_errno(err, -errno, "cannot unmount the whole cgroup2 tree");
+		close(at_fd);
+		at_fd = -1;
+		r = sc_open_in_root(rootfd, "/sys/fs/cgroup", true, MAKE_NOTHING, &at_fd, err);
+		if (r < 0)
+			return r;
+		if (move_mount(tree, "", at_fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 			return mount_err(err, "the sandbox's cgroup", "/sys/fs/cgroup");
-		return ro ? remount_bind(at, MS_RDONLY, err) : 0;
+		return 0;
 	}
 
 	if (mount("tmpfs", at, "tmpfs", fl, "mode=755") < 0)

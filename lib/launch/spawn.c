@@ -12,6 +12,7 @@
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <sched.h>
+#include <spawn.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,6 +36,7 @@
 #include "seclude/caps.h"
 #include "seclude/exit.h"
 #include "seclude/guard.h"
+#include "seclude/handoff.h"
 #include "seclude/sandbox.h"
 #include "seclude/util.h"
 
@@ -48,9 +50,7 @@
  * filter forbids write(2), and how it hands over the listener fd.
  */
 struct shared {
-	int exit_code;         /* 0, or 125/126/127 when the start failed */
-	int code;              /* negative errno of the failure */
-	char msg[sizeof(((struct sc_error *)0)->msg)];
+	struct sc_handoff fail; /* the failure channel (handoff.h) */
 	char missing[PATH_MAX]; /* with 127: the path not found, absolute inside the sandbox */
 	bool missing_relative; /* it was the command, given relative to the working directory */
 	bool missing_in_path;  /* the command was looked for in PATH */
@@ -78,11 +78,14 @@ struct child_ctx {
 	struct shared *sh;
 	int sync_r, sync_w;    /* the parent releases the child by writing one byte */
 	int parent_pidfd;
+	bool pdeathsig;        /* dies with its parent: seclude (unless outlive_parent), or init */
 	struct sc_bpf bpf;     /* c->bpf behind the terminal injection guard */
 	int tty_slave;
 	int devnull;
 	int hold_fd;           /* the hold point's FIFO, or -1: go on to execve at once */
 	int etc[SC_ETC_FILES];
+	int ns_fd[SC_NS_COUNT]; /* namespaces to join (c->ns_join), opened by the parent; -1: none */
+	bool unprivileged_parent;  /* the caller is not root */
 };
 
 /* ---- the child ---------------------------------------------------------- */
@@ -99,9 +102,7 @@ static _Noreturn void child_exit(int code)
 
 static _Noreturn void child_fail(struct child_ctx *x, int exit_code, const struct sc_error *err)
 {
-	x->sh->code = err->code ? err->code : -EINVAL;
-	memcpy(x->sh->msg, err->msg, sizeof(x->sh->msg));
-	__atomic_store_n(&x->sh->exit_code, exit_code, __ATOMIC_RELEASE);
+	sc_handoff_fail(&x->sh->fail, exit_code, err);
 	child_exit(exit_code);
 }
 
@@ -297,11 +298,10 @@ static int setup_stdio(struct child_ctx *x, struct sc_error *err)
 	return 0;
 }
 
-/* Close every fd above 2 but keep (which may be -1). */
-static void close_all_but(int a, int b)
+/* Close every fd from `from` on but a and b (which may be -1). */
+static void close_all_but(unsigned from, int a, int b)
 {
 	int keep[2] = { a < b ? a : b, a < b ? b : a };
-	unsigned from = 3;
 	for (int i = 0; i < 2; i++) {
 		if (keep[i] < (int)from)
 			continue;
@@ -341,12 +341,21 @@ static int enter_workdir(const char *wd, bool create, struct sc_error *err)
 	return 0;
 }
 
+static bool setgroups_denied(void)
+{
+	char buf[16] = "";
+	_cleanup_close_ int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	return n > 0 && strncmp(buf, "deny", 4) == 0;
+}
+
 /* uid, gid and supplementary groups; capabilities survive into execve's transition. */
 static int become_user(const struct sc_user *u, struct sc_error *err)
 {
 	if (u->uid != 0 && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return sc_error_errno(err, -errno, "cannot keep capabilities across the uid change");
-	if (setgroups(u->n_groups, u->groups) < 0)
+	/* a user namespace whose gid map an unprivileged caller wrote has setgroups denied */
+	if (setgroups(u->n_groups, u->groups) < 0 && !(errno == EPERM && setgroups_denied()))
 		return sc_error_errno(err, -errno, "cannot set the supplementary groups");
 	if (setresgid(u->gid, u->gid, u->gid) < 0)
 		return sc_error_errno(err, -errno, "cannot set gid %u", (unsigned)u->gid);
@@ -358,15 +367,7 @@ static int become_user(const struct sc_user *u, struct sc_error *err)
 /* The profile's program behind the terminal injection guard (x->bpf, see guard.h). */
 static int load_filter(const struct child_ctx *x, unsigned extra, struct sc_error *err)
 {
-	const struct sc_sandbox_config *c = x->c;
-	struct sock_fprog prog = { .len = (unsigned short)x->bpf.len, .filter = x->bpf.insns };
-	unsigned flags = c->seccomp_flags | extra;
-	long r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
-	if (r < 0 && errno == EINVAL && (flags & SECCOMP_FILTER_FLAG_SPEC_ALLOW))
-		r = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags & ~SECCOMP_FILTER_FLAG_SPEC_ALLOW, &prog);
-	if (r < 0)
-		return sc_error_errno(err, -errno, "cannot load the seccomp filter");
-	return (int)r;
+	return sc_seccomp_load(&x->bpf, x->c->seccomp_flags | extra, err);
 }
 
 /*
@@ -389,19 +390,12 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 	if (r < 0)
 		return r;
 	/* a uid change clears the parent-death signal: set it again, then look */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+	if (x->pdeathsig && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return sc_error_errno(err, -errno, "cannot set the parent-death signal");
-	if (!parent_alive(x->parent_pidfd))
+	if (!c->outlive_parent && !parent_alive(x->parent_pidfd))
 		child_exit(SC_EXIT_SECLUDE);
 
-	uint64_t perm;
-	r = sc_caps_get(NULL, &perm, NULL, err);
-	if (r < 0)
-		return r;
-	r = sc_caps_set(perm, perm, 0, err);
-	if (r < 0)
-		return r;
-	r = sc_caps_clear_ambient(err);
+	r = sc_caps_for_execve(err);
 	if (r < 0)
 		return r;
 	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -420,6 +414,14 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 		return is_init ? sc_caps_set(init_caps, init_caps, 0, err) : 0;
 
 	unsigned extra = !is_init && c->want_listener ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+	/*
+	 * An unprivileged parent takes the listener with pidfd_getfd, which a
+	 * process that is not dumpable refuses to all but CAP_SYS_PTRACE in
+	 * the host's namespace.  Only the same user (who owns the sandbox
+	 * anyway) could attach in the moment until execve, which resets it.
+	 */
+	if (extra && x->unprivileged_parent && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		return sc_error_errno(err, -errno, "cannot hand the seccomp listener over");
 	r = load_filter(x, extra, err);
 	if (r < 0)
 		return r;
@@ -440,14 +442,23 @@ static _Noreturn void child_main(struct child_ctx *x)
 	struct sc_error err = {0};
 	int r;
 
-	/* seclude's code until execve: nothing may ptrace it or read its fds (execve resets this) */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+	/*
+	 * seclude's code until execve: nothing may ptrace it or read its fds
+	 * (execve resets this).  Under a parent that is not root, only once
+	 * released: a ptrace recorder of that parent attaches while the child
+	 * waits here (child_created), and a process that is not dumpable takes
+	 * a tracer only with CAP_SYS_PTRACE in the host's namespace.
+	 */
+	if ((x->pdeathsig && prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) ||
+	    (!x->unprivileged_parent && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0))
 		child_exit(SC_EXIT_SECLUDE);
 	close(x->sync_w);
 	char go;
 	if (read(x->sync_r, &go, 1) != 1)
 		child_exit(SC_EXIT_SECLUDE);   /* the parent gave up: nothing to report */
 	close(x->sync_r);
+	if (x->unprivileged_parent && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		child_exit(SC_EXIT_SECLUDE);
 	reset_signals();
 
 	if (c->namespaces & SC_NS_USER) {
@@ -457,12 +468,24 @@ static _Noreturn void child_main(struct child_ctx *x)
 			child_fail(x, SC_EXIT_SECLUDE, &err);
 		}
 	}
+	for (size_t i = 0; i < SC_NS_COUNT; i++) {
+		if (x->ns_fd[i] < 0)
+			continue;
+		if (setns(x->ns_fd[i], 0) < 0) {
+			sc_error_errno(&err, -errno, "cannot join the namespace %s", c->ns_join[i]);
+			child_fail(x, SC_EXIT_SECLUDE, &err);
+		}
+		close(x->ns_fd[i]);
+		x->ns_fd[i] = -1;
+	}
 	/* after the parent put us in our cgroup, so that it is the namespace's root */
 	if ((c->namespaces & SC_NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
 		sc_error_errno(&err, -errno, "cannot create the cgroup namespace");
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
 	if (c->namespaces & SC_NS_MOUNT) {
+		if (x->etc[0] < 0 && sc_open_etc_files(c, x->etc, &err) < 0)
+			child_fail(x, SC_EXIT_SECLUDE, &err);
 		r = sc_setup_filesystem(c, c->namespaces & SC_NS_USER, x->tty_slave, x->etc, &err);
 		if (r < 0)
 			child_fail(x, SC_EXIT_SECLUDE, &err);
@@ -483,9 +506,22 @@ static _Noreturn void child_main(struct child_ctx *x)
 	struct sc_user u;
 	if (sc_user_resolve(c->user, "/etc/passwd", "/etc/group", &u, &err) < 0)
 		child_fail(x, SC_EXIT_SECLUDE, &err);
+	for (size_t i = 0; i < c->n_extra_groups; i++) {
+		bool have = false;
+		for (size_t j = 0; j < u.n_groups; j++)
+			have |= u.groups[j] == c->extra_groups[i];
+		if (have)
+			continue;
+		if (u.n_groups == SC_USER_MAX_GROUPS) {
+			sc_error_set(&err, -E2BIG, "more than %d supplementary groups", SC_USER_MAX_GROUPS);
+			child_fail(x, SC_EXIT_SECLUDE, &err);
+		}
+		u.groups[u.n_groups++] = c->extra_groups[i];
+	}
 	if (setup_stdio(x, &err) < 0)
 		child_fail(x, SC_EXIT_SECLUDE, &err);
-	close_all_but(x->parent_pidfd, x->hold_fd);   /* the hold FIFO until execve */
+	unsigned first_closed = 3U + c->preserve_fds;
+	close_all_but(first_closed, x->parent_pidfd, x->hold_fd);   /* the hold FIFO until execve */
 	r = enter_workdir(c->workdir ? c->workdir : "/", !c->workdir_optional, &err);
 	/* the caller's directory is not there inside: start in /, as bubblewrap does */
 	if (r < 0 && r != -EXDEV && r != -ELOOP && c->workdir_optional)
@@ -502,7 +538,13 @@ static _Noreturn void child_main(struct child_ctx *x)
 	if (find_executable(c->argv[0], env, &exe, &exit_code, x->sh, &err) < 0)
 		child_fail(x, exit_code, &err);
 	/* nothing seclude holds may reach the command */
-	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+	for (unsigned fd = 3; fd < first_closed; fd++) {
+		/* the preserved ones go through execve (an fd the caller did not pass is simply absent) */
+		int fl = fcntl((int)fd, F_GETFD);
+		if (fl >= 0 && (int)fd != x->parent_pidfd && (int)fd != x->hold_fd)
+			fcntl((int)fd, F_SETFD, fl & ~FD_CLOEXEC);
+	}
+	if (syscall(SYS_close_range, first_closed, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
 		sc_error_errno(&err, -errno, "cannot close the inherited file descriptors");
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
@@ -532,6 +574,8 @@ static _Noreturn void child_main(struct child_ctx *x)
 			close(x->parent_pidfd);
 			child_exit(sc_init_loop(cmd));
 		}
+		/* the command dies with init, whatever ties init to seclude */
+		x->pdeathsig = true;
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 			child_exit(SC_EXIT_SECLUDE);
 		reset_signals();
@@ -559,11 +603,80 @@ static int write_file(const char *path, const char *text, struct sc_error *err)
 	return 0;
 }
 
-static int write_idmap(pid_t pid, const char *which, const struct sc_idmap *m, size_t n,
-		       struct sc_error *err)
+/*
+ * newuidmap PID INSIDE OUTSIDE COUNT...: the setuid helper checks the
+ * ranges against /etc/subuid.  Started here (posix_spawn: no copy of this
+ * process), reaped by end_idmap_helper, so that both helpers run at once.
+ */
+static int start_idmap_helper(pid_t pid, const char *which, const struct sc_idmap *m, size_t n,
+			      pid_t *helper, struct sc_error *err)
 {
+	const char *tool = strcmp(which, "uid_map") == 0 ? "newuidmap" : "newgidmap";
+	char exe[PATH_MAX];
+	if (!sc_idmap_helper(tool, exe, sizeof(exe)))
+		return sc_error_set(err, -ENOENT, "%s is missing: a user who is not root needs it for a %s with "
+				    "more than their own id (install uidmap)", tool, which);
+	char num[3 * 8][16];
+	char *argv[3 + 3 * 8] = { (char *)tool, num[0] };
+	if (n > 7)
+		return sc_error_set(err, -E2BIG, "the %s is too long", which);
+	snprintf(num[0], sizeof(num[0]), "%d", (int)pid);
+	size_t k = 2;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t v[3] = { m[i].inside, m[i].outside, m[i].count };
+		for (size_t j = 0; j < 3; j++) {
+			snprintf(num[k - 1], sizeof(num[0]), "%u", v[j]);
+			argv[k] = num[k - 1];
+			k++;
+		}
+	}
+	argv[k] = NULL;
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+	extern char **environ;
+	int e = posix_spawn(helper, exe, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (e)
+		return sc_error_errno(err, -e, "cannot run %s", tool);
+	return 0;
+}
+
+static int end_idmap_helper(pid_t helper, const char *which, struct sc_error *err)
+{
+	const char *tool = strcmp(which, "uid_map") == 0 ? "newuidmap" : "newgidmap";
+	int st;
+	while (waitpid(helper, &st, 0) < 0)
+		if (errno != EINTR)
+			return sc_error_errno(err, -errno, "cannot wait for %s", tool);
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return sc_error_set(err, -EPERM, "%s refused the %s (the ranges of /etc/sub%cid are the user's to map)",
+				    tool, which, which[0]);
+	return 0;
+}
+
+/* *helper: a helper started to write it (see end_idmap_helper), or 0: written. */
+static int write_idmap(pid_t pid, const char *which, const struct sc_idmap *m, size_t n,
+		       pid_t *helper, struct sc_error *err)
+{
+	*helper = 0;
 	char buf[4096], path[64];
 	size_t off = 0;
+	if (geteuid() != 0) {
+		/*
+		 * Not root: the kernel takes one line mapping the writer's own
+		 * id, and for gids only with setgroups denied; anything else goes
+		 * through the setuid helpers.
+		 */
+		bool gid = strcmp(which, "gid_map") == 0;
+		uint32_t self = gid ? (uint32_t)getegid() : (uint32_t)geteuid();
+		if (n != 1 || m[0].outside != self || m[0].count != 1)
+			return start_idmap_helper(pid, which, m, n, helper, err);
+		snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+		int r = gid ? write_file(path, "deny", err) : 0;
+		if (r < 0)
+			return r;
+	}
 	for (size_t i = 0; i < n; i++) {
 		int k = snprintf(buf + off, sizeof(buf) - off, "%u %u %u\n", m[i].inside, m[i].outside, m[i].count);
 		if (k < 0 || (size_t)k >= sizeof(buf) - off)
@@ -635,22 +748,52 @@ static int open_pty(int *master, int *slave, struct sc_error *err)
 	return 0;
 }
 
+/* The namespaces joined by path (c->ns_join), as enum sc_ns bits. */
+static unsigned joined(const struct sc_sandbox_config *c)
+{
+	unsigned bits = 0;
+	for (unsigned i = 0; c->ns_join && i < SC_NS_COUNT; i++)
+		if (c->ns_join[i])
+			bits |= 1u << i;
+	return bits;
+}
+
 static unsigned long clone_flags(const struct sc_sandbox_config *c)
 {
-	unsigned long f = 0;
-	if (c->namespaces & SC_NS_USER)
-		f |= CLONE_NEWUSER;
-	if (c->namespaces & SC_NS_PID)
-		f |= CLONE_NEWPID;
-	if (c->namespaces & SC_NS_MOUNT)
-		f |= CLONE_NEWNS;
-	if (c->namespaces & SC_NS_UTS)
-		f |= CLONE_NEWUTS;
-	if (c->namespaces & SC_NS_IPC)
-		f |= CLONE_NEWIPC;
-	if (c->namespaces & SC_NS_NET)
-		f |= CLONE_NEWNET;
-	return f;
+	/* the cgroup namespace is the child's own unshare, once it is in its cgroup; joined ones are setns */
+	return sc_ns_clone_flags(c->namespaces & ~(unsigned)SC_NS_CGROUP & ~joined(c));
+}
+
+static void close_ns_fds(int fds[SC_NS_COUNT])
+{
+	for (size_t i = 0; i < SC_NS_COUNT; i++)
+		if (fds[i] >= 0) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+}
+
+/* Open the namespaces to join, in the parent (the paths are the host's: /proc/PID/ns/net, nsfs binds). */
+static int open_ns_fds(const struct sc_sandbox_config *c, int fds[SC_NS_COUNT], struct sc_error *err)
+{
+	for (size_t i = 0; i < SC_NS_COUNT; i++)
+		fds[i] = -1;
+	unsigned allowed = SC_NS_NET | SC_NS_IPC | SC_NS_UTS;
+	for (unsigned i = 0; c->ns_join && i < SC_NS_COUNT; i++) {
+		if (!c->ns_join[i])
+			continue;
+		if (!((1u << i) & allowed) || !(c->namespaces & (1u << i))) {
+			close_ns_fds(fds);
+			return sc_error_set(err, -EOPNOTSUPP, "joining the namespace %s is not supported "
+					    "(network, ipc and uts can be joined)", c->ns_join[i]);
+		}
+		if ((fds[i] = open(c->ns_join[i], O_RDONLY | O_CLOEXEC)) < 0) {
+			int e = -errno;
+			close_ns_fds(fds);
+			return sc_error_errno(err, e, "cannot open the namespace %s", c->ns_join[i]);
+		}
+	}
+	return 0;
 }
 
 static int check_config(const struct sc_sandbox_config *c, struct sc_error *err)
@@ -668,8 +811,9 @@ static int check_config(const struct sc_sandbox_config *c, struct sc_error *err)
 		return sc_error_set(err, -EINVAL, "a root filesystem or volumes need a mount namespace");
 	if (c->init && !(c->namespaces & SC_NS_PID))
 		return sc_error_set(err, -EINVAL, "--init needs a pid namespace");
-	if (c->hold && c->want_listener)
-		return sc_error_set(err, -EINVAL, "a held sandbox cannot hand over a seccomp listener");
+	if (c->hold && c->want_listener && (!c->outlive_parent || c->hooks.listener))
+		return sc_error_set(err, -EINVAL, "a held sandbox cannot hand over a seccomp listener "
+				    "(only to sc_sandbox_take_listener, when it outlives its start)");
 	return 0;
 }
 
@@ -695,7 +839,7 @@ static void wait_held(struct sc_sandbox *s)
 {
 	while (!__atomic_load_n(&s->sh->held, __ATOMIC_ACQUIRE)) {
 		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
-		if (poll(&p, 1, 1) > 0 || __atomic_load_n(&s->sh->exit_code, __ATOMIC_ACQUIRE))
+		if (poll(&p, 1, 1) > 0 || __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE))
 			return;
 	}
 }
@@ -706,7 +850,7 @@ static int take_listener(struct sc_sandbox *s, struct sc_error *err)
 	int num;
 	while (!(num = __atomic_load_n(&s->sh->listener_fd, __ATOMIC_ACQUIRE))) {
 		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
-		if (poll(&p, 1, 0) > 0 || __atomic_load_n(&s->sh->exit_code, __ATOMIC_ACQUIRE))
+		if (poll(&p, 1, 0) > 0 || __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE))
 			return 0;   /* it ended before: wait() reports why */
 		struct timespec ts = { 0, 20000 };
 		nanosleep(&ts, NULL);
@@ -716,6 +860,13 @@ static int take_listener(struct sc_sandbox *s, struct sc_error *err)
 		return sc_error_errno(err, -errno, "cannot take the seccomp listener from the sandbox");
 	__atomic_store_n(&s->sh->listener_taken, 1, __ATOMIC_RELEASE);
 	return s->hooks.listener(s->hooks.data, fd, err);
+}
+
+void sc_sandbox_forget(struct sc_sandbox *s)
+{
+	if (s)
+		s->reaped = true;   /* not ours to kill: it lives on */
+	sc_sandbox_free(s);
 }
 
 void sc_sandbox_free(struct sc_sandbox *s)
@@ -732,7 +883,7 @@ void sc_sandbox_free(struct sc_sandbox *s)
 	if (s->pty_master >= 0)
 		close(s->pty_master);
 	if (s->sh)
-		munmap(s->sh, sizeof(*s->sh));
+		sc_handoff_unmap(s->sh, sizeof(*s->sh));
 	free(s->rootfs);
 	free(s->cwd);
 	free(s->cmd);
@@ -765,11 +916,13 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	s->cmd = strdup(c->argv[0]);
 	const char *path = env_get(c->env, "PATH");
 	s->docker_path = !path || strcmp(path, SC_DEFAULT_PATH) == 0;
-	s->sh = mmap(NULL, sizeof(*s->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (s->sh == MAP_FAILED) {
-		s->sh = NULL;
+	struct sc_error merr = {0};
+	s->sh = sc_handoff_map(sizeof(*s->sh), &merr);
+	if (!s->sh) {
 		sc_sandbox_free(s);
-		return sc_error_errno(err, -errno, "cannot map shared memory");
+		if (err)
+			*err = merr;
+		return merr.code;
 	}
 
 	struct child_ctx x = { .c = c, .sh = s->sh, .bpf = guarded, .tty_slave = -1,
@@ -790,7 +943,12 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		sc_sandbox_free(s);
 		return r;
 	}
-	if ((r = sc_open_etc_files(c, x.etc, err)) < 0) {
+	/*
+	 * Not root, the parent may not clone mounts (open_tree needs
+	 * CAP_SYS_ADMIN over its mount namespace): the child, root of its own
+	 * namespaces, clones them first thing (the files are the user's).
+	 */
+	if (geteuid() == 0 && (r = sc_open_etc_files(c, x.etc, err)) < 0) {
 		sc_sandbox_free(s);
 		return r;
 	}
@@ -805,9 +963,18 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		return r;
 	}
 	x.hold_fd = hold_fd;
+	if ((r = open_ns_fds(c, x.ns_fd, err)) < 0) {
+		for (size_t i = 0; i < SC_ETC_FILES; i++)
+			if (x.etc[i] >= 0)
+				close(x.etc[i]);
+		sc_sandbox_free(s);
+		return r;
+	}
+	x.unprivileged_parent = geteuid() != 0;
 	x.sync_r = sync_r;
 	x.sync_w = sync_w;
 	x.parent_pidfd = parent_pidfd;
+	x.pdeathsig = !c->outlive_parent;
 	x.tty_slave = tty_slave;
 	x.devnull = devnull;
 
@@ -840,6 +1007,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	}
 	if (pid == 0)
 		child_main(&x);
+	close_ns_fds(x.ns_fd);
 
 	s->pid = (pid_t)pid;
 	s->pidfd = pidfd;
@@ -851,9 +1019,17 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 			close(x.etc[i]);
 
 	if (c->namespaces & SC_NS_USER) {
-		r = write_idmap(s->pid, "uid_map", c->uid_map, c->n_uid_map, err);
+		pid_t hu = 0, hg = 0;
+		r = write_idmap(s->pid, "uid_map", c->uid_map, c->n_uid_map, &hu, err);
 		if (r == 0)
-			r = write_idmap(s->pid, "gid_map", c->gid_map, c->n_gid_map, err);
+			r = write_idmap(s->pid, "gid_map", c->gid_map, c->n_gid_map, &hg, err);
+		struct sc_error herr = {0};
+		int ru = hu ? end_idmap_helper(hu, "uid_map", &herr) : 0;
+		int rg = hg ? end_idmap_helper(hg, "gid_map", ru < 0 ? &(struct sc_error){0} : &herr) : 0;
+		if (r == 0 && (ru < 0 || rg < 0)) {
+			*err = herr;
+			r = ru < 0 ? ru : rg;
+		}
 		if (r < 0)
 			goto fail;
 	}
@@ -877,6 +1053,40 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 fail:
 	sc_sandbox_free(s);
 	return r;
+}
+
+int sc_sandbox_take_listener(struct sc_sandbox *s, int *fd, struct sc_error *err)
+{
+	/* held, the child may wait long: back off to 10 ms; once released it spins until taken */
+	long ns = 20000;
+	int num;
+	while (!(num = __atomic_load_n(&s->sh->listener_fd, __ATOMIC_ACQUIRE))) {
+		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
+		if (poll(&p, 1, 0) > 0 || __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE))
+			return sc_error_set(err, -ESRCH, "the sandbox ended before it loaded its filter");
+		struct timespec ts = { 0, ns };
+		nanosleep(&ts, NULL);
+		if (ns < 10000000)
+			ns *= 2;
+	}
+	*fd = (int)syscall(SYS_pidfd_getfd, s->pidfd, num - 1, 0);
+	if (*fd < 0)
+		return sc_error_errno(err, -errno, "cannot take the seccomp listener from the sandbox");
+	__atomic_store_n(&s->sh->listener_taken, 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+int sc_sandbox_detach(struct sc_sandbox *s)
+{
+	int master = s->pty_master;
+	s->pty_master = -1;
+	sc_sandbox_forget(s);
+	return master;
+}
+
+bool sc_sandbox_held(const struct sc_sandbox *s)
+{
+	return __atomic_load_n(&s->sh->held, __ATOMIC_ACQUIRE) != 0;
 }
 
 pid_t sc_sandbox_pid(const struct sc_sandbox *s)
@@ -1090,13 +1300,17 @@ int sc_sandbox_wait(struct sc_sandbox *s, int *exit_code, struct sc_error *err)
 		*exit_code = SC_EXIT_SECLUDE;
 		return r;
 	}
-	int failed = __atomic_load_n(&s->sh->exit_code, __ATOMIC_ACQUIRE);
+	int failed = __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE);
 	if (failed) {
 		*exit_code = failed;
 		char why[PATH_MAX * 3 + 128] = "";
 		if (failed == SC_EXIT_NOT_FOUND)
 			explain_missing(s, why, sizeof(why));
-		return sc_error_set(err, s->sh->code ? s->sh->code : -EINVAL, "%s%s", s->sh->msg, why);
+		struct sc_error e = {0};
+		sc_handoff_failed(&s->sh->fail, why, &e);
+		if (err)
+			*err = e;
+		return e.code;
 	}
 	*exit_code = sc_exit_code_from_status(wstatus);
 	return 0;

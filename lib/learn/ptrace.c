@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "seclude/learn.h"
+#include "seclude/util.h"
 
 static int one_insn_filter(uint32_t ret, struct sc_bpf *out, struct sc_error *err)
 {
@@ -112,14 +113,8 @@ static int tracees_add(struct tracees *t, pid_t pid)
 {
 	if (tracees_has(t, pid))
 		return 0;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 16;
-		pid_t *nv = realloc(t->v, cap * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		t->v = nv;
-		t->cap = cap;
-	}
+	if (SC_GROW(t->v, t->cap, t->n, 16) < 0)
+		return -ENOMEM;
 	t->v[t->n++] = pid;
 	return 0;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The recorded set: (arch, nr) -> count, argument values, names. */
 #include <errno.h>
+#include <inttypes.h>
 #include <seccomp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -255,4 +257,35 @@ int sc_arg_specs_index(const struct sc_arg_specs *specs, uint32_t arch, int nr)
 		if (seccomp_syscall_resolve_name_arch(arch, specs->v[i].name) == scmp_nr)
 			return (int)specs->v[i].index;
 	return -1;
+}
+
+/* ---- learn --counts ---- */
+
+static int cmp_count_desc(const void *a, const void *b)
+{
+	const struct sc_learned_name *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+void sc_record_write_counts(FILE *out, const struct sc_record *rec)
+{
+	struct sc_learned_name *v;
+	size_t n;
+	struct sc_error err = {0};
+	if (sc_record_names(rec, &v, &n, NULL, &err) < 0)
+		return;
+	qsort(v, n, sizeof(*v), cmp_count_desc);
+	fprintf(out, "%12s  %s\n", "calls", "syscall");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "%12" PRIu64 "  %s", v[i].count, v[i].name);
+		/* arches other than the native one, when the name was seen there */
+		for (size_t k = 0; k < rec->n_arches; k++)
+			if ((v[i].arch_mask & (1u << k)) && rec->arches[k].arch != seccomp_arch_native())
+				fprintf(out, " (%s)", sc_arch_audit_name(rec->arches[k].arch));
+		fputc('\n', out);
+	}
+	fprintf(out, "%12" PRIu64 "  total\n", rec->total);
+	sc_learned_names_free(v, n);
 }

@@ -103,7 +103,12 @@ static int hook_wait(void *data, pid_t pid, int *wstatus, struct sc_error *err)
 /* Which recorder: ebpf loads here already, so auto knows before anything starts. */
 static int choose_recorder(struct sc_learn_session *s, struct sc_error *err)
 {
-	if (s->o.recorder == SC_LEARN_PTRACE) {
+	/*
+	 * The eBPF recorder needs CAP_BPF and CAP_PERFMON in the host's
+	 * namespace: for a user who is not root auto is ptrace, which traces
+	 * one's own children.
+	 */
+	if (s->o.recorder == SC_LEARN_PTRACE || (s->o.recorder != SC_LEARN_EBPF && geteuid() != 0)) {
 		s->recorder = SC_LEARN_PTRACE;
 		return 0;
 	}

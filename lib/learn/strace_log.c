@@ -49,14 +49,8 @@ static uint32_t *pid_arch(struct parse_state *st, int pid, bool create)
 			return &st->v[i].arch;
 	if (!create)
 		return NULL;
-	if (st->n == st->cap) {
-		size_t cap = st->cap ? st->cap * 2 : 32;
-		struct pid_arch *nv = realloc(st->v, cap * sizeof(*nv));
-		if (!nv)
-			return NULL;
-		st->v = nv;
-		st->cap = cap;
-	}
+	if (SC_GROW(st->v, st->cap, st->n, 32) < 0)
+		return NULL;
 	st->v[st->n] = (struct pid_arch){ .pid = pid, .arch = st->last_arch };
 	return &st->v[st->n++].arch;
 }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "seclude/edit.h"
 #include "seclude/learn.h"
 #include "seclude/names.h"
 #include "seclude/util.h"
@@ -58,14 +59,8 @@ static int nc_add(struct name_counts *l, const char *name, uint64_t count)
 		e->count += count;
 		return 0;
 	}
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct name_count *nv = realloc(l->v, cap * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		l->v = nv;
-		l->cap = cap;
-	}
+	if (SC_GROW(l->v, l->cap, l->n, 64) < 0)
+		return -ENOMEM;
 	if (!(l->v[l->n].name = strdup(name)))
 		return -ENOMEM;
 	l->v[l->n++].count = count;
@@ -124,7 +119,7 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 
 static bool rule_is_allow(json_t *rule)
 {
-	const char *a = json_string_value(json_object_get(rule, "action"));
+	const char *a = json_string_value(sc_json_get(rule, "action"));
 	return a && !strcmp(a, "SCMP_ACT_ALLOW");
 }
 
@@ -153,20 +148,20 @@ static bool cond_empty(json_t *c)
 /* No args, no includes or excludes that narrow it. */
 static bool rule_is_unconditional(json_t *rule)
 {
-	json_t *args = json_object_get(rule, "args");
+	json_t *args = sc_json_get(rule, "args");
 	if (args && !json_is_null(args) && !(json_is_array(args) && json_array_size(args) == 0))
 		return false;
-	return cond_empty(json_object_get(rule, "includes")) &&
-	       cond_empty(json_object_get(rule, "excludes"));
+	return cond_empty(sc_json_get(rule, "includes")) &&
+	       cond_empty(sc_json_get(rule, "excludes"));
 }
 
 /* The names of a rule: "names" and the old single "name". */
 static bool rule_has_name(json_t *rule, const char *name)
 {
-	const char *one = json_string_value(json_object_get(rule, "name"));
+	const char *one = json_string_value(sc_json_get(rule, "name"));
 	if (one && !strcmp(one, name))
 		return true;
-	json_t *names = json_object_get(rule, "names");
+	json_t *names = sc_json_get(rule, "names");
 	size_t i;
 	json_t *n;
 	json_array_foreach(names, i, n) {
@@ -212,24 +207,24 @@ static int set_arch_map(json_t *root, uint32_t native, const struct sc_record *r
 	if (!native_name)
 		return -EINVAL;
 	/* Docker refuses a profile with both "architectures" and "archMap". */
-	json_t *arches = json_object_get(root, "architectures");
+	json_t *arches = sc_json_get(root, "architectures");
 	if (json_is_array(arches) && json_array_size(arches) > 0) {
 		if (!json_array_has_string(arches, native_name) &&
 		    json_array_append_new(arches, json_string(native_name)) < 0)
 			return -ENOMEM;
 		return add_seen_arches(arches, native, rec);
 	}
-	json_t *map = json_object_get(root, "archMap");
+	json_t *map = sc_json_get(root, "archMap");
 	if (!json_is_array(map)) {
 		map = json_array();
-		if (!map || json_object_set_new(root, "archMap", map) < 0)
+		if (!map || sc_json_set(root, "archMap", map) < 0)
 			return -ENOMEM;
 	}
 	json_t *entry = NULL;
 	size_t i;
 	json_t *e;
 	json_array_foreach(map, i, e) {
-		const char *a = json_string_value(json_object_get(e, "architecture"));
+		const char *a = json_string_value(sc_json_get(e, "architecture"));
 		if (a && !strcmp(a, native_name))
 			entry = e;
 	}
@@ -238,10 +233,10 @@ static int set_arch_map(json_t *root, uint32_t native, const struct sc_record *r
 		if (!entry || json_array_append_new(map, entry) < 0)
 			return -ENOMEM;
 	}
-	json_t *subs = json_object_get(entry, "subArchitectures");
+	json_t *subs = sc_json_get(entry, "subArchitectures");
 	if (!json_is_array(subs)) {
 		subs = json_array();
-		if (!subs || json_object_set_new(entry, "subArchitectures", subs) < 0)
+		if (!subs || sc_json_set(entry, "subArchitectures", subs) < 0)
 			return -ENOMEM;
 	}
 	return add_seen_arches(subs, native, rec);
@@ -315,14 +310,14 @@ static bool has_arg_rule(json_t *rules, const char *name, unsigned index, uint64
 	json_array_foreach(rules, i, rule) {
 		if (!rule_is_allow(rule) || !rule_has_name(rule, name))
 			continue;
-		json_t *args = json_object_get(rule, "args");
+		json_t *args = sc_json_get(rule, "args");
 		if (json_array_size(args) != 1)
 			continue;
 		json_t *a = json_array_get(args, 0);
-		const char *op = json_string_value(json_object_get(a, "op"));
+		const char *op = json_string_value(sc_json_get(a, "op"));
 		if (op && !strcmp(op, "SCMP_CMP_EQ") &&
-		    json_integer_value(json_object_get(a, "index")) == (json_int_t)index &&
-		    (uint64_t)json_integer_value(json_object_get(a, "value")) == value)
+		    json_integer_value(sc_json_get(a, "index")) == (json_int_t)index &&
+		    (uint64_t)json_integer_value(sc_json_get(a, "value")) == value)
 			return true;
 	}
 	return false;
@@ -417,7 +412,7 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 			return sc_error_set(err, -EINVAL, "%s:%d:%d: %s", opts->merge_origin,
 					    jerr.line, jerr.column, jerr.text);
 		}
-		if (!json_is_object(root) || !json_is_array(json_object_get(root, "syscalls"))) {
+		if (!json_is_object(root) || !json_is_array(sc_json_get(root, "syscalls"))) {
 			json_decref(root);
 			sc_learned_names_free(names, n_names);
 			return sc_error_set(err, -EINVAL,
@@ -426,14 +421,14 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 		}
 	} else {
 		root = json_object();
-		if (!root || json_object_set_new(root, "defaultAction", json_string("SCMP_ACT_ERRNO")) < 0 ||
-		    json_object_set_new(root, "defaultErrnoRet", json_integer(opts->default_errno)) < 0 ||
-		    json_object_set_new(root, "archMap", json_array()) < 0 ||
-		    json_object_set_new(root, "syscalls", json_array()) < 0)
+		if (!root || sc_json_set(root, "defaultAction", json_string("SCMP_ACT_ERRNO")) < 0 ||
+		    sc_json_set(root, "defaultErrnoRet", json_integer(opts->default_errno)) < 0 ||
+		    sc_json_set(root, "archMap", json_array()) < 0 ||
+		    sc_json_set(root, "syscalls", json_array()) < 0)
 			goto oom;
 	}
 	if (opts->merge_text && opts->has_errno &&
-	    json_object_set_new(root, "defaultErrnoRet", json_integer(opts->default_errno)) < 0)
+	    sc_json_set(root, "defaultErrnoRet", json_integer(opts->default_errno)) < 0)
 		goto oom;
 
 	r = set_arch_map(root, native, rec);
@@ -445,7 +440,7 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 	if (r < 0)
 		goto oom;
 
-	json_t *rules = json_object_get(root, "syscalls");
+	json_t *rules = sc_json_get(root, "syscalls");
 	/* The rule learned names go into: one this tool wrote before, else the first plain ALLOW. */
 	json_t *main_rule = NULL;
 	size_t i;
@@ -453,7 +448,7 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 	json_array_foreach(rules, i, rule) {
 		if (!rule_is_allow(rule) || !rule_is_unconditional(rule))
 			continue;
-		const char *c = json_string_value(json_object_get(rule, "comment"));
+		const char *c = json_string_value(sc_json_get(rule, "comment"));
 		if (c && strstr(c, LEARNED_PREFIX)) {
 			main_rule = rule;
 			break;
@@ -470,15 +465,15 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 	/* Names already in the main rule, with counts read back from its comment. */
 	struct name_counts allow = {0}, counts = {0}, old_added = {0};
 	struct sbuf comment = {0};
-	const char *old_single = json_string_value(json_object_get(main_rule, "name"));
+	const char *old_single = json_string_value(sc_json_get(main_rule, "name"));
 	if (old_single && nc_add(&allow, old_single, 0) < 0)
 		goto oom_lists;
-	json_array_foreach(json_object_get(main_rule, "names"), i, rule) {
+	json_array_foreach(sc_json_get(main_rule, "names"), i, rule) {
 		const char *s = json_string_value(rule);
 		if (s && nc_add(&allow, s, 0) < 0)
 			goto oom_lists;
 	}
-	const char *old_comment = json_string_value(json_object_get(main_rule, "comment"));
+	const char *old_comment = json_string_value(sc_json_get(main_rule, "comment"));
 	if (old_comment && *old_comment) {
 		_cleanup_free_ char *copy = strdup(old_comment);
 		if (!copy)
@@ -605,7 +600,7 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 	for (size_t k = 0; k < allow.n; k++)
 		json_array_append_new(arr, json_string(allow.v[k].name));
 	json_object_del(main_rule, "name");
-	if (json_object_set_new(main_rule, "names", arr) < 0)
+	if (sc_json_set(main_rule, "names", arr) < 0)
 		goto oom_lists;
 	summary->n_names = allow.n;
 
@@ -620,7 +615,7 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 		goto oom_lists;
 	if (comment.len)
 		comment.s[--comment.len] = '\0';   /* no trailing newline */
-	if (json_object_set_new(main_rule, "comment", json_string(comment.s ? comment.s : "")) < 0)
+	if (sc_json_set(main_rule, "comment", json_string(comment.s ? comment.s : "")) < 0)
 		goto oom_lists;
 
 	/* The runtime's calls and the any-moment set, a rule each, after the main rule. */

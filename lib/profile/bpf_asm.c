@@ -9,15 +9,9 @@
 
 static struct sc_asm_item *push(struct sc_asm *a)
 {
-	if (a->n == a->cap) {
-		size_t nc = a->cap ? a->cap * 2 : 32;
-		struct sc_asm_item *nv = realloc(a->v, nc * sizeof(*nv));
-		if (!nv) {
-			a->oom = 1;
-			return NULL;
-		}
-		a->v = nv;
-		a->cap = nc;
+	if (SC_GROW(a->v, a->cap, a->n, 32) < 0) {
+		a->oom = 1;
+		return NULL;
 	}
 	struct sc_asm_item *it = &a->v[a->n++];
 	*it = (struct sc_asm_item){ .jt = SC_ASM_NEXT, .jf = SC_ASM_NEXT, .label = -1 };

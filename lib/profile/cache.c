@@ -24,6 +24,7 @@
 #include "config.h"
 #include "seclude/bpf.h"
 #include "seclude/compile.h"
+#include "seclude/places.h"
 #include "seclude/sha256.h"
 #include "seclude/util.h"
 
@@ -101,10 +102,13 @@ int sc_cache_default_dir(char *buf, size_t len, struct sc_error *err)
 		n = snprintf(buf, len, "/var/cache/seclude");
 	else if ((env = getenv("XDG_CACHE_HOME")) && env[0] == '/')
 		n = snprintf(buf, len, "%s/seclude", env);
-	else if ((env = getenv("HOME")) && env[0] == '/')
-		n = snprintf(buf, len, "%s/.cache/seclude", env);
-	else
-		return sc_error_set(err, -ENOENT, "no cache directory: neither XDG_CACHE_HOME nor HOME is set");
+	else {
+		char home[PATH_MAX];
+		int r = sc_user_home(home, sizeof(home), err);
+		if (r < 0)
+			return r;
+		n = snprintf(buf, len, "%s/.cache/seclude", home);
+	}
 	if (n < 0 || (size_t)n >= len)
 		return sc_error_set(err, -ENAMETOOLONG, "cache directory name too long");
 	return 0;

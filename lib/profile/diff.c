@@ -35,14 +35,8 @@ struct u64v {
 
 static int u64v_push(struct u64v *s, uint64_t x)
 {
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 16;
-		uint64_t *nv = realloc(s->v, nc * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		s->v = nv;
-		s->cap = nc;
-	}
+	if (SC_GROW(s->v, s->cap, s->n, 16) < 0)
+		return -ENOMEM;
 	s->v[s->n++] = x;
 	return 0;
 }
@@ -71,14 +65,8 @@ static int atoms_add(struct atoms *s, const struct sc_arg *a)
 		if (s->v[i].index == a->index && s->v[i].op == a->op && s->v[i].value == a->value &&
 		    (a->op != SC_OP_MASKED_EQ || s->v[i].value_two == a->value_two))
 			return 0;
-	if (s->n == s->cap) {
-		size_t nc = s->cap ? s->cap * 2 : 8;
-		struct atom *nv = realloc(s->v, nc * sizeof(*nv));
-		if (!nv)
-			return -ENOMEM;
-		s->v = nv;
-		s->cap = nc;
-	}
+	if (SC_GROW(s->v, s->cap, s->n, 8) < 0)
+		return -ENOMEM;
 	s->v[s->n++] = (struct atom){ a->index, a->op, a->value, a->value_two };
 	return 0;
 }
@@ -536,14 +524,8 @@ struct entries {
 
 static struct sc_diff_entry *entries_new(struct entries *e)
 {
-	if (e->n == e->cap) {
-		size_t nc = e->cap ? e->cap * 2 : 32;
-		struct sc_diff_entry *nv = realloc(e->v, nc * sizeof(*nv));
-		if (!nv)
-			return NULL;
-		e->v = nv;
-		e->cap = nc;
-	}
+	if (SC_GROW(e->v, e->cap, e->n, 32) < 0)
+		return NULL;
 	struct sc_diff_entry *x = &e->v[e->n++];
 	*x = (struct sc_diff_entry){0};
 	return x;

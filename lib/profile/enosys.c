@@ -35,14 +35,8 @@ static void raise_max(struct maxer *m, const char *name)
 		m->max = nr;
 	if (nr >= 0 || nr == __NR_SCMP_ERROR)
 		return;
-	if (m->n_multiplexed == m->cap) {
-		size_t nc = m->cap ? m->cap * 2 : 16;
-		const char **nv = realloc(m->multiplexed, nc * sizeof(*nv));
-		if (!nv)
-			return;
-		m->multiplexed = nv;
-		m->cap = nc;
-	}
+	if (SC_GROW(m->multiplexed, m->cap, m->n_multiplexed, 16) < 0)
+		return;
 	m->multiplexed[m->n_multiplexed++] = name;
 }
 

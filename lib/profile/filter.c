@@ -43,6 +43,29 @@ static bool allows(const struct sc_bpf *b, uint32_t arch, int nr)
 	return action == SECCOMP_RET_ALLOW || action == SECCOMP_RET_LOG;
 }
 
+/* Parse and resolve once, compile that policy through the cache; the profile's flags too. */
+static int compile_read(const char *text, size_t len, const char *origin, const struct sc_target *t,
+			bool keep, struct sc_filter *f, struct sc_diags *diags, struct sc_error *err)
+{
+	struct sc_profile *p = NULL;
+	struct sc_policy *pol = NULL;
+	int r = sc_profile_parse(text, len, origin, NULL, &p, diags, err);
+	if (r == 0)
+		r = sc_profile_resolve(p, t, &pol, diags, err);
+	if (r == 0)
+		r = sc_policy_compile_cached(pol, text, len, NULL, NULL, &f->bpf, NULL, err);
+	if (r == 0 && p->has_flags)
+		f->flags = kernel_flags(p->flags);
+	if (r == 0 && keep) {
+		f->profile = p;
+		f->policy = pol;
+		return 0;
+	}
+	sc_policy_free(pol);
+	sc_profile_free(p);
+	return r;
+}
+
 int sc_filter_for(const char *profile, const struct sc_filter_opts *o, struct sc_filter *f,
 		  struct sc_diags *diags, struct sc_error *err)
 {
@@ -72,23 +95,16 @@ int sc_filter_for(const char *profile, const struct sc_filter_opts *o, struct sc
 	 * notes are not asked for.
 	 */
 	bool builtin = !strcmp(profile, "default");
-	r = sc_compile_text(text, len, profile, &t, NULL, NULL, &f->bpf, NULL, builtin ? NULL : diags, err);
-	if (r < 0)
-		return r;
-
-	/* "flags" absent means SPEC_ALLOW, as Docker loads it: only a profile naming flags
-	 * (in any case: keys match as in Go) is read again */
+	struct sc_diags *notes = builtin ? NULL : diags;
+	/* "flags" absent means SPEC_ALLOW, as Docker loads it (keys match in any case, as in Go) */
 	f->flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-	if (strcasestr(text, "\"flags\"")) {
-		struct sc_profile *p = NULL;
-		r = sc_profile_parse(text, len, profile, NULL, &p, NULL, err);
-		if (r < 0) {
-			sc_filter_free(f);
-			return r;
-		}
-		if (p->has_flags)
-			f->flags = kernel_flags(p->flags);
-		sc_profile_free(p);
+	if (o->keep_policy || strcasestr(text, "\"flags\""))
+		r = compile_read(text, len, profile, &t, o->keep_policy, f, notes, err);
+	else
+		r = sc_compile_text(text, len, profile, &t, NULL, NULL, &f->bpf, NULL, notes, err);
+	if (r < 0) {
+		sc_filter_free(f);
+		return r;
 	}
 
 	if (o->complain)
@@ -113,5 +129,7 @@ int sc_filter_for(const char *profile, const struct sc_filter_opts *o, struct sc
 void sc_filter_free(struct sc_filter *f)
 {
 	sc_bpf_free(&f->bpf);
-	f->bpf = (struct sc_bpf){0};
+	sc_policy_free(f->policy);
+	sc_profile_free(f->profile);
+	*f = (struct sc_filter){0};
 }

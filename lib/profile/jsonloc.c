@@ -132,13 +132,8 @@ static int scan_container(struct scanner *sc, char close, void **slots, size_t *
 		return 0;
 	}
 	for (;;) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 4;
-			void *grown = realloc(*slots, cap * size);
-			if (!grown)
-				return sc_error_set(sc->err, -ENOMEM, "out of memory");
-			*slots = grown;
-		}
+		if (sc_grow(slots, &cap, *n, size, 4) < 0)
+			return sc_error_set(sc->err, -ENOMEM, "out of memory");
 		void *slot = (char *)*slots + *n * size;
 		memset(slot, 0, size);
 		++*n;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "seclude/names.h"
+#include "seclude/edit.h"
 #include "seclude/jsonloc.h"
 #include "seclude/profile.h"
 #include "seclude/util.h"
@@ -88,36 +89,6 @@ static void diag(struct pctx *c, enum sc_diag_level lvl, struct sc_loc loc, cons
 
 /* ---- field matching, as encoding/json does it ---- */
 
-/* Next character of s folded the way Go's EqualFold folds it onto ASCII;
- * -1 for anything that cannot equal an ASCII letter. */
-static int fold_next(const char **s)
-{
-	const unsigned char *p = (const unsigned char *)*s;
-	if (p[0] < 0x80) {
-		*s += 1;
-		return p[0] >= 'A' && p[0] <= 'Z' ? p[0] + 32 : p[0];
-	}
-	if (p[0] == 0xc5 && p[1] == 0xbf) { /* U+017F LATIN SMALL LETTER LONG S */
-		*s += 2;
-		return 's';
-	}
-	if (p[0] == 0xe2 && p[1] == 0x84 && p[2] == 0xaa) { /* U+212A KELVIN SIGN */
-		*s += 3;
-		return 'k';
-	}
-	return -1;
-}
-
-static bool fold_equal(const char *key, const char *name)
-{
-	while (*key && *name) {
-		int a = fold_next(&key), b = fold_next(&name);
-		if (a < 0 || a != b)
-			return false;
-	}
-	return !*key && !*name;
-}
-
 enum fkind {
 	F_SCALAR,   /* string or number: null leaves it unchanged */
 	F_NULLABLE, /* list, object or optional number: null clears it */
@@ -165,7 +136,7 @@ static void match_fields(struct pctx *c, const struct sc_json *obj, const struct
 			if (strcmp(mem->key, fields[i].name) == 0)
 				f = i;
 		for (size_t i = 0; i < nf && f == nf; i++)
-			if (fold_equal(mem->key, fields[i].name)) {
+			if (sc_json_key_equal(mem->key, fields[i].name)) {
 				f = i;
 				size_t mark = path_push(c, ".%s", mem->key);
 				diag(c, SC_DIAG_NOTE, mem->key_loc, "key-case",
@@ -664,8 +635,8 @@ static int parse_rule(struct pctx *c, const struct sc_json *v, struct sc_rule *r
 	/* Every occurrence, in order: a repeated includes object merges. */
 	for (size_t m = 0; m < v->n_members; m++) {
 		const struct sc_json_member *mem = &v->members[m];
-		bool inc = fold_equal(mem->key, "includes");
-		bool exc = fold_equal(mem->key, "excludes");
+		bool inc = sc_json_key_equal(mem->key, "includes");
+		bool exc = sc_json_key_equal(mem->key, "excludes");
 		if ((!inc && !exc) || c->bundle)
 			continue;
 		mark = path_push(c, inc ? ".includes" : ".excludes");
@@ -909,7 +880,7 @@ static const struct sc_json *member(const struct sc_json *obj, const char *name)
 {
 	const struct sc_json *v = NULL;
 	for (size_t i = 0; obj->type == SC_JSON_OBJECT && i < obj->n_members; i++)
-		if (fold_equal(obj->members[i].key, name))
+		if (sc_json_key_equal(obj->members[i].key, name))
 			v = &obj->members[i].value;
 	return v;
 }

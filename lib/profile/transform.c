@@ -79,3 +79,28 @@ int sc_bpf_rewrite_notify(const struct sc_bpf *in, enum sc_denial_mode mode,
 		*info = inf;
 	return 0;
 }
+
+int sc_bpf_rewrite_notify_kills(const struct sc_bpf *in, enum sc_denial_mode mode,
+				struct sc_bpf *out, struct sc_rewrite_info *info,
+				struct sc_error *err)
+{
+	struct sc_rewrite_info inf = {0};
+	int r = sc_bpf_rewrite_notify(in, mode, out, &inf, err);
+	if (r < 0 || mode != SC_DENIAL_ENFORCE)
+		goto done;
+	inf.can_trap = inf.can_kill = false;
+	for (size_t i = 0; i < out->len; i++) {
+		struct sock_filter *f = &out->insns[i];
+		if (BPF_CLASS(f->code) != BPF_RET)
+			continue;
+		uint32_t act = f->k & SECCOMP_RET_ACTION_FULL;
+		if (act == SECCOMP_RET_KILL_PROCESS || act == SECCOMP_RET_KILL_THREAD || act == SECCOMP_RET_TRAP) {
+			f->k = SECCOMP_RET_USER_NOTIF;
+			inf.n_notify++;
+		}
+	}
+done:
+	if (r == 0 && info)
+		*info = inf;
+	return r;
+}

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "seclude/edit.h"
 #include "seclude/names.h"
 #include "seclude/update.h"
 #include "seclude/util.h"
@@ -25,27 +26,6 @@
 static bool allowing(const char *action)
 {
 	return action && (!strcmp(action, "SCMP_ACT_ALLOW") || !strcmp(action, "SCMP_ACT_LOG"));
-}
-
-/* Go's JSON decoder matches keys without regard to case: so does moby, so do we. */
-static json_t *get_ci(json_t *o, const char *key)
-{
-	const char *k;
-	json_t *v;
-	json_object_foreach(o, k, v)
-		if (!strcasecmp(k, key))
-			return v;
-	return NULL;
-}
-
-static const char *get_ci_key(json_t *o, const char *key)
-{
-	const char *k;
-	json_t *v;
-	json_object_foreach(o, k, v)
-		if (!strcasecmp(k, key))
-			return k;
-	return NULL;
 }
 
 struct buf {
@@ -82,7 +62,7 @@ static int buf_add(struct buf *b, const char *fmt, ...)
 /* Remove name from a rule; true when it was there. */
 static bool drop_name(json_t *rule, const char *name)
 {
-	json_t *names = get_ci(rule, "names");
+	json_t *names = sc_json_get(rule, "names");
 	bool dropped = false;
 	if (json_is_array(names)) {
 		for (size_t i = json_array_size(names); i-- > 0;) {
@@ -93,7 +73,7 @@ static bool drop_name(json_t *rule, const char *name)
 			}
 		}
 	}
-	const char *nk = get_ci_key(rule, "name");
+	const char *nk = sc_json_key(rule, "name");
 	json_t *one = nk ? json_object_get(rule, nk) : NULL;
 	if (json_is_string(one) && !strcmp(json_string_value(one), name)) {
 		json_object_del(rule, nk);
@@ -104,8 +84,8 @@ static bool drop_name(json_t *rule, const char *name)
 
 static bool rule_empty(json_t *rule)
 {
-	json_t *names = get_ci(rule, "names");
-	json_t *one = get_ci(rule, "name");
+	json_t *names = sc_json_get(rule, "names");
+	json_t *one = sc_json_get(rule, "name");
 	return (!json_is_array(names) || json_array_size(names) == 0) && !json_is_string(one);
 }
 
@@ -170,15 +150,15 @@ int sc_profile_update(const char *text, size_t len, const char *origin,
 		json_decref(root);
 		return sc_error_set(err, -EINVAL, "%s: the profile is not a JSON object", origin);
 	}
-	json_t *syscalls = get_ci(root, "syscalls");
+	json_t *syscalls = sc_json_get(root, "syscalls");
 	if (!syscalls || json_is_null(syscalls)) {
 		syscalls = json_array();
-		json_object_set_new(root, "syscalls", syscalls);
+		sc_json_set(root, "syscalls", syscalls);
 	} else if (!json_is_array(syscalls)) {
 		json_decref(root);
 		return sc_error_set(err, -EINVAL, "%s: syscalls: not an array", origin);
 	}
-	const char *def = json_string_value(get_ci(root, "defaultAction"));
+	const char *def = json_string_value(sc_json_get(root, "defaultAction"));
 	bool default_allows = allowing(def);
 
 	json_t *names = json_array();
@@ -214,7 +194,7 @@ int sc_profile_update(const char *text, size_t len, const char *origin,
 		first = false;
 		for (size_t k = json_array_size(syscalls); r == 0 && k-- > 0;) {
 			json_t *rule = json_array_get(syscalls, k);
-			if (!json_is_object(rule) || allowing(json_string_value(get_ci(rule, "action"))))
+			if (!json_is_object(rule) || allowing(json_string_value(sc_json_get(rule, "action"))))
 				continue;
 			if (drop_name(rule, name)) {
 				r = buf_add(&why, ", taken out of syscalls[%zu]", k);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* docker run's options -> struct sc_spec, with what Docker adds (moby daemon/oci_linux.go). */
 #include <errno.h>
+#include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,6 +358,7 @@ int sc_docker_host_or(struct sc_docker_run *r, const char *opt, const char *arg,
 
 int sc_docker_userns(struct sc_docker_run *r, const char *arg, struct sc_error *err)
 {
+	r->userns_given = true;
 	r->idmap = (struct sc_idmap){ 0, 100000, 65536 };
 	if (!arg) {
 		r->userns = true;
@@ -363,6 +366,9 @@ int sc_docker_userns(struct sc_docker_run *r, const char *arg, struct sc_error *
 	}
 	if (!strcmp(arg, "host")) {
 		r->userns = false;
+		if (geteuid() != 0)
+			return usage(r, err, "--userns host needs root: a user who is not root runs in a user "
+				     "namespace of their own");
 		return 0;
 	}
 	unsigned a, b, c;
@@ -470,8 +476,25 @@ static int fill_namespaces(const struct sc_docker_run *r, struct sc_spec *s, str
 		ns &= ~SC_NS_CGROUP;
 	if (r->userns)
 		ns |= SC_NS_USER;
-	s->namespaces = ns;
 	s->net = r->net_host ? SC_NET_HOST : SC_NET_NONE;
+	if (geteuid() != 0 && !r->userns_given) {
+		/*
+		 * A user who is not root runs in a user namespace of their own,
+		 * where they are root, with the /etc/subuid range when newuidmap
+		 * and newgidmap can map it.
+		 */
+		char tool[PATH_MAX];
+		struct passwd *pw = getpwuid(geteuid());
+		bool ranges = sc_idmap_helper("newuidmap", tool, sizeof(tool)) &&
+			      sc_idmap_helper("newgidmap", tool, sizeof(tool));
+		struct sc_idmap um[2], gm[2];
+		size_t nu, ng;
+		sc_rootless_idmaps(pw ? pw->pw_name : NULL, geteuid(), getegid(), "/etc/subuid", "/etc/subgid",
+				   ranges, um, &nu, gm, &ng);
+		s->namespaces = ns | SC_NS_USER;
+		return sc_spec_set_idmaps(s, um, nu, gm, ng, err);
+	}
+	s->namespaces = ns;
 	if (r->userns)
 		return sc_spec_set_idmaps(s, &r->idmap, 1, &r->idmap, 1, err);
 	return 0;
@@ -503,7 +526,8 @@ static int fill_seccomp(const struct sc_docker_run *r, struct sc_spec *s, struct
 	const char *profile = r->seccomp ? r->seccomp : "default";
 	if (!(s->seccomp.profile = strdup(profile)))
 		return oom(err);
-	const struct sc_filter_opts fo = { .caps = r->caps, .init = r->init, .complain = r->complain };
+	const struct sc_filter_opts fo = { .caps = r->caps, .init = r->init, .complain = r->complain,
+					   .keep_policy = r->keep_policy };
 	int ret = sc_filter_for(profile, &fo, &s->seccomp.filter, diags, err);
 	if (ret < 0)
 		return ret;

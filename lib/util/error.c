@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "seclude/error.h"
+#include "seclude/util.h"
 
 int sc_error_set(struct sc_error *err, int code, const char *fmt, ...)
 {
@@ -78,14 +79,8 @@ void sc_diags_add(struct sc_diags *d, enum sc_diag_level level, const char *code
 {
 	if (!d)
 		return;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 8;
-		struct sc_diag *v = realloc(d->v, cap * sizeof(*v));
-		if (!v)
-			return;
-		d->v = v;
-		d->cap = cap;
-	}
+	if (SC_GROW(d->v, d->cap, d->n, 8) < 0)
+		return;
 	char *msg = NULL;
 	va_list ap;
 	va_start(ap, fmt);

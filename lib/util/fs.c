@@ -3,9 +3,11 @@
  * The one atomic file write and the one mkdir -p.  Neither allocates, so
  * both work in a child between clone and execve.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -73,4 +75,45 @@ int sc_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 		return sc_error_errno(err, r, "%s: cannot write", path);
 	}
 	return 0;
+}
+
+void sc_close_fds_except(const int *keep, size_t n)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (!d)
+		return;
+	int self = dirfd(d);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		int fd = atoi(e->d_name);
+		if (e->d_name[0] == '.' || fd <= 2 || fd == self)
+			continue;
+		bool kept = false;
+		for (size_t i = 0; i < n; i++)
+			kept |= keep[i] == fd;
+		if (!kept)
+			close(fd);
+	}
+	closedir(d);
+}
+
+int sc_write_output(const char *path, const char *text, struct sc_error *err)
+{
+	size_t len = strlen(text);
+	if (!path || !strcmp(path, "-")) {
+		if (sc_write_all(STDOUT_FILENO, text, len) < 0 || sc_write_all(STDOUT_FILENO, "\n", 1) < 0)
+			return sc_error_set(err, -errno, "cannot write the profile: %s", strerror(errno));
+		return 0;
+	}
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		_cleanup_close_ int out = open(path, O_WRONLY | O_CLOEXEC);
+		if (out < 0 || sc_write_all(out, text, len) < 0 || sc_write_all(out, "\n", 1) < 0)
+			return sc_error_set(err, -errno, "%s: cannot write: %s", path, strerror(errno));
+		return 0;
+	}
+	_cleanup_free_ char *line = NULL;
+	if (asprintf(&line, "%s\n", text) < 0)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	return sc_write_atomic(path, line, len + 1, 0644, SC_WRITE_UMASK | SC_WRITE_SYNC, err);
 }

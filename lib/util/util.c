@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -153,4 +154,65 @@ void sc_strv_free(char **v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+char *sc_strv_join(char *const *v, const char *sep)
+{
+	size_t len = 1, seplen = strlen(sep);
+	for (size_t i = 0; v[i]; i++)
+		len += strlen(v[i]) + seplen;
+	char *s = malloc(len), *p = s;
+	if (!s)
+		return NULL;
+	*p = '\0';
+	for (size_t i = 0; v[i]; i++) {
+		if (i)
+			p = stpcpy(p, sep);
+		p = stpcpy(p, v[i]);
+	}
+	return s;
+}
+
+char *sc_strv_shell_quote(char *const *argv)
+{
+	size_t cap = 1;
+	for (size_t i = 0; argv[i]; i++)
+		cap += strlen(argv[i]) * 4 + 3;
+	char *s = malloc(cap), *p = s;
+	if (!s)
+		return NULL;
+	*p = '\0';
+	for (size_t i = 0; argv[i]; i++) {
+		const char *a = argv[i];
+		bool plain = *a && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == strlen(a);
+		if (i)
+			*p++ = ' ';
+		if (plain) {
+			p = stpcpy(p, a);
+			continue;
+		}
+		*p++ = '\'';
+		for (; *a; a++) {
+			if (*a == '\'')
+				p = stpcpy(p, "'\\''");
+			else
+				*p++ = *a;
+		}
+		*p++ = '\'';
+		*p = '\0';
+	}
+	return s;
+}
+
+int sc_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return 0;
+	size_t nc = *cap ? *cap * 2 : first;
+	void *nv = realloc(*v, nc * size);
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	*cap = nc;
+	return 0;
 }

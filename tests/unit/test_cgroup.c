@@ -322,6 +322,8 @@ static void fake_v2(struct fake *f)
 	put(f->root, "cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n");
 	put(f->root, "cgroup.subtree_control", "\n");
 	put(f->root, "cgroup.procs", "1\n");
+	/* io.weight is honoured: the io.cost controller is on for a disk */
+	put(f->root, "io.cost.qos", "8:0 enable=1 ctrl=auto rpct=0.00 rlat=250000 wpct=0.00 wlat=250000 min=1.00 max=10000.00\n");
 	struct sc_error err = {0};
 	assert_int_equal(sc_cgroup_root_detect(f->root, &f->cr, &err), 0);
 	assert_int_equal(f->cr.version, SC_CGROUP_V2);
@@ -381,6 +383,21 @@ static void test_v2_mapping(void **state)
 	assert_string_equal(get(dir, "pids.max"), "20");
 	assert_string_equal(get(dir, "io.weight"), "default 4950");
 	sc_limits_free(&l);
+
+	/* With io.cost off everywhere (and no BFQ) nothing honours io.weight:
+	 * it is written, and a warning says it does nothing. */
+	put(f.root, "io.cost.qos", "8:0 enable=0 ctrl=auto rpct=0.00 rlat=250000 wpct=0.00 wlat=250000 min=1.00 max=10000.00\n");
+	set_ok(&l, "blkio-weight", "10");
+	assert_int_equal(sc_cgroup_apply(cg, &l, &d, &err), 0);
+	assert_string_equal(get(dir, "io.weight"), "default 1");
+	assert_int_equal(d.n, host_has_bfq() ? 0 : 1);
+	if (d.n) {
+		assert_string_equal(d.v[0].code, "blkio-weight");
+		assert_non_null(strstr(d.v[0].msg, "io.cost"));
+	}
+	sc_diags_free(&d);
+	sc_limits_free(&l);
+	put(f.root, "io.cost.qos", "8:0 enable=1 ctrl=auto\n");
 
 	/* Updates: unlimited swap, period and quota, a period alone keeps the quota. */
 	set_ok(&l, "memory-swap", "-1");
@@ -507,6 +524,73 @@ static void test_v2_create_enables_controllers(void **state)
 	assert_int_equal(sc_cgroup_destroy(cg, &err), 0);
 	assert_int_equal(stat(cg->dir, &st), -1);
 	sc_cgroup_free(cg);
+	sc_cgroup_root_free(&f.cr);
+	rm_rf(f.root);
+}
+
+
+/* A user's delegated subtree: the highest ancestor of its cgroup that it owns, controllers from there down. */
+static void chown_level(const char *dir, uid_t uid)
+{
+	static const char *const files[] = { "", "/cgroup.procs", "/cgroup.subtree_control" };
+	for (size_t i = 0; i < SC_ARRAY_SIZE(files); i++) {
+		char p[400];
+		snprintf(p, sizeof(p), "%s%s", dir, files[i]);
+		assert_int_equal(chown(p, uid, uid), 0);
+	}
+}
+
+static void test_v2_delegated(void **state)
+{
+	if (geteuid() != 0)
+		skip();
+	struct fake f;
+	fake_v2(&f);
+	const uid_t u = 4242;
+	char svc[200], app[250];
+	snprintf(svc, sizeof(svc), "%s/user.slice/user@4242.service", f.root);
+	snprintf(app, sizeof(app), "%s/app.slice", svc);
+	mkdirs(app);
+	put(svc, "cgroup.controllers", "memory pids\n");
+	put(svc, "cgroup.subtree_control", "memory pids\n");
+	put(svc, "cgroup.procs", "");
+	put(app, "cgroup.controllers", "memory pids\n");
+	put(app, "cgroup.subtree_control", "\n");
+	put(app, "cgroup.procs", "77\n");
+	char parent[200];
+	snprintf(parent, sizeof(parent), "%s/user.slice", f.root);
+	put(parent, "cgroup.procs", "");
+	put(parent, "cgroup.subtree_control", "");
+	free(f.cr.self_v2);
+	f.cr.self_v2 = strdup("/user.slice/user@4242.service/app.slice");
+	struct sc_error err = {0};
+	char *d = NULL;
+	/* nothing is the user's yet */
+	assert_int_equal(sc_cgroup_delegated(&f.cr, u, &d, &err), -ENOENT);
+	assert_null(d);
+	chown_level(app, u);
+	chown_level(svc, u);
+	assert_int_equal(sc_cgroup_delegated(&f.cr, u, &d, &err), 0);
+	assert_string_equal(d, "/user.slice/user@4242.service");
+	/* a level the user does not own ends the walk: user.slice is root's */
+	f.cr.delegated = d;
+	assert_string_equal(sc_cgroup_default_parent(&f.cr), "/user.slice/user@4242.service/seclude");
+	struct sc_cgroup *cg = NULL;
+	assert_int_equal(sc_cgroup_create(&f.cr, NULL, "box", &cg, NULL, &err), 0);
+	/* controllers enabled from the delegated level down, never above it */
+	assert_string_equal(get(f.root, "cgroup.subtree_control"), "\n");
+	assert_string_equal(get(parent, "cgroup.subtree_control"), "");
+	/* a parent outside the delegation is refused */
+	struct sc_cgroup *out = NULL;
+	assert_int_equal(sc_cgroup_create(&f.cr, "/elsewhere", "box", &out, NULL, &err), -EACCES);
+	assert_non_null(strstr(err.msg, "not below your delegated cgroup"));
+	sc_cgroup_free(cg);
+	sc_cgroup_free(out);
+	/* v1 delegates nothing */
+	struct sc_cgroup_root v1 = { .version = SC_CGROUP_V1 };
+	char *none = NULL;
+	assert_int_equal(sc_cgroup_delegated(&v1, u, &none, &err), -ENOENT);
+	assert_non_null(strstr(err.msg, "cgroup v1"));
 	sc_cgroup_root_free(&f.cr);
 	rm_rf(f.root);
 }
@@ -757,6 +841,7 @@ int main(void)
 		cmocka_unit_test(test_v2_mapping),
 		cmocka_unit_test(test_v2_missing_files),
 		cmocka_unit_test(test_v2_create_enables_controllers),
+		cmocka_unit_test(test_v2_delegated),
 		cmocka_unit_test(test_v2_stats),
 		cmocka_unit_test(test_v1_mapping),
 		cmocka_unit_test(test_v1_bfq_weight),

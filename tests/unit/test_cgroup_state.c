@@ -52,13 +52,16 @@ static void fill(struct sc_state *s, const char *name, int64_t created)
 		.pid = 4242,
 		.exit_code = -1,
 		.created = created,
-		.caps = 0xa80425fb,
-		.seccomp_mode = 2,
-		.seccomp_profile = strdup("default"),
-		.namespaces = 0x3f,
+		.spec = {
+			.process.caps = 0xa80425fb,
+			.seccomp.confined = true,
+			.seccomp.profile = strdup("default"),
+			.namespaces = 0x3f,
+		},
 	};
 	char *argv[] = { "sleep", "100", NULL };
-	s->argv = sc_strv_copy(argv, 2);
+	s->spec.process.args = sc_strv_copy(argv, 2);
+	s->spec.process.n_args = 2;
 }
 
 static void test_names_and_ids(void **state)
@@ -100,28 +103,28 @@ static void test_round_trip(void **state)
 	s.cgroup->v1[SC_CG_MEMORY] = strdup(mem);
 	s.cgroup->v1[SC_CG_PIDS] = strdup(pids);
 	struct sc_error e2 = {0};
-	assert_int_equal(sc_limits_set(&s.limits, "memory", "32m", &e2), 0);
-	assert_int_equal(sc_limits_set(&s.limits, "cpuset-cpus", "0", &e2), 0);
-	assert_int_equal(sc_limits_set(&s.limits, "pids-limit", "20", &e2), 0);
+	assert_int_equal(sc_limits_set(&s.spec.limits, "memory", "32m", &e2), 0);
+	assert_int_equal(sc_limits_set(&s.spec.limits, "cpuset-cpus", "0", &e2), 0);
+	assert_int_equal(sc_limits_set(&s.spec.limits, "pids-limit", "20", &e2), 0);
 	assert_int_equal(sc_state_save(root, &s, &err), 0);
 
 	struct sc_state got;
 	assert_int_equal(sc_state_load(root, "web", &got, &err), 0);
 	assert_string_equal(got.id, s.id);
-	assert_string_equal(got.argv[0], "sleep");
-	assert_string_equal(got.argv[1], "100");
-	assert_null(got.argv[2]);
+	assert_string_equal(got.spec.process.args[0], "sleep");
+	assert_string_equal(got.spec.process.args[1], "100");
+	assert_null(got.spec.process.args[2]);
 	assert_int_equal(got.status, SC_STATUS_RUNNING);
 	assert_int_equal(got.pid, 4242);
-	assert_int_equal(got.caps, 0xa80425fb);
+	assert_int_equal(got.spec.process.caps, 0xa80425fb);
 	assert_int_equal(got.exit_code, -1);
-	assert_string_equal(got.seccomp_profile, "default");
+	assert_string_equal(got.spec.seccomp.profile, "default");
 	assert_int_equal(got.cgroup->version, SC_CGROUP_V1);
 	assert_string_equal(got.cgroup->v1[SC_CG_PIDS], pids);
 	assert_null(got.cgroup->v1[SC_CG_CPU]);
-	assert_int_equal(got.limits.set, SC_LIMIT_MEMORY | SC_LIMIT_CPUSET_CPUS | SC_LIMIT_PIDS);
-	assert_int_equal(got.limits.memory, 32 << 20);
-	assert_string_equal(got.limits.cpuset_cpus, "0");
+	assert_int_equal(got.spec.limits.set, SC_LIMIT_MEMORY | SC_LIMIT_CPUSET_CPUS | SC_LIMIT_PIDS);
+	assert_int_equal(got.spec.limits.memory, 32 << 20);
+	assert_string_equal(got.spec.limits.cpuset_cpus, "0");
 	sc_state_free(&got);
 
 	/* by id, by a prefix of it; a name taken */

@@ -22,6 +22,7 @@
 #include <linux/capability.h>
 
 #include "seclude/caps.h"
+#include "seclude/container.h"
 #include "seclude/state.h"
 #include "seclude/supervise.h"
 #include "seclude/util.h"
@@ -105,7 +106,8 @@ static void test_foreground_named(void **state)
 	struct sc_cgroup_limits l = {0};
 	limit(&l, "pids-limit", "20");
 	limit(&l, "cpu-shares", "512");
-	struct sc_supervise_opts o = { .name = "fg", .limits = &l };
+	struct sc_spec spec = { .limits = l };
+	struct sc_supervise_opts o = { .name = "fg", .spec = &spec };
 	struct sc_error err = {0};
 	struct sc_diags d = {0};
 	char id[65];
@@ -123,7 +125,7 @@ static void test_foreground_named(void **state)
 	assert_false(s.oom_killed);
 	assert_true(s.pid > 0);
 	assert_true(s.finished >= s.started && s.started >= s.created);
-	assert_int_equal(s.limits.cpu_shares, 512);
+	assert_int_equal(s.spec.limits.cpu_shares, 512);
 	assert_cgroup_gone(s.cgroup);
 	sc_state_free(&s);
 
@@ -166,7 +168,8 @@ static void test_oom_killed(void **state)
 	struct sc_sandbox_config c = config(argv);
 	struct sc_cgroup_limits l = {0};
 	limit(&l, "memory", "32m");
-	struct sc_supervise_opts o = { .name = "oom", .limits = &l };
+	struct sc_spec spec = { .limits = l };
+	struct sc_supervise_opts o = { .name = "oom", .spec = &spec };
 	struct sc_error err = {0};
 	char id[65];
 	int code = -1;
@@ -272,7 +275,14 @@ static void test_exec_joins_everything(void **state)
 	char *env[] = { "PATH=/usr/bin:/bin", "GREETING=hello", NULL };
 	c.env = env;
 	c.caps = SC_CAP_SET(CAP_CHOWN) | SC_CAP_SET(CAP_KILL);
-	struct sc_supervise_opts o = { .name = "ex", .detach = true };
+	/* what the record keeps and exec reads back */
+	struct sc_spec spec = {
+		.process = { .args = argv, .n_args = 2, .env = env, .n_env = 2, .caps = c.caps,
+			     .no_new_privs = c.no_new_privs },
+		.namespaces = c.namespaces,
+		.hostname = "inside",
+	};
+	struct sc_supervise_opts o = { .name = "ex", .detach = true, .spec = &spec };
 	struct sc_error err = {0};
 	char id[65];
 	int code = -1;
@@ -337,6 +347,52 @@ static void test_exec_joins_everything(void **state)
 	sc_state_free(&s);
 }
 
+/* The lifecycle verbs as a front-end calls them: update, kill, rm over a detached container's record. */
+static void test_lifecycle_from_c(void **state)
+{
+	if (geteuid() != 0)
+		skip();
+	char *argv[] = { "/bin/sleep", "60", NULL };
+	struct sc_sandbox_config c = config(argv);
+	struct sc_spec spec = { .process = { .args = argv, .n_args = 2 }, .namespaces = c.namespaces };
+	struct sc_supervise_opts o = { .name = "lc", .detach = true, .spec = &spec };
+	struct sc_error err = {0};
+	struct sc_diags d = {0};
+	char id[65];
+	int code = -1;
+	if (sc_supervise_run(&c, &o, &code, id, &d, &err) < 0)
+		fail_msg("%s", err.msg);
+	struct sc_state s;
+	assert_int_equal(sc_state_load(state_root, "lc", &s, &err), 0);
+	assert_int_equal(s.status, SC_STATUS_RUNNING);
+	assert_string_equal(s.spec.process.args[0], "/bin/sleep");
+
+	/* update: into the cgroup and into the record's spec */
+	struct sc_cgroup_limits l = {0};
+	limit(&l, "pids-limit", "33");
+	assert_int_equal(sc_container_update(state_root, &s, &l, &d, &err), 0);
+	struct sc_state fresh;
+	assert_int_equal(sc_state_load(state_root, "lc", &fresh, &err), 0);
+	assert_int_equal(fresh.spec.limits.pids_limit, 33);
+	sc_state_free(&fresh);
+
+	/* rm of a running one is refused; kill ends it; rm then removes the record */
+	assert_int_equal(sc_container_remove(state_root, &s, false, &d, &err), -EBUSY);
+	assert_int_equal(sc_container_kill(state_root, &s, SIGKILL, &err), 0);
+	assert_true(sc_container_wait_exited(state_root, "lc", 10000, &d));
+	struct sc_state after;
+	assert_int_equal(sc_state_load(state_root, "lc", &after, &err), 0);
+	assert_int_equal(after.status, SC_STATUS_EXITED);
+	assert_int_equal(after.exit_code, 137);
+	assert_int_equal(sc_container_kill(state_root, &after, SIGKILL, &err), -ESRCH);
+	assert_int_equal(sc_container_remove(state_root, &after, false, &d, &err), 0);
+	assert_int_equal(sc_state_load(state_root, "lc", &fresh, &err), -ENOENT);
+	sc_state_free(&after);
+	sc_state_free(&s);
+	sc_limits_free(&l);
+	sc_diags_free(&d);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "eat-memory") == 0) {
@@ -356,6 +412,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_oom_killed),
 		cmocka_unit_test(test_detached_and_crashed_supervisor),
 		cmocka_unit_test(test_exec_joins_everything),
+		cmocka_unit_test(test_lifecycle_from_c),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -321,6 +321,45 @@ static void test_write_merge(void **state)
 	sc_record_free(r);
 }
 
+/* Keys as Docker (Go) reads them: any case; the merge edits them where they are, under their spelling. */
+static void test_write_merge_folds_keys(void **state)
+{
+	static const char shouty[] =
+		"{\"DefaultAction\":\"SCMP_ACT_ERRNO\",\"ARCHMAP\":[{\"Architecture\":\"SCMP_ARCH_X86_64\","
+		"\"SubArchitectures\":[]}],\"SysCalls\":[{\"Names\":[\"read\"],\"Action\":\"SCMP_ACT_ALLOW\"}]}";
+	struct sc_record *r = sc_record_new();
+	sc_record_add(r, SCMP_ARCH_X86_64, (uint64_t)nr_of(SCMP_ARCH_X86_64, "write"), 1);
+	struct sc_learn_write_opts o = {
+		.command = "x", .default_errno = EPERM,
+		.merge_text = shouty, .merge_len = strlen(shouty), .merge_origin = "old.json",
+	};
+	struct sc_learn_summary sum;
+	struct sc_diags d = {0};
+	char *text = NULL;
+	struct sc_error err = {0};
+	assert_int_equal(sc_learn_write(r, &o, &text, &sum, &d, &err), 0);
+	json_t *root = json_loads(text, 0, NULL);
+	assert_non_null(root);
+	/* no second spelling of any key was added */
+	assert_null(json_object_get(root, "syscalls"));
+	assert_null(json_object_get(root, "archMap"));
+	assert_null(json_object_get(root, "defaultAction"));
+	json_t *rule = json_array_get(json_object_get(root, "SysCalls"), 0);
+	assert_null(json_object_get(rule, "names"));
+	json_t *names = json_object_get(rule, "Names");
+	bool read = false, write = false;
+	for (size_t i = 0; i < json_array_size(names); i++) {
+		read |= !strcmp(json_string_value(json_array_get(names, i)), "read");
+		write |= !strcmp(json_string_value(json_array_get(names, i)), "write");
+	}
+	assert_true(read && write);
+	json_decref(root);
+	free(text);
+	sc_learn_summary_free(&sum);
+	sc_diags_free(&d);
+	sc_record_free(r);
+}
+
 #define X64(n) sc_record_count(r, SCMP_ARCH_X86_64, nr_of(SCMP_ARCH_X86_64, n))
 #define I386(n) sc_record_count(r, SCMP_ARCH_X86, nr_of(SCMP_ARCH_X86, n))
 
@@ -479,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_strace_o_and_timestamps),
 		cmocka_unit_test(test_strace_c_table),
 		cmocka_unit_test(test_strace_ff),
+		cmocka_unit_test(test_write_merge_folds_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -112,6 +112,41 @@ static void test_user_errors(void **state)
 	assert_string_equal(u.home, "/");
 }
 
+
+static void test_rootless_idmaps(void **state)
+{
+	(void)state;
+	char sub[128], subg[128];
+	snprintf(sub, sizeof(sub), "%s/subuid", tmpdir);
+	snprintf(subg, sizeof(subg), "%s/subgid", tmpdir);
+	FILE *f = fopen(sub, "w");
+	assert_non_null(f);
+	fputs("# comment\nother:100000:65536\n1234:200000:1000\nbad:x:1\n", f);
+	fclose(f);
+	f = fopen(subg, "w");
+	assert_non_null(f);
+	fputs("me:300000:500\n", f);
+	fclose(f);
+	struct sc_idmap u[2], g[2];
+	size_t nu, ng;
+	/* by number in subuid, by name in subgid */
+	assert_int_equal(sc_rootless_idmaps("me", 1234, 1234, sub, subg, true, u, &nu, g, &ng), 0);
+	assert_int_equal(nu, 2);
+	assert_int_equal(ng, 2);
+	assert_true(u[0].inside == 0 && u[0].outside == 1234 && u[0].count == 1);
+	assert_true(u[1].inside == 1 && u[1].outside == 200000 && u[1].count == 1000);
+	assert_true(g[1].inside == 1 && g[1].outside == 300000 && g[1].count == 500);
+	/* without the helpers, or without both ranges: the single mapping */
+	assert_int_equal(sc_rootless_idmaps("me", 1234, 1234, sub, subg, false, u, &nu, g, &ng), 0);
+	assert_int_equal(nu, 1);
+	assert_int_equal(ng, 1);
+	assert_int_equal(sc_rootless_idmaps("other", 99, 99, sub, subg, true, u, &nu, g, &ng), 0);
+	assert_int_equal(nu, 1);
+	assert_true(u[0].outside == 99 && g[0].outside == 99);
+	assert_int_equal(sc_rootless_idmaps("bad", 5, 5, sub, "/nonexistent", true, u, &nu, g, &ng), 0);
+	assert_int_equal(nu, 1);
+}
+
 static void test_exit_codes(void **state)
 {
 	(void)state;
@@ -471,11 +506,68 @@ static void test_hold_release(void **state)
 	rmdir(dir);
 }
 
+/* OCI create: the process that started a held sandbox exits; the sandbox waits on, a release runs it. */
+static void test_outlive_parent(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_outlive.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char fifo[64];
+	snprintf(fifo, sizeof(fifo), "%s/hold", dir);
+	struct sc_error err = {0};
+	assert_int_equal(sc_hold_create(fifo, &err), 0);
+	int out[2], pidp[2];
+	assert_int_equal(pipe(out), 0);
+	assert_int_equal(pipe(pidp), 0);
+	pid_t creator = fork();
+	assert_true(creator >= 0);
+	if (creator == 0) {
+		dup2(out[1], 1);
+		close(out[0]);
+		close(out[1]);
+		char *argv[] = { "/bin/sh", "-c", "echo ran", NULL };
+		struct sc_sandbox_config c = { .argv = argv, .namespaces = SC_NS_DOCKER,
+					       .caps = sc_caps_docker_default(), .hold = fifo,
+					       .outlive_parent = true };
+		struct sc_sandbox *sb = NULL;
+		if (sc_sandbox_start(&c, &sb, &err) < 0)
+			_exit(1);
+		pid_t pid = sc_sandbox_pid(sb);
+		if (write(pidp[1], &pid, sizeof(pid)) != sizeof(pid))
+			_exit(1);
+		sc_sandbox_forget(sb);
+		_exit(0);
+	}
+	close(out[1]);
+	close(pidp[1]);
+	int st;
+	assert_int_equal(waitpid(creator, &st, 0), creator);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	pid_t pid = 0;
+	assert_int_equal(read(pidp[0], &pid, sizeof(pid)), sizeof(pid));
+	close(pidp[0]);
+	/* its creator is gone; it still waits, and nothing of the command ran */
+	usleep(200 * 1000);
+	assert_int_equal(kill(pid, 0), 0);
+	assert_int_equal(sc_sandbox_release(fifo, &err), 0);
+	char buf[16];
+	size_t got = 0;
+	ssize_t n;
+	while ((n = read(out[0], buf + got, sizeof(buf) - 1 - got)) > 0)
+		got += (size_t)n;
+	buf[got] = '\0';
+	assert_string_equal(buf, "ran\n");
+	close(out[0]);
+	unlink(fifo);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_user_resolve),
 		cmocka_unit_test(test_user_errors),
+		cmocka_unit_test(test_rootless_idmaps),
 		cmocka_unit_test(test_exit_codes),
 		cmocka_unit_test(test_random_hostname),
 		cmocka_unit_test(test_run_exit_status),
@@ -485,6 +577,7 @@ int main(void)
 		cmocka_unit_test(test_cgroup2_entered_at_birth),
 		cmocka_unit_test(test_listener_on_execve),
 		cmocka_unit_test(test_hold_release),
+		cmocka_unit_test(test_outlive_parent),
 	};
 	return cmocka_run_group_tests(tests, files_setup, files_teardown);
 }

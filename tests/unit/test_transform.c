@@ -106,6 +106,40 @@ static void test_enforce(void **state)
 	free(p.insns);
 }
 
+/* For a monitor that ends processes itself: kills and traps notify too, nothing else changes. */
+static void test_enforce_kills(void **state)
+{
+	(void)state;
+	struct sc_bpf p, q;
+	mixed_program(&p);
+	size_t kills = count_ret(&p, SECCOMP_RET_KILL_PROCESS) + count_ret(&p, SECCOMP_RET_KILL_THREAD) +
+		       count_ret(&p, SECCOMP_RET_TRAP);
+	assert_true(count_ret(&p, SECCOMP_RET_TRAP) >= 1);
+	struct sc_rewrite_info info;
+	struct sc_error err = {0};
+	assert_int_equal(sc_bpf_rewrite_notify_kills(&p, SC_DENIAL_ENFORCE, &q, &info, &err), 0);
+	assert_int_equal(info.n_notify, 3 + kills);
+	assert_false(info.can_trap);
+	assert_false(info.can_kill);
+	assert_int_equal(q.len, p.len);
+	assert_int_equal(count_ret(&q, SECCOMP_RET_ERRNO) + count_ret(&q, SECCOMP_RET_TRAP) +
+			 count_ret(&q, SECCOMP_RET_KILL_PROCESS) + count_ret(&q, SECCOMP_RET_KILL_THREAD), 0);
+	assert_int_equal(count_ret(&q, SECCOMP_RET_TRACE), 1);
+	assert_int_equal(count_ret(&q, SECCOMP_RET_LOG), 1);
+	for (size_t i = 0; i < p.len; i++)
+		if (BPF_CLASS(p.insns[i].code) != BPF_RET)
+			assert_memory_equal(&p.insns[i], &q.insns[i], sizeof(p.insns[i]));
+	free(q.insns);
+	/* complain mode is the plain rewrite */
+	struct sc_bpf c1, c2;
+	assert_int_equal(sc_bpf_rewrite_notify_kills(&p, SC_DENIAL_COMPLAIN, &c1, NULL, &err), 0);
+	assert_int_equal(sc_bpf_rewrite_notify(&p, SC_DENIAL_COMPLAIN, &c2, NULL, &err), 0);
+	assert_memory_equal(c1.insns, c2.insns, p.len * sizeof(*p.insns));
+	free(c1.insns);
+	free(c2.insns);
+	free(p.insns);
+}
+
 static void test_complain(void **state)
 {
 	(void)state;
@@ -252,6 +286,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_enforce),
+		cmocka_unit_test(test_enforce_kills),
 		cmocka_unit_test(test_complain),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_errno_zero_and_big),

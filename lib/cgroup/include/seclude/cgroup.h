@@ -129,6 +129,13 @@ struct sc_cgroup_root {
 	/* The caller's own cgroup (from /proc/self/cgroup), for relative parents. */
 	char *self_v2;
 	char *self_v1[SC_CG_NCTRL];
+	/*
+	 * v2, for a user who is not root: the subtree delegated to them (see
+	 * sc_cgroup_delegated), from the hierarchy's root.  Set, controllers
+	 * are enabled from there down only (the levels above are not theirs)
+	 * and the default parent is its "seclude".  NULL: root's whole tree.
+	 */
+	char *delegated;
 };
 
 /*
@@ -141,10 +148,22 @@ int sc_cgroup_root_detect(const char *path, struct sc_cgroup_root *out, struct s
 void sc_cgroup_root_free(struct sc_cgroup_root *r);
 
 /*
+ * A user who is not root has a cgroup of their own only where cgroup v2
+ * delegates a subtree to them, as systemd does for user@UID.service: the
+ * highest ancestor of the caller's cgroup whose directory, cgroup.procs
+ * and cgroup.subtree_control belong to uid, with at least one controller
+ * in its cgroup.controllers.  Its path from the hierarchy's root in *out
+ * (malloc'd).  -ENOENT when there is none (cgroup v1 gives users nothing,
+ * nor does v2 without delegation), err saying which.
+ */
+int sc_cgroup_delegated(const struct sc_cgroup_root *r, uid_t uid, char **out, struct sc_error *err);
+
+/*
  * The default parent: "seclude", relative to the caller's cgroup on v1
  * (as runc reads a relative path), "/seclude" at the top of a v2
  * hierarchy, because v2 forbids controllers below a cgroup that holds
- * processes, which the caller's usually does.
+ * processes, which the caller's usually does.  With a delegated subtree,
+ * its "seclude".
  */
 const char *sc_cgroup_default_parent(const struct sc_cgroup_root *r);
 

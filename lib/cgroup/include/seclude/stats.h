@@ -13,7 +13,9 @@
  *   BLOCK I/O and PIDS straight from the cgroup.
  */
 
+#include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -47,5 +49,16 @@ double sc_stats_mem_percent(const struct sc_stats_sample *s);
 /* "1.5MiB", "12kB" as docker stats prints them (binary for memory, decimal for I/O). */
 void sc_stats_format_binary(uint64_t bytes, char *buf, size_t len);
 void sc_stats_format_decimal(uint64_t bytes, char *buf, size_t len);
+
+/*
+ * What seclude stats shows, as docker stats does: the header and one
+ * row per container (cur NULL: "--" everywhere; prev NULL: the CPU share
+ * since start), or one JSON object (a new reference).
+ */
+void sc_stats_write_header(FILE *out);
+void sc_stats_write_row(FILE *out, const char *id, const char *name,
+			const struct sc_stats_sample *prev, const struct sc_stats_sample *cur);
+json_t *sc_stats_to_json(const char *id, const char *name, const struct sc_stats_sample *prev,
+			 const struct sc_stats_sample *cur);
 
 #endif

@@ -12,6 +12,7 @@
 #ifndef SECLUDE_CONTAINER_H
 #define SECLUDE_CONTAINER_H
 
+#include <jansson.h>
 #include <stdbool.h>
 
 #include "seclude/cgroup.h"
@@ -56,5 +57,13 @@ int sc_container_remove(const char *root, const struct sc_state *s, bool force,
  */
 int sc_container_update(const char *root, const struct sc_state *s, const struct sc_cgroup_limits *l,
 			struct sc_diags *warnings, struct sc_error *err);
+
+/*
+ * docker inspect's object for one container: its record (state, what
+ * confines it as its spec says, cgroup, limits under Docker's HostConfig
+ * names) and, while it runs, its namespaces and seccomp mode as the
+ * kernel shows them.  A new reference; NULL when out of memory.
+ */
+json_t *sc_container_inspect(const struct sc_state *s);
 
 #endif

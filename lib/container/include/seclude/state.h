@@ -5,7 +5,7 @@
 /*
  * Named sandboxes: what ps, inspect, stop, kill, rm, logs, exec, stats
  * and update find again.  One directory per sandbox under the state root
- * ($SECLUDE_STATE_DIR, else /run/seclude):
+ * ($SECLUDE_STATE_DIR, else /run/seclude; a user's own when not root):
  *
  *   NAME/state.json   the record below (replaced atomically)
  *   NAME/lock         held (flock) by the supervising seclude while it lives
@@ -25,6 +25,7 @@
 
 #include "seclude/cgroup.h"
 #include "seclude/error.h"
+#include "seclude/spec.h"
 
 enum sc_status {
 	SC_STATUS_CREATED,
@@ -36,7 +37,6 @@ const char *sc_status_name(enum sc_status s);
 struct sc_state {
 	char *name;
 	char *id;                  /* 64 hex digits, unique */
-	char **argv;               /* NULL-terminated */
 	enum sc_status status;
 	pid_t pid;                 /* the sandbox's first process, host pid; 0 when none */
 	pid_t supervisor;          /* the seclude that waits for it */
@@ -47,23 +47,26 @@ struct sc_state {
 	bool detached;
 	bool auto_remove;          /* --rm, or an unnamed run: gone when it ends */
 
-	/* What confines it, for inspect and exec. */
-	unsigned namespaces;       /* enum sc_ns bits of sandbox.h */
-	uint64_t caps;
-	bool no_new_privs;
-	int seccomp_mode;          /* 0 disabled, 2 filter, as /proc/PID/status says */
-	unsigned seccomp_flags;    /* SECCOMP_FILTER_FLAG_* it was loaded with */
-	char **env;                /* the sandbox's environment (exec starts from it), NULL-terminated */
-	char *seccomp_profile;     /* "default", a path, or NULL */
-	char *hostname;
+	/*
+	 * What it runs and what confines it, as the run was given it: exec,
+	 * inspect, stats and update read it back from here.  Its seccomp part
+	 * says what was loaded (confined, the kernel flags); the program exec
+	 * loads is seccomp.bpf beside the record.  spec.limits are the limits
+	 * in force (as checked at the start, then as updated).
+	 */
+	struct sc_spec spec;
 
 	struct sc_cgroup *cgroup;  /* NULL without one */
-	struct sc_cgroup_limits limits;
 };
 
 void sc_state_free(struct sc_state *s);
 
-/* $SECLUDE_STATE_DIR, else /run/seclude. */
+/*
+ * $SECLUDE_STATE_DIR, else /run/seclude for root, else the user's own
+ * (places.h: $XDG_RUNTIME_DIR/seclude, /run/user/UID/seclude or
+ * /tmp/seclude-UID); for a user who is not root it must be a private
+ * directory of theirs, or every command on it is refused.
+ */
 const char *sc_state_root(void);
 
 /*

@@ -28,10 +28,15 @@ struct sc_supervise_opts {
 	const char *name;                 /* NULL: anonymous (named after its id, removed at the end) */
 	bool detach;                      /* -d */
 	bool auto_remove;                 /* --rm */
-	const struct sc_cgroup_limits *limits;  /* as parsed; checked here.  NULL: none */
+	/*
+	 * What the run was given, kept in the record (exec, inspect, stats,
+	 * update read it back); its limits are checked here.  c is the
+	 * launcher's reading of it (with a denial session's rewrite).  NULL:
+	 * an empty spec, no limits.
+	 */
+	const struct sc_spec *spec;
 	const char *cgroup_root;          /* NULL: /sys/fs/cgroup */
 	const char *cgroup_parent;        /* NULL: sc_cgroup_default_parent */
-	const char *seccomp_profile;      /* for inspect: "default", a path, NULL when unconfined */
 	const struct sc_bpf *exec_bpf;    /* the filter exec loads; NULL: c->bpf (--log-denials runs a rewrite) */
 };
 

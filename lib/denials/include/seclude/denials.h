@@ -22,8 +22,12 @@
 
 struct sc_denials_opts {
 	enum sc_denial_mode mode;
-	const char *profile;      /* what c->bpf was compiled from ("default", a path): for attribution */
-	uint64_t caps;            /* the capabilities it was compiled for */
+	/*
+	 * The policy c->bpf was compiled from (struct sc_filter's, kept with
+	 * keep_policy): each denial names the rule that decided it.  The
+	 * profile is not read again.  Must outlive the session.
+	 */
+	const struct sc_policy *policy;
 	/* Called from the monitor's thread, in order, one denial at a time. */
 	void (*report)(void *ud, const struct sc_denial *d);
 	void *ud;
@@ -42,6 +46,9 @@ int sc_denials_begin(const struct sc_denials_opts *o, struct sc_sandbox_config *
 
 /* The run ended with exit_code (128+N for signal N): the last reports, the monitor stops. */
 int sc_denials_end(struct sc_denials *d, int exit_code, struct sc_error *err);
+
+/* The run's exit code as without reporting (see sc_monitor_exit_code). */
+int sc_denials_exit_code(const struct sc_denials *d, int exit_code);
 
 /* Distinct (arch, syscall, result) with their counts, first seen first. */
 const struct sc_denial_count *sc_denials_counts(const struct sc_denials *d, size_t *n);

@@ -149,6 +149,18 @@ struct sc_monitor_opts {
 	const struct sc_policy *policy;   /* for attribution; NULL: none */
 	enum sc_denial_mode mode;
 	bool decode_args;                 /* read paths from the process's memory */
+	/*
+	 * P' notifies kills and traps too (sc_bpf_rewrite_notify_kills): the
+	 * monitor names the call, then ends the process as the kernel would
+	 * have, with SIGSYS (SIGKILL when the process catches, ignores or
+	 * blocks SIGSYS, which a kill disregards, or is the first of its pid
+	 * namespace); a trap the process catches gets ENOSYS and a SIGSYS
+	 * whose siginfo is a user's (si_code SI_TKILL), the kernel's alone
+	 * being able to say SYS_SECCOMP.  A thread kill in a process of more
+	 * than one thread holds that thread instead (no signal ends one
+	 * thread alone): it never runs again, and goes with its process.
+	 */
+	bool kills;
 	/* Called from the monitor's thread, in order, one denial at a time. */
 	void (*report)(void *ud, const struct sc_denial *d);
 	void *ud;
@@ -176,6 +188,13 @@ int sc_monitor_listen(struct sc_monitor *s, int listener_fd, struct sc_error *er
  * is reported as such.
  */
 int sc_monitor_finish(struct sc_monitor *s, int exit_code, struct sc_error *err);
+
+/*
+ * The run's status as the kernel would have made it: the sandbox's first
+ * process, which only SIGKILL ends from outside, ended by SIGKILL in place
+ * of a kill's SIGSYS (opts.kills) is 128+SIGSYS.
+ */
+int sc_monitor_exit_code(const struct sc_monitor *s, int exit_code);
 
 /* Whether audit records could be read (kills and traps named). */
 bool sc_monitor_audit_readable(const struct sc_monitor *s, char *why, size_t len);

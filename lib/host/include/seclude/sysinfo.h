@@ -10,7 +10,9 @@
  * capability sets).
  */
 
+#include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -124,5 +126,14 @@ int sc_proc_status_read(pid_t pid, struct sc_proc_status *st, struct sc_error *e
 
 /* "disabled", "strict", "filter", "unknown" */
 const char *sc_seccomp_mode_name(int mode);
+
+/*
+ * What seclude info prints: si and the process st as aligned lines for
+ * people into out (cap_last: the highest capability this kernel knows,
+ * to say "all 41 except ..."), or as one JSON object (a new reference).
+ */
+void sc_sysinfo_write_text(FILE *out, const struct sc_sysinfo *si, const struct sc_proc_status *st,
+			   int cap_last);
+json_t *sc_sysinfo_to_json(const struct sc_sysinfo *si, const struct sc_proc_status *st);
 
 #endif

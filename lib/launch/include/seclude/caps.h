@@ -24,6 +24,12 @@ int sc_caps_host_bounding(uint64_t *out, struct sc_error *err);
  * the bounding set, clears inheritable and ambient, and keeps its own
  * permitted and effective sets until execve.
  */
+/*
+ * The sets before execve, for run's child (after its uid change) and
+ * exec's alike: permitted and effective kept as they are, inheritable
+ * and ambient cleared (execve then gives root the bounding set).
+ */
+int sc_caps_for_execve(struct sc_error *err);
 /* Drop every capability not in keep from the bounding set. */
 int sc_caps_bound(uint64_t keep, struct sc_error *err);
 /* capset(2) on the calling thread. */

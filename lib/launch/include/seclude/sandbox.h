@@ -22,7 +22,8 @@
  * that notifies on execve cannot deadlock.
  *
  * The child dies with the parent (PR_SET_PDEATHSIG, and with a pid
- * namespace everything in it dies with its pid 1).
+ * namespace everything in it dies with its pid 1), unless it is started
+ * to outlive it (outlive_parent, for an OCI create).
  */
 
 #include <stdbool.h>
@@ -136,6 +137,27 @@ struct sc_sandbox_config {
 	 * the command runs before the release.  Not with want_listener.
 	 */
 	const char *hold;
+	/*
+	 * false: the child dies with the process that started it (the
+	 * parent-death signal, and it gives up when that process is gone
+	 * before its execve).  true: it outlives it, as an OCI create needs
+	 * (the creating process exits, a later start releases the hold);
+	 * let go of the handle with sc_sandbox_forget.  Under --init the
+	 * command still dies with init.
+	 */
+	bool outlive_parent;
+	/*
+	 * Indexed by sc_ns_index (spec.h): a namespace to join by path
+	 * instead of creating it (its bit is in namespaces too); NULL: none.
+	 * Network, ipc and uts, as Kubernetes pods join their pause
+	 * container's; the child enters them first thing.  Others: -EOPNOTSUPP.
+	 */
+	const char *const *ns_join;
+	/* fds 3 .. 2+preserve_fds reach the command open (OCI --preserve-fds, LISTEN_FDS) */
+	unsigned preserve_fds;
+	/* supplementary groups beyond the user's own (OCI process.user.additionalGids) */
+	const gid_t *extra_groups;
+	size_t n_extra_groups;
 
 	struct sc_sandbox_hooks hooks;
 };
@@ -163,6 +185,8 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		     struct sc_error *err);
 
 pid_t sc_sandbox_pid(const struct sc_sandbox *s);
+/* With a hold: whether the child waits there (false: its setup failed, sc_sandbox_wait says why). */
+bool sc_sandbox_held(const struct sc_sandbox *s);
 /* A pidfd for the child (owned by s). */
 int sc_sandbox_pidfd(const struct sc_sandbox *s);
 /* Send a signal to the child (pid 1 of the sandbox). */
@@ -182,8 +206,41 @@ int sc_sandbox_kill(struct sc_sandbox *s, int sig, struct sc_error *err);
  */
 int sc_sandbox_wait(struct sc_sandbox *s, int *exit_code, struct sc_error *err);
 
+/*
+ * docker exec: run argv as a new process of the running sandbox whose
+ * first process pidfd refers to: in cg (NULL: none), then in
+ * spec->namespaces (setns; a fork for the pid namespace), confined by
+ * run's steps: the bounding set spec->process.caps, no_new_privs, the
+ * filter bpf (NULL: none) with spec->seccomp.filter.flags, behind the
+ * terminal injection guard; as root in its /, with the spec's
+ * environment (Docker's PATH, HOSTNAME and HOME=/root when missing).
+ * Returns 0 with *exit_code the command's status (128+N for a signal),
+ * or a negative errno with err and *exit_code 125/126/127.
+ */
+int sc_sandbox_enter(const struct sc_spec *spec, int pidfd, const struct sc_cgroup *cg,
+		     const struct sc_bpf *bpf, char *const *argv, int *exit_code, struct sc_error *err);
+
 /* Kills and reaps the child if it still runs. */
 void sc_sandbox_free(struct sc_sandbox *s);
+/* Lets go of the handle and leaves the child running (outlive_parent). */
+void sc_sandbox_forget(struct sc_sandbox *s);
+
+/*
+ * sc_sandbox_forget that hands over the pseudo-terminal's master (the
+ * caller's from now on; an OCI create sends it to the console socket)
+ * with tty, else returns -1.
+ */
+int sc_sandbox_detach(struct sc_sandbox *s);
+
+/*
+ * A held sandbox (hold, outlive_parent) with want_listener and no listener hook:
+ * wait until, released, it has loaded its filter, and take the listener
+ * fd (the child spins, making no system call, until then).  From the
+ * process that started it or a fork of it (the shared memory and the
+ * pidfd are inherited): an OCI create hands the listener to a monitor it
+ * forks, as the create itself exits.  -ESRCH when it ended first.
+ */
+int sc_sandbox_take_listener(struct sc_sandbox *s, int *fd, struct sc_error *err);
 
 /* Make a hold point at path (a FIFO, 0600); the caller removes it. */
 int sc_hold_create(const char *path, struct sc_error *err);

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 #include <time.h>
 
@@ -89,6 +90,8 @@ struct sc_learned_name {
 int sc_record_names(const struct sc_record *r, struct sc_learned_name **out, size_t *n,
 		    struct sc_diags *diags, struct sc_error *err);
 void sc_learned_names_free(struct sc_learned_name *v, size_t n);
+/* learn --counts: "  calls  syscall" lines, most called first, an arch named when not the native one, the total. */
+void sc_record_write_counts(FILE *out, const struct sc_record *rec);
 
 /*
  * Argument recording (--args).  A spec names a syscall and which argument

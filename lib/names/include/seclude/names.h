@@ -71,4 +71,9 @@ int sc_caps_compute(uint64_t base, const struct sc_cap_opts *o, uint64_t host,
 /* "CAP_CHOWN,CAP_KILL" into buf; "" for none. */
 void sc_caps_format(uint64_t caps, char *buf, size_t len);
 
+/* Signals: "KILL" for 9 (no "SIG"), NULL for a number without a name (realtime ones). */
+const char *sc_signal_name(int sig);
+/* "KILL", "SIGKILL", "kill", "9" -> 9; -1 when unknown or out of range. */
+int sc_signal_parse(const char *s);
+
 #endif

@@ -11,9 +11,11 @@
  * vectors see is found and described by its condition.
  */
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "seclude/compile.h"
 #include "seclude/error.h"
@@ -66,5 +68,13 @@ void sc_diff_free(struct sc_diff *d);
 
 /* Numbers scanned on each arch: every named syscall is below this. */
 #define SC_DIFF_SCAN_LAST 1023u
+
+/*
+ * What seclude diff prints: one line per difference ("x86_64 ptrace: A
+ * errno 1 (EPERM), B allow"), or one JSON object naming the two sides
+ * pa and pb (a new reference).
+ */
+void sc_diff_write_text(FILE *out, const struct sc_diff *d);
+json_t *sc_diff_to_json(const struct sc_diff *d, const char *pa, const char *pb);
 
 #endif

@@ -9,7 +9,9 @@
  * whose conditions hold and whose action is the verdict, else the default
  * action, else the ENOSYS prologue.
  */
+#include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "seclude/bpf.h"
@@ -46,6 +48,18 @@ int sc_syscall_nr(uint32_t arch, const char *name);
 
 int sc_explain_call(const struct sc_policy *pol, const struct sc_bpf *prog, uint32_t arch, int nr,
 		    const uint64_t args[6], struct sc_explain *out, struct sc_error *err);
+
+/*
+ * An explanation as seclude explain shows it: lines for people into out
+ * (the verdict, the call, the rule and JSON place that made it, the
+ * conditions, the filter's size), or one JSON object (a new reference).
+ * The terminal injection guard's verdict comes first where it decides.
+ */
+void sc_explain_write_text(FILE *out, const struct sc_policy *pol, const struct sc_bpf *b,
+			   const struct sc_explain *x);
+json_t *sc_explain_to_json(const struct sc_policy *pol, const struct sc_bpf *b, const struct sc_explain *x);
+/* "x86_64", "i386", "aarch64"...; "?" when unknown. */
+const char *sc_explain_arch_label(uint32_t arch);
 
 /* Whether condition a holds for the argument value v on arch (32-bit arches compare low words). */
 bool sc_arg_matches(const struct sc_arg *a, uint64_t v, uint32_t arch);

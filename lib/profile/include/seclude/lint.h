@@ -2,6 +2,9 @@
 #ifndef SECLUDE_LINT_H
 #define SECLUDE_LINT_H
 
+#include <jansson.h>
+#include <stdio.h>
+
 #include "seclude/error.h"
 #include "seclude/profile.h"
 
@@ -54,5 +57,13 @@ struct sc_lint_need {
 int sc_policy_lint_needs(const struct sc_profile *p, const struct sc_policy *pol,
 			 const struct sc_lint_need *needs, size_t n, const char *who,
 			 struct sc_diags *out, struct sc_error *err);
+
+/*
+ * What seclude check prints of d: one line per finding and a last
+ * "PROFILE: valid; N warnings, M notes" line; or one JSON object (valid
+ * unless err; a new reference).
+ */
+void sc_check_write_text(FILE *out, const char *profile, const struct sc_diags *d);
+json_t *sc_check_to_json(const char *profile, const struct sc_error *err, const struct sc_diags *d);
 
 #endif

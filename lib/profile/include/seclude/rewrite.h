@@ -38,6 +38,16 @@ int sc_bpf_rewrite_notify(const struct sc_bpf *in, enum sc_denial_mode mode,
 			  struct sc_bpf *out, struct sc_rewrite_info *info,
 			  struct sc_error *err);
 
+/*
+ * The same, and in ENFORCE mode RET KILL_PROCESS, KILL_THREAD and TRAP
+ * become RET USER_NOTIF too: for a monitor that cannot read the kernel's
+ * audit records (a user who is not root) and ends the process itself,
+ * having named the call (notify.h).
+ */
+int sc_bpf_rewrite_notify_kills(const struct sc_bpf *in, enum sc_denial_mode mode,
+				struct sc_bpf *out, struct sc_rewrite_info *info,
+				struct sc_error *err);
+
 /* Whether the supervisor answers ret itself (after the rewrite) in mode. */
 bool sc_ret_notified(uint32_t ret, enum sc_denial_mode mode);
 

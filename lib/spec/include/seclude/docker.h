@@ -31,6 +31,7 @@ struct sc_docker_run {
 	uint64_t caps;                /* Docker's set with --cap-add/--cap-drop, checked against the host */
 	bool privileged;
 	bool complain;                /* --complain: the filter only reports */
+	bool keep_policy;             /* a denial session names rules: the filter keeps its policy */
 	bool own_filter;              /* the caller loads a filter of its own (learn's recorder): compile none */
 
 	const char *rootfs;
@@ -42,6 +43,7 @@ struct sc_docker_run {
 	const char *hostname;
 	bool net_host, pid_host, ipc_host, uts_host, cgroupns_host;
 	bool userns;
+	bool userns_given;            /* --userns was on the command line */
 	struct sc_idmap idmap;
 
 	const char *user, *workdir;

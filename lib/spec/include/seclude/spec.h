@@ -170,6 +170,22 @@ int sc_spec_add_rlimit(struct sc_spec *s, const struct sc_rlimit *rl, struct sc_
 int sc_spec_set_idmaps(struct sc_spec *s, const struct sc_idmap *uid, size_t n_uid,
 		       const struct sc_idmap *gid, size_t n_gid, struct sc_error *err);
 
+/*
+ * The maps of the user namespace of a caller who is not root, as Podman
+ * makes them: the caller's uid and gid are root inside; when ranges (the
+ * caller found newuidmap and newgidmap) and subuid and subgid (normally
+ * /etc/subuid and /etc/subgid) both give the user (by name, or by number)
+ * a range, that range follows as ids 1.. inside, so that --user 1000
+ * works.  The launcher writes a single mapping of the caller's own ids
+ * itself (with setgroups denied, as the kernel requires of an
+ * unprivileged writer) and any other map through newuidmap/newgidmap.
+ */
+int sc_rootless_idmaps(const char *name, uid_t uid, gid_t gid, const char *subuid, const char *subgid,
+		       bool ranges, struct sc_idmap uidm[2], size_t *n_uid,
+		       struct sc_idmap gidm[2], size_t *n_gid);
+/* The setuid helper (newuidmap, newgidmap) in the PATH or /usr/bin; false when missing. */
+bool sc_idmap_helper(const char *name, char *path, size_t len);
+
 /* Docker's masked and read-only paths (moby oci/defaults.go), NULL-terminated. */
 extern const char *const sc_docker_masked_paths[];
 extern const char *const sc_docker_readonly_paths[];

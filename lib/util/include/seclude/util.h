@@ -75,14 +75,37 @@ enum {
  * "PATH: cannot create" when the temporary cannot be made (a missing
  * directory), else "PATH: cannot write".
  */
+/*
+ * A text and a newline to path as a user names an output: "-" or NULL is
+ * standard output; what is not a regular file (a device, a pipe) is
+ * written in place; a file is written atomically (beside, then renamed;
+ * 0644 less the umask, synced), so it is never half there.
+ */
+int sc_write_output(const char *path, const char *text, struct sc_error *err);
+
 int sc_write_atomic(const char *path, const void *data, size_t len, mode_t mode, unsigned flags,
 		    struct sc_error *err);
 
 /* Strict number parsing: the whole string, no sign, no overflow. */
 int sc_parse_u64(const char *s, uint64_t *out);
 
+/* Close every fd above 2 but those in keep (a process about to enter or leave a sandbox). */
+void sc_close_fds_except(const int *keep, size_t n);
+
+/*
+ * The one growable array: room for one more element in *v (n used of
+ * *cap, each size bytes), the capacity doubled (first when empty).
+ * 0, or -ENOMEM with *v as it was.
+ */
+int sc_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
+#define SC_GROW(v, cap, n, first) sc_grow((void **)&(v), &(cap), (n), sizeof(*(v)), (first))
+
 /* A NULL-terminated vector of strings. */
 char **sc_strv_copy(char *const *v, size_t n);
 void sc_strv_free(char **v, size_t n);
+/* v's strings with sep between them; NULL when out of memory. */
+char *sc_strv_join(char *const *v, const char *sep);
+/* argv as a shell would take it back ('...' around what is not plain); NULL when out of memory. */
+char *sc_strv_shell_quote(char *const *argv);
 
 #endif

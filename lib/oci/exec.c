@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * exec: a new process in a running container, as the containerd shim
+ * (detached, --pid-file) and CRI-O (attached) ask runc for one.
+ *
+ * This process becomes a subreaper and forks a helper, which joins the
+ * container's cgroup and namespaces (setns through a pidfd of its init)
+ * and forks the process itself, the pid namespace taking in only the
+ * children of who joined it.  The helper sends the process's pid and
+ * exits: the process is then this one's child (attached: it waits for
+ * it) or, once this one exits, the caller's subreaper's (detached).
+ * Failures before execve come back on a close-on-exec pipe, which reads
+ * empty once execve succeeded.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "record.h"
+#include "seclude/caps.h"
+#include "seclude/names.h"
+#include "seclude/exit.h"
+#include "seclude/filter.h"
+#include "seclude/guard.h"
+#include "seclude/oci.h"
+#include "seclude/runtime.h"
+#include "seclude/util.h"
+
+struct failure {
+	int code;
+	int exit_code;
+	char msg[512];
+};
+
+static _Noreturn void fail_child(int fd, int code, int exit_code, const char *what)
+{
+	struct failure f = { .code = code, .exit_code = exit_code };
+	snprintf(f.msg, sizeof(f.msg), "%s%s%s", what, code ? ": " : "", code ? strerror(-code) : "");
+	sc_write_all(fd, &f, sizeof(f));
+	_exit(exit_code);
+}
+
+static int ns_flags(pid_t pid)
+{
+	/* every namespace the container has apart from this process's */
+	static const struct { const char *name; int flag; } ns[] = {
+		{ "user", CLONE_NEWUSER }, { "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC },
+		{ "uts", CLONE_NEWUTS }, { "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "mnt", CLONE_NEWNS },
+	};
+	int flags = 0;
+	for (size_t i = 0; i < SC_ARRAY_SIZE(ns); i++) {
+		char a[64], b[64];
+		struct stat sa, sb;
+		snprintf(a, sizeof(a), "/proc/%d/ns/%s", (int)pid, ns[i].name);
+		snprintf(b, sizeof(b), "/proc/self/ns/%s", ns[i].name);
+		if (stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_ino != sb.st_ino)
+			flags |= ns[i].flag;
+	}
+	return flags;
+}
+
+struct plan {
+	const struct sc_oci_exec_opts *o;
+	struct sc_oci_config *proc;   /* the process fields */
+	struct sc_bpf bpf;            /* the container's filter, guarded; len 0: none */
+	unsigned seccomp_flags;
+	struct sc_cgroup *cgroup;
+	int pidfd;
+	int tty_slave;
+	char **env;
+};
+
+static _Noreturn void inside(struct plan *p, int fd)
+{
+	const struct sc_oci_config *pc = p->proc;
+	if (setsid() < 0)
+		fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot start a new session");
+	if (p->tty_slave >= 0) {
+		if (ioctl(p->tty_slave, TIOCSCTTY, 0) < 0)
+			fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot make the terminal the controlling one");
+		for (int k = 0; k < 3; k++)
+			dup2(p->tty_slave, k);
+	}
+	const char *cwd = p->o->cwd ? p->o->cwd : pc->cwd ? pc->cwd : "/";
+	if (chdir(cwd) < 0)
+		fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot change to the working directory");
+	for (size_t i = 0; i < pc->n_rlimits; i++) {
+		struct rlimit rl = { pc->rlimits[i].soft, pc->rlimits[i].hard };
+		if (setrlimit(pc->rlimits[i].resource, &rl) < 0)
+			fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot set a resource limit");
+	}
+	uint64_t bounding = pc->caps[SC_CAPS_BOUNDING];
+	for (int cap = 0; cap <= sc_cap_last(); cap++)
+		if (!(bounding & SC_CAP_SET(cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot drop a capability");
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	uid_t uid = pc->uid;
+	gid_t gid = pc->gid;
+	if (p->o->user) {
+		unsigned u = 0, g = 0;
+		int n = sscanf(p->o->user, "%u:%u", &u, &g);
+		uid = u;
+		gid = n == 2 ? g : 0;
+	}
+	/* the capabilities survive the uid change until execve: the filter's load needs CAP_SYS_ADMIN */
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
+	    setgroups(pc->n_additional_gids, pc->additional_gids) < 0 || setresgid(gid, gid, gid) < 0 ||
+	    setresuid(uid, uid, uid) < 0)
+		fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot become the process's user");
+	uint64_t perm;
+	struct sc_error ce = {0};
+	if (sc_caps_get(NULL, &perm, NULL, &ce) < 0 || sc_caps_set(perm, perm, 0, &ce) < 0)
+		fail_child(fd, ce.code, SC_EXIT_SECLUDE, "cannot keep the capabilities until execve");
+	if (pc->has_umask)
+		umask(pc->umask);
+	if (pc->no_new_privileges && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot set no_new_privs");
+	/* the fds: 0-2, the preserved ones, and the failure pipe until execve */
+	unsigned first = 3U + p->o->preserve_fds;
+	if ((unsigned)fd >= first) {
+		if ((unsigned)fd > first)
+			syscall(SYS_close_range, first, (unsigned)fd - 1, 0U);
+		syscall(SYS_close_range, (unsigned)fd + 1, ~0U, 0U);
+	} else {
+		syscall(SYS_close_range, first, ~0U, 0U);
+	}
+	char **args = p->o->process ? pc->args : p->o->args;
+	if (p->bpf.len) {
+		struct sock_fprog prog = { .len = (unsigned short)p->bpf.len, .filter = p->bpf.insns };
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->seccomp_flags, &prog) < 0)
+			fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot load the container's seccomp filter");
+	}
+	execvpe(args[0], args, p->env);
+	int e = errno;
+	char what[300];
+	/* runc's words, which Docker turns into exit status 127 */
+	if (e == ENOENT && !strchr(args[0], '/'))
+		snprintf(what, sizeof(what), "exec: \"%s\": executable file not found in $PATH", args[0]);
+	else
+		snprintf(what, sizeof(what), "exec: \"%s\"", args[0]);
+	fail_child(fd, e == ENOENT && !strchr(args[0], '/') ? 0 : -e,
+		   e == ENOENT ? SC_EXIT_NOT_FOUND : SC_EXIT_CANNOT_EXEC, what);
+}
+
+static int load_filter(const struct sc_rec *rec, const struct sc_oci_config *pc, struct plan *p,
+		       struct sc_error *err)
+{
+	struct sc_oci_config *cfg = NULL;
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	if (!rec->config || !rec->config[0] || sc_read_file(rec->config, 64 << 20, &text, &len, NULL) < 0 ||
+	    sc_oci_config_parse(text, len, rec->config, &cfg, NULL) < 0)
+		return 0;   /* the bundle is gone: the container's filter cannot be known */
+	bool has = cfg->has_seccomp;
+	sc_oci_config_free(cfg);
+	if (!has)
+		return 0;
+	struct sc_filter f = {0};
+	struct sc_filter_opts fo = { .caps = pc->caps[SC_CAPS_BOUNDING] };
+	int r = sc_filter_for(rec->config, &fo, &f, NULL, err);
+	if (r < 0)
+		return r;
+	r = sc_guard_prepend(&f.bpf, &p->bpf, err);
+	p->seccomp_flags = f.flags;
+	sc_filter_free(&f);
+	return r;
+}
+
+static int build_plan(const struct sc_oci_exec_opts *o, const struct sc_rec *rec, struct plan *p,
+		      struct sc_error *err)
+{
+	int r;
+	if (o->process) {
+		_cleanup_free_ char *text = NULL;
+		size_t len;
+		if ((r = sc_read_file(o->process, 16 << 20, &text, &len, err)) < 0 ||
+		    (r = sc_oci_process_parse(text, len, o->process, &p->proc, err)) < 0)
+			return r;
+	} else {
+		/* runc's exec without a process file: the container's own process, with these args */
+		if (!o->args || !o->args[0])
+			return sc_error_set(err, -EINVAL, "exec: no command and no --process");
+		_cleanup_free_ char *text = NULL;
+		size_t len;
+		if (!rec->config || (r = sc_read_file(rec->config, 64 << 20, &text, &len, err)) < 0 ||
+		    (r = sc_oci_config_parse(text, len, rec->config, &p->proc, err)) < 0)
+			return rec->config ? r : sc_error_set(err, -ENOENT, "the container's config.json is gone");
+		p->proc->terminal = false;
+	}
+	size_t n = p->proc->n_env + o->n_env;
+	if (!(p->env = calloc(n + 2, sizeof(char *))))
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	size_t k = 0;
+	for (size_t i = 0; i < p->proc->n_env; i++)
+		p->env[k++] = p->proc->env[i];
+	for (size_t i = 0; i < o->n_env; i++)
+		p->env[k++] = o->env[i];
+	if (!k)
+		p->env[k++] = (char *)"PATH=" SC_DEFAULT_PATH;
+	return load_filter(rec, p->proc, p, err);
+}
+
+static int open_pty(int *master, int *slave, struct sc_error *err)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	char *name;
+	if (m < 0 || grantpt(m) < 0 || unlockpt(m) < 0 || !(name = ptsname(m))) {
+		int e = -errno;
+		if (m >= 0)
+			close(m);
+		return sc_error_errno(err, e, "cannot open a pseudo-terminal");
+	}
+	int s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (s < 0) {
+		int e = -errno;
+		close(m);
+		return sc_error_errno(err, e, "cannot open %s", name);
+	}
+	*master = m;
+	*slave = s;
+	return 0;
+}
+
+int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_error *err)
+{
+	*exit_code = SC_EXIT_SECLUDE;
+	struct sc_rec rec;
+	int r = sc_rec_load(o->root, o->id, &rec, err);
+	if (r < 0)
+		return r;
+	struct plan p = { .o = o, .pidfd = -1, .tty_slave = -1 };
+	int fpipe[2] = { -1, -1 }, ppipe[2] = { -1, -1 };
+	enum sc_oci_status st = sc_rec_status(o->root, &rec);
+	if (st != SC_OCI_RUNNING) {
+		r = sc_error_set(err, -ESRCH, st == SC_OCI_PAUSED ? "container %s is paused" : "container not running",
+				 o->id);
+		goto out;
+	}
+	if ((r = build_plan(o, &rec, &p, err)) < 0)
+		goto out;
+	p.cgroup = rec.cgroup;
+	if ((p.pidfd = sc_rec_pidfd(&rec)) < 0) {
+		r = sc_error_set(err, -ESRCH, "container not running");
+		goto out;
+	}
+	/* a terminal goes to the console socket; without one the caller's stdio is the process's */
+	bool tty = (o->tty || p.proc->terminal) && o->console_socket;
+	int console = -1;
+	if (tty && (console = sc_oci_connect(o->console_socket, err)) < 0) {
+		r = console;
+		goto out;
+	}
+	if (pipe2(fpipe, O_CLOEXEC) < 0 || pipe2(ppipe, O_CLOEXEC) < 0) {
+		r = sc_error_errno(err, -errno, "cannot prepare exec");
+		goto out;
+	}
+	int flags = ns_flags(rec.pid);
+	/* the process is this one's child once the helper is gone */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	fflush(NULL);
+	pid_t h = fork();
+	if (h < 0) {
+		r = sc_error_errno(err, -errno, "cannot fork");
+		goto out;
+	}
+	if (h == 0) {
+		close(fpipe[0]);
+		close(ppipe[0]);
+		if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+			fail_child(fpipe[1], -errno, SC_EXIT_SECLUDE, "cannot make the exec helper undumpable");
+		struct sc_error e = {0};
+		if (p.cgroup && sc_cgroup_attach(p.cgroup, getpid(), &e) < 0)
+			fail_child(fpipe[1], e.code, SC_EXIT_SECLUDE, "cannot join the container's cgroup");
+		if (flags && setns(p.pidfd, flags) < 0)
+			fail_child(fpipe[1], -errno, SC_EXIT_SECLUDE, "cannot join the container's namespaces");
+		if (console >= 0) {
+			/* the container's own devpts, so that the process's ttyname is its own path */
+			int m;
+			if (open_pty(&m, &p.tty_slave, &e) < 0)
+				fail_child(fpipe[1], e.code, SC_EXIT_SECLUDE, e.msg);
+			if (sc_oci_send_fd_on(console, m, "console", &e) < 0)
+				fail_child(fpipe[1], e.code, SC_EXIT_SECLUDE, e.msg);
+			close(m);
+			close(console);
+		}
+		pid_t inner = fork();
+		if (inner < 0)
+			fail_child(fpipe[1], -errno, SC_EXIT_SECLUDE, "cannot fork into the container");
+		if (inner == 0) {
+			close(ppipe[1]);
+			inside(&p, fpipe[1]);
+		}
+		sc_write_all(ppipe[1], &inner, sizeof(inner));
+		_exit(0);
+	}
+	close(fpipe[1]);
+	close(ppipe[1]);
+	fpipe[1] = ppipe[1] = -1;
+	int hs;
+	while (waitpid(h, &hs, 0) < 0 && errno == EINTR)
+		;
+	pid_t pid = 0;
+	ssize_t got = read(ppipe[0], &pid, sizeof(pid));
+	struct failure f;
+	ssize_t n = read(fpipe[0], &f, sizeof(f));
+	if (n == (ssize_t)sizeof(f)) {
+		*exit_code = f.exit_code;
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+		r = sc_error_set(err, f.code ? f.code : -EINVAL, "%s", f.msg);
+		goto out;
+	}
+	if (got != (ssize_t)sizeof(pid) || pid <= 0) {
+		r = sc_error_set(err, -ECHILD, "the exec'd process did not start");
+		goto out;
+	}
+	if (console >= 0)
+		close(console);
+	if (o->pid_file) {
+		char buf[32];
+		int len = snprintf(buf, sizeof(buf), "%d", (int)pid);
+		if ((r = sc_write_atomic(o->pid_file, buf, (size_t)len, 0644, 0, err)) < 0) {
+			kill(pid, SIGKILL);
+			goto out;
+		}
+	}
+	if (o->detach) {
+		r = 0;
+		*exit_code = 0;
+		goto out;
+	}
+	int ws = 0;
+	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	*exit_code = sc_exit_code_from_status(ws);
+	r = 0;
+out:
+	if (p.tty_slave >= 0)
+		close(p.tty_slave);
+	for (int i = 0; i < 2; i++) {
+		if (fpipe[i] >= 0)
+			close(fpipe[i]);
+		if (ppipe[i] >= 0)
+			close(ppipe[i]);
+	}
+	if (p.pidfd >= 0)
+		close(p.pidfd);
+	free(p.env);
+	sc_bpf_free(&p.bpf);
+	sc_oci_config_free(p.proc);
+	p.cgroup = NULL;
+	sc_rec_free(&rec);
+	return r;
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SECLUDE_OCI_RUNTIME_H
+#define SECLUDE_OCI_RUNTIME_H
+
+/*
+ * The OCI runtime's lifecycle, as runc keeps it for the engines that call
+ * it (Docker's and containerd's shim, conmon):
+ *
+ *   create  a record ROOT/ID/ (state.json, exec.fifo), the cgroup, the
+ *           container process set up and HELD at the launcher's hold point
+ *           (the FIFO exec.fifo) before its filter and execve; the pid file;
+ *           then create exits 0 and the process outlives it: the caller's
+ *           subreaper reaps it.  Nothing of seclude keeps running.
+ *   start   releases the hold, removes exec.fifo, runs poststart hooks.
+ *   state   created while exec.fifo exists, paused while frozen, stopped
+ *           once the pid is gone or is another process (its start time in
+ *           /proc/PID/stat differs: pid reuse), running otherwise.
+ *   kill    signals the process through a pidfd checked against the start
+ *           time; --all signals the cgroup.
+ *   delete  kills what is left, removes the cgroup, runs poststop hooks,
+ *           removes the record.
+ *
+ * Errors use runc's words where engines match on them: "container does
+ * not exist", "container not running".
+ */
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "seclude/error.h"
+
+/* The statuses of runtime-spec's state. */
+enum sc_oci_status { SC_OCI_CREATING, SC_OCI_CREATED, SC_OCI_RUNNING, SC_OCI_PAUSED, SC_OCI_STOPPED };
+const char *sc_oci_status_name(enum sc_oci_status s);
+
+struct sc_oci_create_opts {
+	const char *root;            /* the state root (--root) */
+	const char *id;
+	const char *bundle;          /* NULL: the working directory */
+	const char *pid_file;        /* NULL: none */
+	const char *console_socket;  /* with process.terminal: where the pty master goes */
+	const char *pidfd_socket;    /* where a pidfd of the process goes */
+	unsigned preserve_fds;
+	bool no_pivot, no_new_keyring;
+	bool systemd_cgroup;         /* cgroupsPath is "slice:prefix:name" */
+	/* seclude's own: report every refused call with its errno to this file */
+	const char *log_denials;
+	bool complain;
+};
+
+int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err);
+int sc_oci_start(const char *root, const char *id, struct sc_error *err);
+/* The state JSON (runtime-spec "state"), malloc'd, one line. */
+int sc_oci_state(const char *root, const char *id, char **json, struct sc_error *err);
+int sc_oci_kill(const char *root, const char *id, int sig, bool all, struct sc_error *err);
+int sc_oci_delete(const char *root, const char *id, bool force, struct sc_error *err);
+int sc_oci_pause(const char *root, const char *id, bool pause, struct sc_error *err);
+/* The set limits of l written to the container's cgroup (update). */
+struct sc_cgroup_limits;
+int sc_oci_update(const char *root, const char *id, const struct sc_cgroup_limits *l, struct sc_error *err);
+/* The pids in the container's cgroup (malloc'd). */
+int sc_oci_pids(const char *root, const char *id, pid_t **pids, size_t *n, struct sc_error *err);
+/* The ids under root (malloc'd vector of malloc'd strings). */
+int sc_oci_list(const char *root, char ***ids, size_t *n, struct sc_error *err);
+
+struct sc_oci_exec_opts {
+	const char *root;
+	const char *id;
+	const char *process;         /* process.json; NULL: args below */
+	char **args;                 /* without --process: the command */
+	const char *cwd;             /* --cwd */
+	char **env;                  /* --env, added */
+	size_t n_env;
+	const char *user;            /* --user UID[:GID] */
+	bool tty;                    /* --tty */
+	bool detach;
+	const char *pid_file;
+	const char *console_socket;
+	unsigned preserve_fds;
+};
+
+/*
+ * A new process in a running container: in its cgroup and namespaces,
+ * with the container's seccomp filter (its config.json's, compiled for
+ * the process's bounding set), the process's capabilities, user and
+ * no_new_privs.  Detached, returns once it has exec'd (its parent is
+ * then the caller's subreaper); attached, waits and *exit_code is its
+ * status (128+N for a signal).
+ */
+int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_error *err);
+
+/* A container id as runc accepts it: [A-Za-z0-9_+.-]+, not "." or "..". */
+bool sc_oci_id_valid(const char *id);
+
+#endif

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One container's record, ROOT/ID/state.json, and what it says about the
+ * process now: the pid with its start time (field 22 of /proc/PID/stat),
+ * so that a pid the kernel has given to another process reads as stopped,
+ * as runc checks it.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "record.h"
+#include "seclude/util.h"
+
+char *sc_rec_path(const char *root, const char *id, const char *file)
+{
+	char *p = NULL;
+	if (asprintf(&p, "%s/%s%s%s", root, id, file ? "/" : "", file ? file : "") < 0)
+		return NULL;
+	return p;
+}
+
+int sc_proc_start_time(pid_t pid, uint64_t *out, char *state)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	if (sc_read_file(path, 4096, &text, &len, NULL) < 0)
+		return -ESRCH;
+	/* the command name may hold spaces and parentheses: fields start after the last ')' */
+	char *p = strrchr(text, ')');
+	if (!p)
+		return -EINVAL;
+	p += 2;
+	if (state)
+		*state = *p;
+	for (int field = 3; field < 22 && p; field++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	if (!p)
+		return -EINVAL;
+	*out = strtoull(p, NULL, 10);
+	return 0;
+}
+
+bool sc_rec_alive(const struct sc_rec *r)
+{
+	uint64_t st;
+	char state = 0;
+	if (r->pid <= 0 || sc_proc_start_time(r->pid, &st, &state) < 0)
+		return false;
+	return st == r->start_time && state != 'Z' && state != 'X';
+}
+
+int sc_rec_pidfd(const struct sc_rec *r)
+{
+	int fd = (int)syscall(SYS_pidfd_open, r->pid, 0);
+	if (fd < 0)
+		return -errno;
+	/* checked after the pidfd pins the process: it is ours, not a reused pid */
+	if (!sc_rec_alive(r)) {
+		close(fd);
+		return -ESRCH;
+	}
+	return fd;
+}
+
+static json_t *cgroup_json(const struct sc_cgroup *cg)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "version", json_integer(cg->version));
+	if (cg->dir)
+		json_object_set_new(o, "dir", json_string(cg->dir));
+	json_t *d = json_object();
+	for (int c = 0; c < SC_CG_NCTRL; c++)
+		if (cg->v1[c])
+			json_object_set_new(d, sc_cgroup_ctrl_name(c), json_string(cg->v1[c]));
+	json_object_set_new(o, "v1", d);
+	return o;
+}
+
+static char *dup_str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? strdup(s) : NULL;
+}
+
+int sc_rec_save(const char *root, const struct sc_rec *r, struct sc_error *err)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_string(r->id));
+	json_object_set_new(o, "pid", json_integer(r->pid));
+	json_object_set_new(o, "start_time", json_integer((json_int_t)r->start_time));
+	json_object_set_new(o, "bundle", json_string(r->bundle));
+	json_object_set_new(o, "rootfs", json_string(r->rootfs ? r->rootfs : ""));
+	json_object_set_new(o, "created", json_string(r->created));
+	json_object_set_new(o, "owner", json_string(r->owner ? r->owner : ""));
+	json_object_set_new(o, "config", json_string(r->config ? r->config : ""));
+	json_object_set(o, "annotations", r->annotations ? r->annotations : json_object());
+	if (!r->annotations)
+		json_decref(json_object_get(o, "annotations"));
+	if (r->cgroup)
+		json_object_set_new(o, "cgroup", cgroup_json(r->cgroup));
+	char *text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!text)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_free_ char *path = sc_rec_path(root, r->id, "state.json");
+	int rc = path ? sc_write_atomic(path, text, strlen(text), 0600, 0, err)
+		      : sc_error_set(err, -ENOMEM, "out of memory");
+	free(text);
+	return rc;
+}
+
+int sc_rec_load(const char *root, const char *id, struct sc_rec *r, struct sc_error *err)
+{
+	memset(r, 0, sizeof(*r));
+	if (!sc_oci_id_valid(id))
+		return sc_error_set(err, -ENOENT, "container does not exist");
+	_cleanup_free_ char *path = sc_rec_path(root, id, "state.json");
+	if (!path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	json_error_t je;
+	json_t *o = json_load_file(path, 0, &je);
+	if (!o) {
+		if (access(path, F_OK) < 0 && errno == ENOENT)
+			return sc_error_set(err, -ENOENT, "container does not exist");
+		return sc_error_set(err, -EINVAL, "%s: %s", path, je.text);
+	}
+	r->id = dup_str(o, "id");
+	r->pid = (pid_t)json_integer_value(json_object_get(o, "pid"));
+	r->start_time = (uint64_t)json_integer_value(json_object_get(o, "start_time"));
+	r->bundle = dup_str(o, "bundle");
+	r->rootfs = dup_str(o, "rootfs");
+	r->created = dup_str(o, "created");
+	r->owner = dup_str(o, "owner");
+	r->config = dup_str(o, "config");
+	r->annotations = json_incref(json_object_get(o, "annotations"));
+	json_t *cg = json_object_get(o, "cgroup");
+	if (cg && (r->cgroup = calloc(1, sizeof(*r->cgroup)))) {
+		r->cgroup->version = (enum sc_cgroup_version)json_integer_value(json_object_get(cg, "version"));
+		r->cgroup->dir = dup_str(cg, "dir");
+		json_t *d = json_object_get(cg, "v1");
+		for (int c = 0; d && c < SC_CG_NCTRL; c++)
+			r->cgroup->v1[c] = dup_str(d, sc_cgroup_ctrl_name(c));
+	}
+	json_decref(o);
+	if (!r->id || !r->bundle || !r->created) {
+		sc_rec_free(r);
+		return sc_error_set(err, -EINVAL, "%s: not a container record", path);
+	}
+	return 0;
+}
+
+void sc_rec_free(struct sc_rec *r)
+{
+	free(r->id);
+	free(r->bundle);
+	free(r->rootfs);
+	free(r->created);
+	free(r->owner);
+	free(r->config);
+	json_decref(r->annotations);
+	sc_cgroup_free(r->cgroup);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The freezer says FROZEN (v1) or cgroup.freeze is 1 (v2). */
+bool sc_rec_frozen(const struct sc_rec *r)
+{
+	if (!r->cgroup)
+		return false;
+	_cleanup_free_ char *path = NULL, *text = NULL;
+	size_t len;
+	if (r->cgroup->version == SC_CGROUP_V2) {
+		if (!r->cgroup->dir || asprintf(&path, "%s/cgroup.freeze", r->cgroup->dir) < 0)
+			return false;
+		return sc_read_file(path, 64, &text, &len, NULL) == 0 && text[0] == '1';
+	}
+	const char *f = r->cgroup->v1[SC_CG_FREEZER];
+	if (!f || asprintf(&path, "%s/freezer.state", f) < 0)
+		return false;
+	return sc_read_file(path, 64, &text, &len, NULL) == 0 && strncmp(text, "FROZEN", 6) == 0;
+}
+
+enum sc_oci_status sc_rec_status(const char *root, const struct sc_rec *r)
+{
+	if (!sc_rec_alive(r))
+		return SC_OCI_STOPPED;
+	_cleanup_free_ char *fifo = sc_rec_path(root, r->id, "exec.fifo");
+	if (fifo && access(fifo, F_OK) == 0)
+		return SC_OCI_CREATED;
+	if (sc_rec_frozen(r))
+		return SC_OCI_PAUSED;
+	return SC_OCI_RUNNING;
+}
+
+const char *sc_oci_status_name(enum sc_oci_status s)
+{
+	static const char *const names[] = { "creating", "created", "running", "paused", "stopped" };
+	return names[s];
+}
+
+bool sc_oci_id_valid(const char *id)
+{
+	if (!id || !id[0] || !strcmp(id, ".") || !strcmp(id, "..") || strlen(id) > 1024)
+		return false;
+	for (const char *p = id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '_' || *p == '+' || *p == '-' || *p == '.'))
+			return false;
+	return true;
+}
+
+/* Remove dir and what it holds (a record is one level deep). */
+int sc_rec_remove(const char *root, const char *id)
+{
+	_cleanup_free_ char *dir = sc_rec_path(root, id, NULL);
+	if (!dir)
+		return -ENOMEM;
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+	return rmdir(dir) < 0 && errno != ENOENT ? -errno : 0;
+}
+
+int sc_oci_list(const char *root, char ***ids, size_t *n, struct sc_error *err)
+{
+	*ids = NULL;
+	*n = 0;
+	DIR *d = opendir(root);
+	if (!d)
+		return errno == ENOENT ? 0 : sc_error_errno(err, -errno, "%s", root);
+	struct dirent *e;
+	size_t cap = 0;
+	while ((e = readdir(d))) {
+		if (!sc_oci_id_valid(e->d_name))
+			continue;
+		_cleanup_free_ char *st = sc_rec_path(root, e->d_name, "state.json");
+		if (!st || access(st, F_OK) < 0)
+			continue;
+		if (*n + 1 >= cap) {
+			cap = cap ? 2 * cap : 8;
+			char **v = realloc(*ids, cap * sizeof(*v));
+			if (!v)
+				break;
+			*ids = v;
+		}
+		(*ids)[(*n)++] = strdup(e->d_name);
+		(*ids)[*n] = NULL;
+	}
+	closedir(d);
+	return 0;
+}

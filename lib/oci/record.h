@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#ifndef SECLUDE_OCI_RECORD_H
+#define SECLUDE_OCI_RECORD_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "seclude/cgroup.h"
+#include "seclude/error.h"
+#include "seclude/runtime.h"
+
+/* ROOT/ID/state.json */
+struct sc_rec {
+	char *id;
+	pid_t pid;
+	uint64_t start_time;      /* of pid, in clock ticks since boot */
+	char *bundle;
+	char *rootfs;
+	char *created;            /* RFC 3339, UTC */
+	char *owner;
+	char *config;             /* the config.json it was created from (hooks at start and delete) */
+	json_t *annotations;
+	struct sc_cgroup *cgroup; /* NULL: none */
+};
+
+char *sc_rec_path(const char *root, const char *id, const char *file);
+int sc_rec_save(const char *root, const struct sc_rec *r, struct sc_error *err);
+/* -ENOENT "container does not exist" */
+int sc_rec_load(const char *root, const char *id, struct sc_rec *r, struct sc_error *err);
+void sc_rec_free(struct sc_rec *r);
+int sc_rec_remove(const char *root, const char *id);
+
+int sc_proc_start_time(pid_t pid, uint64_t *out, char *state);
+bool sc_rec_alive(const struct sc_rec *r);
+/* A pidfd of the record's process, or -ESRCH when it is gone (or the pid was reused). */
+int sc_rec_pidfd(const struct sc_rec *r);
+bool sc_rec_frozen(const struct sc_rec *r);
+enum sc_oci_status sc_rec_status(const char *root, const struct sc_rec *r);
+
+/* Send fd over SCM_RIGHTS to the unix socket at path (a console master, a pidfd). */
+int sc_oci_send_fd(const char *path, int fd, const char *what, struct sc_error *err);
+/* A connected stream socket to path, and sending an fd on one. */
+int sc_oci_connect(const char *path, struct sc_error *err);
+int sc_oci_send_fd_on(int sock, int fd, const char *what, struct sc_error *err);
+
+#endif

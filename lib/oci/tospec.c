@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * config.json -> struct sc_spec: the second front-end of the one model
+ * (docker run's options are the first, lib/spec/docker.c), so that the
+ * launch path of an engine's container is `seclude run`'s.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "seclude/oci.h"
+#include "seclude/util.h"
+
+static bool has_opt(const struct sc_oci_mount *m, const char *opt)
+{
+	for (size_t i = 0; i < m->n_options; i++)
+		if (strcmp(m->options[i], opt) == 0)
+			return true;
+	return false;
+}
+
+/* Where the launcher makes Docker's own file systems, the config's are the same ones. */
+static bool launcher_makes(const struct sc_oci_mount *m)
+{
+	static const struct { const char *dest, *type; } own[] = {
+		{ "/proc", "proc" }, { "/dev", "tmpfs" }, { "/dev/pts", "devpts" }, { "/sys", "sysfs" },
+		{ "/sys/fs/cgroup", "cgroup" }, { "/sys/fs/cgroup", "cgroup2" }, { "/dev/mqueue", "mqueue" },
+		{ "/dev/shm", "tmpfs" },
+	};
+	for (size_t i = 0; i < SC_ARRAY_SIZE(own); i++)
+		if (m->type && strcmp(m->destination, own[i].dest) == 0 && strcmp(m->type, own[i].type) == 0)
+			return true;
+	/* rootless specs bind the host's /sys */
+	return strcmp(m->destination, "/sys") == 0 && (has_opt(m, "rbind") || has_opt(m, "bind"));
+}
+
+static int loc_error(const struct sc_oci_config *cfg, struct sc_loc loc, const char *path, const char *what,
+		     struct sc_error *err)
+{
+	return sc_error_set(err, -EINVAL, "%s:%u:%u: %s: %s", cfg->origin, loc.line, loc.col, path, what);
+}
+
+static int add_mount(const struct sc_oci_config *cfg, size_t i, const char *bundle, struct sc_spec *s,
+		     struct sc_error *err)
+{
+	const struct sc_oci_mount *m = &cfg->mounts[i];
+	char where[32];
+	snprintf(where, sizeof(where), "mounts[%zu]", i);
+	if (launcher_makes(m))
+		return 0;
+	bool bind = (m->type && strcmp(m->type, "bind") == 0) || has_opt(m, "bind") || has_opt(m, "rbind");
+	struct sc_mount v = { .target = m->destination, .readonly = has_opt(m, "ro") || has_opt(m, "rro") };
+	_cleanup_free_ char *abs = NULL, *data = NULL;
+	if (bind) {
+		if (!m->source)
+			return loc_error(cfg, m->loc, where, "a bind mount needs a source", err);
+		v.kind = SC_MOUNT_BIND;
+		v.source = m->source;
+		if (m->source[0] != '/') {
+			if (asprintf(&abs, "%s/%s", bundle, m->source) < 0)
+				return sc_error_set(err, -ENOMEM, "out of memory");
+			v.source = abs;
+		}
+	} else if (m->type && strcmp(m->type, "tmpfs") == 0) {
+		v.kind = SC_MOUNT_TMPFS;
+		/* the data options (size=, mode=...) pass on; the flags are the launcher's */
+		size_t len = 1;
+		for (size_t k = 0; k < m->n_options; k++)
+			len += strlen(m->options[k]) + 1;
+		if (!(data = calloc(len, 1)))
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		for (size_t k = 0; k < m->n_options; k++)
+			if (strchr(m->options[k], '=')) {
+				if (data[0])
+					strcat(data, ",");
+				strcat(data, m->options[k]);
+			}
+		v.options = data[0] ? data : NULL;
+	} else {
+		char what[300];
+		snprintf(what, sizeof(what), "a %s mount on %s is not supported (only bind and tmpfs "
+			 "mounts, and the standard /proc, /dev, /sys ones)", m->type ? m->type : "typeless",
+			 m->destination);
+		return loc_error(cfg, m->loc, where, what, err);
+	}
+	return sc_spec_add_mount(s, &v, err);
+}
+
+int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool complain, bool keep_policy,
+		   struct sc_spec *s, struct sc_error *err)
+{
+	int r;
+	memset(s, 0, sizeof(*s));
+	struct sc_spec_process *p = &s->process;
+	if ((r = sc_spec_set_args(s, cfg->args, err)) < 0)
+		goto fail;
+	for (size_t i = 0; i < cfg->n_env; i++)
+		if ((r = sc_spec_env_set(s, cfg->env[i], err)) < 0)
+			goto fail;
+	if (!p->env && !(p->env = calloc(1, sizeof(char *)))) {
+		r = sc_error_set(err, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (!(p->cwd = strdup(cfg->cwd ? cfg->cwd : "/")) ||
+	    asprintf(&p->user, "%u:%u", cfg->uid, cfg->gid) < 0) {
+		p->user = NULL;
+		r = sc_error_set(err, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	p->caps = cfg->caps[SC_CAPS_BOUNDING];
+	p->no_new_privs = cfg->no_new_privileges;
+	for (size_t i = 0; i < cfg->n_rlimits; i++)
+		if ((r = sc_spec_add_rlimit(s, &cfg->rlimits[i], err)) < 0)
+			goto fail;
+	p->terminal = cfg->terminal;
+	p->stdin_open = true;   /* the caller's stdin passes through untouched */
+
+	if (cfg->root_path[0] == '/')
+		s->root.path = strdup(cfg->root_path);
+	else if (asprintf(&s->root.path, "%s/%s", bundle, cfg->root_path) < 0)
+		s->root.path = NULL;
+	if (!s->root.path) {
+		r = sc_error_set(err, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	struct stat st;
+	if (stat(s->root.path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		r = sc_error_errno(err, stat(s->root.path, &st) < 0 ? -errno : -ENOTDIR, "%s: root.path: %s",
+				   cfg->origin, s->root.path);
+		goto fail;
+	}
+	s->root.readonly = cfg->root_readonly;
+
+	for (size_t i = 0; i < cfg->n_mounts; i++)
+		if ((r = add_mount(cfg, i, bundle, s, err)) < 0)
+			goto fail;
+	/* maskedPaths and readonlyPaths as the config lists them, after every mount as runc applies them */
+	for (size_t i = 0; i < cfg->n_masked_paths; i++)
+		if ((r = sc_spec_add_mount(s, &(struct sc_mount){ .kind = SC_MOUNT_MASK,
+								  .target = cfg->masked_paths[i] }, err)) < 0)
+			goto fail;
+	for (size_t i = 0; i < cfg->n_readonly_paths; i++)
+		if ((r = sc_spec_add_mount(s, &(struct sc_mount){ .kind = SC_MOUNT_READONLY, .readonly = true,
+								  .target = cfg->readonly_paths[i] }, err)) < 0)
+			goto fail;
+	/* Docker's --privileged: every device, no masks */
+	s->privileged = cfg->devices_allow_all && !cfg->n_masked_paths && !cfg->n_readonly_paths;
+
+	s->namespaces = cfg->namespaces;
+	for (size_t i = 0; i < cfg->n_ns_paths; i++)
+		if (!(s->ns_path[sc_ns_index(cfg->ns_paths[i].type)] = strdup(cfg->ns_paths[i].path))) {
+			r = sc_error_set(err, -ENOMEM, "out of memory");
+			goto fail;
+		}
+	s->net = (cfg->namespaces & SC_NS_NET) ? SC_NET_NONE : SC_NET_HOST;
+	if ((r = sc_spec_set_idmaps(s, cfg->uid_map, cfg->n_uid_map, cfg->gid_map, cfg->n_gid_map, err)) < 0)
+		goto fail;
+	if ((cfg->namespaces & SC_NS_UTS) && cfg->hostname && !(s->hostname = strdup(cfg->hostname))) {
+		r = sc_error_set(err, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	if ((r = sc_limits_merge(&s->limits, &cfg->limits)) < 0) {
+		r = sc_error_set(err, r, "out of memory");
+		goto fail;
+	}
+
+	if (cfg->has_seccomp) {
+		/* the profile module reads a bundle's config.json as its linux.seccomp: one compile, cached */
+		struct sc_filter_opts fo = { .caps = p->caps, .complain = complain, .keep_policy = keep_policy };
+		if ((r = sc_filter_for(cfg->origin, &fo, &s->seccomp.filter, NULL, err)) < 0)
+			goto fail;
+		s->seccomp.confined = true;
+		if (!(s->seccomp.profile = strdup(cfg->origin))) {
+			r = sc_error_set(err, -ENOMEM, "out of memory");
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	sc_spec_free(s);
+	return r;
+}

@@ -1,0 +1,531 @@
+#!/usr/bin/env bats
+# seclude-runc, the OCI runtime, driven the way engines drive it (runc's
+# command line), without an engine: bundles made with `seclude-runc spec` on
+# the busybox-static rootfs of rootfs.bash.
+bats_require_minimum_version 1.5.0
+load helpers
+load rootfs
+
+RUNC=${SECLUDE_RUNC:-$(dirname "$SECLUDE")/seclude-runc}
+
+setup_file() {
+	build_rootfs
+}
+
+setup() {
+	STATE=$BATS_TEST_TMPDIR/state
+	BUNDLE=$BATS_TEST_TMPDIR/bundle
+	mkdir -p "$BUNDLE"
+	(cd "$BUNDLE" && "$RUNC" spec)
+	# the rootfs by absolute path, no terminal, a command given per test
+	jq --arg r "$ROOTFS" '.root.path = $r | .root.readonly = false | .process.terminal = false' \
+		"$BUNDLE/config.json" > "$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
+}
+
+teardown() {
+	local id
+	for id in $("$RUNC" --root "$STATE" list -q 2>/dev/null); do
+		"$RUNC" --root "$STATE" delete --force "$id" || true
+	done
+}
+
+# edit JQ-FILTER: rewrite config.json
+edit() {
+	jq "$@" "$BUNDLE/config.json" > "$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
+}
+
+# cmd WORDS...: process.args
+cmd() {
+	local a='[' sep='' x
+	for x in "$@"; do
+		a+="$sep$(jq -n --arg x "$x" '$x')"
+		sep=,
+	done
+	edit --argjson a "$a]" '.process.args = $a'
+}
+
+# create ID [FLAGS...]: create with the container's stdio in files of the bundle
+# (bats' `run` would wait for the container's end on a pipe)
+create() {
+	local id=$1
+	shift
+	"$RUNC" --root "$STATE" create --bundle "$BUNDLE" "$@" "$id" \
+		</dev/null >"$BUNDLE/$id.out" 2>"$BUNDLE/$id.err" || { cat "$BUNDLE/$id.err"; return 1; }
+}
+
+state_field() {   # state_field ID FIELD
+	"$RUNC" --root "$STATE" state "$1" | jq -r ".$2"
+}
+
+wait_stopped() {
+	local i
+	for i in $(seq 200); do
+		[ "$(state_field "$1" status)" = stopped ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# ---- the command line --------------------------------------------------------
+
+@test "--version: seclude-runc version X, then the spec's version" {
+	run "$RUNC" --version
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" =~ ^seclude-runc\ version\ [0-9] ]]
+	[[ "$output" == *$'\nspec: 1.'* ]]
+}
+
+@test "global flags before the verb, in both --flag value and --flag=value forms" {
+	run "$RUNC" --root "$STATE" --log "$BATS_TEST_TMPDIR/log" --log-format json --debug --systemd-cgroup --rootless=false list -q
+	[ "$status" -eq 0 ]
+	run "$RUNC" --root="$STATE" --log="$BATS_TEST_TMPDIR/log" --log-format=text --rootless false list -q
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
+@test "an unknown global flag or verb is an error, exit 1" {
+	run "$RUNC" --frobnicate list
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"flag provided but not defined: --frobnicate"* ]]
+	run "$RUNC" frobnicate
+	[ "$status" -eq 1 ]
+}
+
+@test "state of an unknown id: runc's words, and a JSON line in the --log file" {
+	run "$RUNC" --root "$STATE" --log "$BATS_TEST_TMPDIR/log.json" --log-format json state nosuch
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"container does not exist"* ]]
+	run jq -r 'select(.level == "error") | .msg' "$BATS_TEST_TMPDIR/log.json"
+	[ "$output" = "container does not exist" ]
+	run jq -r '.time' "$BATS_TEST_TMPDIR/log.json"
+	[[ "$output" =~ ^20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]T ]]
+}
+
+@test "spec writes a config.json this runtime reads, and will not overwrite one" {
+	run "$RUNC" spec --bundle "$BUNDLE"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"exists"* ]]
+	rm "$BUNDLE/config.json"
+	run "$RUNC" spec --rootless --bundle "$BUNDLE"
+	[ "$status" -eq 0 ]
+	run jq -r '.ociVersion, (.linux.namespaces | map(.type) | index("user") != null)' "$BUNDLE/config.json"
+	[ "${lines[0]}" = 1.0.2 ]
+	[ "${lines[1]}" = true ]
+}
+
+@test "features: JSON with the spec versions and seccomp" {
+	run "$RUNC" features
+	[ "$status" -eq 0 ]
+	run jq -r '.ociVersionMin, .linux.seccomp.enabled' <<<"$output"
+	[ "${lines[0]}" = 1.0.0 ]
+	[ "${lines[1]}" = true ]
+}
+
+# ---- config.json errors --------------------------------------------------------
+
+@test "config: a value of the wrong type is refused with file:line:col, nothing left behind" {
+	cat > "$BUNDLE/config.json" <<EOF
+{
+  "ociVersion": "1.0.2",
+  "root": { "path": "$ROOTFS" },
+  "process": {
+    "args": ["sh", 42],
+    "cwd": "/"
+  }
+}
+EOF
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" bad
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"$BUNDLE/config.json:5:20: process.args[1]: expected a string, got a number"* ]]
+	[ ! -e "$STATE/bad" ]
+}
+
+@test "config: malformed JSON is located" {
+	printf '{\n  "ociVersion": "1.0.2",\n  "root": {\n}}}\n' > "$BUNDLE/config.json"
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" bad
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"config.json:4:"* ]]
+}
+
+@test "config: unknown properties are ignored, as the spec requires" {
+	edit '.frobnicate = {"x": 1} | .process.frob = [1] | .linux.frob = "y"'
+	cmd true
+	create u1
+	[ "$(state_field u1 status)" = created ]
+}
+
+@test "config: a mount type this runtime cannot make is refused, located" {
+	edit '.mounts += [{"destination": "/mnt", "type": "overlay", "source": "overlay", "options": []}]'
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" m1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"config.json:"*": mounts[7]: a overlay mount on /mnt is not supported"* ]]
+	[ ! -e "$STATE/m1" ]
+}
+
+@test "config: an selinux label is refused as runc refuses it on a host without SELinux" {
+	edit '.process.selinuxLabel = "system_u:system_r:container_t:s0"'
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" s1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"selinux label is specified in config, but selinux is disabled or not supported"* ]]
+}
+
+@test "config: a wrongly typed resource is refused, located" {
+	edit '.linux.resources.memory = {"limit": "lots"}'
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" r1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"linux.resources.memory.limit: expected an integer, got a string"* ]]
+}
+
+# ---- the lifecycle -------------------------------------------------------------
+
+@test "create holds the process: nothing of the command runs before start" {
+	mkdir "$BUNDLE/vol"
+	edit --arg v "$BUNDLE/vol" '.mounts += [{"destination": "/vol", "type": "bind", "source": $v, "options": ["rbind"]}]'
+	cmd sh -c 'echo ran > /vol/marker; echo out; echo err >&2'
+	create h1 --pid-file "$BUNDLE/pid"
+	pid=$(cat "$BUNDLE/pid")
+	[ "$(state_field h1 status)" = created ]
+	[ "$(state_field h1 pid)" = "$pid" ]
+	kill -0 "$pid"
+	[ ! -e "$BUNDLE/vol/marker" ]
+	[ ! -s "$BUNDLE/h1.out" ]
+	# no seclude process is left: the held process is the container's own, seclude's code before execve
+	[ "$(ps -o ppid= -p "$pid" | tr -d ' ')" != "$$" ]
+	run "$RUNC" --root "$STATE" start h1
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	wait_stopped h1
+	[ "$(cat "$BUNDLE/vol/marker")" = ran ]
+	[ "$(cat "$BUNDLE/h1.out")" = out ]
+	[ "$(cat "$BUNDLE/h1.err")" = err ]
+	[ "$(state_field h1 pid)" = 0 ]
+	run "$RUNC" --root "$STATE" start h1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot start a container that has stopped"* ]]
+}
+
+@test "state: the runtime-spec fields, nothing on stderr" {
+	edit '.annotations = {"org.example.k": "v"}'
+	cmd true
+	create st1
+	run --separate-stderr "$RUNC" --root "$STATE" state st1
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
+	run jq -r '.ociVersion, .id, .status, .bundle, .annotations["org.example.k"], (.pid > 0)' <<<"$output"
+	[ "${lines[1]}" = st1 ]
+	[ "${lines[2]}" = created ]
+	[ "${lines[3]}" = "$BUNDLE" ]
+	[ "${lines[4]}" = v ]
+	[ "${lines[5]}" = true ]
+}
+
+@test "create: an id in use is refused; a bad id is refused" {
+	cmd true
+	create d1
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" d1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"container with id exists: d1"* ]]
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" ../x
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"invalid container ID format"* ]]
+}
+
+@test "kill by name with and without SIG, and by number; then container not running" {
+	cmd sleep 1000
+	for sig in TERM SIGKILL 9; do
+		create k1
+		"$RUNC" --root "$STATE" start k1
+		[ "$(state_field k1 status)" = running ]
+		# pid 1 of its pid namespace ignores TERM without a handler: KILL ends it
+		run "$RUNC" --root "$STATE" kill k1 "$sig"
+		[ "$status" -eq 0 ]
+		"$RUNC" --root "$STATE" kill k1 KILL || true
+		wait_stopped k1
+		run "$RUNC" --root "$STATE" kill k1 KILL
+		[ "$status" -eq 1 ]
+		[[ "$output" == *"container not running"* ]]
+		"$RUNC" --root "$STATE" delete k1
+	done
+	run "$RUNC" --root "$STATE" kill k1 NOSUCHSIG
+	[ "$status" -eq 1 ]
+}
+
+@test "kill --all and -a signal the whole cgroup" {
+	cmd sh -c 'sleep 1000 & sleep 1000'
+	create ka
+	"$RUNC" --root "$STATE" start ka
+	run "$RUNC" --root "$STATE" kill --all ka 9
+	[ "$status" -eq 0 ]
+	wait_stopped ka
+	run "$RUNC" --root "$STATE" kill -a ka 9
+	[ "$status" -eq 0 ]
+}
+
+@test "delete: a running container needs --force; a missing one is an error unless --force" {
+	cmd sleep 1000
+	create del1
+	"$RUNC" --root "$STATE" start del1
+	run "$RUNC" --root "$STATE" delete del1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"is not stopped: running"* ]]
+	pid=$(state_field del1 pid)
+	run "$RUNC" --root "$STATE" delete --force del1
+	[ "$status" -eq 0 ]
+	[ ! -e "$STATE/del1" ]
+	! kill -0 "$pid" 2>/dev/null || [ "$(awk '{print $3}' /proc/$pid/stat)" = Z ]
+	run "$RUNC" --root "$STATE" delete del1
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"container does not exist"* ]]
+	run "$RUNC" --root "$STATE" delete -f del1
+	[ "$status" -eq 0 ]
+}
+
+@test "delete of a created container kills the held process" {
+	cmd true
+	create dc1 --pid-file "$BUNDLE/pid"
+	pid=$(cat "$BUNDLE/pid")
+	run "$RUNC" --root "$STATE" delete dc1
+	[ "$status" -eq 0 ]
+	! kill -0 "$pid" 2>/dev/null || [ "$(awk '{print $3}' /proc/$pid/stat)" = Z ]
+}
+
+@test "run: create, start and wait, with the command's exit status" {
+	cmd sh -c 'echo hi; exit 7'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" r7
+	[ "$status" -eq 7 ]
+	[ "$output" = hi ]
+	[ ! -e "$STATE/r7" ]
+}
+
+@test "config: process fields reach the command (env, cwd, user, groups, caps, rlimits, no_new_privs, hostname)" {
+	edit '.process.env = ["PATH=/bin", "A=b"] | .process.cwd = "/tmp" | .process.user = {"uid": 1000, "gid": 100, "additionalGids": [5, 7]}
+	      | .process.rlimits = [{"type": "RLIMIT_NOFILE", "hard": 123, "soft": 99}] | .hostname = "ocihost"
+	      | .process.capabilities.bounding = ["CAP_KILL"] | .process.noNewPrivileges = true'
+	cmd sh -c 'echo $A; pwd; id -u; id -G; ulimit -n; hostname; grep -E "^(CapBnd|NoNewPrivs)" /proc/self/status'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" p1
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = b ]
+	[ "${lines[1]}" = /tmp ]
+	[ "${lines[2]}" = 1000 ]
+	[ "${lines[3]}" = "100 5 7" ]
+	[ "${lines[4]}" = 99 ]
+	[ "${lines[5]}" = ocihost ]
+	[[ "${lines[6]}" == *0000000000000020 ]]
+	[[ "${lines[7]}" == *1 ]]
+}
+
+@test "seccomp: Docker's default profile in linux.seccomp refuses unshare with EPERM" {
+	edit --slurpfile p "$SRC/lib/profile/default.json" '.linux.seccomp = $p[0]'
+	cmd sh -c 'unshare -m true; echo "rc=$?"; grep ^Seccomp: /proc/self/status'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" sc1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Operation not permitted"* ]]
+	[[ "$output" == *"rc=1"* ]]
+	[[ "$output" == *"Seccomp:	2"* ]]
+}
+
+@test "seccomp: a located error inside linux.seccomp names config.json" {
+	edit '.linux.seccomp = {"defaultAction": "SCMP_ACT_NOPE"}'
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" sc2
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"config.json:"*"defaultAction"* ]]
+	[ ! -e "$STATE/sc2" ]
+}
+
+@test "pid file, ps --format json, pause and resume" {
+	cmd sleep 1000
+	create pp --pid-file "$BUNDLE/pid"
+	"$RUNC" --root "$STATE" start pp
+	run "$RUNC" --root "$STATE" ps --format json pp
+	[ "$status" -eq 0 ]
+	[ "$(jq -r '.[0]' <<<"$output")" = "$(cat "$BUNDLE/pid")" ]
+	run "$RUNC" --root "$STATE" pause pp
+	[ "$status" -eq 0 ]
+	[ "$(state_field pp status)" = paused ]
+	run "$RUNC" --root "$STATE" resume pp
+	[ "$status" -eq 0 ]
+	[ "$(state_field pp status)" = running ]
+}
+
+@test "--preserve-fds: fd 3 reaches the command open" {
+	cmd sh -c 'cat <&3'
+	echo through-fd-3 > "$BUNDLE/in"
+	run "$RUNC" --root "$STATE" run --preserve-fds 1 --bundle "$BUNDLE" pf 3<"$BUNDLE/in"
+	[ "$status" -eq 0 ]
+	[ "$output" = through-fd-3 ]
+}
+
+@test "hooks: prestart and poststop run with the state on stdin" {
+	cat > "$BUNDLE/hook" <<EOF
+#!/bin/sh
+cat > "$BUNDLE/hook.\$1"
+EOF
+	chmod +x "$BUNDLE/hook"
+	edit --arg h "$BUNDLE/hook" '.hooks = {"prestart": [{"path": $h, "args": ["hook", "pre"]}],
+		"poststart": [{"path": $h, "args": ["hook", "poststart"]}], "poststop": [{"path": $h, "args": ["hook", "post"]}]}'
+	cmd true
+	create hk
+	run jq -r '.id, .status, (.pid > 0)' "$BUNDLE/hook.pre"
+	[ "${lines[0]}" = hk ]
+	[ "${lines[2]}" = true ]
+	"$RUNC" --root "$STATE" start hk
+	[ "$(jq -r .status "$BUNDLE/hook.poststart")" = running ]
+	wait_stopped hk
+	"$RUNC" --root "$STATE" delete hk
+	[ "$(jq -r .status "$BUNDLE/hook.post")" = stopped ]
+}
+
+@test "a prestart hook that fails fails create, and nothing is left" {
+	edit '.hooks = {"prestart": [{"path": "/bin/false"}]}'
+	cmd true
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" hf
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"error running prestart hook /bin/false"* ]]
+	[ ! -e "$STATE/hf" ]
+}
+
+@test "maskedPaths and readonlyPaths as the config lists them" {
+	edit '.linux.maskedPaths = ["/proc/version", "/etc"] | .linux.readonlyPaths = ["/proc/sys", "/tmp"]'
+	cmd sh -c 'ls /etc | wc -l; wc -c < /proc/version; touch /tmp/x 2>&1 || echo tmp-ro; grep " /proc/sys " /proc/mounts | grep -c " ro,"'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" mk
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = 0 ]
+	[[ "$output" == *tmp-ro* ]]
+	[ "${lines[-1]}" = 1 ]
+}
+
+@test "exec: attached with the process's status; detached with a pid file; the container's filter" {
+	edit --slurpfile p "$SRC/lib/profile/default.json" '.linux.seccomp = $p[0]'
+	cmd sleep 1000
+	create ex
+	"$RUNC" --root "$STATE" start ex
+	run "$RUNC" --root "$STATE" exec ex sh -c 'echo in; unshare -m true 2>/dev/null || echo refused; exit 4'
+	[ "$status" -eq 4 ]
+	[ "${lines[0]}" = in ]
+	[ "${lines[1]}" = refused ]
+	jq -n '{args: ["sh", "-c", "echo $X > /tmp/detached; id -u >> /tmp/detached"], env: ["PATH=/bin", "X=y"], cwd: "/",
+		user: {uid: 1000, gid: 1000}, capabilities: {bounding: ["CAP_KILL"]}}' > "$BUNDLE/process.json"
+	run "$RUNC" --root "$STATE" exec --process "$BUNDLE/process.json" --detach --pid-file "$BUNDLE/exec.pid" ex
+	[ "$status" -eq 0 ]
+	[ -s "$BUNDLE/exec.pid" ]
+	for i in $(seq 100); do
+		run "$RUNC" --root "$STATE" exec ex cat /tmp/detached
+		[ "${#lines[@]}" -lt 2 ] || break
+		sleep 0.05
+	done
+	[ "${lines[0]}" = y ]
+	[ "${lines[1]}" = 1000 ]
+	run "$RUNC" --root "$STATE" exec ex nosuchcmd
+	[ "$status" -ne 0 ]
+	[[ "$output" == *'executable file not found in $PATH'* ]]
+}
+
+@test "exec in a container that is not running: container not running" {
+	cmd true
+	create en
+	run "$RUNC" --root "$STATE" exec en true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"container not running"* ]]
+}
+
+# Docker's profile without chmod, as linux.seccomp holds a profile (names, not name)
+nochmod() {
+	edit --slurpfile p "$SRC/tests/data/profiles/labs/default-no-chmod.json" \
+		'.linux.seccomp = ($p[0] | .syscalls |= map(.names = [.name] | del(.name)))'
+}
+
+wait_for_line() {   # wait_for_line FILE PATTERN
+	local i
+	for i in $(seq 100); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "denials: annotation io.seclude.log-denials names each refused call with its errno, nothing of seclude stays behind" {
+	nochmod
+	edit --arg f "$BUNDLE/denials.json" '.annotations = {"io.seclude.log-denials": $f}'
+	cmd sh -c 'chmod 640 /etc/passwd; echo "rc=$?"'
+	create dn
+	[ ! -s "$BUNDLE/denials.json" ]
+	"$RUNC" --root "$STATE" start dn
+	wait_stopped dn
+	wait_for_line "$BUNDLE/denials.json" '"syscall":"chmod"'
+	[ "$(cat "$BUNDLE/dn.out")" = "rc=1" ]
+	run jq -r 'select(.syscall == "chmod") | "\(.comm) \(.errno_name) \(.complain)"' "$BUNDLE/denials.json"
+	[ "$output" = "chmod EPERM false" ]
+	# the monitor ends with the container
+	for i in $(seq 100); do
+		pgrep -f "create --bundle $BUNDLE dn" >/dev/null || break
+		sleep 0.05
+	done
+	! pgrep -f "create --bundle $BUNDLE dn"
+}
+
+@test "denials: --complain (a global flag, as Docker's runtimeArgs put it) reports and refuses nothing" {
+	nochmod
+	cmd sh -c 'chmod 640 /etc/passwd; echo "rc=$?"'
+	"$RUNC" --root "$STATE" --complain --log-denials "$BUNDLE/c.json" create --bundle "$BUNDLE" cm \
+		</dev/null >"$BUNDLE/cm.out" 2>&1
+	"$RUNC" --root "$STATE" start cm
+	wait_stopped cm
+	wait_for_line "$BUNDLE/c.json" '"syscall":"chmod"'
+	[ "$(cat "$BUNDLE/cm.out")" = "rc=0" ]
+	run jq -r 'select(.syscall == "chmod") | "\(.errno_name) \(.complain)"' "$BUNDLE/c.json"
+	[ "$output" = "EPERM true" ]
+}
+
+@test "denials: without a filter there is nothing to report, and the container runs" {
+	edit --arg f "$BUNDLE/d.json" '.annotations = {"io.seclude.log-denials": $f}'
+	cmd true
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" nf
+	[ "$status" -eq 0 ]
+	[ ! -e "$BUNDLE/d.json" ]
+}
+
+@test "update --resources FILE and -: the limits reach the cgroup; a bad one is located" {
+	cmd sleep 1000
+	create up
+	"$RUNC" --root "$STATE" start up
+	pid=$(state_field up pid)
+	echo '{"pids": {"limit": 42}}' > "$BUNDLE/res.json"
+	run "$RUNC" --root "$STATE" update --resources "$BUNDLE/res.json" up
+	[ "$status" -eq 0 ]
+	pids_dir=$(awk -F: '$2 == "pids" { print $3 }' /proc/$pid/cgroup)
+	[ "$(cat /sys/fs/cgroup/pids$pids_dir/pids.max)" = 42 ]
+	run "$RUNC" --root "$STATE" update --resources=- up <<<'{"pids": {"limit": 43}}'
+	[ "$status" -eq 0 ]
+	[ "$(cat /sys/fs/cgroup/pids$pids_dir/pids.max)" = 43 ]
+	run "$RUNC" --root "$STATE" update --resources - up <<<'{"pids": {"limit": "many"}}'
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"<stdin>:1:20: linux.resources.pids.limit: expected an integer, got a string"* ]]
+}
+
+@test "namespaces joined by path (network, ipc, uts), as Kubernetes pods join their pause container's" {
+	cmd sleep 1000
+	edit '.hostname = "pod"'
+	create pause --pid-file "$BUNDLE/pause.pid"
+	"$RUNC" --root "$STATE" start pause
+	ppid=$(cat "$BUNDLE/pause.pid")
+	edit --arg n "/proc/$ppid/ns/net" --arg i "/proc/$ppid/ns/ipc" --arg u "/proc/$ppid/ns/uts" \
+		'.linux.namespaces |= map(if .type == "network" then .path = $n elif .type == "ipc" then .path = $i
+		 elif .type == "uts" then .path = $u else . end) | del(.hostname)'
+	cmd sh -c 'for n in net ipc uts pid; do readlink /proc/self/ns/$n; done; hostname'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" member
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(readlink /proc/$ppid/ns/net)" ]
+	[ "${lines[1]}" = "$(readlink /proc/$ppid/ns/ipc)" ]
+	[ "${lines[2]}" = "$(readlink /proc/$ppid/ns/uts)" ]
+	[ "${lines[3]}" != "$(readlink /proc/$ppid/ns/pid)" ]
+	[ "${lines[4]}" = pod ]
+}
+
+@test "joining a pid namespace by path is refused, located" {
+	edit '.linux.namespaces |= map(if .type == "pid" then .path = "/proc/1/ns/pid" else . end)'
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" jp
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"config.json:"*": linux.namespaces: joining this namespace by path is not supported yet"* ]]
+	[ ! -e "$STATE/jp" ]
+}

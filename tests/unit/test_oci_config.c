@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* config.json -> struct sc_oci_config -> struct sc_spec: the fields engines write, and the refusals, located. */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <cmocka.h>
+
+#include "seclude/names.h"
+#include "seclude/oci.h"
+#include "seclude/runtime.h"
+#include "seclude/util.h"
+
+static struct sc_oci_config *parse_ok(const char *text)
+{
+	struct sc_oci_config *c = NULL;
+	struct sc_error err = {0};
+	int r = sc_oci_config_parse(text, strlen(text), "config.json", &c, &err);
+	if (r < 0)
+		fprintf(stderr, "unexpected: %s\n", err.msg);
+	assert_int_equal(r, 0);
+	return c;
+}
+
+/* What Docker 20.10 writes for `docker run --memory 64m --pids-limit 50 -u 1000:100 --group-add 5 -h h busybox sh` (trimmed). */
+static const char docker_config[] =
+	"{\n"
+	"  \"ociVersion\": \"1.0.2-dev\",\n"
+	"  \"process\": {\n"
+	"    \"user\": {\"uid\": 1000, \"gid\": 100, \"additionalGids\": [5]},\n"
+	"    \"args\": [\"sh\", \"-c\", \"true\"],\n"
+	"    \"env\": [\"PATH=/bin\", \"HOSTNAME=h\"],\n"
+	"    \"cwd\": \"/\",\n"
+	"    \"capabilities\": {\"bounding\": [\"CAP_CHOWN\", \"CAP_KILL\", \"CAP_NOT_YET_INVENTED\"],\n"
+	"                     \"effective\": [\"CAP_CHOWN\"], \"permitted\": [\"CAP_CHOWN\"]},\n"
+	"    \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"hard\": 1048576, \"soft\": 1024}],\n"
+	"    \"apparmorProfile\": \"docker-default\",\n"
+	"    \"oomScoreAdj\": -500,\n"
+	"    \"noNewPrivileges\": true,\n"
+	"    \"terminal\": true, \"consoleSize\": {\"height\": 24, \"width\": 80}\n"
+	"  },\n"
+	"  \"root\": {\"path\": \"/var/lib/docker/overlay2/x/merged\", \"readonly\": true},\n"
+	"  \"hostname\": \"h\",\n"
+	"  \"mounts\": [\n"
+	"    {\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\", \"options\": [\"nosuid\", \"noexec\", \"nodev\"]},\n"
+	"    {\"destination\": \"/etc/hosts\", \"type\": \"bind\", \"source\": \"/var/lib/docker/containers/x/hosts\", \"options\": [\"rbind\", \"rprivate\"]},\n"
+	"    {\"destination\": \"/scratch\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"nosuid\", \"size=1m\", \"mode=700\"]}\n"
+	"  ],\n"
+	"  \"hooks\": {\"prestart\": [{\"path\": \"/usr/bin/dockerd\", \"args\": [\"libnetwork-setkey\", \"x\"], \"timeout\": 5}]},\n"
+	"  \"annotations\": {\"org.example\": \"yes\"},\n"
+	"  \"linux\": {\n"
+	"    \"resources\": {\n"
+	"      \"devices\": [{\"allow\": false, \"access\": \"rwm\"}, {\"allow\": true, \"type\": \"c\", \"major\": 1, \"minor\": 5, \"access\": \"rwm\"}],\n"
+	"      \"memory\": {\"limit\": 67108864, \"swap\": 134217728},\n"
+	"      \"cpu\": {\"shares\": 512, \"quota\": 50000, \"period\": 100000, \"cpus\": \"0\"},\n"
+	"      \"pids\": {\"limit\": 50},\n"
+	"      \"blockIO\": {\"weight\": 300, \"throttleReadBpsDevice\": [{\"major\": 8, \"minor\": 0, \"rate\": 1048576}]}\n"
+	"    },\n"
+	"    \"cgroupsPath\": \"/docker/x\",\n"
+	"    \"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"network\"}, {\"type\": \"uts\"}, {\"type\": \"pid\"}, {\"type\": \"ipc\"}],\n"
+	"    \"maskedPaths\": [\"/proc/kcore\", \"/sys/firmware\"],\n"
+	"    \"readonlyPaths\": [\"/proc/sys\"],\n"
+	"    \"sysctl\": {\"net.ipv4.ping_group_range\": \"0 2147483647\"},\n"
+	"    \"seccomp\": {\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": []},\n"
+	"    \"Frobnicate\": {\"unknown\": [1, 2]}\n"
+	"  }\n"
+	"}\n";
+
+static void test_docker_config(void **state)
+{
+	(void)state;
+	struct sc_oci_config *c = parse_ok(docker_config);
+	assert_int_equal(c->n_args, 3);
+	assert_string_equal(c->args[1], "-c");
+	assert_int_equal(c->n_env, 2);
+	assert_int_equal(c->uid, 1000);
+	assert_int_equal(c->gid, 100);
+	assert_int_equal(c->n_additional_gids, 1);
+	assert_int_equal(c->additional_gids[0], 5);
+	/* an unknown capability name is skipped, as runc does */
+	assert_true(c->caps[SC_CAPS_BOUNDING] == (SC_CAP_SET(sc_cap_from_name("CHOWN")) | SC_CAP_SET(sc_cap_from_name("KILL"))));
+	assert_int_equal(c->n_rlimits, 1);
+	assert_int_equal(c->rlimits[0].resource, RLIMIT_NOFILE);
+	assert_true(c->rlimits[0].soft == 1024 && c->rlimits[0].hard == 1048576);
+	assert_true(c->has_oom_score_adj);
+	assert_int_equal(c->oom_score_adj, -500);
+	assert_true(c->no_new_privileges);
+	assert_true(c->terminal);
+	assert_int_equal(c->console_width, 80);
+	assert_string_equal(c->apparmor_profile, "docker-default");
+	assert_true(c->root_readonly);
+	assert_string_equal(c->hostname, "h");
+	assert_int_equal(c->n_mounts, 3);
+	assert_string_equal(c->mounts[1].destination, "/etc/hosts");
+	assert_int_equal(c->mounts[1].loc.line, 20);
+	assert_int_equal(c->n_hooks[SC_HOOK_PRESTART], 1);
+	assert_int_equal(c->hooks[SC_HOOK_PRESTART][0].timeout, 5);
+	assert_string_equal(sc_oci_annotation(c, "org.example"), "yes");
+	assert_null(sc_oci_annotation(c, "nope"));
+	assert_true(c->limits.set & SC_LIMIT_MEMORY);
+	assert_int_equal(c->limits.memory, 67108864);
+	assert_int_equal(c->limits.memory_swap, 134217728);
+	assert_int_equal(c->limits.cpu_shares, 512);
+	assert_int_equal(c->limits.cpu_quota, 50000);
+	assert_string_equal(c->limits.cpuset_cpus, "0");
+	assert_int_equal(c->limits.pids_limit, 50);
+	assert_int_equal(c->limits.blkio_weight, 300);
+	assert_int_equal(c->limits.n_read_bps, 1);
+	assert_int_equal(c->limits.read_bps[0].major, 8);
+	assert_false(c->devices_allow_all);
+	assert_int_equal(c->device_rules[0].type, 'c');
+	assert_int_equal(c->device_rules[0].minor, 5);
+	assert_int_equal(c->device_rules[1].type, 0);
+	assert_string_equal(c->cgroups_path, "/docker/x");
+	assert_int_equal(c->namespaces, SC_NS_MOUNT | SC_NS_NET | SC_NS_UTS | SC_NS_PID | SC_NS_IPC);
+	assert_int_equal(c->n_masked_paths, 2);
+	assert_int_equal(c->n_readonly_paths, 1);
+	assert_int_equal(c->n_sysctl, 1);
+	assert_string_equal(c->sysctl[0].value, "0 2147483647");
+	assert_true(c->has_seccomp);
+	sc_oci_config_free(c);
+}
+
+/* Keys match as Go's encoding/json matches them: case-insensitively, the last duplicate winning. */
+static void test_go_keys(void **state)
+{
+	(void)state;
+	struct sc_oci_config *c = parse_ok("{\"ROOT\": {\"path\": \"r\"}, \"Process\": {\"Args\": [\"a\"], \"cwd\": \"/x\", "
+					   "\"cwd\": \"/y\"}, \"hostname\": null}");
+	assert_string_equal(c->args[0], "a");
+	assert_string_equal(c->cwd, "/y");
+	assert_null(c->hostname);
+	sc_oci_config_free(c);
+}
+
+struct bad {
+	const char *text;
+	const char *msg;   /* the error, exactly */
+};
+
+static const struct bad bad_rows[] = {
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": \"sh\"}}",
+	  "config.json:1:45: process.args: expected an array of strings, got a string" },
+	{ "{\"root\": {\"path\": \"r\"},\n \"process\": {\"args\": [\"sh\"], \"user\": {\"uid\": -1}}}",
+	  "config.json:2:46: process.user.uid: -1 is out of range" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"], \"terminal\": \"yes\"}}",
+	  "config.json:1:65: process.terminal: expected a boolean, got a string" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"], \"rlimits\": [{\"type\": \"RLIMIT_NOPE\"}]}}",
+	  "config.json:1:65: process.rlimits[0]: unknown rlimit type \"RLIMIT_NOPE\"" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": []}}",
+	  "config.json:1:36: process.args: args must not be empty" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"], \"cwd\": \"rel\"}}",
+	  "config.json:1:60: process.cwd: cwd \"rel\" is not an absolute path" },
+	{ "{\"process\": {\"args\": [\"sh\"]}}", "config.json:1:1: root.path: the root filesystem is not given" },
+	{ "{\"root\": {\"path\": \"r\"}}", "config.json:1:1: process: the config has no process to run" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"mounts\": [{\"destination\": \"rel\"}]}",
+	  "config.json:1:81: mounts[0]: mount destination rel is not an absolute path" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"pid\"}]}}",
+	  "config.json:1:96: linux.namespaces[1]: malformed spec file: duplicated ns \"pid\"" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"nope\"}]}}",
+	  "config.json:1:79: linux.namespaces[0]: namespace type \"nope\" is not supported" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {\"pids\": {\"limit\": 1.5}}}}",
+	  "config.json:1:96: linux.resources.pids.limit: expected an integer, got 1.5" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"rootfsPropagation\": \"sideways\"}}",
+	  "config.json:1:85: linux.rootfsPropagation: invalid rootfs propagation \"sideways\"" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"hooks\": {\"prestart\": [{\"path\": \"rel\"}]}}",
+	  "config.json:1:77: hooks.prestart[0]: a hook needs an absolute path" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"seccomp\": []}}",
+	  "config.json:1:75: linux.seccomp: expected an object, got an array" },
+	{ "[1]", "config.json:1:1: (top): expected an object, got an array" },
+};
+
+static void test_bad_rows(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_rows) / sizeof(bad_rows[0]); i++) {
+		struct sc_oci_config *c = NULL;
+		struct sc_error err = {0};
+		int r = sc_oci_config_parse(bad_rows[i].text, strlen(bad_rows[i].text), "config.json", &c, &err);
+		if (r == 0 || strcmp(err.msg, bad_rows[i].msg) != 0)
+			fprintf(stderr, "row %zu: got \"%s\"\n", i, err.msg);
+		assert_true(r < 0);
+		assert_string_equal(err.msg, bad_rows[i].msg);
+		assert_null(c);
+	}
+}
+
+static void test_to_spec(void **state)
+{
+	(void)state;
+	char cfg[] = "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"], \"env\": [\"A=1\"],"
+		     " \"user\": {\"uid\": 7, \"gid\": 8}, \"capabilities\": {\"bounding\": [\"CAP_KILL\"]}},"
+		     " \"hostname\": \"h\", \"mounts\": [{\"destination\": \"/proc\", \"type\": \"proc\"},"
+		     " {\"destination\": \"/v\", \"source\": \"rel\", \"options\": [\"rbind\", \"ro\"]}],"
+		     " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"uts\"}],"
+		     " \"maskedPaths\": [\"/proc/kcore\"], \"readonlyPaths\": [\"/proc/sys\"]}}";
+	struct sc_oci_config *c = parse_ok(cfg);
+	struct sc_spec s;
+	struct sc_error err = {0};
+	assert_int_equal(sc_oci_to_spec(c, "/bundle", false, false, &s, &err), 0);
+	assert_string_equal(s.process.args[0], "sh");
+	assert_string_equal(s.process.env[0], "A=1");
+	assert_string_equal(s.process.user, "7:8");
+	assert_true(s.process.stdin_open);
+	assert_true(s.process.caps == SC_CAP_SET(sc_cap_from_name("KILL")));
+	assert_string_equal(s.hostname, "h");
+	assert_int_equal(s.net, SC_NET_HOST);
+	/* /proc is the launcher's; the bind is relative to the bundle; masks come after */
+	assert_int_equal(s.n_mounts, 3);
+	assert_int_equal(s.mounts[0].kind, SC_MOUNT_BIND);
+	assert_string_equal(s.mounts[0].source, "/bundle/rel");
+	assert_true(s.mounts[0].readonly);
+	assert_int_equal(s.mounts[1].kind, SC_MOUNT_MASK);
+	assert_int_equal(s.mounts[2].kind, SC_MOUNT_READONLY);
+	assert_false(s.privileged);
+	assert_false(s.seccomp.confined);
+	sc_spec_free(&s);
+	sc_oci_config_free(c);
+}
+
+static void test_signals(void **state)
+{
+	(void)state;
+	assert_int_equal(sc_oci_signal_from_name("9"), SIGKILL);
+	assert_int_equal(sc_oci_signal_from_name("KILL"), SIGKILL);
+	assert_int_equal(sc_oci_signal_from_name("SIGTERM"), SIGTERM);
+	assert_int_equal(sc_oci_signal_from_name("sigusr1"), SIGUSR1);
+	assert_int_equal(sc_oci_signal_from_name("RTMIN+1"), SIGRTMIN + 1);
+	assert_true(sc_oci_signal_from_name("NOPE") < 0);
+	assert_true(sc_oci_signal_from_name("0") < 0);
+}
+
+static void test_ids(void **state)
+{
+	(void)state;
+	assert_true(sc_oci_id_valid("abc-1.2_x+y"));
+	assert_false(sc_oci_id_valid(".."));
+	assert_false(sc_oci_id_valid("a/b"));
+	assert_false(sc_oci_id_valid(""));
+}
+
+static void test_default_spec_reads_back(void **state)
+{
+	(void)state;
+	for (int rootless = 0; rootless < 2; rootless++) {
+		char *text = sc_oci_default_spec(rootless);
+		assert_non_null(text);
+		struct sc_oci_config *c = parse_ok(text);
+		assert_string_equal(c->args[0], "sh");
+		assert_int_equal(!!(c->namespaces & SC_NS_USER), rootless);
+		sc_oci_config_free(c);
+		free(text);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_docker_config),
+		cmocka_unit_test(test_go_keys),
+		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_to_spec),
+		cmocka_unit_test(test_signals),
+		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_default_spec_reads_back),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
