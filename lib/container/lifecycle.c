@@ -107,8 +107,12 @@ int sc_container_remove(const char *root, const struct sc_state *s, bool force,
 int sc_container_update(const char *root, const struct sc_state *s, const struct sc_cgroup_limits *l,
 			struct sc_diags *warnings, struct sc_error *err)
 {
-	if (s->status != SC_STATUS_RUNNING || !s->cgroup)
+	if (s->status != SC_STATUS_RUNNING)
 		return sc_error_set(err, -ESRCH, "cannot update sandbox %s: it is not running", s->name);
+	if (!s->cgroup)
+		return sc_error_set(err, -EOPNOTSUPP, "cannot update sandbox %s: it has no cgroup (%s)", s->name,
+				    geteuid() != 0 ? "a user who is not root has none without a delegated cgroup v2 subtree"
+						   : "none could be made when it started");
 	int r = sc_cgroup_apply(s->cgroup, l, warnings, err);
 	if (r < 0)
 		return r;
