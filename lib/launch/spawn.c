@@ -56,6 +56,7 @@ struct shared {
 	bool missing_in_path;  /* the command was looked for in PATH */
 	int listener_fd;       /* fd number + 1, stored once the filter is loaded */
 	int listener_taken;    /* set by the parent after pidfd_getfd */
+	int cmd_pidfd;         /* under --init: init's pidfd for the command (which loads the filter), + 1 */
 	int held;              /* set by the child when it waits at the hold point */
 };
 
@@ -66,6 +67,7 @@ struct sc_sandbox {
 	int pty_master;
 	bool tty;
 	bool reaped;
+	bool init;             /* pid is seclude's init; the command, its child, holds the listener */
 	struct sc_sandbox_hooks hooks;
 	char *rootfs;          /* to explain what the sandbox does not show */
 	char *cwd;             /* the caller's directory */
@@ -569,6 +571,19 @@ static _Noreturn void child_main(struct child_ctx *x)
 			if (keep > 3)
 				syscall(SYS_close_range, 3U, keep - 1, 0U);
 			syscall(SYS_close_range, keep + 1, ~0U, 0U);
+			/*
+			 * The command loads the filter and its listener: the parent
+			 * reaches the command's fd table through this pidfd, which
+			 * init keeps (it never execs, and nothing may read its fds).
+			 */
+			if (c->want_listener) {
+				int cfd = (int)syscall(SYS_pidfd_open, cmd, 0);
+				if (cfd < 0) {
+					sc_error_errno(&err, -errno, "cannot open the command's pidfd under init");
+					child_fail(x, SC_EXIT_SECLUDE, &err);
+				}
+				__atomic_store_n(&x->sh->cmd_pidfd, cfd + 1, __ATOMIC_RELEASE);
+			}
 			if (confine(x, &u, true, &err) < 0)
 				child_fail(x, SC_EXIT_SECLUDE, &err);
 			close(x->parent_pidfd);
@@ -844,21 +859,57 @@ static void wait_held(struct sc_sandbox *s)
 	}
 }
 
-/* Wait (without any system call in the child) until it has loaded its filter. */
-static int take_listener(struct sc_sandbox *s, struct sc_error *err)
+/*
+ * Wait (without any system call in the child) until the process that loads
+ * the filter has stored its listener's number, and under --init until init
+ * has stored its pidfd for that process (the command).  max_ns: the longest
+ * pause between looks.  Returns 1 with the numbers, 0 if the sandbox ended
+ * first (wait() then says why).
+ */
+static int wait_listener(struct sc_sandbox *s, long max_ns, int *num, int *cmd)
 {
-	int num;
-	while (!(num = __atomic_load_n(&s->sh->listener_fd, __ATOMIC_ACQUIRE))) {
+	long ns = 20000;
+	for (;;) {
+		*num = __atomic_load_n(&s->sh->listener_fd, __ATOMIC_ACQUIRE);
+		*cmd = __atomic_load_n(&s->sh->cmd_pidfd, __ATOMIC_ACQUIRE);
+		if (*num && (!s->init || *cmd))
+			return 1;
 		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
 		if (poll(&p, 1, 0) > 0 || __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE))
-			return 0;   /* it ended before: wait() reports why */
-		struct timespec ts = { 0, 20000 };
+			return 0;
+		struct timespec ts = { 0, ns };
 		nanosleep(&ts, NULL);
+		if (ns < max_ns)
+			ns *= 2;
 	}
-	int fd = (int)syscall(SYS_pidfd_getfd, s->pidfd, num - 1, 0);
+}
+
+/* A copy of the listener, from the process that loaded the filter (init's child under --init). */
+static int getfd_listener(struct sc_sandbox *s, int num, int cmd, struct sc_error *err)
+{
+	int fd;
+	if (s->init) {
+		_cleanup_close_ int cmdfd = (int)syscall(SYS_pidfd_getfd, s->pidfd, cmd - 1, 0);
+		if (cmdfd < 0)
+			return sc_error_errno(err, -errno, "cannot take the command's pidfd from the sandbox's init");
+		fd = (int)syscall(SYS_pidfd_getfd, cmdfd, num - 1, 0);
+	} else {
+		fd = (int)syscall(SYS_pidfd_getfd, s->pidfd, num - 1, 0);
+	}
 	if (fd < 0)
 		return sc_error_errno(err, -errno, "cannot take the seccomp listener from the sandbox");
 	__atomic_store_n(&s->sh->listener_taken, 1, __ATOMIC_RELEASE);
+	return fd;
+}
+
+static int take_listener(struct sc_sandbox *s, struct sc_error *err)
+{
+	int num, cmd;
+	if (!wait_listener(s, 20000, &num, &cmd))
+		return 0;   /* it ended before: wait() reports why */
+	int fd = getfd_listener(s, num, cmd, err);
+	if (fd < 0)
+		return fd;
 	return s->hooks.listener(s->hooks.data, fd, err);
 }
 
@@ -910,6 +961,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	s->pidfd = -1;
 	s->pty_master = -1;
 	s->hooks = c->hooks;
+	s->init = c->init;
 	s->tty = c->tty;
 	s->rootfs = c->rootfs ? strdup(c->rootfs) : NULL;
 	s->cwd = getcwd(NULL, 0);
@@ -1058,22 +1110,11 @@ fail:
 int sc_sandbox_take_listener(struct sc_sandbox *s, int *fd, struct sc_error *err)
 {
 	/* held, the child may wait long: back off to 10 ms; once released it spins until taken */
-	long ns = 20000;
-	int num;
-	while (!(num = __atomic_load_n(&s->sh->listener_fd, __ATOMIC_ACQUIRE))) {
-		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
-		if (poll(&p, 1, 0) > 0 || __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE))
-			return sc_error_set(err, -ESRCH, "the sandbox ended before it loaded its filter");
-		struct timespec ts = { 0, ns };
-		nanosleep(&ts, NULL);
-		if (ns < 10000000)
-			ns *= 2;
-	}
-	*fd = (int)syscall(SYS_pidfd_getfd, s->pidfd, num - 1, 0);
-	if (*fd < 0)
-		return sc_error_errno(err, -errno, "cannot take the seccomp listener from the sandbox");
-	__atomic_store_n(&s->sh->listener_taken, 1, __ATOMIC_RELEASE);
-	return 0;
+	int num, cmd;
+	if (!wait_listener(s, 10000000, &num, &cmd))
+		return sc_error_set(err, -ESRCH, "the sandbox ended before it loaded its filter");
+	*fd = getfd_listener(s, num, cmd, err);
+	return *fd < 0 ? *fd : 0;
 }
 
 int sc_sandbox_detach(struct sc_sandbox *s)
