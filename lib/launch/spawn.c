@@ -57,6 +57,8 @@ struct shared {
 	int listener_fd;       /* fd number + 1, stored once the filter is loaded */
 	int listener_taken;    /* set by the parent after pidfd_getfd */
 	int cmd_pidfd;         /* under --init: init's pidfd for the command (which loads the filter), + 1 */
+	int cmd_pidfd_taken;   /* set by the parent once it holds that pidfd */
+	int init_sealed;       /* set by init once it is not dumpable again (a parent that is not root) */
 	int held;              /* set by the child when it waits at the hold point */
 };
 
@@ -582,7 +584,29 @@ static _Noreturn void child_main(struct child_ctx *x)
 					sc_error_errno(&err, -errno, "cannot open the command's pidfd under init");
 					child_fail(x, SC_EXIT_SECLUDE, &err);
 				}
+				/*
+				 * A parent that is not root takes it with pidfd_getfd only
+				 * from a dumpable init.  The command cannot use the moment:
+				 * it spins until the listener is taken, and that is only
+				 * once init is not dumpable again.
+				 */
+				bool open_up = x->unprivileged_parent;
+				if (open_up && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) {
+					sc_error_errno(&err, -errno, "cannot hand the seccomp listener over");
+					child_fail(x, SC_EXIT_SECLUDE, &err);
+				}
 				__atomic_store_n(&x->sh->cmd_pidfd, cfd + 1, __ATOMIC_RELEASE);
+				while (open_up && !__atomic_load_n(&x->sh->cmd_pidfd_taken, __ATOMIC_ACQUIRE)) {
+					siginfo_t si = {0};
+					if (__atomic_load_n(&x->sh->fail.exit_code, __ATOMIC_ACQUIRE) ||
+					    waitid(P_PID, (id_t)cmd, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid)
+						break;   /* the command ended: the parent hears of it from init's end */
+					struct timespec ts = { 0, 20000 };
+					nanosleep(&ts, NULL);
+				}
+				if (open_up && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+					child_exit(SC_EXIT_SECLUDE);
+				__atomic_store_n(&x->sh->init_sealed, 1, __ATOMIC_RELEASE);
 			}
 			if (confine(x, &u, true, &err) < 0)
 				child_fail(x, SC_EXIT_SECLUDE, &err);
@@ -892,6 +916,15 @@ static int getfd_listener(struct sc_sandbox *s, int num, int cmd, struct sc_erro
 		_cleanup_close_ int cmdfd = (int)syscall(SYS_pidfd_getfd, s->pidfd, cmd - 1, 0);
 		if (cmdfd < 0)
 			return sc_error_errno(err, -errno, "cannot take the command's pidfd from the sandbox's init");
+		__atomic_store_n(&s->sh->cmd_pidfd_taken, 1, __ATOMIC_RELEASE);
+		/* the command runs on once the listener is taken: only after init is sealed */
+		while (!__atomic_load_n(&s->sh->init_sealed, __ATOMIC_ACQUIRE)) {
+			struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
+			if (poll(&p, 1, 0) > 0)
+				return sc_error_set(err, -ESRCH, "the sandbox's init ended before the listener was taken");
+			struct timespec ts = { 0, 20000 };
+			nanosleep(&ts, NULL);
+		}
 		fd = (int)syscall(SYS_pidfd_getfd, cmdfd, num - 1, 0);
 	} else {
 		fd = (int)syscall(SYS_pidfd_getfd, s->pidfd, num - 1, 0);
