@@ -64,6 +64,9 @@ struct shared {
 	 * child, which may make no system call, sees the death and ends.
 	 */
 	int taker;
+	int cmd_pidfd;         /* under --init: init's pidfd for the command (which loads the filter), + 1 */
+	int cmd_pidfd_taken;   /* set by the parent once it holds that pidfd */
+	int init_sealed;       /* set by init once it is not dumpable again (a parent that is not root) */
 	int held;              /* set by the child when it waits at the hold point */
 };
 
@@ -74,6 +77,7 @@ struct sc_sandbox {
 	int pty_master;
 	bool tty;
 	bool reaped;
+	bool init;             /* pid is seclude's init; the command, its child, holds the listener */
 	struct sc_sandbox_hooks hooks;
 	char *rootfs;          /* to explain what the sandbox does not show */
 	char *cwd;             /* the caller's directory */
@@ -595,6 +599,41 @@ static _Noreturn void child_main(struct child_ctx *x)
 			if (keep > 3)
 				syscall(SYS_close_range, 3U, keep - 1, 0U);
 			syscall(SYS_close_range, keep + 1, ~0U, 0U);
+			/*
+			 * The command loads the filter and its listener: the parent
+			 * reaches the command's fd table through this pidfd, which
+			 * init keeps (it never execs, and nothing may read its fds).
+			 */
+			if (c->want_listener) {
+				int cfd = (int)syscall(SYS_pidfd_open, cmd, 0);
+				if (cfd < 0) {
+					sc_error_errno(&err, -errno, "cannot open the command's pidfd under init");
+					child_fail(x, SC_EXIT_SECLUDE, &err);
+				}
+				/*
+				 * A parent that is not root takes it with pidfd_getfd only
+				 * from a dumpable init.  The command cannot use the moment:
+				 * it spins until the listener is taken, and that is only
+				 * once init is not dumpable again.
+				 */
+				bool open_up = x->unprivileged_parent;
+				if (open_up && prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) {
+					sc_error_errno(&err, -errno, "cannot hand the seccomp listener over");
+					child_fail(x, SC_EXIT_SECLUDE, &err);
+				}
+				__atomic_store_n(&x->sh->cmd_pidfd, cfd + 1, __ATOMIC_RELEASE);
+				while (open_up && !__atomic_load_n(&x->sh->cmd_pidfd_taken, __ATOMIC_ACQUIRE)) {
+					siginfo_t si = {0};
+					if (__atomic_load_n(&x->sh->fail.exit_code, __ATOMIC_ACQUIRE) ||
+					    waitid(P_PID, (id_t)cmd, &si, WEXITED | WNOHANG | WNOWAIT) < 0 || si.si_pid)
+						break;   /* the command ended: the parent hears of it from init's end */
+					struct timespec ts = { 0, 20000 };
+					nanosleep(&ts, NULL);
+				}
+				if (open_up && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+					child_exit(SC_EXIT_SECLUDE);
+				__atomic_store_n(&x->sh->init_sealed, 1, __ATOMIC_RELEASE);
+			}
 			if (confine(x, &u, true, &err) < 0)
 				child_fail(x, SC_EXIT_SECLUDE, &err);
 			close(x->parent_pidfd);
@@ -870,21 +909,66 @@ static void wait_held(struct sc_sandbox *s)
 	}
 }
 
-/* Wait (without any system call in the child) until it has loaded its filter. */
-static int take_listener(struct sc_sandbox *s, struct sc_error *err)
+/*
+ * Wait (without any system call in the child) until the process that loads
+ * the filter has stored its listener's number, and under --init until init
+ * has stored its pidfd for that process (the command).  max_ns: the longest
+ * pause between looks.  Returns 1 with the numbers, 0 if the sandbox ended
+ * first (wait() then says why).
+ */
+static int wait_listener(struct sc_sandbox *s, long max_ns, int *num, int *cmd)
 {
-	int num;
-	while (!(num = __atomic_load_n(&s->sh->listener_fd, __ATOMIC_ACQUIRE))) {
+	long ns = 20000;
+	for (;;) {
+		*num = __atomic_load_n(&s->sh->listener_fd, __ATOMIC_ACQUIRE);
+		*cmd = __atomic_load_n(&s->sh->cmd_pidfd, __ATOMIC_ACQUIRE);
+		if (*num && (!s->init || *cmd))
+			return 1;
 		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
 		if (poll(&p, 1, 0) > 0 || __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE))
-			return 0;   /* it ended before: wait() reports why */
-		struct timespec ts = { 0, 20000 };
+			return 0;
+		struct timespec ts = { 0, ns };
 		nanosleep(&ts, NULL);
+		if (ns < max_ns)
+			ns *= 2;
 	}
-	int fd = (int)syscall(SYS_pidfd_getfd, s->pidfd, num - 1, 0);
+}
+
+/* A copy of the listener, from the process that loaded the filter (init's child under --init). */
+static int getfd_listener(struct sc_sandbox *s, int num, int cmd, struct sc_error *err)
+{
+	int fd;
+	if (s->init) {
+		_cleanup_close_ int cmdfd = (int)syscall(SYS_pidfd_getfd, s->pidfd, cmd - 1, 0);
+		if (cmdfd < 0)
+			return sc_error_errno(err, -errno, "cannot take the command's pidfd from the sandbox's init");
+		__atomic_store_n(&s->sh->cmd_pidfd_taken, 1, __ATOMIC_RELEASE);
+		/* the command runs on once the listener is taken: only after init is sealed */
+		while (!__atomic_load_n(&s->sh->init_sealed, __ATOMIC_ACQUIRE)) {
+			struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
+			if (poll(&p, 1, 0) > 0)
+				return sc_error_set(err, -ESRCH, "the sandbox's init ended before the listener was taken");
+			struct timespec ts = { 0, 20000 };
+			nanosleep(&ts, NULL);
+		}
+		fd = (int)syscall(SYS_pidfd_getfd, cmdfd, num - 1, 0);
+	} else {
+		fd = (int)syscall(SYS_pidfd_getfd, s->pidfd, num - 1, 0);
+	}
 	if (fd < 0)
 		return sc_error_errno(err, -errno, "cannot take the seccomp listener from the sandbox");
 	__atomic_store_n(&s->sh->listener_taken, 1, __ATOMIC_RELEASE);
+	return fd;
+}
+
+static int take_listener(struct sc_sandbox *s, struct sc_error *err)
+{
+	int num, cmd;
+	if (!wait_listener(s, 20000, &num, &cmd))
+		return 0;   /* it ended before: wait() reports why */
+	int fd = getfd_listener(s, num, cmd, err);
+	if (fd < 0)
+		return fd;
 	return s->hooks.listener(s->hooks.data, fd, err);
 }
 
@@ -936,6 +1020,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	s->pidfd = -1;
 	s->pty_master = -1;
 	s->hooks = c->hooks;
+	s->init = c->init;
 	s->tty = c->tty;
 	s->rootfs = c->rootfs ? strdup(c->rootfs) : NULL;
 	s->cwd = getcwd(NULL, 0);
@@ -1107,22 +1192,11 @@ int sc_sandbox_claim_listener(struct sc_sandbox *s, struct sc_error *err)
 int sc_sandbox_take_listener(struct sc_sandbox *s, int *fd, struct sc_error *err)
 {
 	/* held, the child may wait long: back off to 10 ms; once released it spins until taken */
-	long ns = 20000;
-	int num;
-	while (!(num = __atomic_load_n(&s->sh->listener_fd, __ATOMIC_ACQUIRE))) {
-		struct pollfd p = { .fd = s->pidfd, .events = POLLIN };
-		if (poll(&p, 1, 0) > 0 || __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE))
-			return sc_error_set(err, -ESRCH, "the sandbox ended before it loaded its filter");
-		struct timespec ts = { 0, ns };
-		nanosleep(&ts, NULL);
-		if (ns < 10000000)
-			ns *= 2;
-	}
-	*fd = (int)syscall(SYS_pidfd_getfd, s->pidfd, num - 1, 0);
-	if (*fd < 0)
-		return sc_error_errno(err, -errno, "cannot take the seccomp listener from the sandbox");
-	__atomic_store_n(&s->sh->listener_taken, 1, __ATOMIC_RELEASE);
-	return 0;
+	int num, cmd;
+	if (!wait_listener(s, 10000000, &num, &cmd))
+		return sc_error_set(err, -ESRCH, "the sandbox ended before it loaded its filter");
+	*fd = getfd_listener(s, num, cmd, err);
+	return *fd < 0 ? *fd : 0;
 }
 
 int sc_sandbox_detach(struct sc_sandbox *s)

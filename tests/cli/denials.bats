@@ -302,3 +302,46 @@ EOF
 		[[ "$(reports)" == *"x86_64 $want"* ]] || { echo "no report with: $want"; reports; return 1; }
 	done
 }
+
+# Under --init the command is init's child, and it is the command that loads
+# the filter with its listener: the listener is taken from the command.
+@test "--init --log-denials: the refused call named with its exact errno, the command's status kept" {
+	local name=denials-init-$$ opts
+	profile "$T/p.json" SCMP_ACT_ERRNO 13
+	for opts in "" "--name $name"; do
+		# shellcheck disable=SC2086
+		run_in --init $opts --security-opt seccomp="$T/p.json" --log-denials -- sh -c 'chmod 777 /tmp; echo rc=$?; exit 7'
+		[ "$status" -eq 7 ] || { echo "$opts: $status $stderr"; return 1; }
+		[ "$output" = "rc=1" ]
+		[[ "$stderr" == *"chmod: /tmp: Permission denied"* ]]
+		# init is pid 1, the shell 2, chmod its child
+		[[ "$(reports)" == 'seclude: denied pid '*' (chmod) x86_64 chmod("/tmp", 0777) -> errno 13 (EACCES) by syscalls[0]'* ]] \
+			|| { echo "$opts: $stderr"; return 1; }
+		[ "$(reports | wc -l)" -eq 1 ]
+		[[ "$stderr" == *"seclude:   chmod                x86_64   errno 13 (EACCES)        1"* ]] || { echo "$opts: $stderr"; return 1; }
+	done
+}
+
+@test "--init --complain: the call goes through and is reported" {
+	local name=denials-init-complain-$$ opts
+	profile "$T/p.json" SCMP_ACT_KILL_PROCESS
+	for opts in "" "--name $name"; do
+		# shellcheck disable=SC2086
+		run_in --init $opts --security-opt seccomp="$T/p.json" --complain -- sh -c 'chmod 700 /tmp && echo changed'
+		[ "$status" -eq 0 ] || { echo "$opts: $status $stderr"; return 1; }
+		[ "$output" = changed ]
+		[[ "$(reports)" == 'seclude: complain pid '*' (chmod) x86_64 chmod("/tmp", 0700) would be kill process (SIGSYS) by syscalls[0]'* ]] \
+			|| { echo "$opts: $stderr"; return 1; }
+		[[ "$stderr" == *"1 call the profile would refuse (complain mode):"* ]]
+	done
+}
+
+@test "--init with --log-denials or --complain: a start that fails is its error alone" {
+	local opts
+	for opts in "--log-denials" "--complain"; do
+		# shellcheck disable=SC2086
+		run -127 --separate-stderr "$SECLUDE" run --rootfs "$ROOTFS" --init $opts -- /no/such/command
+		[ "${#stderr_lines[@]}" -eq 1 ] || { echo "$opts: $stderr"; return 1; }
+		[[ "$stderr" == "seclude: error: "*"/no/such/command"* ]] || { echo "$opts: $stderr"; return 1; }
+	done
+}

@@ -313,6 +313,18 @@ reports() { printf '%s\n' "$stderr" | grep -E '^seclude: (denied|complain) ' || 
 	[[ "$(reports)" == 'seclude: complain pid 1 (chmod) x86_64 chmod("/tmp", 0700) would be errno 13 (EACCES) by syscalls[0]'* ]]
 }
 
+@test "rootless: --init with --log-denials and --complain: the listener is the command's, taken through init" {
+	profile eacces SCMP_ACT_ERRNO 13
+	run --separate-stderr sc run --init --rootfs "$T/rootfs" --security-opt seccomp="$T/eacces.json" --log-denials -- \
+		sh -c 'chmod 777 /tmp; exit 6'
+	[ "$status" -eq 6 ]
+	[[ "$stderr" == *"chmod: /tmp: Permission denied"* ]]
+	[[ "$(reports)" == 'seclude: denied pid '*' (chmod) x86_64 chmod("/tmp", 0777) -> errno 13 (EACCES) by syscalls[0]'* ]]
+	run --separate-stderr sc run --init --rootfs "$T/rootfs" --security-opt seccomp="$T/eacces.json" --complain -- chmod 700 /tmp
+	[ "$status" -eq 0 ]
+	[[ "$(reports)" == 'seclude: complain pid 2 (chmod) x86_64 chmod("/tmp", 0700) would be errno 13 (EACCES) by syscalls[0]'* ]]
+}
+
 @test "rootless: kills and traps are named, with the exit status they have without reporting" {
 	local action want
 	for action in SCMP_ACT_KILL_PROCESS:"kill process" SCMP_ACT_KILL:"kill thread" SCMP_ACT_TRAP:trap; do
