@@ -522,13 +522,15 @@ int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *arg
 	*exit_code = SC_EXIT_SECLUDE;
 	if (!argv || !argv[0])
 		return sc_error_set(err, -EINVAL, "no command to run");
+	int r = sc_state_check_spec(s, "exec into", err);
+	if (r < 0)
+		return r;
 	if (s->status != SC_STATUS_RUNNING || s->pid <= 0)
 		return sc_error_set(err, -ESRCH, "sandbox %s is not running", s->name);
 	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
 	if (pidfd < 0)
 		return sc_error_errno(err, -errno, "sandbox %s: cannot reach its process", s->name);
 	struct sc_bpf bpf = {0};
-	int r;
 	if (s->spec.seccomp.confined && (r = read_bpf(root, s->name, &bpf, err)) < 0)
 		return r;
 

@@ -107,9 +107,12 @@ int sc_container_remove(const char *root, const struct sc_state *s, bool force,
 int sc_container_update(const char *root, const struct sc_state *s, const struct sc_cgroup_limits *l,
 			struct sc_diags *warnings, struct sc_error *err)
 {
+	int r = sc_state_check_spec(s, "update", err);
+	if (r < 0)
+		return r;
 	if (s->status != SC_STATUS_RUNNING || !s->cgroup)
 		return sc_error_set(err, -ESRCH, "cannot update sandbox %s: it is not running", s->name);
-	int r = sc_cgroup_apply(s->cgroup, l, warnings, err);
+	r = sc_cgroup_apply(s->cgroup, l, warnings, err);
 	if (r < 0)
 		return r;
 	/* The record follows, so that inspect shows what is in force. */

@@ -183,6 +183,30 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	[ "$status" -eq 0 ]
 }
 
+@test "a record written before the spec was kept: exec and update refuse it, ps, inspect and rm still work" {
+	run --separate-stderr "$SECLUDE" run -d --name old sleep 100
+	[ "$status" -eq 0 ]
+	rec="$SECLUDE_STATE_DIR/old/state.json"
+	jq 'del(.spec)' "$rec" > "$rec.new" && chmod 600 "$rec.new" && mv "$rec.new" "$rec"
+	run "$SECLUDE" exec old id
+	assert_error "cannot exec into sandbox old: its record was written by an older seclude"
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" != *uid=* ]]
+	run "$SECLUDE" update --cpu-shares 512 old
+	assert_error "cannot update sandbox old: its record was written by an older seclude"
+	# the refusal wrote nothing: the record still has no spec
+	[ "$(jq 'has("spec")' "$rec")" = false ]
+	run "$SECLUDE" ps
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" old" ]]
+	run "$SECLUDE" inspect old
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -r '.[0].State.Status')" = running ]
+	run "$SECLUDE" rm -f old
+	[ "$status" -eq 0 ]
+	[ ! -e "$SECLUDE_STATE_DIR/old" ]
+}
+
 @test "logs shows what a detached sandbox wrote" {
 	"$SECLUDE" run -d --name lg sh -c 'echo out; echo err >&2; sleep 60'
 	wait_for 5 sh -c "[ -n \"\$($SECLUDE logs lg)\" ] && [ \$($SECLUDE logs lg | wc -l) -eq 2 ]"

@@ -55,6 +55,12 @@ struct sc_state {
 	 * in force (as checked at the start, then as updated).
 	 */
 	struct sc_spec spec;
+	/*
+	 * A record written before the spec was kept: its spec reads empty, so
+	 * nothing may confine from it (exec, update refuse it); ps and inspect
+	 * still show it, and saving it writes no spec.
+	 */
+	bool no_spec;
 
 	struct sc_cgroup *cgroup;  /* NULL without one */
 };
@@ -91,6 +97,13 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
  * Docker does).  -ENOENT: "no such sandbox".
  */
 int sc_state_load(const char *root, const char *ref, struct sc_state *out, struct sc_error *err);
+
+/*
+ * 0 when S keeps its spec; else -EPERM with one line saying the record is
+ * too old to VERB from ("exec into", "update"): whatever confines a process
+ * from a record must never run it less confined than the sandbox.
+ */
+int sc_state_check_spec(const struct sc_state *s, const char *verb, struct sc_error *err);
 
 /* Every record, sorted by creation time, newest first. */
 int sc_state_list(const char *root, struct sc_state **out, size_t *n, struct sc_error *err);
