@@ -52,8 +52,10 @@ static int record_change(const char *root, const char *name, const struct change
 	if (r == 0) {
 		s.status = ch->status;
 		s.supervisor = getpid();
-		if (ch->pid)
+		if (ch->pid) {
 			s.pid = ch->pid;
+			s.pid_start = sc_pid_start_time(ch->pid);
+		}
 		s.exit_code = ch->exit_code;
 		s.oom_killed = ch->oom_killed;
 		if (ch->error) {
@@ -527,9 +529,9 @@ int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *arg
 		return r;
 	if (s->status != SC_STATUS_RUNNING || s->pid <= 0)
 		return sc_error_set(err, -ESRCH, "sandbox %s is not running", s->name);
-	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
+	_cleanup_close_ int pidfd = sc_state_pidfd(s, err);
 	if (pidfd < 0)
-		return sc_error_errno(err, -errno, "sandbox %s: cannot reach its process", s->name);
+		return pidfd;
 	struct sc_bpf bpf = {0};
 	if (s->spec.seccomp.confined && (r = read_bpf(root, s->name, &bpf, err)) < 0)
 		return r;

@@ -322,6 +322,8 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
 	set_str(o, "id", s->id);
 	set_str(o, "status", sc_status_name(s->status));
 	json_object_set_new(o, "pid", json_integer(s->pid));
+	if (s->pid_start)
+		json_object_set_new(o, "pid_start", json_integer((json_int_t)s->pid_start));
 	json_object_set_new(o, "supervisor", json_integer(s->supervisor));
 	json_object_set_new(o, "exit_code", json_integer(s->exit_code));
 	json_object_set_new(o, "oom_killed", json_boolean(s->oom_killed));
@@ -373,6 +375,7 @@ static int from_json(json_t *o, struct sc_state *s)
 		if (strcmp(st, status_names[i]) == 0)
 			s->status = (enum sc_status)i;
 	s->pid = (pid_t)get_int(o, "pid");
+	s->pid_start = (uint64_t)get_int(o, "pid_start");
 	s->supervisor = (pid_t)get_int(o, "supervisor");
 	s->exit_code = (int)get_int(o, "exit_code");
 	s->oom_killed = json_is_true(json_object_get(o, "oom_killed"));
