@@ -350,7 +350,14 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	struct sc_error rerr = {0};
 	record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_RUNNING, .exit_code = -1,
 							   .pid = sc_sandbox_pid(sb), .started = true }, &rerr);
-	report(x, 0, 0, NULL);
+	/*
+	 * Detached, the start is told once the command is executed, as docker
+	 * run -d does: one that cannot be is the start's failure (its 125, 126
+	 * or 127 and why, from the wait below, reported at the end).
+	 */
+	int ecode;
+	if (x->report_fd < 0 || sc_sandbox_wait_exec(sb, &ecode, NULL) == 0)
+		report(x, 0, 0, NULL);
 
 	r = sc_sandbox_wait(sb, exit_code, err);
 	sc_sandbox_free(sb);

@@ -264,6 +264,26 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	kill $victim
 }
 
+@test "run -d whose command cannot run: its 127 or 126 and why on stderr, as docker run -d" {
+	run -127 --separate-stderr "$SECLUDE" run -d --name bad nosuchcmd
+	[ "$status" -eq 127 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *'seclude: error: exec "nosuchcmd": executable file not found in $PATH'* ]]
+	# the record stays, as the container does, and says the same
+	[ "$("$SECLUDE" inspect bad | jq -r '.[0].State | "\(.Status) \(.ExitCode)"')" = "exited 127" ]
+	run --separate-stderr "$SECLUDE" run -d --name bad2 --init /etc/passwd
+	[ "$status" -eq 126 ]
+	[[ "$stderr" == *'seclude: error: exec "/etc/passwd": Permission denied'* ]]
+	run -127 --separate-stderr "$SECLUDE" run -d --rm nosuchcmd
+	[ "$status" -eq 127 ]
+	# a command that runs and fails at once is a start that worked
+	run --separate-stderr "$SECLUDE" run -d --name quick sh -c 'exit 3'
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^[0-9a-f]{64}$ ]]
+	"$SECLUDE" rm -f bad bad2 quick
+	[ -z "$(ls -A "$SECLUDE_STATE_DIR")" ] || { ls -A "$SECLUDE_STATE_DIR"; return 1; }
+}
+
 @test "logs shows what a detached sandbox wrote" {
 	"$SECLUDE" run -d --name lg sh -c 'echo out; echo err >&2; sleep 60'
 	wait_for 5 sh -c "[ -n \"\$($SECLUDE logs lg)\" ] && [ \$($SECLUDE logs lg | wc -l) -eq 2 ]"
