@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <seccomp.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "commands.h"
 #include "run.h"
 #include "seclude/learn.h"
+#include "seclude/learn_for.h"
 #include "seclude/learn_session.h"
 #include "seclude/names.h"
 #include "seclude/sandbox.h"
@@ -32,6 +34,7 @@ static void usage(void)
 {
 	fputs("Usage: seclude learn [OPTIONS] [RUN OPTIONS] [-o PROFILE.json] [--] COMMAND [ARG...]\n"
 	      "       seclude learn --from-strace LOG [--from-strace LOG...] [OPTIONS] [-o PROFILE.json]\n"
+	      "       seclude learn --merge PROFILE.json --for RUNTIME [-o PROFILE.json]\n"
 	      "\n"
 	      "Run COMMAND confined as 'seclude run' would confine it (same namespaces,\n"
 	      "capabilities, root filesystem and options), with the seccomp profile\n"
@@ -40,7 +43,7 @@ static void usage(void)
 	      "and exec, per architecture.  Recording starts where run loads the profile,\n"
 	      "right before the command's execve.  exit, exit_group, rt_sigreturn and\n"
 	      "restart_syscall are added even when not seen: every process needs them\n"
-	      "to end.\n"
+	      "to end (with --minimal, exit and exit_group only).\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o, --output FILE      write the profile to FILE (default: standard output)\n"
@@ -62,6 +65,24 @@ static void usage(void)
 	      "                         (default), ENOSYS (lets libc fall back), or a number\n"
 	      "      --from-strace LOG  read an 'strace -f' or 'strace -ff -o LOG' log (or\n"
 	      "                         an 'strace -c' table) instead of running anything\n"
+	      "      --for RUNTIME      where the profile will be used: docker (default),\n"
+	      "                         runc, crun, podman, containerd, seclude or none.  A\n"
+	      "                         runtime loads the filter before it is done and makes\n"
+	      "                         calls of its own under it before the command's\n"
+	      "                         execve; those calls (measured on the runtime, see\n"
+	      "                         'seclude check --for') are added, each with why.\n"
+	      "                         With --merge and no command: the profile made for\n"
+	      "                         RUNTIME, nothing run\n"
+	      "      --for-nnp yes|no|any\n"
+	      "                         the container runs with no-new-privileges or not\n"
+	      "                         (default any: both work)\n"
+	      "      --for-user root|other|any\n"
+	      "                         the container runs as root or another user (any)\n"
+	      "      --for-init         the container also runs with an init (docker --init)\n"
+	      "      --minimal          leave out the calls any program can make at any\n"
+	      "                         moment that a short run can miss (a contended futex,\n"
+	      "                         sched_yield, nanosleep, clock_nanosleep, madvise,\n"
+	      "                         rt_sigreturn, restart_syscall), added by default\n"
 	      "      --help             show this help\n"
 	      "\n"
 	      "RUN OPTIONS: every option of 'seclude run' (see 'seclude run --help'),\n"
@@ -80,6 +101,7 @@ static void usage(void)
 enum {
 	OPT_RECORDER = CLI_OPT_FIRST_FREE + 0x80,
 	OPT_MERGE, OPT_COUNTS, OPT_ARGS, OPT_DEFAULT_ERRNO, OPT_FROM_STRACE, OPT_HELP,
+	OPT_FOR, OPT_FOR_NNP, OPT_FOR_USER, OPT_FOR_INIT, OPT_MINIMAL,
 };
 
 static const struct option learn_longopts[] = {
@@ -91,6 +113,11 @@ static const struct option learn_longopts[] = {
 	{ "default-errno", required_argument, NULL, OPT_DEFAULT_ERRNO },
 	{ "from-strace", required_argument, NULL, OPT_FROM_STRACE },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "for", required_argument, NULL, OPT_FOR },
+	{ "for-nnp", required_argument, NULL, OPT_FOR_NNP },
+	{ "for-user", required_argument, NULL, OPT_FOR_USER },
+	{ "for-init", no_argument, NULL, OPT_FOR_INIT },
+	{ "minimal", no_argument, NULL, OPT_MINIMAL },
 };
 
 enum recorder { REC_AUTO, REC_EBPF, REC_PTRACE };
@@ -105,6 +132,11 @@ struct learn_opts {
 	uint32_t default_errno;
 	char **logs;
 	size_t n_logs;
+	struct sc_learn_for target;   /* --for and its case */
+	bool minimal;
+	bool retarget;               /* --merge and --for, nothing run or read */
+	struct sc_learn_extras runtime_calls, any_moment;
+	const char *for_version;
 	char **run_argv;     /* "learn", run's options, "--", the command */
 	int run_argc;
 	int cmd_index;       /* where the command starts in run_argv */
@@ -113,6 +145,8 @@ struct learn_opts {
 static void learn_opts_free(struct learn_opts *o)
 {
 	sc_arg_specs_free(&o->args);
+	sc_learn_extras_free(&o->runtime_calls);
+	sc_learn_extras_free(&o->any_moment);
 	free(o->logs);
 	free(o->run_argv);
 }
@@ -164,6 +198,7 @@ static int parse_args(int argc, char **argv, struct learn_opts *o)
 	optind = 1;
 	opterr = 0;
 	int opt, r;
+	bool for_given = false;
 	struct sc_error err = {0};
 	for (;;) {
 		int before = optind;
@@ -184,6 +219,22 @@ static int parse_args(int argc, char **argv, struct learn_opts *o)
 				return cli_usage_error("learn", "--recorder \"%s\": expected auto, ebpf or ptrace", optarg);
 			continue;
 		case OPT_MERGE: o->merge = optarg; continue;
+		case OPT_FOR:
+			if (!sc_learn_for_known(optarg))
+				return cli_usage_error("learn", "--for \"%s\": expected docker, runc, crun, podman, containerd, seclude or none", optarg);
+			o->target.runtime = optarg;
+			for_given = true;
+			continue;
+		case OPT_FOR_NNP:
+			if (sc_learn_for_parse_nnp(optarg, &o->target.nnp) < 0)
+				return cli_usage_error("learn", "--for-nnp \"%s\": expected yes, no or any", optarg);
+			continue;
+		case OPT_FOR_USER:
+			if (sc_learn_for_parse_user(optarg, &o->target.user) < 0)
+				return cli_usage_error("learn", "--for-user \"%s\": expected root, other or any", optarg);
+			continue;
+		case OPT_FOR_INIT: o->target.init = true; continue;
+		case OPT_MINIMAL: o->minimal = true; continue;
 		case OPT_COUNTS: o->counts = true; continue;
 		case OPT_ARGS:
 			r = sc_arg_specs_parse(&o->args, optarg, &err);
@@ -221,9 +272,18 @@ static int parse_args(int argc, char **argv, struct learn_opts *o)
 	o->run_argv[o->run_argc] = NULL;
 	if (!o->has_errno)
 		o->default_errno = EPERM;
+	if (!o->target.runtime)
+		o->target.runtime = SC_LEARN_FOR_DEFAULT;
+	/* the runtime's set is read now: a case never measured fails before anything runs */
+	if (sc_learn_for_calls(&o->target, &o->runtime_calls, &o->for_version, &err) < 0)
+		return cli_fail(&err);
+	if (!o->minimal && sc_learn_any_moment_calls(&o->any_moment, &err) < 0)
+		return cli_fail(&err);
 	if (o->n_logs && optind < argc)
 		return cli_usage_error("learn", "--from-strace reads logs: give no command");
-	if (!o->n_logs && optind >= argc)
+	/* --merge PROFILE --for RUNTIME alone: the same profile made for another runtime */
+	o->retarget = o->merge && for_given && !o->n_logs && optind >= argc;
+	if (!o->n_logs && optind >= argc && !o->retarget)
 		return cli_usage_error("learn", "no command given");
 	return 0;
 }
@@ -302,6 +362,21 @@ static int record_command(struct learn_opts *o, struct sc_record *rec, int *exit
 
 /* --- output -------------------------------------------------------------- */
 
+__attribute__((format(printf, 3, 4)))
+static void print_names(char **v, size_t n, const char *fmt, ...)
+{
+	if (!n)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("seclude learn: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", v[i]);
+	fputc('\n', stderr);
+}
+
 static int write_profile(const struct learn_opts *o, const struct sc_record *rec, const char *command)
 {
 	struct sc_error err = {0};
@@ -319,6 +394,11 @@ static int write_profile(const struct learn_opts *o, const struct sc_record *rec
 		.merge_text = merge_text,
 		.merge_len = merge_len,
 		.merge_origin = o->merge,
+		.runtime_calls = &o->runtime_calls,
+		.any_moment = o->minimal ? NULL : &o->any_moment,
+		.learned_for = &o->target,
+		.for_version = o->for_version,
+		.minimal = o->minimal,
 	};
 	_cleanup_free_ char *json = NULL;
 	struct sc_learn_summary sum = {0};
@@ -334,6 +414,10 @@ static int write_profile(const struct learn_opts *o, const struct sc_record *rec
 			fprintf(stderr, "%s %s", i ? "," : "", sum.added[i]);
 		fputc('\n', stderr);
 	}
+	print_names(sum.for_added, sum.n_for_added, "added for %s %s (calls it makes under the filter before execve):",
+		    o->target.runtime, o->for_version);
+	print_names(sum.any_added, sum.n_any_added,
+		    "added because they can happen at any moment (--minimal leaves them out):");
 	if (o->counts)
 		sc_record_write_counts(stderr, rec);
 	r = sc_write_output(o->output, json, &err) < 0 ? cli_fail(&err) : 0;
@@ -361,7 +445,10 @@ int cmd_learn(int argc, char **argv)
 	}
 	int code = 0;
 	_cleanup_free_ char *command = NULL;
-	if (o.n_logs) {
+	if (o.retarget) {
+		if (asprintf(&command, "(nothing run: --merge %s --for %s)", o.merge, o.target.runtime) < 0)
+			command = NULL;
+	} else if (o.n_logs) {
 		struct sc_error err = {0};
 		struct sc_diags diags = {0};
 		for (size_t i = 0; i < o.n_logs && !r; i++)

@@ -232,6 +232,15 @@ static int verb_run(struct verb_args *v)
 	struct sc_error err = {0};
 	if (sc_oci_create(&o, &err) < 0)
 		return fail_err(&err);
+	/* the container's pid: this process also has the denial monitor or agent helper as children */
+	pid_t cpid = 0;
+	char *st = NULL;
+	if (sc_oci_state(g.root, o.id, &st, &err) == 0) {
+		json_t *j = json_loads(st, 0, NULL);
+		cpid = (pid_t)json_integer_value(json_object_get(j, "pid"));
+		json_decref(j);
+	}
+	free(st);
 	if (sc_oci_start(g.root, o.id, &err) < 0) {
 		struct sc_error e2 = {0};
 		sc_oci_delete(g.root, o.id, true, &e2);
@@ -242,7 +251,7 @@ static int verb_run(struct verb_args *v)
 	/* create ran in this process: the container's process is this one's child */
 	int status = 0;
 	pid_t pid;
-	while ((pid = wait(&status)) < 0 && errno == EINTR)
+	while ((pid = waitpid(cpid > 0 ? cpid : -1, &status, 0)) < 0 && errno == EINTR)
 		;
 	sc_oci_delete(g.root, o.id, true, &err);
 	return pid < 0 ? 1 : sc_exit_code_from_status(status);
@@ -600,7 +609,7 @@ static int verb_features(struct verb_args *v)
 	       "      \"enabled\": true,\n"
 	       "      \"actions\": [\"SCMP_ACT_ALLOW\", \"SCMP_ACT_ERRNO\", \"SCMP_ACT_KILL\", "
 	       "\"SCMP_ACT_KILL_PROCESS\", \"SCMP_ACT_KILL_THREAD\", \"SCMP_ACT_LOG\", \"SCMP_ACT_TRACE\", "
-	       "\"SCMP_ACT_TRAP\"],\n"
+	       "\"SCMP_ACT_TRAP\", \"SCMP_ACT_NOTIFY\"],\n"
 	       "      \"operators\": [\"SCMP_CMP_EQ\", \"SCMP_CMP_GE\", \"SCMP_CMP_GT\", \"SCMP_CMP_LE\", "
 	       "\"SCMP_CMP_LT\", \"SCMP_CMP_MASKED_EQ\", \"SCMP_CMP_NE\"],\n"
 	       "      \"knownFlags\": [\"SECCOMP_FILTER_FLAG_TSYNC\", \"SECCOMP_FILTER_FLAG_SPEC_ALLOW\", "

@@ -20,8 +20,23 @@ static bool word_in(const char *list, const char *word)
 	return false;
 }
 
+/*
+ * In a subtree delegated to a user who is not root, each controller on its
+ * own, those the kernel refuses (cpuset asks for more than ownership) left
+ * off: a limit on one of them then says its file is missing.
+ */
+static void enable_each(const char *dir, const char *avail, const char *enabled)
+{
+	for (size_t i = 0; i < SC_ARRAY_SIZE(wanted_ctrls); i++) {
+		char one[32];
+		snprintf(one, sizeof(one), "+%s", wanted_ctrls[i]);
+		if (word_in(avail, wanted_ctrls[i]) && !word_in(enabled, wanted_ctrls[i]))
+			(void)sc_cgfs_write(dir, "cgroup.subtree_control", one, NULL);
+	}
+}
+
 /* Let the children of dir use every wanted controller dir itself has. */
-static int enable_controllers(const char *dir, struct sc_error *err)
+static int enable_controllers(const char *dir, bool delegated, struct sc_error *err)
 {
 	_cleanup_free_ char *avail = NULL, *enabled = NULL;
 	if (sc_cgfs_read(dir, "cgroup.controllers", &avail, NULL) < 0)
@@ -35,6 +50,10 @@ static int enable_controllers(const char *dir, struct sc_error *err)
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s+%s", n ? " " : "", wanted_ctrls[i]);
 	if (n == 0)
 		return 0;
+	if (delegated) {
+		enable_each(dir, avail, enabled);
+		return 0;
+	}
 	int r = sc_cgfs_write(dir, "cgroup.subtree_control", buf, err);
 	if (r == -EBUSY)
 		return sc_error_set(err, r, "cannot enable controllers below %s: it holds processes, and "
@@ -69,7 +88,7 @@ static int sc_cgroup_v2_create(const struct sc_cgroup_root *root, struct sc_cgro
 			continue;
 		char saved = *s;
 		*s = '\0';
-		r = enable_controllers(*parent ? parent : "/", err);
+		r = enable_controllers(*parent ? parent : "/", root->delegated != NULL, err);
 		*s = saved;
 		if (r < 0)
 			return r;

@@ -182,15 +182,18 @@ int sc_container_update(const char *root, const struct sc_state *s, const struct
 	_cleanup_close_ int lk = lock_fresh(root, s, &f, err);
 	if (lk < 0)
 		return lk;
-	if ((r = sc_state_check_spec(&f, "update", err)) < 0)
-		;
-	else if (f.status != SC_STATUS_RUNNING || !f.cgroup)
+	r = sc_state_check_spec(&f, "update", err);
+	if (r == 0 && f.status != SC_STATUS_RUNNING)
 		r = sc_error_set(err, -ESRCH, "cannot update sandbox %s: it is not running", f.name);
-	else if ((r = sc_cgroup_apply(f.cgroup, l, warnings, err)) < 0)
-		;
-	else if ((r = sc_limits_merge(&f.spec.limits, l)) < 0)
+	if (r == 0 && !f.cgroup)
+		r = sc_error_set(err, -EOPNOTSUPP, "cannot update sandbox %s: it has no cgroup (%s)", f.name,
+				 geteuid() != 0 ? "a user who is not root has none without a delegated cgroup v2 subtree"
+						: "none could be made when it started");
+	if (r == 0)
+		r = sc_cgroup_apply(f.cgroup, l, warnings, err);
+	if (r == 0 && (r = sc_limits_merge(&f.spec.limits, l)) < 0)
 		r = sc_error_errno(err, r, "sandbox %s", f.name);
-	else
+	if (r == 0)
 		r = sc_state_save(root, &f, err);
 	sc_state_free(&f);
 	return r;

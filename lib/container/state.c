@@ -471,8 +471,14 @@ static int load_one(const char *root, const char *name, struct sc_state *out, st
 		return sc_error_set(err, -ENOENT, "no such sandbox: %s", name);
 	if (fd < 0)
 		return fd;
+	/* read whole: jansson reads a descriptor one byte a call */
+	_cleanup_free_ char *text = NULL;
+	size_t len = 0;
+	int rr = sc_read_fd(fd, path, 1 << 22, &text, &len, err);
+	if (rr < 0)
+		return rr;
 	json_error_t je;
-	json_t *o = json_loadfd(fd, 0, &je);
+	json_t *o = json_loadb(text, len, 0, &je);
 	if (!o)
 		return sc_error_set(err, -EINVAL, "%s:%d: %s", path, je.line, je.text);
 	int r = from_json(o, out);

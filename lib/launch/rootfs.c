@@ -346,7 +346,10 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 {
 	int r;
 	if (c->privileged) {
-		/* every device of the host, as Docker gives: usable, not the host tree's ro and nodev */
+		/*
+		 * every device of the host, as Docker gives: the nodes usable (not
+		 * nodev), the host's /dev itself still read-only (no mknod or rm there)
+		 */
 		r = mount_at(rootfd, "/dev", true, "/dev", NULL, MS_BIND | MS_REC, NULL, err);
 		if (r < 0 || c->rootfs)
 			return r;
@@ -354,7 +357,7 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 		r = sc_open_in_root(rootfd, "/dev", true, MAKE_NOTHING, &fd, err);
 		if (r < 0)
 			return r;
-		struct mount_attr attr = { .attr_clr = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV };
+		struct mount_attr attr = { .attr_clr = MOUNT_ATTR_NODEV };
 		if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
 			return sc_error_errno(err, -errno, "cannot make the sandbox's /dev usable");
 		return 0;

@@ -323,6 +323,65 @@ static bool has_arg_rule(json_t *rules, const char *name, unsigned index, uint64
 	return false;
 }
 
+static bool rule_allows_unconditionally(json_t *rules, const char *name)
+{
+	size_t i;
+	json_t *rule;
+	json_array_foreach(rules, i, rule)
+		if (rule_is_allow(rule) && rule_is_unconditional(rule) && rule_has_name(rule, name))
+			return true;
+	return false;
+}
+
+static bool rule_denies(json_t *rules, const char *name)
+{
+	size_t i;
+	json_t *rule;
+	json_array_foreach(rules, i, rule)
+		if (!rule_is_allow(rule) && rule_has_name(rule, name))
+			return true;
+	return false;
+}
+
+/* Each call not allowed yet: a rule of its own, its reason as the comment. */
+static int add_extras(json_t *rules, struct name_counts *allow, const struct sc_learn_extras *x,
+		      char ***list, size_t *n)
+{
+	for (size_t k = 0; x && k < x->n; k++) {
+		const char *name = x->v[k].name;
+		if (nc_find(allow, name) || rule_allows_unconditionally(rules, name) || rule_denies(rules, name))
+			continue;
+		if (seccomp_syscall_resolve_name(name) == __NR_SCMP_ERROR)
+			continue;   /* not a call this libseccomp knows: Docker would refuse the name */
+		json_t *r = json_pack("{s:[s], s:s, s:s}", "names", name, "action", "SCMP_ACT_ALLOW",
+				      "comment", x->v[k].why);
+		if (!r || json_array_append_new(rules, r) < 0)
+			return -ENOMEM;
+		char **nl = realloc(*list, (*n + 1) * sizeof(*nl));
+		if (!nl)
+			return -ENOMEM;
+		*list = nl;
+		if (!(nl[(*n)++] = strdup(name)))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* "SCMP_ARCH_X86_64,SCMP_ARCH_X86": the arches the profile names. */
+static void arches_of(json_t *root, struct sbuf *b)
+{
+	size_t i, j;
+	json_t *e, *s;
+	json_array_foreach(json_object_get(root, "architectures"), i, e)
+		sb_printf(b, "%s%s", b->len ? "," : "", json_string_value(e) ? json_string_value(e) : "?");
+	json_array_foreach(json_object_get(root, "archMap"), i, e) {
+		const char *a = json_string_value(json_object_get(e, "architecture"));
+		sb_printf(b, "%s%s", b->len ? "," : "", a ? a : "?");
+		json_array_foreach(json_object_get(e, "subArchitectures"), j, s)
+			sb_printf(b, ",%s", json_string_value(s) ? json_string_value(s) : "?");
+	}
+}
+
 static void format_time(time_t when, char *buf, size_t len)
 {
 	struct tm tm;
@@ -430,6 +489,8 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 				     a = strtok_r(NULL, ", ", &save2))
 					if (nc_add(&old_added, a, 0) < 0)
 						goto oom_lists;
+			} else if (opts->learned_for && !strncmp(line, SC_LEARN_FOR_PREFIX, strlen(SC_LEARN_FOR_PREFIX))) {
+				continue;   /* said anew below */
 			} else {
 				sb_printf(&comment, "%s\n", line);
 			}
@@ -482,8 +543,9 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 	const char *needed[8];
 	size_t n_needed = 0;
 	for (const char *const *p = sc_learn_always_needed; *p; p++)
-		needed[n_needed++] = *p;
-	for (size_t k = 0; k < rec->n_arches; k++)
+		if (!opts->minimal || !strncmp(*p, "exit", 4))
+			needed[n_needed++] = *p;
+	for (size_t k = 0; k < rec->n_arches && !opts->minimal; k++)
 		if (rec->arches[k].arch == SCMP_ARCH_X86)
 			needed[n_needed++] = "sigreturn";
 	struct sbuf added = {0};
@@ -518,6 +580,17 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 		sb_printf(&comment, ADDED_PREFIX "%s\n", added.s);
 	free(added.s);
 
+	if (opts->learned_for) {
+		struct sbuf arches = {0};
+		arches_of(root, &arches);
+		summary->for_line = sc_learn_for_header(opts->learned_for, opts->for_version,
+							arches.s ? arches.s : "");
+		free(arches.s);
+		if (!summary->for_line || arches.oom)
+			goto oom_lists;
+		sb_printf(&comment, "%s\n", summary->for_line);
+	}
+
 	/* The names are rewritten sorted; "name" becomes part of "names". */
 	if (allow.n)
 		qsort(allow.v, allow.n, sizeof(*allow.v), cmp_nc);
@@ -544,6 +617,12 @@ int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts
 		comment.s[--comment.len] = '\0';   /* no trailing newline */
 	if (sc_json_set(main_rule, "comment", json_string(comment.s ? comment.s : "")) < 0)
 		goto oom_lists;
+
+	/* The runtime's calls and the any-moment set, a rule each, after the main rule. */
+	if (add_extras(rules, &allow, opts->runtime_calls, &summary->for_added, &summary->n_for_added) < 0 ||
+	    add_extras(rules, &allow, opts->any_moment, &summary->any_added, &summary->n_any_added) < 0)
+		goto oom_lists;
+	summary->n_names += summary->n_for_added + summary->n_any_added;
 
 	/* Argument rules, after the plain ones, one value each. */
 	for (size_t v = 0; v < rec->n_argvals; v++) {
@@ -606,5 +685,8 @@ oom:
 void sc_learn_summary_free(struct sc_learn_summary *s)
 {
 	sc_strv_free(s->added, s->n_added);
+	sc_strv_free(s->for_added, s->n_for_added);
+	sc_strv_free(s->any_added, s->n_any_added);
+	free(s->for_line);
 	*s = (struct sc_learn_summary){0};
 }

@@ -759,8 +759,12 @@ static int parse_linux(struct ctx *c, const struct sc_json *root, struct sc_oci_
 	const struct sc_json *sec = get(lx, "seccomp");
 	if (sec) {
 		push(c, ".seccomp");
-		if ((r = want_object(c, sec)) < 0)
+		if ((r = want_object(c, sec)) < 0 ||
+		    (r = read_string(c, sec, "listenerPath", &cfg->listener_path)) < 0 ||
+		    (r = read_string(c, sec, "listenerMetadata", &cfg->listener_metadata)) < 0)
 			return r;
+		if (cfg->listener_metadata && !cfg->listener_path)
+			return fail(c, sec, "listenerMetadata is set without listenerPath");
 		pop(c, old + strlen("linux"));
 		cfg->has_seccomp = true;
 	}
@@ -917,6 +921,8 @@ void sc_oci_config_free(struct sc_oci_config *c)
 	kv_free(c->sysctl, c->n_sysctl);
 	free(c->rootfs_propagation);
 	free(c->mount_label);
+	free(c->listener_path);
+	free(c->listener_metadata);
 	free(c);
 }
 

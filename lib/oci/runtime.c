@@ -523,6 +523,61 @@ static void fork_monitor(struct create *x, struct sc_sandbox *s)
 	_exit(0);
 }
 
+/*
+ * linux.seccomp.listenerPath: the seccomp agent protocol (runtime-spec
+ * config-linux.md).  A helper forked by create, detached like the denial
+ * monitor, takes the listener once start has released the container and
+ * its filter is loaded, connects to the agent's socket (SOCK_STREAM) and
+ * sends one ContainerProcessState with the fd in SCM_RIGHTS.  If that
+ * fails, the container is killed: the spec requires it to fail.
+ */
+static void fork_agent_handoff(struct create *x, struct sc_sandbox *s)
+{
+	fflush(NULL);
+	pid_t m = fork();
+	if (m != 0)
+		return;
+	setsid();
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (int fd = 0; fd < 3; fd++)
+		dup2(null, fd);
+	for (unsigned fd = 3; fd < 3 + x->o->preserve_fds; fd++)
+		if ((int)fd != sc_sandbox_pidfd(s))
+			close((int)fd);
+	struct sc_error e = {0};
+	int fd;
+	if (sc_sandbox_take_listener(s, &fd, &e) < 0)
+		_exit(0);   /* deleted before it started */
+	json_t *st = json_pack("{s:s, s:s, s:s, s:i, s:s}", "ociVersion", SC_OCI_VERSION, "id", x->o->id,
+			       "status", "creating", "pid", (int)x->pid, "bundle", x->bundle);
+	if (st && x->annotations && json_object_size(x->annotations))
+		json_object_set(st, "annotations", x->annotations);
+	json_t *msg = json_pack("{s:s, s:[s], s:i, s:s, s:o}", "ociVersion", SC_OCI_VERSION, "fds", "seccompFd",
+				"pid", (int)x->pid, "metadata",
+				x->cfg->listener_metadata ? x->cfg->listener_metadata : "", "state", st);
+	char *text = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
+	json_decref(msg);
+	int sock = text ? sc_oci_connect(x->cfg->listener_path, &e) : -1;
+	bool sent = false;
+	if (sock >= 0) {
+		struct iovec iov = { .iov_base = text, .iov_len = strlen(text) };
+		union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
+		memset(&u, 0, sizeof(u));
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+				     .msg_controllen = sizeof(u.buf) };
+		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof(int));
+		sent = sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)strlen(text);
+		close(sock);
+	}
+	if (!sent)
+		syscall(SYS_pidfd_send_signal, sc_sandbox_pidfd(s), SIGKILL, NULL, 0);
+	_exit(0);
+}
+
 static int build(const struct sc_oci_create_opts *o, struct create *x, struct built *b,
 		 struct sc_sandbox_config *c, struct sc_error *err)
 {
@@ -551,6 +606,12 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 			/* the monitor's hooks run in the monitor create forks, not in create */
 			x->denial_hooks = c->hooks;
 		}
+	}
+	if (cfg->listener_path && b->spec.seccomp.confined) {
+		if (x->denials)
+			return sc_error_set(err, -EOPNOTSUPP, "%s: linux.seccomp.listenerPath: an agent and seclude's "
+					    "denial report cannot both have the listener", cfg->origin);
+		c->want_listener = true;
 	}
 	c->outlive_parent = true;
 	c->preserve_fds = o->preserve_fds;
@@ -656,6 +717,8 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 		goto out;
 	if (x.denials)
 		fork_monitor(&x, s);
+	else if (c.want_listener)
+		fork_agent_handoff(&x, s);
 	if (x.cfg->terminal && o->console_socket) {
 		/* the launcher hands the master over at detach */
 		_cleanup_close_ int master = sc_sandbox_detach(s);

@@ -571,3 +571,25 @@ int sc_profile_lint(const struct sc_profile *p, const struct sc_policy *pol,
 	check_conflicts(&l);
 	return 0;
 }
+
+int sc_policy_lint_needs(const struct sc_profile *p, const struct sc_policy *pol,
+			 const struct sc_lint_need *needs, size_t n, const char *who,
+			 struct sc_diags *out, struct sc_error *err)
+{
+	if (!p || !pol || pol->profile != p)
+		return sc_error_set(err, -EINVAL, "lint needs a profile and its own resolved policy");
+	struct lint l = { .p = p, .pol = pol, .out = out };
+	size_t missing = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (allowed_somehow(pol, needs[i].name))
+			continue;
+		missing++;
+		finding(&l, SC_DIAG_ERROR, "runtime-missing", p->default_action_loc, "defaultAction",
+			"%s is not allowed, and %s calls it before the command starts (%s): the "
+			"container will not start", needs[i].name, who, needs[i].why);
+	}
+	if (!missing)
+		finding(&l, SC_DIAG_NOTE, "runtime-ok", p->default_action_loc, "defaultAction",
+			"every call %s makes before the command starts is allowed (%zu)", who, n);
+	return (int)missing;
+}

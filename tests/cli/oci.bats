@@ -529,3 +529,34 @@ wait_for_line() {   # wait_for_line FILE PATTERN
 	[[ "$output" == *"config.json:"*": linux.namespaces: joining this namespace by path is not supported yet"* ]]
 	[ ! -e "$STATE/jp" ]
 }
+
+@test "linux.seccomp.listenerPath: the agent gets the ContainerProcessState and the listener, and answers" {
+	sock=$BATS_TEST_TMPDIR/agent.sock
+	python3 "$SRC/tests/cli/seccomp-agent.py" "$sock" "$BUNDLE/agent.json" 18 &
+	agent=$!
+	for i in $(seq 100); do [ -e "$BUNDLE/agent.json.ready" ] && break; sleep 0.05; done
+	edit --arg s "$sock" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": $s, "listenerMetadata": "meta",
+		"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY"}]}'
+	edit '.root.readonly = false'
+	cmd sh -c 'mkdir /tmp/agent-dir; echo "rc=$?"'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" ag
+	wait "$agent"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Invalid cross-device link"* ]]
+	[[ "$output" == *"rc=1"* ]]
+	run jq -r '.fds[0], .metadata, .state.id, .state.status, (.pid > 0), .received_fds' "$BUNDLE/agent.json"
+	[ "${lines[0]}" = seccompFd ]
+	[ "${lines[1]}" = meta ]
+	[ "${lines[2]}" = ag ]
+	[ "${lines[3]}" = creating ]
+	[ "${lines[4]}" = true ]
+	[ "${lines[5]}" = 1 ]
+	[ -s "$BUNDLE/agent.json.calls" ]
+}
+
+@test "listenerMetadata without listenerPath is refused, located" {
+	edit '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "listenerMetadata": "m"}'
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" lm
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"config.json:"*"linux.seccomp: listenerMetadata is set without listenerPath"* ]]
+}

@@ -6,14 +6,16 @@ load helpers
 load rootfs
 bats_require_minimum_version 1.5.0
 
-U=seclude-test-user
+# one user per run (a run beside another must not share or remove it)
+U=${ROOTLESS_TEST_USER:-}
 
 setup_file() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root to create the test user"
 	build_rootfs
 	T=$(mktemp -d /tmp/seclude-rootless.XXXXXX)
 	chmod 755 "$T"
-	if id "$U" >/dev/null 2>&1; then userdel "$U" >/dev/null 2>&1 || true; fi
+	export ROOTLESS_TEST_USER="seclude-test-${T##*.}"
+	U=$ROOTLESS_TEST_USER
 	useradd -M -d "$T/home" -s /bin/sh "$U"
 	grep -q "^$U:" /etc/subuid || usermod --add-subuids 300000-365535 "$U"
 	grep -q "^$U:" /etc/subgid || usermod --add-subgids 300000-365535 "$U"
@@ -30,7 +32,12 @@ teardown_file() {
 	[ -n "${T:-}" ] || return 0
 	local id
 	for id in $(sc ps -aq --no-trunc 2>/dev/null); do sc rm -f "$id" >/dev/null 2>&1 || true; done
-	userdel "$U" >/dev/null 2>&1 || true
+	# a sandbox's last process may still be going away: userdel refuses a user with processes
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		userdel "$U" >/dev/null 2>&1 && break
+		sleep 0.5
+	done
 	rm -rf "$T" "/tmp/seclude-$UUID"
 }
 
@@ -149,6 +156,11 @@ more" ]
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 	[ -z "$(find /sys/fs/cgroup -maxdepth 3 -name 'seclude*' -user "$U" 2>/dev/null)" ]
+	# nor can a running one get a limit later
+	sc run -d --name nocg -- sleep 60
+	run sc update --memory 64m nocg
+	assert_error "cannot update sandbox nocg: it has no cgroup"
+	sc rm -f nocg
 }
 
 @test "rootless: named sandboxes are the user's own, in the user's runtime directory" {

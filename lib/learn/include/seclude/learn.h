@@ -26,6 +26,7 @@
 
 #include "seclude/compile.h"
 #include "seclude/error.h"
+#include "seclude/learn_for.h"
 
 /* Syscall numbers at or above this are counted in `dropped`, not named. */
 #define SC_RECORD_MAX_NR 1024
@@ -212,15 +213,31 @@ struct sc_learn_write_opts {
 	size_t merge_len;
 	const char *merge_origin;
 	uint32_t native_arch;      /* 0: the host's */
+	/*
+	 * learn --for: the runtime's own calls, then the any-moment set (NULL
+	 * with --minimal); each call not allowed yet gets a rule of its own
+	 * with its reason as the comment.
+	 */
+	const struct sc_learn_extras *runtime_calls;
+	const struct sc_learn_extras *any_moment;
+	/* what it was learned for: a "learned for:" line in the main rule's comment */
+	const struct sc_learn_for *learned_for;
+	const char *for_version;
+	bool minimal;              /* add only exit and exit_group without seeing them */
 };
 
 /* What the writer added or kept, for the CLI to report. */
 struct sc_learn_summary {
 	char **added;              /* always-needed names not seen, added anyway */
 	size_t n_added;
-	size_t n_names;            /* names in the unconditional ALLOW rule */
+	size_t n_names;            /* names allowed unconditionally (main rule and added ones) */
 	size_t n_arg_rules;
 	size_t n_kept_denied;      /* seen, but the merged profile denies them */
+	char **for_added;          /* runtime calls added (learn --for) */
+	size_t n_for_added;
+	char **any_added;          /* any-moment calls added */
+	size_t n_any_added;
+	char *for_line;            /* the "learned for:" line written */
 };
 
 int sc_learn_write(const struct sc_record *rec, const struct sc_learn_write_opts *opts,

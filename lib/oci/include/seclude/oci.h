@@ -127,6 +127,8 @@ struct sc_oci_config {
 	char **readonly_paths;
 	size_t n_readonly_paths;
 	bool has_seccomp;
+	char *listener_path;   /* linux.seccomp.listenerPath: the seccomp agent's socket */
+	char *listener_metadata;
 	struct sc_oci_kv *sysctl;
 	size_t n_sysctl;
 	char *rootfs_propagation;

@@ -32,10 +32,31 @@
  *   value-two-ignored    valueTwo with an operator other than MASKED_EQ
  *   notify-no-listener   NOTIFY with no listenerPath
  *
+ * and, from check --for RUNTIME (sc_policy_lint_needs and lib/learn):
+ *   runtime-missing      (error) a call the runtime makes under the filter
+ *                        before the command's execve is not allowed
+ *   learned-for-other    the profile was learned for another runtime or case
+ *   runtime-ok           (note) every call the runtime makes is allowed
+ *
  * pol is p resolved for the target being checked.
  */
 int sc_profile_lint(const struct sc_profile *p, const struct sc_policy *pol,
 		    struct sc_diags *out, struct sc_error *err);
+
+/*
+ * Calls something outside the profile's command needs the profile to let
+ * through (a container runtime's own calls before execve): one
+ * runtime-missing error per call not allowed, naming who and why, or one
+ * runtime-ok note.  Returns how many are missing.
+ */
+struct sc_lint_need {
+	const char *name;
+	const char *why;
+};
+
+int sc_policy_lint_needs(const struct sc_profile *p, const struct sc_policy *pol,
+			 const struct sc_lint_need *needs, size_t n, const char *who,
+			 struct sc_diags *out, struct sc_error *err);
 
 /*
  * What seclude check prints of d: one line per finding and a last
