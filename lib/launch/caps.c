@@ -95,3 +95,22 @@ int sc_caps_clear_ambient(struct sc_error *err)
 		return sc_error_errno(err, -errno, "cannot clear the ambient capabilities");
 	return 0;
 }
+
+int sc_caps_oci(uint64_t effective, uint64_t permitted, uint64_t inheritable, uint64_t ambient,
+		uint64_t keep, struct sc_error *err)
+{
+	uint64_t perm;
+	int r = sc_caps_get(NULL, &perm, NULL, err);
+	if (r < 0)
+		return r;
+	uint64_t p = (permitted | keep) & perm;
+	if ((r = sc_caps_set((effective | keep) & p, p, inheritable, err)) < 0)
+		return r;
+	for (int cap = 0; cap <= sc_cap_last() && cap < 64; cap++) {
+		if (!(ambient & SC_CAP_SET(cap)) || !(inheritable & permitted & p & SC_CAP_SET(cap)))
+			continue;   /* not raisable: skipped, as runc warns and goes on */
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0 && errno != EINVAL && errno != EPERM)
+			return sc_error_errno(err, -errno, "cannot raise the ambient capability %d", cap);
+	}
+	return 0;
+}

@@ -7,7 +7,9 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <linux/close_range.h>
+#include <linux/futex.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
 #include <poll.h>
@@ -56,6 +58,12 @@ struct shared {
 	bool missing_in_path;  /* the command was looked for in PATH */
 	int listener_fd;       /* fd number + 1, stored once the filter is loaded */
 	int listener_taken;    /* set by the parent after pidfd_getfd */
+	/*
+	 * The taker's robust futex word (sc_sandbox_claim_listener): its tid,
+	 * and FUTEX_OWNER_DIED written by the kernel when it dies, so that the
+	 * child, which may make no system call, sees the death and ends.
+	 */
+	int taker;
 	int held;              /* set by the child when it waits at the hold point */
 };
 
@@ -407,6 +415,10 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 	r = sc_caps_for_execve(err);
 	if (r < 0)
 		return r;
+	if (c->oci_caps && !is_init &&
+	    (r = sc_caps_oci(c->cap_effective, c->cap_permitted, c->cap_inheritable, c->cap_ambient,
+			     c->no_new_privs || !c->bpf ? 0 : SC_CAP_SET(CAP_SYS_ADMIN), err)) < 0)
+		return r;
 	if (c->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return sc_error_errno(err, -errno, "cannot set no_new_privs");
 	/*
@@ -439,8 +451,17 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 	if (extra) {
 		/* no system call from here on: the filter may send them all to the listener */
 		__atomic_store_n(&x->sh->listener_fd, r + 1, __ATOMIC_RELEASE);
-		while (!__atomic_load_n(&x->sh->listener_taken, __ATOMIC_ACQUIRE))
+		while (!__atomic_load_n(&x->sh->listener_taken, __ATOMIC_ACQUIRE)) {
+			/* the taker died: end (the filter stays; nothing runs unconfined) */
+			if (__atomic_load_n(&x->sh->taker, __ATOMIC_ACQUIRE) & FUTEX_OWNER_DIED)
+				return sc_error_set(err, -ESRCH, "the process that was to take the seccomp "
+						    "listener has died: the container does not run");
+#if defined(__x86_64__) || defined(__i386__)
+			__builtin_ia32_pause();
+#else
 			__asm__ volatile("" ::: "memory");
+#endif
+		}
 	}
 	return 0;
 }
@@ -505,6 +526,11 @@ static _Noreturn void child_main(struct child_ctx *x)
 	if ((c->namespaces & SC_NS_UTS) && c->hostname &&
 	    sethostname(c->hostname, strlen(c->hostname)) < 0) {
 		sc_error_errno(&err, -errno, "cannot set the hostname");
+		child_fail(x, SC_EXIT_SECLUDE, &err);
+	}
+	if ((c->namespaces & SC_NS_UTS) && c->domainname &&
+	    setdomainname(c->domainname, strlen(c->domainname)) < 0) {
+		sc_error_errno(&err, -errno, "cannot set the domain name");
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
 	if ((c->namespaces & SC_NS_NET) && sc_loopback_up(&err) < 0)
@@ -1076,6 +1102,29 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 fail:
 	sc_sandbox_free(s);
 	return r;
+}
+
+/*
+ * One robust list per process (the taker is single-threaded and uses no
+ * robust mutex of glibc's, whose list this one replaces).
+ */
+static struct robust_list claim_entry;
+static struct robust_list_head claim_head;
+
+int sc_sandbox_claim_listener(struct sc_sandbox *s, struct sc_error *err)
+{
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	claim_entry.next = &claim_head.list;
+	claim_head.list.next = &claim_entry;
+	claim_head.futex_offset = (long)((char *)&s->sh->taker - (char *)&claim_entry);
+	claim_head.list_op_pending = NULL;
+	__atomic_store_n(&s->sh->taker, (int)tid, __ATOMIC_RELEASE);
+	if (syscall(SYS_set_robust_list, &claim_head, sizeof(claim_head)) < 0) {
+		int e = -errno;
+		__atomic_store_n(&s->sh->taker, FUTEX_OWNER_DIED, __ATOMIC_RELEASE);
+		return sc_error_errno(err, e, "cannot watch over the seccomp listener's handover");
+	}
+	return 0;
 }
 
 int sc_sandbox_take_listener(struct sc_sandbox *s, int *fd, struct sc_error *err)

@@ -15,7 +15,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <linux/seccomp.h>
+#include <linux/capability.h>
+#include <linux//seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -121,7 +122,9 @@ static _Noreturn void inside(struct plan *p, int fd)
 		fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot become the process's user");
 	uint64_t perm;
 	struct sc_error ce = {0};
-	if (sc_caps_get(NULL, &perm, NULL, &ce) < 0 || sc_caps_set(perm, perm, 0, &ce) < 0)
+	if (sc_caps_get(NULL, &perm, NULL, &ce) < 0 || sc_caps_set(perm, perm, 0, &ce) < 0 ||
+	    sc_caps_oci(pc->caps[SC_CAPS_EFFECTIVE], pc->caps[SC_CAPS_PERMITTED], pc->caps[SC_CAPS_INHERITABLE],
+			pc->caps[SC_CAPS_AMBIENT], pc->no_new_privileges ? 0 : SC_CAP_SET(CAP_SYS_ADMIN), &ce) < 0)
 		fail_child(fd, ce.code, SC_EXIT_SECLUDE, "cannot keep the capabilities until execve");
 	if (pc->has_umask)
 		umask(pc->umask);

@@ -472,6 +472,47 @@ static void report_denial(void *ud, const struct sc_denial *d)
 }
 
 /*
+ * Fork the process that will take the container's listener.  The child
+ * claims it (sc_sandbox_claim_listener) before the parent goes on, so that
+ * its death at any moment before it has taken the listener ends the
+ * container instead of leaving it spinning.  0 in the child, 1 in the
+ * parent, -errno when the child could not claim it.
+ */
+static int fork_taker(struct sc_sandbox *s, struct sc_error *err)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return sc_error_errno(err, -errno, "cannot start the listener's taker");
+	fflush(NULL);
+	pid_t m = fork();
+	if (m < 0) {
+		int e = -errno;
+		close(p[0]);
+		close(p[1]);
+		return sc_error_errno(err, e, "cannot start the listener's taker");
+	}
+	if (m == 0) {
+		close(p[0]);
+		struct sc_error e = {0};
+		if (sc_sandbox_claim_listener(s, &e) < 0)
+			_exit(1);
+		if (write(p[1], "k", 1) != 1)
+			_exit(1);
+		close(p[1]);
+		return 0;
+	}
+	close(p[1]);
+	char k;
+	ssize_t n;
+	while ((n = read(p[0], &k, 1)) < 0 && errno == EINTR)
+		;
+	close(p[0]);
+	if (n != 1)
+		return sc_error_set(err, -ESRCH, "the process to take the seccomp listener did not start");
+	return 1;
+}
+
+/*
  * The denial monitor, forked by create once the container is held: a
  * session of its own with stdio on /dev/null (the engine waits for EOF on
  * the container's pipes), not the container's parent (the engine's
@@ -481,12 +522,11 @@ static void report_denial(void *ud, const struct sc_denial *d)
  * JSON line per call to the report file; it ends with the container.
  * When it dies, notified calls fail with ENOSYS: closed, not open.
  */
-static void fork_monitor(struct create *x, struct sc_sandbox *s)
+static int fork_monitor(struct create *x, struct sc_sandbox *s, struct sc_error *err)
 {
-	fflush(NULL);
-	pid_t m = fork();
+	int m = fork_taker(s, err);
 	if (m != 0)
-		return;
+		return m < 0 ? m : 0;
 	setsid();
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	for (int fd = 0; fd < 3; fd++)
@@ -531,12 +571,11 @@ static void fork_monitor(struct create *x, struct sc_sandbox *s)
  * sends one ContainerProcessState with the fd in SCM_RIGHTS.  If that
  * fails, the container is killed: the spec requires it to fail.
  */
-static void fork_agent_handoff(struct create *x, struct sc_sandbox *s)
+static int fork_agent_handoff(struct create *x, struct sc_sandbox *s, struct sc_error *err)
 {
-	fflush(NULL);
-	pid_t m = fork();
+	int m = fork_taker(s, err);
 	if (m != 0)
-		return;
+		return m < 0 ? m : 0;
 	setsid();
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	for (int fd = 0; fd < 3; fd++)
@@ -614,6 +653,12 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 		c->want_listener = true;
 	}
 	c->outlive_parent = true;
+	c->oci_caps = true;
+	c->domainname = cfg->domainname;
+	c->cap_effective = cfg->caps[SC_CAPS_EFFECTIVE];
+	c->cap_permitted = cfg->caps[SC_CAPS_PERMITTED];
+	c->cap_inheritable = cfg->caps[SC_CAPS_INHERITABLE];
+	c->cap_ambient = cfg->caps[SC_CAPS_AMBIENT];
 	c->preserve_fds = o->preserve_fds;
 	c->extra_groups = cfg->additional_gids;
 	c->n_extra_groups = cfg->n_additional_gids;
@@ -715,10 +760,10 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 	}
 	if ((r = sc_rec_save(o->root, &rec, err)) < 0)
 		goto out;
-	if (x.denials)
-		fork_monitor(&x, s);
-	else if (c.want_listener)
-		fork_agent_handoff(&x, s);
+	if (x.denials && (r = fork_monitor(&x, s, err)) < 0)
+		goto kill_out;
+	if (!x.denials && c.want_listener && (r = fork_agent_handoff(&x, s, err)) < 0)
+		goto kill_out;
 	if (x.cfg->terminal && o->console_socket) {
 		/* the launcher hands the master over at detach */
 		_cleanup_close_ int master = sc_sandbox_detach(s);

@@ -314,6 +314,35 @@ EOF
 	[[ "${lines[7]}" == *1 ]]
 }
 
+@test "capabilities: the five sets give /proc/self/status's Cap* lines runc gives, root or not, no_new_privs or not" {
+	command -v runc >/dev/null || skip "runc is not installed"
+	local caps='{"bounding":["CAP_CHOWN","CAP_NET_BIND_SERVICE","CAP_KILL","CAP_SETUID","CAP_SETGID","CAP_SETPCAP"],
+		"effective":["CAP_CHOWN"],"permitted":["CAP_CHOWN","CAP_NET_BIND_SERVICE"],
+		"inheritable":["CAP_NET_BIND_SERVICE","CAP_KILL"],"ambient":["CAP_NET_BIND_SERVICE","CAP_KILL"]}'
+	local nnp uid n=0
+	for nnp in true false; do
+		for uid in 0 1000; do
+			n=$((n + 1))
+			edit --argjson c "$caps" --argjson u $uid --argjson n $nnp \
+				'.process.capabilities = $c | .process.user.uid = $u | .process.noNewPrivileges = $n'
+			cmd grep ^Cap /proc/self/status
+			runc --root "$BATS_TEST_TMPDIR/runc" run --bundle "$BUNDLE" "r$n" </dev/null >"$BUNDLE/runc.txt" 2>&1
+			"$RUNC" --root "$STATE" run --bundle "$BUNDLE" "s$n" </dev/null >"$BUNDLE/seclude.txt" 2>&1
+			grep -q CapAmb "$BUNDLE/runc.txt"
+			diff "$BUNDLE/runc.txt" "$BUNDLE/seclude.txt"
+		done
+	done
+	# and exec takes them from its process.json the same way
+	edit --argjson c "$caps" '.process.capabilities = $c | .process.user.uid = 0 | .process.noNewPrivileges = true'
+	cmd sleep 100
+	create cx
+	"$RUNC" --root "$STATE" start cx
+	jq '.process | .args = ["grep", "^Cap", "/proc/self/status"]' "$BUNDLE/config.json" > "$BUNDLE/p.json"
+	"$RUNC" --root "$STATE" exec --process "$BUNDLE/p.json" cx </dev/null >"$BUNDLE/exec.txt" 2>&1
+	grep -qx "CapPrm:	0000000000000401" "$BUNDLE/exec.txt"
+	grep -qx "CapAmb:	0000000000000400" "$BUNDLE/exec.txt"
+}
+
 @test "seccomp: Docker's default profile in linux.seccomp refuses unshare with EPERM" {
 	edit --slurpfile p "$SRC/lib/profile/default.json" '.linux.seccomp = $p[0]'
 	cmd sh -c 'unshare -m true; echo "rc=$?"; grep ^Seccomp: /proc/self/status'
@@ -464,6 +493,23 @@ wait_for_line() {   # wait_for_line FILE PATTERN
 	! pgrep -f "create --bundle $BUNDLE dn"
 }
 
+@test "denials: the monitor killed between create and start: the container ends at start, its command never runs" {
+	nochmod
+	edit --arg f "$BUNDLE/denials.json" '.annotations = {"io.seclude.log-denials": $f}'
+	cmd sh -c 'echo ran'
+	create dk
+	local pid m
+	pid=$(state_field dk pid)
+	# create's forks: the held container (not yet exec'd) and the monitor
+	m=$(pgrep -f "create --bundle $BUNDLE dk" | grep -vx "$pid")
+	[ -n "$m" ]
+	kill -9 $m
+	"$RUNC" --root "$STATE" start dk
+	timeout 20 sh -c "while [ \"\$('$RUNC' --root '$STATE' state dk | jq -r .status)\" != stopped ]; do sleep 0.05; done"
+	[ ! -s "$BUNDLE/dk.out" ]
+	! pgrep -f "create --bundle $BUNDLE dk"
+}
+
 @test "denials: --complain (a global flag, as Docker's runtimeArgs put it) reports and refuses nothing" {
 	nochmod
 	cmd sh -c 'chmod 640 /etc/passwd; echo "rc=$?"'
@@ -503,16 +549,16 @@ wait_for_line() {   # wait_for_line FILE PATTERN
 	[[ "$output" == *"<stdin>:1:20: linux.resources.pids.limit: expected an integer, got a string"* ]]
 }
 
-@test "namespaces joined by path (network, ipc, uts), as Kubernetes pods join their pause container's" {
+@test "namespaces joined by path (network, ipc, uts), as Kubernetes pods join their pause container's; domainname" {
 	cmd sleep 1000
-	edit '.hostname = "pod"'
+	edit '.hostname = "pod" | .domainname = "example.org"'
 	create pause --pid-file "$BUNDLE/pause.pid"
 	"$RUNC" --root "$STATE" start pause
 	ppid=$(cat "$BUNDLE/pause.pid")
 	edit --arg n "/proc/$ppid/ns/net" --arg i "/proc/$ppid/ns/ipc" --arg u "/proc/$ppid/ns/uts" \
 		'.linux.namespaces |= map(if .type == "network" then .path = $n elif .type == "ipc" then .path = $i
-		 elif .type == "uts" then .path = $u else . end) | del(.hostname)'
-	cmd sh -c 'for n in net ipc uts pid; do readlink /proc/self/ns/$n; done; hostname'
+		 elif .type == "uts" then .path = $u else . end) | del(.hostname) | del(.domainname)'
+	cmd sh -c 'for n in net ipc uts pid; do readlink /proc/self/ns/$n; done; hostname; cat /proc/sys/kernel/domainname'
 	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" member
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = "$(readlink /proc/$ppid/ns/net)" ]
@@ -520,6 +566,7 @@ wait_for_line() {   # wait_for_line FILE PATTERN
 	[ "${lines[2]}" = "$(readlink /proc/$ppid/ns/uts)" ]
 	[ "${lines[3]}" != "$(readlink /proc/$ppid/ns/pid)" ]
 	[ "${lines[4]}" = pod ]
+	[ "${lines[5]}" = example.org ]
 }
 
 @test "joining a pid namespace by path is refused, located" {

@@ -38,5 +38,16 @@ int sc_caps_set(uint64_t effective, uint64_t permitted, uint64_t inheritable,
 int sc_caps_get(uint64_t *effective, uint64_t *permitted, uint64_t *inheritable,
 		struct sc_error *err);
 int sc_caps_clear_ambient(struct sc_error *err);
+/*
+ * An OCI process's five sets, as runc applies them, before execve (after
+ * the uid change, the permitted set kept across it): effective, permitted
+ * and inheritable set (plus keep, which the filter's load may still need:
+ * CAP_SYS_ADMIN without no_new_privs, when execve gives root inheritable |
+ * bounding whatever was permitted), then each ambient capability that is
+ * also permitted and inheritable raised (the others skipped, as runc skips
+ * them).  With no_new_privs execve gives root no more than permitted.
+ */
+int sc_caps_oci(uint64_t effective, uint64_t permitted, uint64_t inheritable, uint64_t ambient,
+		uint64_t keep, struct sc_error *err);
 
 #endif

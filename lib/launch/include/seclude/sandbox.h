@@ -75,11 +75,14 @@ struct sc_sandbox_config {
 	bool want_listener;           /* add SECCOMP_FILTER_FLAG_NEW_LISTENER, hand the fd to hooks.listener */
 
 	uint64_t caps;                /* bit N = capability N: the bounding set; also eff/perm for uid 0 */
+	bool oci_caps;                /* an OCI process: its other four sets as well (sc_caps_oci) */
+	uint64_t cap_effective, cap_permitted, cap_inheritable, cap_ambient;
 	bool no_new_privs;
 
 	unsigned namespaces;          /* enum sc_ns bits; SC_NET_* must agree with SC_NS_NET */
 	enum sc_net_mode net;
 	const char *hostname;         /* with SC_NS_UTS; NULL: leave the inherited name */
+	const char *domainname;       /* with SC_NS_UTS; NULL: leave the inherited NIS domain name */
 	const struct sc_idmap *uid_map;  /* with SC_NS_USER */
 	size_t n_uid_map;
 	const struct sc_idmap *gid_map;
@@ -248,6 +251,17 @@ int sc_sandbox_detach(struct sc_sandbox *s);
  * forks, as the create itself exits.  -ESRCH when it ended first.
  */
 int sc_sandbox_take_listener(struct sc_sandbox *s, int *fd, struct sc_error *err);
+
+/*
+ * Called first by the process that will call sc_sandbox_take_listener,
+ * before the sandbox is released: if it dies before it has taken the
+ * listener, the kernel marks its robust futex word in the shared memory
+ * and the child, which spins there without a system call, ends with
+ * SC_EXIT_SECLUDE instead of spinning for ever (the filter is already
+ * loaded: it never runs unconfined).  Replaces the calling process's
+ * robust list (glibc's robust mutexes no longer recover in it).
+ */
+int sc_sandbox_claim_listener(struct sc_sandbox *s, struct sc_error *err);
 
 /* Make a hold point at path (a FIFO, 0600); the caller removes it. */
 int sc_hold_create(const char *path, struct sc_error *err);
