@@ -7,12 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <inttypes.h>
-#include <linux/seccomp.h>
-#include <pthread.h>
-#include <seccomp.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,11 +115,9 @@ static const struct option learn_longopts[] = {
 	{ "minimal", no_argument, NULL, OPT_MINIMAL },
 };
 
-enum recorder { REC_AUTO, REC_EBPF, REC_PTRACE };
-
 struct learn_opts {
 	const char *output;
-	enum recorder recorder;
+	enum sc_learn_recorder recorder;
 	const char *merge;
 	bool counts;
 	struct sc_arg_specs args;
@@ -149,24 +142,6 @@ static void learn_opts_free(struct learn_opts *o)
 	sc_learn_extras_free(&o->any_moment);
 	free(o->logs);
 	free(o->run_argv);
-}
-
-static int parse_errno(const char *s, uint32_t *out)
-{
-	static const struct { const char *name; int value; } names[] = {
-		{ "EPERM", EPERM }, { "ENOSYS", ENOSYS }, { "EACCES", EACCES },
-		{ "EINVAL", EINVAL }, { "ENOTSUP", ENOTSUP }, { "EOPNOTSUPP", EOPNOTSUPP },
-	};
-	for (size_t i = 0; i < SC_ARRAY_SIZE(names); i++)
-		if (!strcasecmp(s, names[i].name)) {
-			*out = (uint32_t)names[i].value;
-			return 0;
-		}
-	uint64_t v;
-	if (sc_parse_u64(s, &v) < 0 || v == 0 || v > 4095)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
 }
 
 /*
@@ -209,13 +184,7 @@ static int parse_args(int argc, char **argv, struct learn_opts *o)
 		case 'o': o->output = optarg; continue;
 		case OPT_HELP: usage(); return -1;
 		case OPT_RECORDER:
-			if (!strcmp(optarg, "auto"))
-				o->recorder = REC_AUTO;
-			else if (!strcmp(optarg, "ebpf"))
-				o->recorder = REC_EBPF;
-			else if (!strcmp(optarg, "ptrace"))
-				o->recorder = REC_PTRACE;
-			else
+			if (sc_learn_recorder_parse(optarg, &o->recorder) < 0)
 				return cli_usage_error("learn", "--recorder \"%s\": expected auto, ebpf or ptrace", optarg);
 			continue;
 		case OPT_MERGE: o->merge = optarg; continue;
@@ -242,7 +211,7 @@ static int parse_args(int argc, char **argv, struct learn_opts *o)
 				return cli_fail(&err);
 			continue;
 		case OPT_DEFAULT_ERRNO:
-			if (parse_errno(optarg, &o->default_errno) < 0)
+			if (sc_learn_errno_parse(optarg, &o->default_errno) < 0)
 				return cli_usage_error("learn", "--default-errno \"%s\": expected EPERM, ENOSYS or a number 1..4095", optarg);
 			o->has_errno = true;
 			continue;
@@ -290,56 +259,14 @@ static int parse_args(int argc, char **argv, struct learn_opts *o)
 
 /* --- recording ----------------------------------------------------------- */
 
-struct learn_ctx {
-	struct sc_learn_session *session;
-	char last_new[64];
-};
-
-static void progress_line(struct learn_ctx *x, const struct sc_record *r, bool with_total)
-{
-	if (with_total)
-		fprintf(stderr, "\rseclude learn: %" PRIu64 " calls, %zu syscalls, last new: %s\033[K",
-			r->total, sc_record_distinct(r), x->last_new);
-	else
-		fprintf(stderr, "\rseclude learn: %zu syscalls, last new: %s\033[K",
-			sc_record_distinct(r), x->last_new);
-	fflush(stderr);
-}
-
-static void on_new_syscall(void *ud, uint32_t arch, int nr, const struct sc_record *r)
-{
-	struct learn_ctx *x = ud;
-	int scmp_nr = arch == SCMP_ARCH_X32 ? nr | (int)SC_X32_SYSCALL_BIT : nr;
-	_cleanup_free_ char *name = seccomp_syscall_resolve_num_arch(arch, scmp_nr);
-	if (arch == seccomp_arch_native())
-		snprintf(x->last_new, sizeof(x->last_new), "%s", name ? name : "?");
-	else
-		snprintf(x->last_new, sizeof(x->last_new), "%s (%s)", name ? name : "?",
-			 sc_arch_audit_name(arch));
-	progress_line(x, r, sc_learn_session_recorder(x->session) == SC_LEARN_PTRACE);
-}
-
-static void on_tick(void *ud, const struct sc_record *r)
-{
-	progress_line(ud, r, true);
-}
-
-static void on_fallback(void *ud, const char *why)
-{
-	fprintf(stderr, "seclude learn: the eBPF recorder is not available (%s); using ptrace\n", why);
-}
-
 static int record_command(struct learn_opts *o, struct sc_record *rec, int *exit_code)
 {
-	struct learn_ctx x = {0};
+	struct sc_learn_tty x = { .out = stderr };
 	bool show_progress = isatty(STDERR_FILENO);
-	const struct sc_learn_progress progress = { .new_syscall = on_new_syscall, .tick = on_tick, .ud = &x };
-	static const enum sc_learn_recorder recorders[] = {
-		[REC_AUTO] = SC_LEARN_AUTO, [REC_EBPF] = SC_LEARN_EBPF, [REC_PTRACE] = SC_LEARN_PTRACE,
-	};
+	const struct sc_learn_progress progress = sc_learn_tty_progress(&x);
 	const struct sc_learn_session_opts so = {
-		.recorder = recorders[o->recorder], .args = &o->args, .rec = rec,
-		.progress = show_progress ? &progress : NULL, .fallback = on_fallback,
+		.recorder = o->recorder, .args = &o->args, .rec = rec,
+		.progress = show_progress ? &progress : NULL, .fallback = sc_learn_tty_fallback,
 	};
 	struct sc_learn_plug plug;
 	struct sc_error err = {0};
@@ -350,32 +277,15 @@ static int record_command(struct learn_opts *o, struct sc_record *rec, int *exit
 	};
 	*exit_code = cli_run_with(o->run_argc, o->run_argv, &ov);
 	int r = sc_learn_end(x.session, *exit_code >= 0, &err) < 0 ? cli_fail(&err) : 0;
-	if (show_progress)
-		fputs("\r\033[K", stderr);
 	if (!r)
-		fprintf(stderr, "seclude learn: %" PRIu64 " calls, %zu syscalls seen by the %s recorder\n",
-			rec->total, sc_record_distinct(rec),
-			sc_learn_session_recorder(x.session) == SC_LEARN_EBPF ? "ebpf" : "ptrace");
+		sc_learn_tty_recorded(&x, rec, show_progress);
+	else if (show_progress)
+		fputs("\r\033[K", stderr);
 	sc_learn_session_free(x.session);
 	return r;
 }
 
 /* --- output -------------------------------------------------------------- */
-
-__attribute__((format(printf, 3, 4)))
-static void print_names(char **v, size_t n, const char *fmt, ...)
-{
-	if (!n)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("seclude learn: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	for (size_t i = 0; i < n; i++)
-		fprintf(stderr, "%s %s", i ? "," : "", v[i]);
-	fputc('\n', stderr);
-}
 
 static int write_profile(const struct learn_opts *o, const struct sc_record *rec, const char *command)
 {
@@ -408,24 +318,12 @@ static int write_profile(const struct learn_opts *o, const struct sc_record *rec
 	sc_diags_free(&diags);
 	if (r < 0)
 		return cli_fail(&err);
-	if (sum.n_added) {
-		fputs("seclude learn: added because every process needs them to end:", stderr);
-		for (size_t i = 0; i < sum.n_added; i++)
-			fprintf(stderr, "%s %s", i ? "," : "", sum.added[i]);
-		fputc('\n', stderr);
-	}
-	print_names(sum.for_added, sum.n_for_added, "added for %s %s (calls it makes under the filter before execve):",
-		    o->target.runtime, o->for_version);
-	print_names(sum.any_added, sum.n_any_added,
-		    "added because they can happen at any moment (--minimal leaves them out):");
+	sc_learn_summary_print(stderr, &sum, o->target.runtime, o->for_version);
 	if (o->counts)
 		sc_record_write_counts(stderr, rec);
 	r = sc_write_output(o->output, json, &err) < 0 ? cli_fail(&err) : 0;
 	if (!r && o->output && strcmp(o->output, "-"))
-		fprintf(stderr, "seclude learn: wrote %s: %zu syscalls allowed%s", o->output, sum.n_names,
-			sum.n_arg_rules ? "" : "\n");
-	if (!r && sum.n_arg_rules && o->output && strcmp(o->output, "-"))
-		fprintf(stderr, ", %zu argument rules\n", sum.n_arg_rules);
+		sc_learn_wrote_print(stderr, o->output, &sum);
 	sc_learn_summary_free(&sum);
 	return r;
 }
@@ -451,22 +349,11 @@ int cmd_learn(int argc, char **argv)
 	} else if (o.n_logs) {
 		struct sc_error err = {0};
 		struct sc_diags diags = {0};
-		for (size_t i = 0; i < o.n_logs && !r; i++)
-			if (sc_learn_strace_log(o.logs[i], rec, &diags, &err) < 0)
-				r = cli_fail(&err);
+		r = sc_learn_strace_logs(o.logs, o.n_logs, rec, &command, &diags, &err);
 		cli_print_diags(&diags);
 		sc_diags_free(&diags);
-		if (!r) {
-			size_t len = 16;
-			for (size_t i = 0; i < o.n_logs; i++)
-				len += strlen(o.logs[i]) + 1;
-			command = calloc(1, len);
-			if (command) {
-				strcpy(command, "strace log");
-				for (size_t i = 0; i < o.n_logs; i++)
-					strcat(strcat(command, " "), o.logs[i]);
-			}
-		}
+		if (r < 0)
+			r = cli_fail(&err);
 	} else {
 		r = record_command(&o, rec, &code);
 		if (!r && code < 0)

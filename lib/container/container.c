@@ -52,8 +52,10 @@ static int record_change(const char *root, const char *name, const struct change
 	if (r == 0) {
 		s.status = ch->status;
 		s.supervisor = getpid();
-		if (ch->pid)
+		if (ch->pid) {
 			s.pid = ch->pid;
+			s.pid_start = sc_pid_start_time(ch->pid);
+		}
 		s.exit_code = ch->exit_code;
 		s.oom_killed = ch->oom_killed;
 		if (ch->error) {
@@ -348,7 +350,14 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	struct sc_error rerr = {0};
 	record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_RUNNING, .exit_code = -1,
 							   .pid = sc_sandbox_pid(sb), .started = true }, &rerr);
-	report(x, 0, 0, NULL);
+	/*
+	 * Detached, the start is told once the command is executed, as docker
+	 * run -d does: one that cannot be is the start's failure (its 125, 126
+	 * or 127 and why, from the wait below, reported at the end).
+	 */
+	int ecode;
+	if (x->report_fd < 0 || sc_sandbox_wait_exec(sb, &ecode, NULL) == 0)
+		report(x, 0, 0, NULL);
 
 	r = sc_sandbox_wait(sb, exit_code, err);
 	sc_sandbox_free(sb);
@@ -522,13 +531,15 @@ int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *arg
 	*exit_code = SC_EXIT_SECLUDE;
 	if (!argv || !argv[0])
 		return sc_error_set(err, -EINVAL, "no command to run");
+	int r = sc_state_check_spec(s, "exec into", err);
+	if (r < 0)
+		return r;
 	if (s->status != SC_STATUS_RUNNING || s->pid <= 0)
 		return sc_error_set(err, -ESRCH, "sandbox %s is not running", s->name);
-	_cleanup_close_ int pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
+	_cleanup_close_ int pidfd = sc_state_pidfd(s, err);
 	if (pidfd < 0)
-		return sc_error_errno(err, -errno, "sandbox %s: cannot reach its process", s->name);
+		return pidfd;
 	struct sc_bpf bpf = {0};
-	int r;
 	if (s->spec.seccomp.confined && (r = read_bpf(root, s->name, &bpf, err)) < 0)
 		return r;
 

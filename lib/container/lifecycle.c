@@ -42,42 +42,90 @@ static bool running(const struct sc_state *s)
 	return s->status == SC_STATUS_RUNNING && s->pid > 0;
 }
 
+/*
+ * The record lock on S, and S as it is now under it: what another
+ * command did meanwhile (stopped, removed, the same name taken again by
+ * another sandbox) is seen here.  -ENOENT ("no such sandbox") when it
+ * is gone.  The lock is never held while waiting for the end, since the
+ * supervisor takes it to record that end.
+ */
+static int lock_fresh(const char *root, const struct sc_state *s, struct sc_state *fresh,
+		      struct sc_error *err)
+{
+	struct sc_error lerr = {0};
+	int lk = sc_state_lock_record(root, s->name, &lerr);
+	if (lk < 0) {
+		if (lk == -ENOENT)
+			return sc_error_set(err, -ENOENT, "no such sandbox: %s", s->name);
+		*err = lerr;
+		return lk;
+	}
+	int r = sc_state_load(root, s->name, fresh, err);
+	if (r == 0 && strcmp(fresh->id, s->id) != 0) {
+		sc_state_free(fresh);
+		r = sc_error_set(err, -ENOENT, "no such sandbox: %s", s->name);
+	}
+	if (r < 0) {
+		close(lk);
+		return r;
+	}
+	return lk;
+}
+
 /* SIGKILL to the whole tree: through the cgroup, else to the first process. */
 static int kill_all(const struct sc_state *s, struct sc_error *err)
 {
 	if (s->cgroup)
 		return sc_cgroup_signal(s->cgroup, SIGKILL, err);
-	if (s->pid > 0 && kill(s->pid, SIGKILL) < 0 && errno != ESRCH)
-		return sc_error_errno(err, -errno, "cannot kill sandbox %s", s->name);
-	return 0;
+	if (s->pid <= 0)
+		return 0;
+	int r = sc_state_signal(s, SIGKILL, err);
+	return r == -ESRCH ? 0 : r;
 }
 
 int sc_container_kill(const char *root, const struct sc_state *s, int sig, struct sc_error *err)
 {
-	if (!running(s))
-		return sc_error_set(err, -ESRCH, "cannot kill sandbox %s: it is not running", s->name);
-	if (sig == SIGKILL && s->cgroup)
-		return sc_cgroup_signal(s->cgroup, SIGKILL, err);
-	if (kill(s->pid, sig) < 0)
-		return sc_error_errno(err, -errno, "cannot kill sandbox %s", s->name);
-	return 0;
+	struct sc_state f;
+	_cleanup_close_ int lk = lock_fresh(root, s, &f, err);
+	if (lk < 0)
+		return lk;
+	int r;
+	if (!running(&f))
+		r = sc_error_set(err, -ESRCH, "cannot kill sandbox %s: it is not running", f.name);
+	else if (sig == SIGKILL && f.cgroup)
+		r = sc_cgroup_signal(f.cgroup, SIGKILL, err);
+	else if ((r = sc_state_signal(&f, sig, err)) == -ESRCH)
+		r = sc_error_set(err, -ESRCH, "cannot kill sandbox %s: it is not running", f.name);
+	sc_state_free(&f);
+	return r;
 }
 
 int sc_container_stop(const char *root, const struct sc_state *s, int sig, int timeout_ms,
 		      struct sc_diags *warnings, struct sc_error *err)
 {
+	struct sc_state f;
+	int lk = lock_fresh(root, s, &f, err);
+	if (lk < 0)
+		return lk;
 	/* Stopping one that already ended is no error, as with docker stop. */
-	if (!running(s))
+	int r = running(&f) ? sc_state_signal(&f, sig, err) : -ESRCH;
+	sc_state_free(&f);
+	close(lk);
+	if (r == -ESRCH)
 		return 0;
-	if (kill(s->pid, sig) < 0 && errno != ESRCH)
-		sc_diags_add(warnings, SC_DIAG_WARNING, "signal", NULL, NULL, "sandbox %s: %s", s->name,
-			     strerror(errno));
+	if (r < 0)
+		return r;
 	if (sc_container_wait_exited(root, s->name, timeout_ms, warnings))
 		return 0;
-	struct sc_error kerr = {0};
-	if (kill_all(s, &kerr) < 0)
-		sc_diags_add(warnings, SC_DIAG_WARNING, "signal", NULL, NULL, "sandbox %s: %s", s->name,
-			     kerr.msg);
+
+	struct sc_error e = {0};
+	lk = lock_fresh(root, s, &f, &e);
+	if (lk < 0)
+		return 0;   /* removed meanwhile: it has stopped */
+	if (f.status != SC_STATUS_EXITED && kill_all(&f, &e) < 0)
+		sc_diags_add(warnings, SC_DIAG_WARNING, "signal", NULL, NULL, "sandbox %s: %s", f.name, e.msg);
+	sc_state_free(&f);
+	close(lk);
 	if (!sc_container_wait_exited(root, s->name, 10000, warnings))
 		return sc_error_set(err, -ETIMEDOUT, "sandbox %s did not stop", s->name);
 	return 0;
@@ -86,49 +134,67 @@ int sc_container_stop(const char *root, const struct sc_state *s, int sig, int t
 int sc_container_remove(const char *root, const struct sc_state *s, bool force,
 			struct sc_diags *warnings, struct sc_error *err)
 {
-	if (s->status != SC_STATUS_EXITED) {
-		if (!force)
-			return sc_error_set(err, -EBUSY,
-					    "cannot remove running sandbox %s: stop it first, or use rm -f",
-					    s->name);
-		kill_all(s, NULL);
-		if (!sc_container_wait_exited(root, s->name, 10000, warnings))
-			return sc_error_set(err, -ETIMEDOUT, "sandbox %s did not stop", s->name);
-	}
-	/* The supervisor removes the cgroup; this covers one that could not. */
-	if (s->cgroup) {
-		int r = sc_cgroup_destroy(s->cgroup, err);
+	struct sc_state f;
+	int lk = lock_fresh(root, s, &f, err);
+	if (lk < 0)
+		return lk;
+	if (f.status != SC_STATUS_EXITED) {
+		int r = 0;
+		if (!force) {
+			r = sc_error_set(err, -EBUSY,
+					 "cannot remove running sandbox %s: stop it first, or use rm -f", f.name);
+		} else {
+			struct sc_error e = {0};
+			if (kill_all(&f, &e) == -EPERM)
+				r = sc_error_set(err, -EPERM, "%s", e.msg);
+		}
+		sc_state_free(&f);
+		close(lk);
 		if (r < 0)
 			return r;
+		if (!sc_container_wait_exited(root, s->name, 10000, warnings))
+			return sc_error_set(err, -ETIMEDOUT, "sandbox %s did not stop", s->name);
+		struct sc_error e = {0};
+		if ((lk = lock_fresh(root, s, &f, &e)) < 0) {
+			if (lk == -ENOENT)
+				return 0;   /* an --rm sandbox removes itself, or another rm did */
+			*err = e;
+			return lk;
+		}
 	}
-	return sc_state_remove(root, s->name, err);
+	/* The supervisor removes the cgroup; this covers one that could not. */
+	int r = f.cgroup ? sc_cgroup_destroy(f.cgroup, err) : 0;
+	if (r == 0)
+		r = sc_state_remove(root, f.name, err);
+	sc_state_free(&f);
+	close(lk);
+	return r;
 }
 
 int sc_container_update(const char *root, const struct sc_state *s, const struct sc_cgroup_limits *l,
 			struct sc_diags *warnings, struct sc_error *err)
 {
-	if (s->status != SC_STATUS_RUNNING)
-		return sc_error_set(err, -ESRCH, "cannot update sandbox %s: it is not running", s->name);
-	if (!s->cgroup)
-		return sc_error_set(err, -EOPNOTSUPP, "cannot update sandbox %s: it has no cgroup (%s)", s->name,
-				    geteuid() != 0 ? "a user who is not root has none without a delegated cgroup v2 subtree"
-						   : "none could be made when it started");
-	int r = sc_cgroup_apply(s->cgroup, l, warnings, err);
+	int r = sc_state_check_spec(s, "update", err);
 	if (r < 0)
 		return r;
-	/* The record follows, so that inspect shows what is in force. */
-	_cleanup_close_ int lk = sc_state_lock_record(root, s->name, err);
+	/* Under the record lock: the record follows, so that inspect shows what is in force. */
+	struct sc_state f;
+	_cleanup_close_ int lk = lock_fresh(root, s, &f, err);
 	if (lk < 0)
 		return lk;
-	struct sc_state fresh;
-	r = sc_state_load(root, s->name, &fresh, err);
-	if (r < 0)
-		return r;
-	r = sc_limits_merge(&fresh.spec.limits, l);
-	if (r < 0)
-		r = sc_error_errno(err, r, "sandbox %s", s->name);
-	else
-		r = sc_state_save(root, &fresh, err);
-	sc_state_free(&fresh);
+	r = sc_state_check_spec(&f, "update", err);
+	if (r == 0 && f.status != SC_STATUS_RUNNING)
+		r = sc_error_set(err, -ESRCH, "cannot update sandbox %s: it is not running", f.name);
+	if (r == 0 && !f.cgroup)
+		r = sc_error_set(err, -EOPNOTSUPP, "cannot update sandbox %s: it has no cgroup (%s)", f.name,
+				 geteuid() != 0 ? "a user who is not root has none without a delegated cgroup v2 subtree"
+						: "none could be made when it started");
+	if (r == 0)
+		r = sc_cgroup_apply(f.cgroup, l, warnings, err);
+	if (r == 0 && (r = sc_limits_merge(&f.spec.limits, l)) < 0)
+		r = sc_error_errno(err, r, "sandbox %s", f.name);
+	if (r == 0)
+		r = sc_state_save(root, &f, err);
+	sc_state_free(&f);
 	return r;
 }

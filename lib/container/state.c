@@ -322,6 +322,8 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
 	set_str(o, "id", s->id);
 	set_str(o, "status", sc_status_name(s->status));
 	json_object_set_new(o, "pid", json_integer(s->pid));
+	if (s->pid_start)
+		json_object_set_new(o, "pid_start", json_integer((json_int_t)s->pid_start));
 	json_object_set_new(o, "supervisor", json_integer(s->supervisor));
 	json_object_set_new(o, "exit_code", json_integer(s->exit_code));
 	json_object_set_new(o, "oom_killed", json_boolean(s->oom_killed));
@@ -332,7 +334,8 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
 	json_object_set_new(o, "detached", json_boolean(s->detached));
 	json_object_set_new(o, "auto_remove", json_boolean(s->auto_remove));
 	json_object_set_new(o, "cgroup", s->cgroup ? cgroup_json(s->cgroup) : json_null());
-	json_object_set_new(o, "spec", sc_spec_to_json(&s->spec));
+	if (!s->no_spec)
+		json_object_set_new(o, "spec", sc_spec_to_json(&s->spec));
 
 	_cleanup_free_ char *path = sc_state_path(root, s->name, "state.json");
 	_cleanup_free_ char *text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
@@ -363,7 +366,8 @@ static int from_json(json_t *o, struct sc_state *s)
 		return -EINVAL;
 	/* a record written before the spec was kept has none: its sandbox is still listed */
 	json_t *spec = json_object_get(o, "spec");
-	int r = spec ? sc_spec_from_json(spec, &s->spec, NULL) : 0;
+	s->no_spec = !json_is_object(spec);
+	int r = s->no_spec ? 0 : sc_spec_from_json(spec, &s->spec, NULL);
 	if (r < 0)
 		return r;
 	const char *st = json_string_value(json_object_get(o, "status"));
@@ -371,6 +375,7 @@ static int from_json(json_t *o, struct sc_state *s)
 		if (strcmp(st, status_names[i]) == 0)
 			s->status = (enum sc_status)i;
 	s->pid = (pid_t)get_int(o, "pid");
+	s->pid_start = (uint64_t)get_int(o, "pid_start");
 	s->supervisor = (pid_t)get_int(o, "supervisor");
 	s->exit_code = (int)get_int(o, "exit_code");
 	s->oom_killed = json_is_true(json_object_get(o, "oom_killed"));
@@ -410,6 +415,16 @@ int sc_state_open(const char *root, const char *name, const char *file, struct s
 		return sc_error_set(err, -EPERM, "%s: not written by this user, or writable by others; not trusted",
 				    path);
 	return TAKE_FD(fd);
+}
+
+int sc_state_check_spec(const struct sc_state *s, const char *verb, struct sc_error *err)
+{
+	if (!s->no_spec)
+		return 0;
+	return sc_error_set(err, -EPERM,
+			    "cannot %s sandbox %s: its record was written by an older seclude and does not say "
+			    "how it is confined; remove it (seclude rm -f %s) and run it again",
+			    verb, s->name, s->name);
 }
 
 static bool is_id(const char *s)

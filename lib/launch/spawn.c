@@ -83,6 +83,7 @@ struct sc_sandbox {
 	char *cwd;             /* the caller's directory */
 	char *cmd;
 	bool docker_path;      /* the command's PATH is Docker's, not the caller's */
+	int exec_r;            /* end of file once the command is executed, or the child ended */
 };
 
 struct child_ctx {
@@ -95,6 +96,7 @@ struct child_ctx {
 	int tty_slave;
 	int devnull;
 	int hold_fd;           /* the hold point's FIFO, or -1: go on to execve at once */
+	int exec_w;            /* close-on-exec: its end tells the parent the command was executed */
 	int etc[SC_ETC_FILES];
 	int ns_fd[SC_NS_COUNT]; /* namespaces to join (c->ns_join), opened by the parent; -1: none */
 	bool unprivileged_parent;  /* the caller is not root */
@@ -311,10 +313,17 @@ static int setup_stdio(struct child_ctx *x, struct sc_error *err)
 }
 
 /* Close every fd from `from` on but a and b (which may be -1). */
-static void close_all_but(unsigned from, int a, int b)
+static void close_all_but(unsigned from, int a, int b, int c)
 {
-	int keep[2] = { a < b ? a : b, a < b ? b : a };
-	for (int i = 0; i < 2; i++) {
+	int keep[3] = { a, b, c };
+	for (int i = 0; i < 3; i++)
+		for (int j = i + 1; j < 3; j++)
+			if (keep[j] < keep[i]) {
+				int t = keep[i];
+				keep[i] = keep[j];
+				keep[j] = t;
+			}
+	for (int i = 0; i < 3; i++) {
 		if (keep[i] < (int)from)
 			continue;
 		if (keep[i] > (int)from)
@@ -551,7 +560,8 @@ static _Noreturn void child_main(struct child_ctx *x)
 	if (setup_stdio(x, &err) < 0)
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	unsigned first_closed = 3U + c->preserve_fds;
-	close_all_but(first_closed, x->parent_pidfd, x->hold_fd);   /* the hold FIFO until execve */
+	/* the hold FIFO and the exec pipe until execve */
+	close_all_but(first_closed, x->parent_pidfd, x->hold_fd, x->exec_w);
 	r = enter_workdir(c->workdir ? c->workdir : "/", !c->workdir_optional, &err);
 	/* the caller's directory is not there inside: start in /, as bubblewrap does */
 	if (r < 0 && r != -EXDEV && r != -ELOOP && c->workdir_optional)
@@ -571,7 +581,7 @@ static _Noreturn void child_main(struct child_ctx *x)
 	for (unsigned fd = 3; fd < first_closed; fd++) {
 		/* the preserved ones go through execve (an fd the caller did not pass is simply absent) */
 		int fl = fcntl((int)fd, F_GETFD);
-		if (fl >= 0 && (int)fd != x->parent_pidfd && (int)fd != x->hold_fd)
+		if (fl >= 0 && (int)fd != x->parent_pidfd && (int)fd != x->hold_fd && (int)fd != x->exec_w)
 			fcntl((int)fd, F_SETFD, fl & ~FD_CLOEXEC);
 	}
 	if (syscall(SYS_close_range, first_closed, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
@@ -992,6 +1002,8 @@ void sc_sandbox_free(struct sc_sandbox *s)
 		close(s->pidfd);
 	if (s->pty_master >= 0)
 		close(s->pty_master);
+	if (s->exec_r >= 0)
+		close(s->exec_r);
 	if (s->sh)
 		sc_handoff_unmap(s->sh, sizeof(*s->sh));
 	free(s->rootfs);
@@ -1019,6 +1031,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		return sc_error_set(err, -ENOMEM, "out of memory");
 	s->pidfd = -1;
 	s->pty_master = -1;
+	s->exec_r = -1;
 	s->hooks = c->hooks;
 	s->init = c->init;
 	s->tty = c->tty;
@@ -1037,7 +1050,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	}
 
 	struct child_ctx x = { .c = c, .sh = s->sh, .bpf = guarded, .tty_slave = -1,
-			       .sync_r = -1, .sync_w = -1, .hold_fd = -1,
+			       .sync_r = -1, .sync_w = -1, .hold_fd = -1, .exec_w = -1,
 			       .etc = { -1, -1, -1 } };
 	int pipefd[2];
 	_cleanup_close_ int parent_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
@@ -1050,6 +1063,14 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	}
 	_cleanup_close_ int sync_r = pipefd[0];
 	_cleanup_close_ int sync_w = pipefd[1];
+	_cleanup_close_ int exec_w = -1;
+	if (pipe2(pipefd, O_CLOEXEC) < 0) {
+		r = sc_error_errno(err, -errno, "cannot prepare the start");
+		sc_sandbox_free(s);
+		return r;
+	}
+	s->exec_r = pipefd[0];
+	exec_w = pipefd[1];
 	if (c->tty && (r = open_pty(&s->pty_master, &tty_slave, err)) < 0) {
 		sc_sandbox_free(s);
 		return r;
@@ -1084,6 +1105,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	x.unprivileged_parent = geteuid() != 0;
 	x.sync_r = sync_r;
 	x.sync_w = sync_w;
+	x.exec_w = exec_w;
 	x.parent_pidfd = parent_pidfd;
 	x.pdeathsig = !c->outlive_parent;
 	x.tty_slave = tty_slave;
@@ -1123,6 +1145,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 	s->pid = (pid_t)pid;
 	s->pidfd = pidfd;
 	close(TAKE_FD(sync_r));
+	close(TAKE_FD(exec_w));
 	if (hold_fd >= 0)
 		close(TAKE_FD(hold_fd));
 	for (size_t i = 0; i < SC_ETC_FILES; i++)
@@ -1437,6 +1460,27 @@ int sc_sandbox_wait(struct sc_sandbox *s, int *exit_code, struct sc_error *err)
 	}
 	*exit_code = sc_exit_code_from_status(wstatus);
 	return 0;
+}
+
+int sc_sandbox_wait_exec(struct sc_sandbox *s, int *exit_code, struct sc_error *err)
+{
+	*exit_code = 0;
+	char b;
+	while (s->exec_r >= 0 && read(s->exec_r, &b, 1) < 0 && errno == EINTR)
+		;
+	/* the child stores a failure before it ends, and the pipe closes with it */
+	int failed = __atomic_load_n(&s->sh->fail.exit_code, __ATOMIC_ACQUIRE);
+	if (!failed)
+		return 0;
+	*exit_code = failed;
+	char why[PATH_MAX * 3 + 128] = "";
+	if (failed == SC_EXIT_NOT_FOUND)
+		explain_missing(s, why, sizeof(why));
+	struct sc_error e = {0};
+	sc_handoff_failed(&s->sh->fail, why, &e);
+	if (err)
+		*err = e;
+	return e.code;
 }
 
 int sc_sandbox_run(const struct sc_sandbox_config *c, int *exit_code, struct sc_error *err)

@@ -183,6 +183,107 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	[ "$status" -eq 0 ]
 }
 
+@test "a record written before the spec was kept: exec and update refuse it, ps, inspect and rm still work" {
+	run --separate-stderr "$SECLUDE" run -d --name old sleep 100
+	[ "$status" -eq 0 ]
+	rec="$SECLUDE_STATE_DIR/old/state.json"
+	jq 'del(.spec)' "$rec" > "$rec.new" && chmod 600 "$rec.new" && mv "$rec.new" "$rec"
+	run "$SECLUDE" exec old id
+	assert_error "cannot exec into sandbox old: its record was written by an older seclude"
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" != *uid=* ]]
+	run "$SECLUDE" update --cpu-shares 512 old
+	assert_error "cannot update sandbox old: its record was written by an older seclude"
+	# the refusal wrote nothing: the record still has no spec
+	[ "$(jq 'has("spec")' "$rec")" = false ]
+	run "$SECLUDE" ps
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" old" ]]
+	run "$SECLUDE" inspect old
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | jq -r '.[0].State.Status')" = running ]
+	run "$SECLUDE" rm -f old
+	[ "$status" -eq 0 ]
+	[ ! -e "$SECLUDE_STATE_DIR/old" ]
+}
+
+@test "two rm -f, and two stop, at once on one sandbox: no error but no such sandbox, nothing left" {
+	run --separate-stderr "$SECLUDE" run -d --name race sleep 100
+	[ "$status" -eq 0 ]
+	dirs=$(cg_all race)
+	"$SECLUDE" stop -t 1 race >"$BATS_TEST_TMPDIR/s1" 2>&1 & p1=$!
+	"$SECLUDE" stop -t 1 race >"$BATS_TEST_TMPDIR/s2" 2>&1 & p2=$!
+	wait $p1 || { cat "$BATS_TEST_TMPDIR/s1"; return 1; }
+	wait $p2 || { cat "$BATS_TEST_TMPDIR/s2"; return 1; }
+	[ "$(cat "$BATS_TEST_TMPDIR/s1")" = race ]
+	[ "$(cat "$BATS_TEST_TMPDIR/s2")" = race ]
+	[ "$("$SECLUDE" inspect race | jq -r '.[0].State.Status')" = exited ]
+
+	run --separate-stderr "$SECLUDE" run -d --name race2 sleep 100
+	[ "$status" -eq 0 ]
+	dirs="$dirs $(cg_all race2)"
+	for i in 1 2 3; do
+		"$SECLUDE" rm -f race2 >"$BATS_TEST_TMPDIR/r$i" 2>&1 & eval p$i=\$!
+	done
+	for i in 1 2 3; do
+		eval wait \$p$i && st=0 || st=$?
+		out=$(cat "$BATS_TEST_TMPDIR/r$i")
+		if [ "$st" -ne 0 ]; then
+			[ "$st" -eq 125 ] && [ "$out" = "seclude: error: no such sandbox: race2" ] || { echo "rm $i: $st: $out"; return 1; }
+		else
+			[ "$out" = race2 ] || { echo "rm $i: $out"; return 1; }
+		fi
+	done
+	"$SECLUDE" rm race
+	[ -z "$(ls -A "$SECLUDE_STATE_DIR")" ] || { ls -A "$SECLUDE_STATE_DIR"; return 1; }
+	for d in $dirs; do [ ! -e "$d" ] || { echo "left: $d"; return 1; }; done
+}
+
+@test "a record whose pid is another process of the user's: kill, stop and exec refuse it, the process lives" {
+	sleep 1000 & victim=$!
+	run --separate-stderr "$SECLUDE" run -d --name forged sleep 100
+	[ "$status" -eq 0 ]
+	rec="$SECLUDE_STATE_DIR/forged/state.json"
+	# a stale pid (another start time), then one forged with the victim's start time too
+	for edit in ".pid = $victim" ".pid = $victim | .pid_start = $(awk '{print $22}' /proc/$victim/stat)"; do
+		jq "$edit" "$rec" > "$rec.new" && chmod 600 "$rec.new" && mv "$rec.new" "$rec"
+		for verb in "kill -s TERM" "kill -s HUP" "stop -t 1"; do
+			run $SECLUDE $verb forged
+			assert_error "sandbox forged: process $victim is not the sandbox's" || { echo "$verb"; kill $victim; return 1; }
+		done
+		run "$SECLUDE" exec forged true
+		assert_error "sandbox forged: process $victim is not the sandbox's" || { kill $victim; return 1; }
+		kill -0 $victim || return 1
+	done
+	# KILL and rm -f end it through its cgroup, and the victim still lives
+	run "$SECLUDE" kill forged
+	[ "$status" -eq 0 ] || { kill $victim; echo "$output"; return 1; }
+	run "$SECLUDE" rm -f forged
+	[ "$status" -eq 0 ] || { kill $victim; echo "$output"; return 1; }
+	kill -0 $victim
+	kill $victim
+}
+
+@test "run -d whose command cannot run: its 127 or 126 and why on stderr, as docker run -d" {
+	run -127 --separate-stderr "$SECLUDE" run -d --name bad nosuchcmd
+	[ "$status" -eq 127 ]
+	[ -z "$output" ]
+	[[ "$stderr" == *'seclude: error: exec "nosuchcmd": executable file not found in $PATH'* ]]
+	# the record stays, as the container does, and says the same
+	[ "$("$SECLUDE" inspect bad | jq -r '.[0].State | "\(.Status) \(.ExitCode)"')" = "exited 127" ]
+	run --separate-stderr "$SECLUDE" run -d --name bad2 --init /etc/passwd
+	[ "$status" -eq 126 ]
+	[[ "$stderr" == *'seclude: error: exec "/etc/passwd": Permission denied'* ]]
+	run -127 --separate-stderr "$SECLUDE" run -d --rm nosuchcmd
+	[ "$status" -eq 127 ]
+	# a command that runs and fails at once is a start that worked
+	run --separate-stderr "$SECLUDE" run -d --name quick sh -c 'exit 3'
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ ^[0-9a-f]{64}$ ]]
+	"$SECLUDE" rm -f bad bad2 quick
+	[ -z "$(ls -A "$SECLUDE_STATE_DIR")" ] || { ls -A "$SECLUDE_STATE_DIR"; return 1; }
+}
+
 @test "logs shows what a detached sandbox wrote" {
 	"$SECLUDE" run -d --name lg sh -c 'echo out; echo err >&2; sleep 60'
 	wait_for 5 sh -c "[ -n \"\$($SECLUDE logs lg)\" ] && [ \$($SECLUDE logs lg | wc -l) -eq 2 ]"

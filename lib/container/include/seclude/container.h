@@ -5,7 +5,11 @@
  * takes a record loaded by the caller (sc_state_load) and the state root
  * it came from.  Whatever ends the processes goes through the cgroup when
  * there is one: a SIGKILL then takes the whole tree at once, forks
- * included; without one, the first process.  Nothing here prints: the
+ * included; without one, the first process.  Each reads the record again
+ * under its record lock (what another command did meanwhile is seen; one
+ * removed meanwhile is -ENOENT, "no such sandbox"), never holding it while
+ * waiting for the end, and signals the first process only through
+ * sc_state_pidfd, once sure it is still the sandbox's.  Nothing here prints: the
  * notes (a signal that could not be sent, crashed sandboxes settled while
  * waiting) go into warnings.
  */

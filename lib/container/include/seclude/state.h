@@ -39,6 +39,7 @@ struct sc_state {
 	char *id;                  /* 64 hex digits, unique */
 	enum sc_status status;
 	pid_t pid;                 /* the sandbox's first process, host pid; 0 when none */
+	uint64_t pid_start;        /* its start time (/proc/PID/stat starttime); 0 unknown */
 	pid_t supervisor;          /* the seclude that waits for it */
 	int exit_code;             /* -1 while running */
 	bool oom_killed;
@@ -55,6 +56,12 @@ struct sc_state {
 	 * in force (as checked at the start, then as updated).
 	 */
 	struct sc_spec spec;
+	/*
+	 * A record written before the spec was kept: its spec reads empty, so
+	 * nothing may confine from it (exec, update refuse it); ps and inspect
+	 * still show it, and saving it writes no spec.
+	 */
+	bool no_spec;
 
 	struct sc_cgroup *cgroup;  /* NULL without one */
 };
@@ -91,6 +98,28 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
  * Docker does).  -ENOENT: "no such sandbox".
  */
 int sc_state_load(const char *root, const char *ref, struct sc_state *out, struct sc_error *err);
+
+/*
+ * A pidfd on S's first process once it is sure to be the sandbox's: its
+ * start time is the recorded one and it is in the sandbox's cgroup (as far
+ * as the record says; a record that says neither is not trusted).  -ESRCH
+ * ("is not running") when it has ended; -EPERM when the pid is another
+ * process's (a stale or altered record): nothing may signal it.
+ */
+int sc_state_pidfd(const struct sc_state *s, struct sc_error *err);
+
+/* sig to S's first process, through sc_state_pidfd. */
+int sc_state_signal(const struct sc_state *s, int sig, struct sc_error *err);
+
+/* /proc/PID/stat's starttime; 0 when unknown. */
+uint64_t sc_pid_start_time(pid_t pid);
+
+/*
+ * 0 when S keeps its spec; else -EPERM with one line saying the record is
+ * too old to VERB from ("exec into", "update"): whatever confines a process
+ * from a record must never run it less confined than the sandbox.
+ */
+int sc_state_check_spec(const struct sc_state *s, const char *verb, struct sc_error *err);
 
 /* Every record, sorted by creation time, newest first. */
 int sc_state_list(const char *root, struct sc_state **out, size_t *n, struct sc_error *err);

@@ -188,6 +188,13 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		     struct sc_error *err);
 
 pid_t sc_sandbox_pid(const struct sc_sandbox *s);
+/*
+ * Wait until the command is executed (0) or failed before it ran: then
+ * as sc_sandbox_wait says the failure, exit code 125, 126 or 127 (the
+ * child is left to sc_sandbox_wait).  A held sandbox waits for its
+ * release first.  What docker run -d waits for before it answers.
+ */
+int sc_sandbox_wait_exec(struct sc_sandbox *s, int *exit_code, struct sc_error *err);
 /* With a hold: whether the child waits there (false: its setup failed, sc_sandbox_wait says why). */
 bool sc_sandbox_held(const struct sc_sandbox *s);
 /* A pidfd for the child (owned by s). */

@@ -15,6 +15,8 @@
 #define SECLUDE_LEARN_SESSION_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "seclude/error.h"
 #include "seclude/learn.h"
@@ -55,5 +57,35 @@ enum sc_learn_recorder sc_learn_session_recorder(const struct sc_learn_session *
 int sc_learn_end(struct sc_learn_session *s, bool ran, struct sc_error *err);
 
 void sc_learn_session_free(struct sc_learn_session *s);
+
+/*
+ * learn's words, rendered here for any front-end (report.c).  The
+ * option values: a recorder ("auto", "ebpf", "ptrace"), the errno a call
+ * outside the profile returns (EPERM, ENOSYS, ... or 1..4095); -EINVAL
+ * for anything else.
+ */
+int sc_learn_recorder_parse(const char *s, enum sc_learn_recorder *out);
+int sc_learn_errno_parse(const char *s, uint32_t *out);
+
+/* The progress line on a terminal while a session records (set session once begun). */
+struct sc_learn_tty {
+	FILE *out;
+	struct sc_learn_session *session;
+	char last_new[64];
+};
+struct sc_learn_progress sc_learn_tty_progress(struct sc_learn_tty *t);
+/* a fallback for sc_learn_session_opts: the line saying ptrace records instead */
+void sc_learn_tty_fallback(void *ud, const char *why);
+/* The line after the run: how many calls, by which recorder (progress: clear its line first). */
+void sc_learn_tty_recorded(struct sc_learn_tty *t, const struct sc_record *rec, bool progress);
+/* What the profile got beyond what was seen, one line each. */
+void sc_learn_summary_print(FILE *out, const struct sc_learn_summary *sum, const char *runtime,
+			    const char *version);
+/* "wrote PATH: N syscalls allowed[, M argument rules]" */
+void sc_learn_wrote_print(FILE *out, const char *path, const struct sc_learn_summary *sum);
+
+/* Read strace logs into rec; *command names them, for the profile's comment. */
+int sc_learn_strace_logs(char *const *logs, size_t n, struct sc_record *rec, char **command,
+			 struct sc_diags *diags, struct sc_error *err);
 
 #endif
