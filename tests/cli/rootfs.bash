@@ -13,6 +13,7 @@ build_rootfs() {
 	if [ -f "$ROOTFS/.stamp" ] && [ "$(cat "$ROOTFS/.stamp")" = "$stamp" ]; then
 		# shared by every file: /tmp as built, whatever a test left there
 		chmod 1777 "$ROOTFS/tmp"
+		chmod 644 "$ROOTFS/etc/passwd" "$ROOTFS/etc/group"
 		return 0
 	fi
 	mkdir -p "$ROOTFS_CACHE"
