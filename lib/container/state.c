@@ -154,22 +154,6 @@ static bool take_abandoned(const char *root, const char *name, int *lock_fd)
 	return true;
 }
 
-/* Unlink what a record's directory holds (no subdirectories), then the directory. */
-static int remove_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			unlinkat(dirfd(d), e->d_name, 0);
-	closedir(d);
-	if (rmdir(dir) < 0 && errno != ENOENT)
-		return -errno;
-	return 0;
-}
-
 /* A directory of its own under root, hidden from list and gc by its dot: root/.KIND.PID.XXXXXX. */
 static char *hidden_dir(const char *root, const char *kind)
 {
@@ -196,7 +180,7 @@ static int build_claim(const char *root, char **tmp_out, int *lock_fd, struct sc
 		int e = -errno;
 		if (fd >= 0)
 			close(fd);
-		remove_dir(tmp);
+		sc_remove_flat_dir(tmp);
 		return sc_error_errno(err, e, "cannot lock %s", lock ? lock : tmp);
 	}
 	*lock_fd = fd;
@@ -242,13 +226,13 @@ int sc_state_claim(const char *root, const char *name, int *lock_fd, struct sc_e
 		int e = errno;
 		if (e != EEXIST && e != ENOTEMPTY) {
 			close(fd);
-			remove_dir(tmp);
+			sc_remove_flat_dir(tmp);
 			return sc_error_errno(err, -e, "cannot create %s", dir);
 		}
 		int taken = -1;
 		if (take_abandoned(root, name, &taken)) {
 			close(fd);
-			remove_dir(tmp);
+			sc_remove_flat_dir(tmp);
 			*lock_fd = taken;
 			return 0;
 		}
@@ -256,7 +240,7 @@ int sc_state_claim(const char *root, const char *name, int *lock_fd, struct sc_e
 			break;
 	}
 	close(fd);
-	remove_dir(tmp);
+	sc_remove_flat_dir(tmp);
 	return sc_error_set(err, -EEXIST, "the name \"%s\" is already in use; remove that sandbox "
 			    "(seclude rm %s) to reuse the name", name, name);
 }
@@ -599,7 +583,7 @@ int sc_state_remove(const char *root, const char *name, struct sc_error *err)
 			return 0;
 		return sc_error_errno(err, -e, "cannot remove %s", dir);
 	}
-	int r = remove_dir(gone);
+	int r = sc_remove_flat_dir(gone);
 	if (r < 0)
 		return sc_error_errno(err, r, "cannot remove %s", gone);
 	return 0;
@@ -619,7 +603,7 @@ static void remove_dead_hidden(const char *root, const char *entry)
 		return;
 	_cleanup_free_ char *p = sc_state_path(root, entry, NULL);
 	if (p)
-		remove_dir(p);
+		sc_remove_flat_dir(p);
 }
 
 /* Directories of claims whose owner died before writing a record. */

@@ -7,28 +7,6 @@
 #include "seclude/sandbox.h"
 #include "seclude/util.h"
 
-static bool parse_id(const char *s, uint32_t *out)
-{
-	uint64_t v;
-	if (sc_parse_u64(s, &v) < 0 || v > UINT32_MAX - 1)
-		return false;
-	*out = (uint32_t)v;
-	return true;
-}
-
-/* Split "a:b:c..." in place into at most n fields; returns how many. */
-static size_t split_colons(char *line, char **f, size_t n)
-{
-	size_t k = 0;
-	f[k++] = line;
-	for (char *p = line; *p && k < n; p++)
-		if (*p == ':') {
-			*p = '\0';
-			f[k++] = p + 1;
-		}
-	return k;
-}
-
 struct pw { char name[256]; uint32_t uid, gid; char home[256]; };
 
 /* Find a passwd entry by name or uid; false when none matches. */
@@ -41,10 +19,10 @@ static bool find_passwd(const char *path, const char *name, const uint32_t *uid,
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
 		char *fl[7];
-		if (split_colons(line, fl, 7) < 7)
+		if (sc_split_colons(line, fl, 7) < 7)
 			continue;
 		uint32_t u, g;
-		if (!parse_id(fl[2], &u) || !parse_id(fl[3], &g))
+		if (!sc_parse_id(fl[2], &u) || !sc_parse_id(fl[3], &g))
 			continue;
 		if ((name && strcmp(fl[0], name) == 0) || (uid && u == *uid)) {
 			snprintf(pw->name, sizeof(pw->name), "%s", fl[0]);
@@ -67,7 +45,7 @@ static bool find_group(const char *path, const char *name, uint32_t *gid)
 		line[strcspn(line, "\n")] = '\0';
 		char *fl[4];
 		uint32_t g;
-		if (split_colons(line, fl, 4) < 4 || !parse_id(fl[2], &g))
+		if (sc_split_colons(line, fl, 4) < 4 || !sc_parse_id(fl[2], &g))
 			continue;
 		if (strcmp(fl[0], name) == 0) {
 			*gid = g;
@@ -96,7 +74,7 @@ static void add_member_groups(const char *path, const char *user, struct sc_user
 		line[strcspn(line, "\n")] = '\0';
 		char *fl[4];
 		uint32_t g;
-		if (split_colons(line, fl, 4) < 4 || !parse_id(fl[2], &g))
+		if (sc_split_colons(line, fl, 4) < 4 || !sc_parse_id(fl[2], &g))
 			continue;
 		char *save = NULL;
 		for (char *m = strtok_r(fl[3], ",", &save); m; m = strtok_r(NULL, ",", &save))
@@ -127,7 +105,7 @@ int sc_user_resolve(const char *spec, const char *passwd_path, const char *group
 	struct pw pw;
 	uint32_t id;
 	bool found;
-	if (parse_id(copy, &id)) {
+	if (sc_parse_id(copy, &id)) {
 		found = find_passwd(passwd_path, NULL, &id, &pw);
 		out->uid = id;
 		out->gid = found ? pw.gid : 0;
@@ -143,7 +121,7 @@ int sc_user_resolve(const char *spec, const char *passwd_path, const char *group
 
 	if (group) {
 		uint32_t g;
-		if (!parse_id(group, &g) && !find_group(group_path, group, &g))
+		if (!sc_parse_id(group, &g) && !find_group(group_path, group, &g))
 			return sc_error_set(err, -ENOENT, "--user \"%s\": no group \"%s\" in the sandbox's /etc/group",
 					    spec, group);
 		out->gid = g;

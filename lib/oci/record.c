@@ -229,15 +229,7 @@ int sc_rec_remove(const char *root, const char *id)
 	_cleanup_free_ char *dir = sc_rec_path(root, id, NULL);
 	if (!dir)
 		return -ENOMEM;
-	DIR *d = opendir(dir);
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			unlinkat(dirfd(d), e->d_name, 0);
-	closedir(d);
-	return rmdir(dir) < 0 && errno != ENOENT ? -errno : 0;
+	return sc_remove_flat_dir(dir);
 }
 
 int sc_oci_list(const char *root, char ***ids, size_t *n, struct sc_error *err)

@@ -9,28 +9,6 @@
 #include "seclude/spec.h"
 #include "seclude/util.h"
 
-static bool parse_id(const char *s, uint32_t *out)
-{
-	uint64_t v;
-	if (sc_parse_u64(s, &v) < 0 || v > UINT32_MAX - 1)
-		return false;
-	*out = (uint32_t)v;
-	return true;
-}
-
-/* Split "a:b:c..." in place into at most n fields; returns how many. */
-static size_t split_colons(char *line, char **f, size_t n)
-{
-	size_t k = 0;
-	f[k++] = line;
-	for (char *p = line; *p && k < n; p++)
-		if (*p == ':') {
-			*p = '\0';
-			f[k++] = p + 1;
-		}
-	return k;
-}
-
 /* The first range of /etc/subuid or /etc/subgid for the user (by name or number). */
 static bool find_subid(const char *path, const char *name, uint32_t id, uint32_t *start, uint32_t *count)
 {
@@ -42,11 +20,11 @@ static bool find_subid(const char *path, const char *name, uint32_t id, uint32_t
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
 		char *fl[3];
-		if (line[0] == '#' || split_colons(line, fl, 3) != 3)
+		if (line[0] == '#' || sc_split_colons(line, fl, 3) != 3)
 			continue;
 		if ((!name || strcmp(fl[0], name)) && strcmp(fl[0], num))
 			continue;
-		if (parse_id(fl[1], start) && parse_id(fl[2], count) && *count > 0 &&
+		if (sc_parse_id(fl[1], start) && sc_parse_id(fl[2], count) && *count > 0 &&
 		    (uint64_t)*start + *count <= UINT32_MAX)
 			return true;
 	}

@@ -216,3 +216,24 @@ int sc_grow(void **v, size_t *cap, size_t n, size_t size, size_t first)
 	*cap = nc;
 	return 0;
 }
+
+bool sc_parse_id(const char *s, uint32_t *out)
+{
+	uint64_t v;
+	if (sc_parse_u64(s, &v) < 0 || v > UINT32_MAX - 1)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+size_t sc_split_colons(char *line, char **f, size_t n)
+{
+	size_t k = 0;
+	f[k++] = line;
+	for (char *p = line; *p && k < n; p++)
+		if (*p == ':') {
+			*p = '\0';
+			f[k++] = p + 1;
+		}
+	return k;
+}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -88,6 +89,12 @@ int sc_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 
 /* Strict number parsing: the whole string, no sign, no overflow. */
 int sc_parse_u64(const char *s, uint64_t *out);
+/* A uid or gid: sc_parse_u64 below (uid_t)-1; false otherwise. */
+bool sc_parse_id(const char *s, uint32_t *out);
+/* Split "a:b:c..." (passwd, group, subuid lines) in place into at most n fields; returns how many. */
+size_t sc_split_colons(char *line, char **f, size_t n);
+/* Unlink what dir holds (no subdirectories), then dir; a missing dir is 0. 0 or -errno. */
+int sc_remove_flat_dir(const char *dir);
 
 /* Close every fd above 2 but those in keep (a process about to enter or leave a sandbox). */
 void sc_close_fds_except(const int *keep, size_t n);
