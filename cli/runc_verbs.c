@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* seclude-runc's verbs: their words read, one library call, its output printed. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runc.h"
+#include "seclude/oci.h"
+#include "seclude/oci_verbs.h"
+#include "seclude/runtime.h"
+#include "seclude/util.h"
+
+#define ONE_ID "exactly 1 argument(s): the container id"
+
+static int parse_create(int argc, char **argv, struct sc_oci_create_opts *o, bool *detach)
+{
+	const struct runc_opt opts[] = {
+		{ "--bundle", "-b", RUNC_STR, &o->bundle },
+		{ "--pid-file", NULL, RUNC_STR, &o->pid_file },
+		{ "--console-socket", NULL, RUNC_STR, &o->console_socket },
+		{ "--pidfd-socket", NULL, RUNC_STR, &o->pidfd_socket },
+		{ "--preserve-fds", NULL, RUNC_FDS, &o->preserve_fds },
+		{ "--no-pivot", NULL, RUNC_BOOL, &o->no_pivot },
+		{ "--no-new-keyring", NULL, RUNC_BOOL, &o->no_new_keyring },
+		{ "--detach", "-d", RUNC_BOOL, detach },
+		{ "--keep", NULL, RUNC_SKIP_BOOL, NULL },
+		{ "--no-subreaper", NULL, RUNC_SKIP_BOOL, NULL },
+		{ NULL, NULL, 0, NULL },
+	};
+	if (runc_parse(argv[0], argc, argv, opts, &o->id, 1, 1, ONE_ID, false, NULL) < 0)
+		return -1;
+	o->root = runc_g.root;
+	o->systemd_cgroup = runc_g.systemd_cgroup;
+	o->log_denials = runc_g.log_denials;
+	o->complain = runc_g.complain;
+	o->preserve_fds = sc_oci_listen_fds(o->preserve_fds);
+	return 0;
+}
+
+static int verb_create(int argc, char **argv)
+{
+	struct sc_oci_create_opts o = {0};
+	bool detach = false;
+	struct sc_error err = {0};
+	if (parse_create(argc, argv, &o, &detach) < 0)
+		return 1;
+	return sc_oci_create(&o, &err) < 0 ? runc_fail_err(&err) : 0;
+}
+
+static int verb_run(int argc, char **argv)
+{
+	struct sc_oci_create_opts o = {0};
+	bool detach = false;
+	struct sc_error err = {0};
+	int code;
+	if (parse_create(argc, argv, &o, &detach) < 0)
+		return 1;
+	return sc_oci_run(&o, detach, &code, &err) < 0 ? runc_fail_err(&err) : code;
+}
+
+/* A verb of one id and no options. */
+static int one_id(int argc, char **argv, const char **id)
+{
+	return runc_parse(argv[0], argc, argv, NULL, id, 1, 1, ONE_ID, false, NULL);
+}
+
+static int verb_start(int argc, char **argv)
+{
+	const char *id;
+	struct sc_error err = {0};
+	if (one_id(argc, argv, &id) < 0)
+		return 1;
+	return sc_oci_start(runc_g.root, id, &err) < 0 ? runc_fail_err(&err) : 0;
+}
+
+static int verb_pause(int argc, char **argv)
+{
+	const char *id;
+	struct sc_error err = {0};
+	if (one_id(argc, argv, &id) < 0)
+		return 1;
+	return sc_oci_pause(runc_g.root, id, !strcmp(argv[0], "pause"), &err) < 0 ? runc_fail_err(&err) : 0;
+}
+
+static int verb_state(int argc, char **argv)
+{
+	const char *id;
+	struct sc_error err = {0};
+	char *json = NULL;
+	if (one_id(argc, argv, &id) < 0)
+		return 1;
+	if (sc_oci_state(runc_g.root, id, &json, &err) < 0)
+		return runc_fail_err(&err);
+	printf("%s\n", json);
+	free(json);
+	return 0;
+}
+
+static int verb_kill(int argc, char **argv)
+{
+	bool all = false;
+	const struct runc_opt opts[] = { { "--all", "-a", RUNC_BOOL, &all }, { NULL, NULL, 0, NULL } };
+	const char *pos[2] = { NULL, NULL };
+	struct sc_error err = {0};
+	if (runc_parse("kill", argc, argv, opts, pos, 1, 2, "1 or 2 argument(s): the container id and a signal",
+		       false, NULL) < 0)
+		return 1;
+	int sig = SIGTERM;
+	if (pos[1] && (sig = sc_oci_signal_from_name(pos[1])) < 0)
+		return runc_fail("unknown signal \"%s\"", pos[1]);
+	return sc_oci_kill(runc_g.root, pos[0], sig, all, &err) < 0 ? runc_fail_err(&err) : 0;
+}
+
+static int verb_delete(int argc, char **argv)
+{
+	bool force = false;
+	const struct runc_opt opts[] = { { "--force", "-f", RUNC_BOOL, &force }, { NULL, NULL, 0, NULL } };
+	const char *id;
+	struct sc_error err = {0};
+	if (runc_parse("delete", argc, argv, opts, &id, 1, 1, ONE_ID, false, NULL) < 0)
+		return 1;
+	return sc_oci_delete(runc_g.root, id, force, &err) < 0 ? runc_fail_err(&err) : 0;
+}
+
+static int verb_list(int argc, char **argv)
+{
+	const char *format = "table";
+	bool quiet = false;
+	const struct runc_opt opts[] = {
+		{ "--format", "-f", RUNC_STR, &format }, { "--quiet", "-q", RUNC_BOOL, &quiet }, { NULL, NULL, 0, NULL },
+	};
+	struct sc_error err = {0};
+	if (runc_parse("list", argc, argv, opts, NULL, 0, 0, "no arguments", false, NULL) < 0)
+		return 1;
+	enum sc_oci_list_format f = !strcmp(format, "json") ? SC_OCI_LIST_JSON
+				    : quiet		   ? SC_OCI_LIST_QUIET
+							   : SC_OCI_LIST_TABLE;
+	return sc_oci_print_list(stdout, runc_g.root, f, &err) < 0 ? runc_fail_err(&err) : 0;
+}
+
+static int verb_ps(int argc, char **argv)
+{
+	const char *format = "table";
+	const struct runc_opt opts[] = { { "--format", "-f", RUNC_STR, &format }, { NULL, NULL, 0, NULL } };
+	struct sc_error err = {0};
+	int id = argc;
+	/* ps(1) options after the id: the table is ours */
+	if (runc_parse("ps", argc, argv, opts, NULL, 1, 1, "at least 1 argument(s): the container id", true,
+		       &id) < 0)
+		return 1;
+	bool json = strcmp(format, "json") == 0;
+	return sc_oci_print_ps(stdout, runc_g.root, argv[id], json, &err) < 0 ? runc_fail_err(&err) : 0;
+}
+
+static int verb_exec(int argc, char **argv)
+{
+	struct sc_oci_exec_opts o = { .root = runc_g.root };
+	struct runc_list env = { .n = 0 };
+	const struct runc_opt opts[] = {
+		{ "--process", "-p", RUNC_STR, &o.process },
+		{ "--pid-file", NULL, RUNC_STR, &o.pid_file },
+		{ "--console-socket", NULL, RUNC_STR, &o.console_socket },
+		{ "--cwd", NULL, RUNC_STR, &o.cwd },
+		{ "--user", "-u", RUNC_STR, &o.user },
+		{ "--env", "-e", RUNC_LIST, &env },
+		{ "--preserve-fds", NULL, RUNC_FDS, &o.preserve_fds },
+		{ "--detach", "-d", RUNC_BOOL, &o.detach },
+		{ "--tty", "-t", RUNC_BOOL, &o.tty },
+		/* accepted; not honoured yet */
+		{ "--pidfd-socket", NULL, RUNC_SKIP, NULL }, { "--process-label", NULL, RUNC_SKIP, NULL },
+		{ "--apparmor", NULL, RUNC_SKIP, NULL }, { "--cap", "-c", RUNC_SKIP, NULL },
+		{ "--additional-gids", "-g", RUNC_SKIP, NULL }, { "--cgroup", NULL, RUNC_SKIP, NULL },
+		{ "--no-new-privs", NULL, RUNC_SKIP_BOOL, NULL }, { "--ignore-paused", NULL, RUNC_SKIP_BOOL, NULL },
+		{ NULL, NULL, 0, NULL },
+	};
+	struct sc_error err = {0};
+	int i = argc, code;
+	if (runc_parse("exec", argc, argv, opts, NULL, 1, 1, "at least 1 argument(s): the container id", true,
+		       &i) < 0)
+		return 1;
+	o.id = argv[i];
+	o.env = env.v;
+	o.n_env = env.n;
+	if (!o.process)
+		o.args = argv + i + 1;
+	return sc_oci_exec(&o, &code, &err) < 0 ? runc_fail_err(&err) : code;
+}
+
+static int verb_update(int argc, char **argv)
+{
+	const char *file = NULL, *id;
+	const struct runc_opt opts[] = { { "--resources", "-r", RUNC_STR, &file }, { NULL, NULL, 0, NULL } };
+	struct sc_error err = {0};
+	if (runc_parse("update", argc, argv, opts, &id, 1, 1, ONE_ID, false, NULL) < 0)
+		return 1;
+	if (!file)
+		return runc_fail("update: requires --resources FILE|- and the container id");
+	return sc_oci_update_from(runc_g.root, id, file, &err) < 0 ? runc_fail_err(&err) : 0;
+}
+
+static int verb_spec(int argc, char **argv)
+{
+	const char *bundle = ".";
+	bool rootless = false;
+	const struct runc_opt opts[] = {
+		{ "--bundle", "-b", RUNC_STR, &bundle }, { "--rootless", NULL, RUNC_BOOL, &rootless },
+		{ NULL, NULL, 0, NULL },
+	};
+	struct sc_error err = {0};
+	if (runc_parse("spec", argc, argv, opts, NULL, 0, 0, "no arguments", false, NULL) < 0)
+		return 1;
+	return sc_oci_spec_write(bundle, rootless, &err) < 0 ? runc_fail_err(&err) : 0;
+}
+
+static int verb_features(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	sc_oci_print_features(stdout);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} verbs[] = {
+	{ "create", verb_create }, { "start", verb_start }, { "run", verb_run }, { "state", verb_state },
+	{ "kill", verb_kill }, { "delete", verb_delete }, { "list", verb_list }, { "ps", verb_ps },
+	{ "pause", verb_pause }, { "resume", verb_pause }, { "spec", verb_spec },
+	{ "features", verb_features }, { "exec", verb_exec }, { "update", verb_update },
+};
+
+int runc_verb(const char *verb, int argc, char **argv)
+{
+	for (size_t k = 0; k < SC_ARRAY_SIZE(verbs); k++)
+		if (!strcmp(verbs[k].name, verb))
+			return verbs[k].fn(argc, argv);
+	return -2;
+}
