@@ -339,6 +339,8 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 			goto out;
 		}
 	}
+	/* the process runs: the record is free for the verbs an engine sends meanwhile (kill, delete) */
+	sc_rec_unlock(&rec);
 	if (o->detach) {
 		r = 0;
 		*exit_code = 0;

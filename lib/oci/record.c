@@ -123,7 +123,84 @@ int sc_rec_save(const char *root, const struct sc_rec *r, struct sc_error *err)
 	return rc;
 }
 
-int sc_rec_load(const char *root, const char *id, struct sc_rec *r, struct sc_error *err)
+static int lock_wait(int fd)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	while (fcntl(fd, F_SETLKW, &fl) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
+/* fd moved to 3 or above: a caller with stdin closed must not have its lock on 0 ("none"). */
+static int above_stdio(int fd)
+{
+	if (fd < 0 || fd > 2)
+		return fd;
+	int h = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return h;
+}
+
+static int rec_lock(const char *root, const char *id, struct sc_error *err)
+{
+	_cleanup_free_ char *path = sc_rec_path(root, id, "record.lock");
+	_cleanup_free_ char *st = sc_rec_path(root, id, "state.json");
+	if (!path || !st)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	for (int attempt = 0; attempt < 100; attempt++) {
+		/* never created here (but for a record older than locks): a removed record stays removed */
+		int fd = above_stdio(open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW));
+		if (fd < 0 && errno == ENOENT && access(st, F_OK) == 0)
+			fd = above_stdio(open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+		if (fd < 0)
+			return errno == ENOENT ? sc_error_set(err, -ENOENT, "container does not exist")
+					       : sc_error_errno(err, -errno, "cannot open %s", path);
+		int r = lock_wait(fd);
+		if (r < 0) {
+			close(fd);
+			return sc_error_errno(err, r, "cannot lock %s", path);
+		}
+		/* removed, and perhaps made again, while this waited: that lock was another record's */
+		struct stat a, b;
+		if (fstat(fd, &a) == 0 && a.st_nlink > 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino &&
+		    a.st_dev == b.st_dev)
+			return fd;
+		close(fd);
+	}
+	return sc_error_set(err, -ENOENT, "container does not exist");
+}
+
+int sc_rec_claim(const char *root, const char *id, struct sc_error *err)
+{
+	_cleanup_free_ char *dir = sc_rec_path(root, id, NULL);
+	_cleanup_free_ char *path = sc_rec_path(root, id, "record.lock");
+	if (!dir || !path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	if (mkdir(dir, 0711) < 0)
+		return errno == EEXIST ? sc_error_set(err, -EEXIST, "container with id exists: %s", id)
+				       : sc_error_errno(err, -errno, "cannot create %s", dir);
+	int fd = above_stdio(open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+	int r = fd < 0 ? -errno : lock_wait(fd);
+	if (r < 0) {
+		if (fd >= 0)
+			close(fd);
+		sc_remove_flat_dir(dir);
+		return sc_error_errno(err, r, "cannot lock %s", path);
+	}
+	return fd;
+}
+
+void sc_rec_unlock(struct sc_rec *r)
+{
+	if (r->lock_fd > 0)
+		close(r->lock_fd);
+	r->lock_fd = 0;
+}
+
+static int load(const char *root, const char *id, bool lock, struct sc_rec *r, struct sc_error *err)
 {
 	memset(r, 0, sizeof(*r));
 	if (!sc_oci_id_valid(id))
@@ -131,13 +208,21 @@ int sc_rec_load(const char *root, const char *id, struct sc_rec *r, struct sc_er
 	_cleanup_free_ char *path = sc_rec_path(root, id, "state.json");
 	if (!path)
 		return sc_error_set(err, -ENOMEM, "out of memory");
+	int lk = lock ? rec_lock(root, id, err) : 0;
+	if (lk < 0)
+		return lk;
 	json_error_t je;
 	json_t *o = json_load_file(path, 0, &je);
 	if (!o) {
+		int e = errno;
+		if (lk > 0)
+			close(lk);
 		if (access(path, F_OK) < 0 && errno == ENOENT)
 			return sc_error_set(err, -ENOENT, "container does not exist");
+		errno = e;
 		return sc_error_set(err, -EINVAL, "%s: %s", path, je.text);
 	}
+	r->lock_fd = lk;
 	r->id = dup_str(o, "id");
 	r->pid = (pid_t)json_integer_value(json_object_get(o, "pid"));
 	r->start_time = (uint64_t)json_integer_value(json_object_get(o, "start_time"));
@@ -157,14 +242,25 @@ int sc_rec_load(const char *root, const char *id, struct sc_rec *r, struct sc_er
 	}
 	json_decref(o);
 	if (!r->id || !r->bundle || !r->created) {
-		sc_rec_free(r);
+		sc_rec_free(r);   /* the lock too */
 		return sc_error_set(err, -EINVAL, "%s: not a container record", path);
 	}
 	return 0;
 }
 
+int sc_rec_load(const char *root, const char *id, struct sc_rec *r, struct sc_error *err)
+{
+	return load(root, id, true, r, err);
+}
+
+int sc_rec_read(const char *root, const char *id, struct sc_rec *r, struct sc_error *err)
+{
+	return load(root, id, false, r, err);
+}
+
 void sc_rec_free(struct sc_rec *r)
 {
+	sc_rec_unlock(r);
 	free(r->id);
 	free(r->bundle);
 	free(r->rootfs);

@@ -23,13 +23,35 @@ struct sc_rec {
 	char *config;             /* the config.json it was created from (hooks at start and delete) */
 	json_t *annotations;
 	struct sc_cgroup *cgroup; /* NULL: none */
+	int lock_fd;              /* > 0: the record's lock, held until sc_rec_free or sc_rec_unlock */
 };
 
 char *sc_rec_path(const char *root, const char *id, const char *file);
 int sc_rec_save(const char *root, const struct sc_rec *r, struct sc_error *err);
-/* -ENOENT "container does not exist" */
+/*
+ * The record's lock (ROOT/ID/record.lock, a POSIX record lock: the
+ * processes a verb forks do not hold it) taken, then the record read:
+ * two verbs on one id (an engine's delete and kill at once) run one after
+ * the other, and the second sees what the first left.  -ENOENT "container
+ * does not exist", also when the record was removed while this waited.
+ */
 int sc_rec_load(const char *root, const char *id, struct sc_rec *r, struct sc_error *err);
+/*
+ * The record read without its lock, for what only reads it (state, ps,
+ * list): a hook that asks for the state while create or delete holds the
+ * lock must not wait for them.  state.json is replaced whole, never
+ * written in place.
+ */
+int sc_rec_read(const char *root, const char *id, struct sc_rec *r, struct sc_error *err);
+/* The lock alone given back (an attached exec waits for its process without it). */
+void sc_rec_unlock(struct sc_rec *r);
 void sc_rec_free(struct sc_rec *r);
+/*
+ * create's claim of ID: ROOT/ID/ made (-EEXIST when it is there) with its
+ * lock, which the returned fd holds until closed; the record's other
+ * verbs wait for it.
+ */
+int sc_rec_claim(const char *root, const char *id, struct sc_error *err);
 int sc_rec_remove(const char *root, const char *id);
 
 int sc_proc_start_time(pid_t pid, uint64_t *out, char *state);

@@ -699,6 +699,7 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 	_cleanup_free_ char *dir = sc_rec_path(o->root, o->id, NULL);
 	_cleanup_free_ char *fifo = sc_rec_path(o->root, o->id, "exec.fifo");
 	bool made_dir = false;
+	int claim = -1;
 	struct sc_sandbox *s = NULL;
 	if (!dir || !fifo) {
 		r = sc_error_set(err, -ENOMEM, "out of memory");
@@ -708,9 +709,9 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 		goto out;
 	if ((r = sc_mkdir_p(o->root, 0711, 0711, err)) < 0)
 		goto out;
-	if (mkdir(dir, 0711) < 0) {
-		r = errno == EEXIST ? sc_error_set(err, -EEXIST, "container with id exists: %s", o->id)
-				    : sc_error_errno(err, -errno, "cannot create %s", dir);
+	/* the record's lock is held until create returns: another verb on the id waits for it */
+	if ((claim = sc_rec_claim(o->root, o->id, err)) < 0) {
+		r = claim;
 		goto out;
 	}
 	made_dir = true;
@@ -804,6 +805,8 @@ out:
 	if (made_dir)
 		sc_rec_remove(o->root, o->id);
 done:
+	if (claim >= 0)
+		close(claim);
 	built_free(&b);
 	sc_denials_free(x.denials);
 	free(x.report_path);
@@ -862,7 +865,7 @@ int sc_oci_start(const char *root, const char *id, struct sc_error *err)
 int sc_oci_state(const char *root, const char *id, char **json, struct sc_error *err)
 {
 	struct sc_rec rec;
-	int r = sc_rec_load(root, id, &rec, err);
+	int r = sc_rec_read(root, id, &rec, err);
 	if (r < 0)
 		return r;
 	enum sc_oci_status st = sc_rec_status(root, &rec);
@@ -1005,7 +1008,7 @@ int sc_oci_pause(const char *root, const char *id, bool pause, struct sc_error *
 int sc_oci_pids(const char *root, const char *id, pid_t **pids, size_t *n, struct sc_error *err)
 {
 	struct sc_rec rec;
-	int r = sc_rec_load(root, id, &rec, err);
+	int r = sc_rec_read(root, id, &rec, err);
 	if (r < 0)
 		return r;
 	*pids = NULL;

@@ -289,6 +289,50 @@ EOF
 	! kill -0 "$pid" 2>/dev/null || [ "$(awk '{print $3}' /proc/$pid/stat)" = Z ]
 }
 
+# concurrent VERB...: each verb line run at once against the running container
+# $1; the container's pid, cgroup and poststop count are checked afterwards
+concurrent_case() {
+	local id=$1 i=0 line
+	shift
+	create "$id"
+	"$RUNC" --root "$STATE" start "$id"
+	pid=$(state_field "$id" pid)
+	cg=$(jq -r '.cgroup.v1.pids // .cgroup.dir' "$STATE/$id/state.json")
+	[ -d "$cg" ]
+	rm -f "$BUNDLE"/c[0-9].*
+	for line in "$@"; do
+		i=$((i + 1))
+		# shellcheck disable=SC2086
+		( rc=0; "$RUNC" --root "$STATE" $line 2>"$BUNDLE/c$i.err" || rc=$?; echo $rc >"$BUNDLE/c$i.rc" ) &
+	done
+	wait
+	[ ! -e "$STATE/$id" ]
+	[ ! -d "$cg" ]
+	! kill -0 "$pid" 2>/dev/null || [ "$(awk '{print $3}' /proc/$pid/stat)" = Z ]
+	# poststop ran once: one delete did the work, the others found it done
+	[ "$(wc -l < "$BUNDLE/poststop")" -eq 1 ]
+	rm -f "$BUNDLE/poststop"
+}
+
+@test "concurrent verbs on one id: delete --force x3, kill with delete: one does the work, nothing left, runc's words" {
+	printf '#!/bin/sh\necho stopped >> "%s/poststop"\n' "$BUNDLE" > "$BUNDLE/hook"
+	chmod +x "$BUNDLE/hook"
+	edit --arg h "$BUNDLE/hook" '.hooks = {"poststop": [{"path": $h}]}'
+	cmd sleep 1000
+	for round in 1 2 3 4 5; do
+		concurrent_case cc "delete --force cc" "delete --force cc" "delete --force cc"
+		for i in 1 2 3; do
+			[ "$(cat "$BUNDLE/c$i.rc")" = 0 ]
+			[ ! -s "$BUNDLE/c$i.err" ]
+		done
+		concurrent_case ck "kill ck KILL" "delete --force ck"
+		[ "$(cat "$BUNDLE/c2.rc")" = 0 ] && [ ! -s "$BUNDLE/c2.err" ]
+		# kill: done before the delete, or after it: runc's words
+		[ "$(cat "$BUNDLE/c1.rc")" = 0 ] || grep -qx 'seclude-runc: container does not exist' "$BUNDLE/c1.err"
+		[ "$(cat "$BUNDLE/c1.rc")" != 0 ] || [ ! -s "$BUNDLE/c1.err" ]
+	done
+}
+
 @test "run: create, start and wait, with the command's exit status" {
 	cmd sh -c 'echo hi; exit 7'
 	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" r7
