@@ -13,6 +13,8 @@
 #include <sys/types.h>
 
 #include "seclude/denials.h"
+#include "seclude/learn.h"
+#include "seclude/learn_for.h"
 #include "seclude/oci.h"
 #include "seclude/runtime.h"
 #include "seclude/sandbox.h"
@@ -29,6 +31,12 @@ struct create {
 	struct sc_denials *denials;
 	struct sc_sandbox_hooks denial_hooks;
 	FILE *report;
+	/* learning (io.seclude.learn, --learn): the profile to write, what for */
+	char *learn_path;
+	struct sc_learn_for learn_for;
+	struct sc_learn_extras runtime_calls, any_moment;
+	const char *for_version;
+	struct sc_bpf learn_filter;
 };
 
 /* The denial session's report function: one JSON line in x->report. */
@@ -41,5 +49,11 @@ void sc_oci_report_denial(void *ud, const struct sc_denial *d);
  */
 int sc_oci_fork_monitor(struct create *x, struct sc_sandbox *s, struct sc_error *err);
 int sc_oci_fork_agent_handoff(struct create *x, struct sc_sandbox *s, struct sc_error *err);
+/*
+ * The learner: records every call of the container's tree through the
+ * listener (the notify recorder) and, when the last process has ended,
+ * writes the smallest profile to x->learn_path, atomically.
+ */
+int sc_oci_fork_learner(struct create *x, struct sc_sandbox *s, struct sc_error *err);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "create.h"
@@ -176,4 +177,84 @@ int sc_oci_fork_agent_handoff(struct create *x, struct sc_sandbox *s, struct sc_
 	if (!sent)
 		syscall(SYS_pidfd_send_signal, sc_sandbox_pidfd(s), SIGKILL, NULL, 0);
 	_exit(0);
+}
+
+/* "nginx -g daemon off;": the container's command, for the profile's comment. */
+static char *command_text(const struct sc_oci_config *cfg)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < cfg->n_args; i++)
+		len += strlen(cfg->args[i]) + 1;
+	char *s = calloc(1, len);
+	for (size_t i = 0; s && i < cfg->n_args; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, cfg->args[i]);
+	}
+	return s;
+}
+
+static int write_learned(struct create *x, const struct sc_record *rec, struct sc_error *err)
+{
+	_cleanup_free_ char *command = command_text(x->cfg);
+	struct sc_learn_write_opts wo = {
+		.command = command,
+		.when = time(NULL),
+		.default_errno = EPERM,
+		.runtime_calls = &x->runtime_calls,
+		.any_moment = &x->any_moment,
+		.learned_for = &x->learn_for,
+		.for_version = x->for_version,
+	};
+	_cleanup_free_ char *json = NULL;
+	struct sc_learn_summary sum = {0};
+	struct sc_diags diags = {0};
+	int r = sc_learn_write(rec, &wo, &json, &sum, &diags, err);
+	sc_diags_free(&diags);
+	sc_learn_summary_free(&sum);
+	if (r < 0)
+		return r;
+	return sc_write_atomic(x->learn_path, json, strlen(json), 0644, SC_WRITE_SYNC, err);
+}
+
+/*
+ * The learner, forked by create as the denial monitor is (detached, not
+ * the container's parent): takes the listener once the released process
+ * has loaded the recorder's filter, records every call of the tree until
+ * its last process has ended (the listener hangs up), and writes the
+ * profile.  A failure is written beside it, in PATH.error.  If the learner
+ * dies, the container's calls fail with ENOSYS: nothing runs unrecorded.
+ */
+int sc_oci_fork_learner(struct create *x, struct sc_sandbox *s, struct sc_error *err)
+{
+	int m = fork_taker(s, err);
+	if (m != 0)
+		return m < 0 ? m : 0;
+	setsid();
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (int fd = 0; fd < 3; fd++)
+		dup2(null, fd);
+	for (unsigned fd = 3; fd < 3 + x->o->preserve_fds; fd++)
+		if ((int)fd != sc_sandbox_pidfd(s))
+			close((int)fd);
+	signal(SIGPIPE, SIG_IGN);
+	struct sc_error e = {0};
+	int fd;
+	if (sc_sandbox_take_listener(s, &fd, &e) < 0)
+		_exit(0);   /* deleted before it started: nothing ran, nothing to write */
+	struct sc_record *rec = sc_record_new();
+	int r = rec ? sc_learn_notify_record(fd, rec, NULL, NULL, &e) : sc_error_set(&e, -ENOMEM, "out of memory");
+	close(fd);
+	if (r == 0)
+		r = write_learned(x, rec, &e);
+	if (r < 0) {
+		_cleanup_free_ char *path = NULL;
+		if (asprintf(&path, "%s.error", x->learn_path) >= 0) {
+			char line[sizeof(e.msg) + 32];
+			int n = snprintf(line, sizeof(line), "seclude: error: %s\n", e.msg);
+			sc_write_atomic(path, line, (size_t)n, 0644, 0, NULL);
+		}
+	}
+	sc_record_free(rec);
+	_exit(r < 0 ? 1 : 0);
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <linux/seccomp.h>
 #include <limits.h>
 #include <poll.h>
 #include <sched.h>
@@ -476,7 +477,14 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 			x->denial_hooks = c->hooks;
 		}
 	}
-	if (cfg->listener_path && b->spec.seccomp.confined) {
+	if (x->learn_path) {
+		/* the recorder takes the profile's place, as in seclude learn */
+		if ((r = sc_learn_notify_filter(&x->learn_filter, err)) < 0)
+			return r;
+		c->bpf = &x->learn_filter;
+		c->seccomp_flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+		c->want_listener = true;
+	} else if (cfg->listener_path && b->spec.seccomp.confined) {
 		if (x->denials)
 			return sc_error_set(err, -EOPNOTSUPP, "%s: linux.seccomp.listenerPath: an agent and seclude's "
 					    "denial report cannot both have the listener", cfg->origin);
@@ -494,6 +502,53 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 	c->n_extra_groups = cfg->n_additional_gids;
 	c->hooks = (struct sc_sandbox_hooks){ .data = x, .child_created = child_created };
 	return 0;
+}
+
+/*
+ * io.seclude.learn=PATH (or --learn DIR: DIR/ID.json) and
+ * io.seclude.learn-for=RUNTIME (or --learn-for): what to learn, checked
+ * before anything starts.
+ */
+static int prepare_learning(struct create *x, struct sc_error *err)
+{
+	const struct sc_oci_create_opts *o = x->o;
+	const char *ann = sc_oci_annotation(x->cfg, "io.seclude.learn");
+	const char *ann_for = sc_oci_annotation(x->cfg, "io.seclude.learn-for");
+	if (ann && ann[0]) {
+		x->learn_path = absolute(ann);
+	} else if (o->learn_dir && o->learn_dir[0]) {
+		_cleanup_free_ char *dir = absolute(o->learn_dir);
+		if (!dir || asprintf(&x->learn_path, "%s/%s.json", dir, o->id) < 0)
+			x->learn_path = NULL;
+	} else {
+		return 0;
+	}
+	if (!x->learn_path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	const char *what = ann && ann[0] ? "annotation io.seclude.learn" : "--learn";
+	if (x->report_path)
+		return sc_error_set(err, -EINVAL, "%s: learning and the denial report cannot both have the "
+				    "container's listener", what);
+	if (x->cfg->listener_path)
+		return sc_error_set(err, -EOPNOTSUPP, "%s: learning and linux.seccomp.listenerPath cannot both "
+				    "have the container's listener", what);
+	/* the profile is written when the container ends: its directory must take it then */
+	_cleanup_free_ char *dir = strdup(x->learn_path);
+	if (!dir)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	*strrchr(dir, '/') = '\0';
+	if (access(dir[0] ? dir : "/", W_OK) < 0)
+		return sc_error_errno(err, -errno, "%s: cannot write the profile into %s", what, dir[0] ? dir : "/");
+	x->learn_for = (struct sc_learn_for){ .runtime = ann_for && ann_for[0] ? ann_for
+						      : o->learn_for ? o->learn_for : SC_LEARN_FOR_DEFAULT };
+	if (!sc_learn_for_known(x->learn_for.runtime))
+		return sc_error_set(err, -EINVAL, "%s: \"%s\": expected docker, runc, crun, podman, containerd, "
+				    "seclude or none", ann_for && ann_for[0] ? "annotation io.seclude.learn-for"
+				    : "--learn-for", x->learn_for.runtime);
+	int r = sc_learn_for_calls(&x->learn_for, &x->runtime_calls, &x->for_version, err);
+	if (r == 0)
+		r = sc_learn_any_moment_calls(&x->any_moment, err);
+	return r;
 }
 
 /* The container's process has gone at the hold point's place: why, from the launcher. */
@@ -523,6 +578,15 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 		x.report_path = absolute(log);
 	else if (x.complain && asprintf(&x.report_path, "%s/seclude-denials.json", bundle) < 0)
 		x.report_path = NULL;
+
+	if ((r = prepare_learning(&x, err)) < 0) {
+		free(x.learn_path);
+		sc_learn_extras_free(&x.runtime_calls);
+		free(x.report_path);
+		json_decref(x.annotations);
+		sc_oci_config_free(x.cfg);
+		return r;
+	}
 
 	struct built b = {0};
 	struct sc_sandbox_config c;
@@ -590,9 +654,13 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 	}
 	if ((r = sc_rec_save(o->root, &rec, err)) < 0)
 		goto out;
-	if (x.denials && (r = sc_oci_fork_monitor(&x, s, err)) < 0)
-		goto kill_out;
-	if (!x.denials && c.want_listener && (r = sc_oci_fork_agent_handoff(&x, s, err)) < 0)
+	if (x.denials)
+		r = sc_oci_fork_monitor(&x, s, err);
+	else if (x.learn_path)
+		r = sc_oci_fork_learner(&x, s, err);
+	else if (c.want_listener)
+		r = sc_oci_fork_agent_handoff(&x, s, err);
+	if (r < 0)
 		goto kill_out;
 	if (x.cfg->terminal && o->console_socket) {
 		/* the launcher hands the master over at detach */
@@ -637,6 +705,10 @@ done:
 	built_free(&b);
 	sc_denials_free(x.denials);
 	free(x.report_path);
+	free(x.learn_path);
+	free(x.learn_filter.insns);
+	sc_learn_extras_free(&x.runtime_calls);
+	sc_learn_extras_free(&x.any_moment);
 	json_decref(x.annotations);
 	sc_oci_config_free(x.cfg);
 	return r;
