@@ -146,3 +146,24 @@ learn() {
 	[ ! -s "$BUNDLE/learn-lk.out" ]
 	[ ! -e "$BATS_TEST_TMPDIR/k.json" ]
 }
+
+@test "--learn DIR (a global flag, as Docker's runtimeArgs put it): DIR/ID.json, --learn-for the runtime it is for" {
+	mkdir -p "$BATS_TEST_TMPDIR/learned"
+	cmd sh -c 'echo x'
+	"$RUNC" --root "$STATE" --learn "$BATS_TEST_TMPDIR/learned" --learn-for=crun create --bundle "$BUNDLE" learn-flag \
+		</dev/null >"$BUNDLE/flag.out" 2>&1
+	"$RUNC" --root "$STATE" --learn "$BATS_TEST_TMPDIR/learned" start learn-flag
+	wait_file "$BATS_TEST_TMPDIR/learned/learn-flag.json"
+	[ "$(cat "$BUNDLE/flag.out")" = x ]
+	grep -q 'learned for: runtime=crun' "$BATS_TEST_TMPDIR/learned/learn-flag.json"
+	# the annotation wins over the flag
+	edit --arg f "$BATS_TEST_TMPDIR/ann.json" '.annotations = {"io.seclude.learn": $f}'
+	"$RUNC" --root "$STATE" --learn "$BATS_TEST_TMPDIR/learned" create --bundle "$BUNDLE" learn-flag2 \
+		</dev/null >/dev/null 2>&1
+	"$RUNC" --root "$STATE" start learn-flag2
+	wait_file "$BATS_TEST_TMPDIR/ann.json"
+	[ ! -e "$BATS_TEST_TMPDIR/learned/learn-flag2.json" ]
+	run "$RUNC" --root "$STATE" --learn
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"flag needs an argument: --learn"* ]]
+}
