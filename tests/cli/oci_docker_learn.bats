@@ -143,7 +143,7 @@ learn_nginx() {
 	local learned=$output
 	run jq -r '[.syscalls[] | (.names // [.name])[]] | unique | length' "$SRC/tests/data/profiles/labs/default.json"
 	local docker=$output
-	echo "learned $learned calls, Docker's default $docker"
+	echo "# learned $learned calls, Docker's default $docker" >&3
 	[ "$learned" -gt 40 ]
 	[ $((learned * 2)) -lt "$docker" ]
 	# what nginx does, seen through the notify recorder
@@ -173,6 +173,18 @@ learn_nginx() {
 	! grep -E "Operation not permitted|\[emerg\]|\[alert\]|\[crit\]" <<<"$output"
 	# the runtime named no refused call (the report holds one line per refusal)
 	[ ! -s "$W/denials.json" ] || { cat "$W/denials.json"; return 1; }
+}
+
+@test "the profile learned through seclude-runc also serves under Docker's own runtime (runc)" {
+	dk run -d --name serve-runc --network host --security-opt seccomp="$W/learned.json" "$IMG" "${NGINX[@]}" >/dev/null
+	wait_up
+	[ "$(curl -s "$(url /other.html)")" = other ]
+	[ "$(curl -s -o /dev/null -w '%{http_code}' -I "$(url /big.bin)")" = 200 ]
+	curl -s "$(url /big.bin)" | cmp - "$W/big.bin"
+	dk stop serve-runc >/dev/null
+	run dk logs serve-runc
+	dk rm serve-runc >/dev/null
+	! grep -E "Operation not permitted|\[emerg\]|\[alert\]|\[crit\]" <<<"$output"
 }
 
 @test "the learned profile still refuses what nginx never did: mount, named with its errno" {
