@@ -154,6 +154,8 @@ static void print_help(FILE *out)
 	      "  --debug, --systemd-cgroup, --rootless[=true|false|auto]\n"
 	      "  --log-denials FILE    name every refused system call, with its errno, in FILE\n"
 	      "  --complain            report what the profile would refuse, refuse nothing\n"
+	      "  --learn DIR           learn each container's profile into DIR/ID.json\n"
+	      "  --learn-for RUNTIME   the runtime it is for (seclude learn --for; default docker)\n"
 	      "  -v, --version         the version and the runtime-spec version\n", out);
 }
 
@@ -166,6 +168,8 @@ int cli_runc_main(int argc, char **argv)
 		{ "--log", NULL, RUNC_STR, &runc_g.log },
 		{ "--log-format", NULL, RUNC_STR, &log_format },
 		{ "--log-denials", NULL, RUNC_STR, &runc_g.log_denials },
+		{ "--learn", NULL, RUNC_STR, &runc_g.learn },
+		{ "--learn-for", NULL, RUNC_STR, &runc_g.learn_for },
 		{ "--criu", NULL, RUNC_SKIP, NULL },
 		{ "--rootless", NULL, RUNC_TRI, &runc_g.rootless },
 		{ "--debug", NULL, RUNC_BOOL, &runc_g.debug },

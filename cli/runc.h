@@ -18,6 +18,7 @@ struct runc_globals {
 	const char *rootless;        /* "true", "false", "auto" (NULL: auto) */
 	const char *log_denials;
 	bool complain;
+	const char *learn, *learn_for;
 	char root_buf[4096];
 };
 extern struct runc_globals runc_g;

@@ -34,6 +34,8 @@ static int parse_create(int argc, char **argv, struct sc_oci_create_opts *o, boo
 	o->systemd_cgroup = runc_g.systemd_cgroup;
 	o->log_denials = runc_g.log_denials;
 	o->complain = runc_g.complain;
+	o->learn_dir = runc_g.learn;
+	o->learn_for = runc_g.learn_for;
 	o->preserve_fds = sc_oci_listen_fds(o->preserve_fds);
 	return 0;
 }
