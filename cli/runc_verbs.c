@@ -31,6 +31,8 @@ static int parse_create(int argc, char **argv, struct sc_oci_create_opts *o, boo
 	if (runc_parse(argv[0], argc, argv, opts, &o->id, 1, 1, ONE_ID, false, NULL) < 0)
 		return -1;
 	o->root = runc_g.root;
+	if (sc_oci_rootless(runc_g.rootless, &o->rootless) < 0)
+		return runc_fail("invalid --rootless value: %s (true, false or auto)", runc_g.rootless), -1;
 	o->systemd_cgroup = runc_g.systemd_cgroup;
 	o->log_denials = runc_g.log_denials;
 	o->complain = runc_g.complain;

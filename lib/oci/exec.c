@@ -83,6 +83,15 @@ struct plan {
 	char **env;
 };
 
+/* A user namespace whose gid map an unprivileged caller wrote (rootless) has setgroups denied. */
+static bool setgroups_denied(void)
+{
+	char buf[16] = "";
+	_cleanup_close_ int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	return n > 0 && strncmp(buf, "deny", 4) == 0;
+}
+
 static _Noreturn void inside(struct plan *p, int fd)
 {
 	const struct sc_oci_config *pc = p->proc;
@@ -117,8 +126,9 @@ static _Noreturn void inside(struct plan *p, int fd)
 	}
 	/* the capabilities survive the uid change until execve: the filter's load needs CAP_SYS_ADMIN */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
-	    setgroups(pc->n_additional_gids, pc->additional_gids) < 0 || setresgid(gid, gid, gid) < 0 ||
-	    setresuid(uid, uid, uid) < 0)
+	    (setgroups(pc->n_additional_gids, pc->additional_gids) < 0 &&
+	     !(errno == EPERM && !pc->n_additional_gids && setgroups_denied())) ||
+	    setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
 		fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot become the process's user");
 	uint64_t perm;
 	struct sc_error ce = {0};

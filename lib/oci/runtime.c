@@ -12,6 +12,7 @@
 #include <linux/seccomp.h>
 #include <limits.h>
 #include <poll.h>
+#include <pwd.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -413,6 +414,14 @@ static int make_cgroup(const struct sc_oci_create_opts *o, const struct sc_oci_c
 	}
 	int r = sc_cgroup_create(&cr, parent, name, &b->cg, NULL, err);
 	sc_cgroup_root_free(&cr);
+	if (r < 0 && o->rootless && (r == -EACCES || r == -EPERM || r == -EROFS) &&
+	    !(cfg->cgroups_path && cfg->cgroups_path[0])) {
+		if (cfg->limits.set)
+			return sc_error_set(err, r, "cannot set the resource limits: the container could not "
+					    "create a cgroup (rootless): %s", err->msg);
+		sc_error_clear(err);
+		return 0;   /* the caller's cgroup, as runc's rootless cgroup manager leaves it */
+	}
 	if (r < 0)
 		return r;
 	if ((r = sc_cgroup_apply(b->cg, &cfg->limits, NULL, err)) < 0)
@@ -636,8 +645,10 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 
 	char created[64];
 	now_rfc3339(created, sizeof(created));
-	char owner[16];
-	snprintf(owner, sizeof(owner), "%s", geteuid() == 0 ? "root" : "");
+	/* the owner's name, as runc gives it */
+	char owner[64];
+	struct passwd *pw = getpwuid(geteuid());
+	snprintf(owner, sizeof(owner), "%s", geteuid() == 0 ? "root" : pw ? pw->pw_name : "");
 	struct sc_rec rec = {
 		.id = (char *)o->id,
 		.pid = sc_sandbox_pid(s),

@@ -55,6 +55,28 @@ void sc_oci_log_line(const char *path, bool json, const char *level, const char 
 	fclose(f);
 }
 
+/* The initial user namespace maps every id to itself: "0 0 4294967295". */
+static bool in_user_namespace(void)
+{
+	_cleanup_free_ char *text = NULL;
+	size_t len;
+	unsigned a, b, n;
+	if (sc_read_file("/proc/self/uid_map", 4096, &text, &len, NULL) < 0)
+		return false;
+	return sscanf(text, "%u %u %u", &a, &b, &n) != 3 || a != 0 || b != 0 || n != 4294967295U;
+}
+
+int sc_oci_rootless(const char *value, bool *rootless)
+{
+	if (!value || !strcmp(value, "auto"))
+		*rootless = geteuid() != 0 || in_user_namespace();
+	else if (!strcmp(value, "true") || !strcmp(value, "false"))
+		*rootless = strcmp(value, "true") == 0;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 unsigned sc_oci_listen_fds(unsigned preserve_fds)
 {
 	const char *lf = getenv("LISTEN_FDS");

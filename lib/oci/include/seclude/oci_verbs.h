@@ -23,6 +23,14 @@ const char *sc_oci_default_root(char *buf, size_t len);
  */
 void sc_oci_log_line(const char *path, bool json, const char *level, const char *msg);
 
+/*
+ * --rootless true|false|auto (NULL: auto) as runc reads it: auto is
+ * rootless when this process is not root, or is root in a user namespace
+ * (Podman's rootless engine runs the runtime there).  -EINVAL for another
+ * value.
+ */
+int sc_oci_rootless(const char *value, bool *rootless);
+
 /* The fds create passes on: --preserve-fds, or LISTEN_FDS when that asks for more, as runc does. */
 unsigned sc_oci_listen_fds(unsigned preserve_fds);
 

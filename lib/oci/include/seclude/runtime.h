@@ -43,6 +43,12 @@ struct sc_oci_create_opts {
 	unsigned preserve_fds;
 	bool no_pivot, no_new_keyring;
 	bool systemd_cgroup;         /* cgroupsPath is "slice:prefix:name" */
+	/*
+	 * runc's rootless cgroup manager (--rootless, sc_oci_rootless): a
+	 * cgroup the caller may not make is no error, the container staying
+	 * in the caller's, unless the config asks for limits or a cgroupsPath.
+	 */
+	bool rootless;
 	/* seclude's own: report every refused call with its errno to this file */
 	const char *log_denials;
 	bool complain;
