@@ -25,10 +25,12 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "console.h"
 #include "record.h"
 #include "seclude/caps.h"
 #include "seclude/names.h"
@@ -255,6 +257,7 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 		return r;
 	struct plan p = { .o = o, .pidfd = -1, .tty_slave = -1 };
 	int fpipe[2] = { -1, -1 }, ppipe[2] = { -1, -1 };
+	int console = -1, relay = -1, master = -1;   /* the terminal's: where it goes, where it comes back */
 	enum sc_oci_status st = sc_rec_status(o->root, &rec);
 	if (st != SC_OCI_RUNNING) {
 		r = sc_error_set(err, -ESRCH, st == SC_OCI_PAUSED ? "container %s is paused" : "container not running",
@@ -268,12 +271,28 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 		r = sc_error_set(err, -ESRCH, "container not running");
 		goto out;
 	}
-	/* a terminal goes to the console socket; without one the caller's stdio is the process's */
-	bool tty = (o->tty || p.proc->terminal) && o->console_socket;
-	int console = -1;
-	if (tty && (console = sc_oci_connect(o->console_socket, err)) < 0) {
+	/*
+	 * A terminal goes to the console socket; without one (attached) it
+	 * comes back here over a socket pair and is relayed to this process's
+	 * stdio.  No terminal: the caller's stdio is the process's.
+	 */
+	bool tty = o->tty || p.proc->terminal;
+	if (tty && !o->console_socket && o->detach) {
+		r = sc_error_set(err, -EINVAL, "cannot allocate tty if runc will detach without setting console socket");
+		goto out;
+	}
+	if (tty && o->console_socket && (console = sc_oci_connect(o->console_socket, err)) < 0) {
 		r = console;
 		goto out;
+	}
+	if (tty && !o->console_socket) {
+		int sp[2];
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) < 0) {
+			r = sc_error_errno(err, -errno, "cannot prepare the terminal");
+			goto out;
+		}
+		relay = sp[0];
+		console = sp[1];
 	}
 	if (pipe2(fpipe, O_CLOEXEC) < 0 || pipe2(ppipe, O_CLOEXEC) < 0) {
 		r = sc_error_errno(err, -errno, "cannot prepare exec");
@@ -341,6 +360,13 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 	}
 	if (console >= 0)
 		close(console);
+	console = -1;
+	if (relay >= 0 && (master = sc_oci_recv_fd(relay, err)) < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		r = master;
+		goto out;
+	}
 	if (o->pid_file) {
 		char buf[32];
 		int len = snprintf(buf, sizeof(buf), "%d", (int)pid);
@@ -357,13 +383,21 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 		goto out;
 	}
 	int ws = 0;
-	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-		;
+	if (master >= 0) {
+		if ((r = sc_oci_relay_pty(master, pid, p.proc->console_height, p.proc->console_width, &ws, err)) < 0)
+			goto out;
+	} else {
+		while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+			;
+	}
 	*exit_code = sc_exit_code_from_status(ws);
 	r = 0;
 out:
 	if (p.tty_slave >= 0)
 		close(p.tty_slave);
+	for (int *fd = (int[]){ console, relay, master, -2 }, *e = fd; *e != -2; e++)
+		if (*e >= 0)
+			close(*e);
 	for (int i = 0; i < 2; i++) {
 		if (fpipe[i] >= 0)
 			close(fpipe[i]);

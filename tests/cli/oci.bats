@@ -494,6 +494,71 @@ EOF
 	[[ "$output" == *'executable file not found in $PATH'* ]]
 }
 
+# in_pty ROWS COLS INPUT WAIT LATER CMD...: CMD on a terminal of its own
+# (python's pty) of that size; INPUT typed into it, and LATER once the
+# terminal has shown WAIT; then what it showed, and "status=N"
+in_pty() {
+	python3 - "$@" <<'PY'
+import fcntl, os, pty, signal, struct, sys, termios
+rows, cols, typed, wait, later, argv = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    os.execv(argv[0], argv)
+# a safety net, not a measure: a hung case must not hold the machine's test lock
+signal.signal(signal.SIGALRM, lambda *a: os.kill(pid, signal.SIGKILL))
+signal.alarm(120)
+os.write(fd, typed.encode())
+out = b""
+while True:
+    try:
+        d = os.read(fd, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+    if wait and wait.encode() in out:
+        os.write(fd, later.encode())
+        wait = ""
+_, st = os.waitpid(pid, 0)
+text = out.decode(errors="replace").replace("\r", "")
+sys.stdout.write(text if not text or text.endswith("\n") else text + "\n")
+print("status=%d" % os.waitstatus_to_exitcode(st))
+PY
+}
+
+@test "exec -t without a console socket: its own terminal, relayed to the caller's, with the process's status" {
+	cmd sleep 1000
+	create et
+	"$RUNC" --root "$STATE" start et
+	# typed once the terminal is there (the caller's is raw from then on)
+	run in_pty 33 101 '' '# ' $'tty; stty size; echo $((6 * 7)); exit 4\n' "$RUNC" --root "$STATE" exec -t et sh
+	[[ "$output" == *"
+/dev/pts/"[0-9]*"
+33 101
+42
+"* ]]
+	[ "${lines[-1]}" = status=4 ]
+	# a process.json with terminal: true is the same; a signal's end is 128+N
+	jq -n '{args: ["sh", "-c", "test -t 0 && test -t 1 && echo both; kill -9 $$"], cwd: "/", terminal: true,
+		user: {uid: 0, gid: 0}}' > "$BUNDLE/process.json"
+	run in_pty 24 80 '' '' '' "$RUNC" --root "$STATE" exec --process "$BUNDLE/process.json" et
+	[[ "$output" == *both* ]]
+	[ "${lines[-1]}" = status=137 ]
+	# what is typed goes through the terminal's line discipline: ^D ends cat's input, ^C interrupts
+	run in_pty 24 80 '' ready $'abc\n\004' "$RUNC" --root "$STATE" exec -t et sh -c 'echo ready; cat; echo "after $?"'
+	[ "${lines[0]}" = ready ] && [ "${lines[1]}" = abc ] && [ "${lines[2]}" = abc ] && [ "${lines[3]}" = "after 0" ]
+	[ "${lines[-1]}" = status=0 ]
+	run in_pty 24 80 '' ready $'\003' "$RUNC" --root "$STATE" exec -t et sh -c 'echo ready; cat; echo never'
+	[[ "$output" != *never* ]]
+	[ "${lines[-1]}" = status=130 ]
+	# detached, a terminal needs a console socket to go to, as runc says
+	run "$RUNC" --root "$STATE" exec -t -d et true
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot allocate tty if runc will detach without setting console socket"* ]]
+}
+
 @test "exec in a container that is not running: container not running" {
 	cmd true
 	create en
