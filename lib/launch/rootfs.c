@@ -803,7 +803,12 @@ static int setup_cgroup_fs(int rootfd, const struct sc_sandbox_config *c, bool i
 			return sc_error_errno(err, -errno, "cannot create /sys/fs/cgroup/%s", dname);
 		char tgt[PATH_MAX];
 		snprintf(tgt, sizeof(tgt), "/proc/self/fd/%d/%s", dfd, dname);
-		bool whole = strcmp(path, "/") == 0;
+		/*
+		 * "/..": the sandbox's cgroup lies outside the root of the cgroup
+		 * namespace it joined; the namespace's whole tree is what it sees,
+		 * as a mount from inside it shows.
+		 */
+		bool whole = strcmp(path, "/") == 0 || strncmp(path, "/../", 4) == 0 || strcmp(path, "/..") == 0;
 		if (!whole) {
 			/* the whole tree on a scratch directory, only the sandbox's part kept */
 			if (mkdirat(dfd, ".whole", 0700) < 0 && errno != EEXIST)

@@ -46,6 +46,7 @@ static int parse_namespaces(struct cfg_ctx *c, const struct sc_json *lx, struct 
 			cfg->time_namespace = true;
 		} else {
 			cfg->namespaces |= bit;
+			cfg->ns_loc[sc_ns_index(bit)] = o->loc;
 		}
 		if (path && path[0]) {
 			if (path[0] != '/')

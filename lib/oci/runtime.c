@@ -269,11 +269,6 @@ static int check_supported(const struct sc_oci_config *cfg, struct sc_error *err
 	if (cfg->selinux_label && cfg->selinux_label[0])
 		return sc_error_set(err, -EOPNOTSUPP, "%s: process.selinuxLabel: selinux label is specified in "
 				    "config, but selinux is disabled or not supported", cfg->origin);
-	for (size_t i = 0; i < cfg->n_ns_paths; i++)
-		if (!(cfg->ns_paths[i].type & (SC_NS_NET | SC_NS_IPC | SC_NS_UTS)))
-			return loc_error(cfg, cfg->ns_paths[i].loc, "linux.namespaces",
-					 "joining this namespace by path is not supported yet (network, ipc "
-					 "and uts are)", err);
 	if (!(cfg->namespaces & SC_NS_MOUNT))
 		return sc_error_set(err, -EOPNOTSUPP, "%s: linux.namespaces: a container needs its own mount "
 				    "namespace here", cfg->origin);
@@ -282,9 +277,6 @@ static int check_supported(const struct sc_oci_config *cfg, struct sc_error *err
 	if (cfg->n_devices && !cfg->devices_allow_all)
 		return loc_error(cfg, cfg->devices_loc, "linux.devices",
 				 "device nodes in the container are not supported yet", err);
-	if ((cfg->namespaces & SC_NS_USER) && (!cfg->n_uid_map || !cfg->n_gid_map))
-		return sc_error_set(err, -EINVAL, "%s: linux.uidMappings: a user namespace needs uid and gid "
-				    "mappings", cfg->origin);
 	return 0;
 }
 

@@ -5,10 +5,14 @@
  * launch path of an engine's container is `seclude run`'s.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "seclude/oci.h"
 #include "seclude/util.h"
@@ -88,6 +92,134 @@ static int add_mount(const struct sc_oci_config *cfg, size_t i, const char *bund
 	return sc_spec_add_mount(s, &v, err);
 }
 
+/* Lines "inside outside count" of a uid_map or gid_map. */
+static size_t parse_map(char *text, struct sc_idmap *out, size_t max)
+{
+	size_t n = 0;
+	for (char *line = strtok(text, "\n"); line && n < max; line = strtok(NULL, "\n"))
+		if (sscanf(line, "%u %u %u", &out[n].inside, &out[n].outside, &out[n].count) == 3)
+			n++;
+	return n;
+}
+
+/*
+ * The maps of the user namespace at path, as runc caches them: a child
+ * joins it and reads its own uid_map and gid_map (relative to the
+ * namespace's parent).
+ */
+static int ns_maps(const char *path, struct sc_idmap *uid, size_t *n_uid, struct sc_idmap *gid,
+		   size_t *n_gid, size_t max)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid_t pid = fork();
+	if (pid < 0) {
+		int e = -errno;
+		close(p[0]);
+		close(p[1]);
+		return e;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWUSER) < 0)
+			_exit(1);
+		char *u = NULL, *g = NULL;
+		size_t lu = 0, lg = 0;
+		if (sc_read_file("/proc/self/uid_map", 1 << 16, &u, &lu, NULL) < 0 ||
+		    sc_read_file("/proc/self/gid_map", 1 << 16, &g, &lg, NULL) < 0)
+			_exit(1);
+		sc_write_all(p[1], u, lu);
+		sc_write_all(p[1], "-\n", 2);
+		sc_write_all(p[1], g, lg);
+		_exit(0);
+	}
+	close(p[1]);
+	char buf[1 << 15];
+	size_t off = 0;
+	ssize_t k;
+	while (off < sizeof(buf) - 1 && (k = read(p[0], buf + off, sizeof(buf) - 1 - off)) > 0)
+		off += (size_t)k;
+	close(p[0]);
+	buf[off] = '\0';
+	int status;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	char *sep = strstr(buf, "-\n");
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !sep)
+		return -EPERM;
+	*sep = '\0';
+	*n_uid = parse_map(buf, uid, max);
+	*n_gid = parse_map(sep + 2, gid, max);
+	return 0;
+}
+
+static bool same_map(const struct sc_idmap *a, size_t na, const struct sc_idmap *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (a[i].inside != b[i].inside || a[i].outside != b[i].outside || a[i].count != b[i].count)
+			return false;
+	return true;
+}
+
+/*
+ * linux.namespaces as runc checks them: a user namespace needs a path or
+ * mappings, and with both they must be the namespace's own; the maps
+ * of a joined one are read from it (what the spec then says).
+ */
+static int set_namespaces(const struct sc_oci_config *cfg, struct sc_spec *s, struct sc_error *err)
+{
+	s->namespaces = cfg->namespaces;
+	const struct sc_oci_ns_path *user = NULL;
+	unsigned joins = 0;
+	for (size_t i = 0; i < cfg->n_ns_paths; i++) {
+		if (cfg->ns_paths[i].type == SC_NS_USER)
+			user = &cfg->ns_paths[i];
+		if (!cfg->ns_paths[i].type)
+			continue;   /* time: not made */
+		struct stat st;
+		if (stat(cfg->ns_paths[i].path, &st) < 0) {
+			char what[600];
+			snprintf(what, sizeof(what), "cannot open the namespace %s: %s", cfg->ns_paths[i].path,
+				 strerror(errno));
+			return loc_error(cfg, cfg->ns_paths[i].loc, "linux.namespaces", what, err);
+		}
+		if (!(s->ns_path[sc_ns_index(cfg->ns_paths[i].type)] = strdup(cfg->ns_paths[i].path)))
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		joins |= cfg->ns_paths[i].type;
+	}
+	/* the clone makes a new pid namespace: the host's user namespace owns it, and /proc cannot be mounted */
+	if (user && !(joins & (SC_NS_PID | SC_NS_MOUNT)) && (cfg->namespaces & SC_NS_PID))
+		return loc_error(cfg, cfg->ns_loc[sc_ns_index(SC_NS_PID)], "linux.namespaces",
+				 "a new pid namespace with a joined user namespace is not supported here "
+				 "(join its pid or mount namespace too)", err);
+	if (!(cfg->namespaces & SC_NS_USER))
+		return sc_spec_set_idmaps(s, cfg->uid_map, cfg->n_uid_map, cfg->gid_map, cfg->n_gid_map, err);
+	if (!user) {
+		if (!cfg->n_uid_map || !cfg->n_gid_map)
+			return loc_error(cfg, cfg->ns_loc[sc_ns_index(SC_NS_USER)], "linux.namespaces",
+					 "user namespaces enabled, but no namespace path to join nor mappings "
+					 "to apply specified", err);
+		return sc_spec_set_idmaps(s, cfg->uid_map, cfg->n_uid_map, cfg->gid_map, cfg->n_gid_map, err);
+	}
+	struct sc_idmap um[340], gm[340];
+	size_t nu = 0, ng = 0;
+	int r = ns_maps(user->path, um, &nu, gm, &ng, SC_ARRAY_SIZE(um));
+	if (r < 0) {
+		char what[600];
+		snprintf(what, sizeof(what), "failed to cache mappings for userns %s: %s", user->path, strerror(-r));
+		return loc_error(cfg, user->loc, "linux.namespaces", what, err);
+	}
+	if ((cfg->n_uid_map || cfg->n_gid_map) &&
+	    (!same_map(um, nu, cfg->uid_map, cfg->n_uid_map) || !same_map(gm, ng, cfg->gid_map, cfg->n_gid_map)))
+		return loc_error(cfg, user->loc, "linux.namespaces", "user namespaces enabled, but both namespace "
+				 "path and non-matching mapping specified -- you may only provide one", err);
+	return sc_spec_set_idmaps(s, um, nu, gm, ng, err);
+}
+
 int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool complain, bool keep_policy,
 		   struct sc_spec *s, struct sc_error *err)
 {
@@ -148,15 +280,9 @@ int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool com
 	/* Docker's --privileged: every device, no masks */
 	s->privileged = cfg->devices_allow_all && !cfg->n_masked_paths && !cfg->n_readonly_paths;
 
-	s->namespaces = cfg->namespaces;
-	for (size_t i = 0; i < cfg->n_ns_paths; i++)
-		if (!(s->ns_path[sc_ns_index(cfg->ns_paths[i].type)] = strdup(cfg->ns_paths[i].path))) {
-			r = sc_error_set(err, -ENOMEM, "out of memory");
-			goto fail;
-		}
-	s->net = (cfg->namespaces & SC_NS_NET) ? SC_NET_NONE : SC_NET_HOST;
-	if ((r = sc_spec_set_idmaps(s, cfg->uid_map, cfg->n_uid_map, cfg->gid_map, cfg->n_gid_map, err)) < 0)
+	if ((r = set_namespaces(cfg, s, err)) < 0)
 		goto fail;
+	s->net = (cfg->namespaces & SC_NS_NET) ? SC_NET_NONE : SC_NET_HOST;
 	if ((cfg->namespaces & SC_NS_UTS) && cfg->hostname && !(s->hostname = strdup(cfg->hostname))) {
 		r = sc_error_set(err, -ENOMEM, "out of memory");
 		goto fail;

@@ -570,14 +570,6 @@ wait_for_line() {   # wait_for_line FILE PATTERN
 	[ "${lines[5]}" = example.org ]
 }
 
-@test "joining a pid namespace by path is refused, located" {
-	edit '.linux.namespaces |= map(if .type == "pid" then .path = "/proc/1/ns/pid" else . end)'
-	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" jp
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"config.json:"*": linux.namespaces: joining this namespace by path is not supported yet"* ]]
-	[ ! -e "$STATE/jp" ]
-}
-
 @test "linux.seccomp.listenerPath: the agent gets the ContainerProcessState and the listener, and answers" {
 	sock=$BATS_TEST_TMPDIR/agent.sock
 	python3 "$SRC/tests/cli/seccomp-agent.py" "$sock" "$BUNDLE/agent.json" 18 &

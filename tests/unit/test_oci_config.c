@@ -223,6 +223,58 @@ static void test_to_spec(void **state)
 	sc_oci_config_free(c);
 }
 
+/* Refused in the translation (what the file says is readable, but cannot be honoured as given). */
+static const struct bad spec_rows[] = {
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},\n"
+	  " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\"}]}}",
+	  "config.json:2:46: linux.namespaces: user namespaces enabled, but no namespace path to join nor "
+	  "mappings to apply specified" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},\n"
+	  " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"},\n"
+	  "  {\"type\": \"user\", \"path\": \"/proc/self/ns/user\"}]}}",
+	  "config.json:2:46: linux.namespaces: a new pid namespace with a joined user namespace is not "
+	  "supported here (join its pid or mount namespace too)" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},\n"
+	  " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"network\", \"path\": \"/nonexistent/net\"}]}}",
+	  "config.json:2:46: linux.namespaces: cannot open the namespace /nonexistent/net: No such file or directory" },
+};
+
+static void test_to_spec_refusals(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(spec_rows) / sizeof(spec_rows[0]); i++) {
+		struct sc_oci_config *c = parse_ok(spec_rows[i].text);
+		struct sc_spec s;
+		struct sc_error err = {0};
+		int r = sc_oci_to_spec(c, "/bundle", false, false, &s, &err);
+		if (r == 0 || strcmp(err.msg, spec_rows[i].msg) != 0)
+			fprintf(stderr, "row %zu: got \"%s\"\n", i, err.msg);
+		assert_true(r < 0);
+		assert_string_equal(err.msg, spec_rows[i].msg);
+		sc_oci_config_free(c);
+	}
+}
+
+/* Namespaces joined by path reach the spec, by their index. */
+static void test_to_spec_joins(void **state)
+{
+	(void)state;
+	struct sc_oci_config *c = parse_ok("{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},"
+		" \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\", \"path\": \"/proc/self/ns/pid\"},"
+		" {\"type\": \"cgroup\", \"path\": \"/proc/self/ns/cgroup\"}, {\"type\": \"network\"}]}}");
+	struct sc_spec s;
+	struct sc_error err = {0};
+	assert_int_equal(sc_oci_to_spec(c, "/bundle", false, false, &s, &err), 0);
+	assert_int_equal(s.namespaces, SC_NS_MOUNT | SC_NS_PID | SC_NS_CGROUP | SC_NS_NET);
+	assert_string_equal(s.ns_path[sc_ns_index(SC_NS_PID)], "/proc/self/ns/pid");
+	assert_string_equal(s.ns_path[sc_ns_index(SC_NS_CGROUP)], "/proc/self/ns/cgroup");
+	assert_null(s.ns_path[sc_ns_index(SC_NS_NET)]);
+	assert_null(s.ns_path[sc_ns_index(SC_NS_MOUNT)]);
+	assert_int_equal(s.net, SC_NET_NONE);
+	sc_spec_free(&s);
+	sc_oci_config_free(c);
+}
+
 static void test_signals(void **state)
 {
 	(void)state;
@@ -265,6 +317,8 @@ int main(void)
 		cmocka_unit_test(test_go_keys),
 		cmocka_unit_test(test_bad_rows),
 		cmocka_unit_test(test_to_spec),
+		cmocka_unit_test(test_to_spec_refusals),
+		cmocka_unit_test(test_to_spec_joins),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_default_spec_reads_back),

@@ -152,8 +152,13 @@ struct sc_sandbox_config {
 	/*
 	 * Indexed by sc_ns_index (spec.h): a namespace to join by path
 	 * instead of creating it (its bit is in namespaces too); NULL: none.
-	 * Network, ipc and uts, as Kubernetes pods join their pause
-	 * container's; the child enters them first thing.  Others: -EOPNOTSUPP.
+	 * As Kubernetes pods join their pause container's.  The pid
+	 * namespace is entered by the parent for the clone (it takes effect
+	 * for children); the child enters the others first thing, in runc's
+	 * order (all it can but user, then user, becoming its root, then the
+	 * rest).  A joined mount namespace is taken as it is: nothing is
+	 * mounted in it (rootfs, mounts, masks and /etc files are the
+	 * namespace's); a joined cgroup namespace is not unshared again.
 	 */
 	const char *const *ns_join;
 	/* fds 3 .. 2+preserve_fds reach the command open (OCI --preserve-fds, LISTEN_FDS) */
@@ -171,7 +176,6 @@ struct sc_sandbox_config {
  * launch-time fields (etc_dir, cgroup_dirs, devices_cgroup, hold, hooks)
  * are left as the caller set them.  The mount list carries the masks and
  * read-only paths: a config built by hand without them has none.
- * Refused (-EOPNOTSUPP): joining a namespace by path, not done yet.
  */
 int sc_sandbox_config_from_spec(const struct sc_spec *spec, struct sc_sandbox_config *c,
 				struct sc_error *err);

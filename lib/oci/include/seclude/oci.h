@@ -112,6 +112,7 @@ struct sc_oci_config {
 	unsigned namespaces;   /* enum sc_ns bits: to create, or to join (those in ns_paths) */
 	struct sc_oci_ns_path *ns_paths;
 	size_t n_ns_paths;
+	struct sc_loc ns_loc[SC_NS_COUNT];  /* each namespace's entry, by sc_ns_index */
 	bool time_namespace;
 	struct sc_idmap *uid_map, *gid_map;
 	size_t n_uid_map, n_gid_map;

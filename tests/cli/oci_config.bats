@@ -1,0 +1,169 @@
+#!/usr/bin/env bats
+# seclude-runc: config.json fields beyond the basic ones (namespaces joined by
+# path, device nodes, mounts, hooks, cgroup v2 resources), each honoured as
+# runc honours it, and their refusals located with nothing left behind.
+bats_require_minimum_version 1.5.0
+load helpers
+load rootfs
+
+RUNC=${SECLUDE_RUNC:-$(dirname "$SECLUDE")/seclude-runc}
+
+setup_file() {
+	build_rootfs
+}
+
+setup() {
+	STATE=$BATS_TEST_TMPDIR/state
+	BUNDLE=$BATS_TEST_TMPDIR/bundle
+	mkdir -p "$BUNDLE"
+	(cd "$BUNDLE" && "$RUNC" spec)
+	jq --arg r "$ROOTFS" '.root.path = $r | .root.readonly = false | .process.terminal = false' \
+		"$BUNDLE/config.json" > "$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
+}
+
+teardown() {
+	local id
+	for id in $("$RUNC" --root "$STATE" list -q 2>/dev/null); do
+		"$RUNC" --root "$STATE" delete --force "$id" || true
+	done
+}
+
+# edit JQ-FILTER: rewrite config.json
+edit() {
+	jq "$@" "$BUNDLE/config.json" > "$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
+}
+
+# cmd WORDS...: process.args
+cmd() {
+	local a='[' sep='' x
+	for x in "$@"; do
+		a+="$sep$(jq -n --arg x "$x" '$x')"
+		sep=,
+	done
+	edit --argjson a "$a]" '.process.args = $a'
+}
+
+# create ID [FLAGS...]: create with the container's stdio in files of the bundle
+create() {
+	local id=$1
+	shift
+	"$RUNC" --root "$STATE" create --bundle "$BUNDLE" "$@" "$id" \
+		</dev/null >"$BUNDLE/$id.out" 2>"$BUNDLE/$id.err" || { cat "$BUNDLE/$id.err"; return 1; }
+}
+
+# refused ID TEXT: create fails with exit 1 and one located line containing TEXT; nothing is left
+refused() {
+	local id=$1 text=$2
+	local cgs
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" "$id"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"config.json:"[0-9]*":"[0-9]*": "*"$text"* ]]
+	[ ! -e "$STATE/$id" ]
+	cgs=$(find /sys/fs/cgroup -maxdepth 3 -name "$id" 2>/dev/null)
+	[ -z "$cgs" ]
+	! pgrep -f "seclude-runc.*$id" >/dev/null
+}
+
+# ---- linux.namespaces joined by path --------------------------------------------
+
+userns_config() {
+	edit '.linux.namespaces += [{"type": "user"}]
+	      | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+	      | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+}
+
+@test "namespaces: a second container joins the first's pid, user, mount and cgroup namespaces by path and sees its processes" {
+	userns_config
+	cmd sleep 1000
+	create first --pid-file "$BUNDLE/first.pid"
+	"$RUNC" --root "$STATE" start first
+	fpid=$(cat "$BUNDLE/first.pid")
+	edit --arg p "/proc/$fpid/ns" '.linux.namespaces |= map(if .type == "pid" then .path = $p + "/pid"
+		elif .type == "user" then .path = $p + "/user" elif .type == "mount" then .path = $p + "/mnt"
+		elif .type == "cgroup" then .path = $p + "/cgroup" else . end)
+		| del(.linux.uidMappings) | del(.linux.gidMappings)'
+	cmd sh -c 'for n in pid user mnt cgroup net; do readlink /proc/self/ns/$n; done; cat /proc/1/comm; id -u; head -1 /proc/self/uid_map'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" second
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(readlink /proc/$fpid/ns/pid)" ]
+	[ "${lines[1]}" = "$(readlink /proc/$fpid/ns/user)" ]
+	[ "${lines[2]}" = "$(readlink /proc/$fpid/ns/mnt)" ]
+	[ "${lines[3]}" = "$(readlink /proc/$fpid/ns/cgroup)" ]
+	[ "${lines[4]}" != "$(readlink /proc/$fpid/ns/net)" ]
+	# pid 1 of the joined namespace is the first container's command
+	[ "${lines[5]}" = sleep ]
+	[ "${lines[6]}" = 0 ]
+	[[ "${lines[7]}" == *"0"*"100000"*"65536"* ]]
+}
+
+@test "namespaces: a pid namespace joined by path, as a pod sharing its process namespace (shareProcessNamespace)" {
+	cmd sleep 1000
+	create pause --pid-file "$BUNDLE/pause.pid"
+	"$RUNC" --root "$STATE" start pause
+	ppid=$(cat "$BUNDLE/pause.pid")
+	edit --arg p "/proc/$ppid/ns/pid" '.linux.namespaces |= map(if .type == "pid" then .path = $p else . end)'
+	cmd sh -c 'readlink /proc/self/ns/pid; ps -o comm | grep -c sleep'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" app
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(readlink /proc/$ppid/ns/pid)" ]
+	[ "${lines[1]}" = 1 ]
+	# the second is in the pause container's pid namespace: its own pid there is not 1
+	[ "$(awk '/^NSpid/ { print NF }' /proc/$ppid/status)" = 3 ]
+}
+
+@test "namespaces: a user namespace without a path nor mappings is refused as runc refuses it, located, nothing left" {
+	edit '.linux.namespaces += [{"type": "user"}]'
+	refused u1 "user namespaces enabled, but no namespace path to join nor mappings to apply specified"
+}
+
+@test "namespaces: a user namespace path with mappings that are not its own is refused, located" {
+	userns_config
+	cmd sleep 1000
+	create first --pid-file "$BUNDLE/first.pid"
+	fpid=$(cat "$BUNDLE/first.pid")
+	edit --arg p "/proc/$fpid/ns/user" '.linux.namespaces |= map(if .type == "user" then .path = $p else . end)
+		| .linux.uidMappings[0].hostID = 200000'
+	edit --arg p "/proc/$fpid/ns" '.linux.namespaces |= map(if .type == "pid" then .path = $p + "/pid" else . end)'
+	refused u2 "user namespaces enabled, but both namespace path and non-matching mapping specified"
+	# the same mappings as the namespace's are accepted (runc warns)
+	edit '.linux.uidMappings[0].hostID = 100000'
+	cmd true
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" u3
+	[ "$status" -eq 0 ]
+}
+
+@test "namespaces: a joined user namespace with a new pid and mount namespace is refused, located" {
+	userns_config
+	cmd sleep 1000
+	create first --pid-file "$BUNDLE/first.pid"
+	fpid=$(cat "$BUNDLE/first.pid")
+	edit --arg p "/proc/$fpid/ns/user" '.linux.namespaces |= map(if .type == "user" then .path = $p else . end)
+		| del(.linux.uidMappings) | del(.linux.gidMappings)'
+	refused u4 "a new pid namespace with a joined user namespace is not supported here"
+}
+
+@test "namespaces: a path that does not exist is refused, located, nothing left" {
+	edit '.linux.namespaces |= map(if .type == "pid" then .path = "/proc/999999999/ns/pid" else . end)'
+	refused p1 "cannot open the namespace /proc/999999999/ns/pid"
+}
+
+@test "namespaces: a cgroup namespace joined alone: the joined namespace's tree under /sys/fs/cgroup, the container's cgroup outside its root" {
+	cmd sleep 1000
+	edit '.linux.resources.pids.limit = 77'
+	create first --pid-file "$BUNDLE/first.pid"
+	fpid=$(cat "$BUNDLE/first.pid")
+	edit --arg p "/proc/$fpid/ns/cgroup" '.linux.namespaces |= map(if .type == "cgroup" then .path = $p else . end)
+		| .linux.resources.pids.limit = 55'
+	cmd sh -c 'readlink /proc/self/ns/cgroup; grep :pids: /proc/self/cgroup; cat /sys/fs/cgroup/pids/pids.max'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" second
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(readlink /proc/$fpid/ns/cgroup)" ]
+	[[ "${lines[1]}" == *":pids:/../second" ]]
+	# the first's cgroup, not the second's
+	[ "${lines[2]}" = 77 ]
+}
