@@ -8,7 +8,6 @@ int sc_sandbox_config_from_spec(const struct sc_spec *spec, struct sc_sandbox_co
 				struct sc_error *err)
 {
 	(void)err;
-	/* the launcher joins network, ipc and uts by path; it refuses the others at start */
 	c->ns_join = (const char *const *)spec->ns_path;
 	const struct sc_spec_process *p = &spec->process;
 	c->argv = p->args;
@@ -29,6 +28,8 @@ int sc_sandbox_config_from_spec(const struct sc_spec *spec, struct sc_sandbox_co
 	c->read_only = spec->root.readonly;
 	c->mounts = spec->mounts;
 	c->n_mounts = spec->n_mounts;
+	c->devices = spec->devices;
+	c->n_devices = spec->n_devices;
 	c->privileged = spec->privileged;
 	c->user = p->user;
 	c->workdir = p->cwd;

@@ -851,6 +851,102 @@ static int setup_cgroup_fs(int rootfd, const struct sc_sandbox_config *c, bool i
 	return ro ? remount_bind(at, MS_RDONLY, err) : 0;
 }
 
+/* The parent directory of path inside the root (made when missing) and the last name. */
+static int open_parent_in_root(int rootfd, const char *path, int *dirfd, const char **name,
+			       struct sc_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || !slash[1] || strcmp(slash + 1, ".") == 0 || strcmp(slash + 1, "..") == 0)
+		return sc_error_set(err, -EINVAL, "%s: not a path to a file", path);
+	_cleanup_free_ char *dir = strndup(path, (size_t)(slash - path) + (slash == path));
+	if (!dir)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_close_ int fd = -1;
+	int r = sc_open_in_root(rootfd, dir, true, MAKE_MISSING, &fd, err);
+	if (r < 0)
+		return r;
+	/* the O_PATH fd names the directory; *at calls need one opened */
+	char at[64];
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
+	if ((*dirfd = open(at, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return sc_error_errno(err, -errno, "cannot open %s in the sandbox", dir);
+	*name = slash + 1;
+	return 0;
+}
+
+/* The host's node at d->path bound on an empty file, as runc binds one in a user namespace. */
+static int bind_device(int dirfd, const char *name, const struct sc_device *d, struct sc_error *err)
+{
+	_cleanup_close_ int src = open(d->path, O_PATH | O_CLOEXEC);
+	if (src < 0)
+		return sc_error_errno(err, -errno, "cannot open the host's %s to bind it", d->path);
+	_cleanup_close_ int dst = openat(dirfd, name, O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_RDONLY, 0);
+	if (dst < 0)
+		return sc_error_errno(err, -errno, "create device inode %s", d->path);
+	char from[64], to[64];
+	snprintf(from, sizeof(from), "/proc/self/fd/%d", src);
+	snprintf(to, sizeof(to), "/proc/self/fd/%d", dst);
+	if (mount(from, to, NULL, MS_BIND, NULL) < 0)
+		return mount_err(err, d->path, d->path);
+	return 0;
+}
+
+/*
+ * linux.devices, as runc makes them after the mounts: mknod with the type,
+ * number, mode and owner given, checked to be what was asked; an existing
+ * file is kept (but Docker's standard nodes, which the config's replace);
+ * in a user namespace, or where mknod is refused, the host's node bound.
+ */
+static int make_oci_devices(int rootfd, const struct sc_sandbox_config *c, bool in_userns,
+			    struct sc_error *err)
+{
+	if (c->privileged)
+		return 0;   /* the host's /dev, every node of it */
+	for (size_t i = 0; i < c->n_devices; i++) {
+		const struct sc_device *d = &c->devices[i];
+		if (strcmp(d->path, "/dev/ptmx") == 0)
+			continue;   /* the link into /dev/pts, as runc leaves it */
+		_cleanup_close_ int dirfd = -1;
+		const char *name;
+		int r = open_parent_in_root(rootfd, d->path, &dirfd, &name, err);
+		if (r < 0)
+			return r;
+		bool standard = false;
+		for (const char *const *std = docker_devices; *std; std++)
+			standard |= strncmp(d->path, "/dev/", 5) == 0 && strcmp(d->path + 5, *std) == 0;
+		if (in_userns) {
+			/* a standard one is the host's node already */
+			if (!standard && (r = bind_device(dirfd, name, d, err)) < 0)
+				return r;
+			continue;
+		}
+		if (standard)
+			unlinkat(dirfd, name, 0);
+		mode_t fmt = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+		dev_t dev = d->type == 'p' ? 0 : makedev(d->major, d->minor);
+		if (mknodat(dirfd, name, fmt | (d->mode & 07777), dev) < 0) {
+			if (errno == EEXIST)
+				continue;
+			if (errno == EPERM) {
+				if ((r = bind_device(dirfd, name, d, err)) < 0)
+					return r;
+				continue;
+			}
+			return sc_error_errno(err, -errno, "mknodat %s", d->path);
+		}
+		struct stat st;
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return sc_error_errno(err, -errno, "open new device inode %s", d->path);
+		if ((st.st_mode & S_IFMT) != fmt || st.st_rdev != dev)
+			return sc_error_set(err, -EIO, "new device inode %s is not the node asked for", d->path);
+		/* the mode without the umask, then the owner */
+		if (fchmodat(dirfd, name, d->mode & 07777, 0) < 0 ||
+		    fchownat(dirfd, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
+			return sc_error_errno(err, -errno, "update new device inode %s", d->path);
+	}
+	return 0;
+}
+
 static int setup_common(int rootfd, const char *root, const struct sc_sandbox_config *c,
 			bool in_userns, int tty_slave, const int *etc, struct sc_error *err)
 {
@@ -874,6 +970,9 @@ static int setup_common(int rootfd, const char *root, const struct sc_sandbox_co
 	if (r < 0)
 		return r;
 	r = setup_user_mounts(rootfd, c, err);
+	if (r < 0)
+		return r;
+	r = make_oci_devices(rootfd, c, in_userns, err);
 	if (r < 0)
 		return r;
 	return setup_etc_files(rootfd, c, etc, err);

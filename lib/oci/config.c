@@ -187,6 +187,9 @@ void sc_oci_config_free(struct sc_oci_config *c)
 	free(c->uid_map);
 	free(c->gid_map);
 	sc_limits_free(&c->limits);
+	for (size_t i = 0; c->devices && i < c->n_devices; i++)
+		free(c->devices[i].path);
+	free(c->devices);
 	free(c->device_rules);
 	free(c->device_access);
 	free(c->cgroups_path);

@@ -251,6 +251,54 @@ int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_o
 	return 0;
 }
 
+/*
+ * linux.devices as runc reads them: a path, a type (c, u, b or p), the
+ * numbers (but for a FIFO), fileMode (0666 when absent; its file-type
+ * bits dropped), uid and gid (0).
+ */
+static int parse_devices(struct cfg_ctx *c, const struct sc_json *lx, struct sc_oci_config *cfg)
+{
+	const struct sc_json *a;
+	int r = cfg_array_of(c, lx, "devices", &a);
+	if (r < 0 || !a)
+		return r;
+	size_t old = cfg_push(c, ".devices");
+	if (!(cfg->devices = calloc(a->n_items + 1, sizeof(*cfg->devices))))
+		return cfg_nomem(c);
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct sc_json *o = &a->items[i];
+		size_t o2 = cfg_push(c, "[%zu]", i);
+		if ((r = cfg_want_object(c, o)) < 0)
+			return r;
+		struct sc_device *d = &cfg->devices[cfg->n_devices++];
+		_cleanup_free_ char *type = NULL;
+		int64_t maj = 0, min = 0, mode = 0666, uid = 0, gid = 0;
+		bool has_maj = false, has_min = false;
+		if ((r = cfg_read_string(c, o, "path", &d->path)) < 0 || (r = cfg_read_string(c, o, "type", &type)) < 0 ||
+		    (r = cfg_read_int(c, o, "major", 0, INT32_MAX, &maj, &has_maj)) < 0 ||
+		    (r = cfg_read_int(c, o, "minor", 0, INT32_MAX, &min, &has_min)) < 0 ||
+		    (r = cfg_read_int(c, o, "fileMode", 0, UINT32_MAX, &mode, NULL)) < 0 ||
+		    (r = cfg_read_int(c, o, "uid", 0, UINT32_MAX, &uid, NULL)) < 0 ||
+		    (r = cfg_read_int(c, o, "gid", 0, UINT32_MAX, &gid, NULL)) < 0)
+			return r;
+		if (!d->path || d->path[0] != '/')
+			return cfg_fail(c, o, "a device needs an absolute path");
+		if (!type || (strcmp(type, "c") && strcmp(type, "u") && strcmp(type, "b") && strcmp(type, "p")))
+			return cfg_fail(c, o, "invalid device type \"%s\"", type ? type : "");
+		d->type = type[0] == 'u' ? 'c' : type[0];
+		if (d->type != 'p' && (!has_maj || !has_min))
+			return cfg_fail(c, o, "device %s needs its major and minor numbers", d->path);
+		d->major = (unsigned)maj;
+		d->minor = (unsigned)min;
+		d->mode = (mode_t)mode & 07777;
+		d->uid = (uid_t)uid;
+		d->gid = (gid_t)gid;
+		cfg_pop(c, o2);
+	}
+	cfg_pop(c, old);
+	return 0;
+}
+
 int cfg_parse_linux(struct cfg_ctx *c, const struct sc_json *root, struct sc_oci_config *cfg)
 {
 	const struct sc_json *lx;
@@ -269,13 +317,8 @@ int cfg_parse_linux(struct cfg_ctx *c, const struct sc_json *root, struct sc_oci
 	    (r = cfg_read_string(c, lx, "rootfsPropagation", &cfg->rootfs_propagation)) < 0 ||
 	    (r = cfg_read_string(c, lx, "mountLabel", &cfg->mount_label)) < 0)
 		return r;
-	const struct sc_json *d;
-	if ((r = cfg_array_of(c, lx, "devices", &d)) < 0)
+	if ((r = parse_devices(c, lx, cfg)) < 0)
 		return r;
-	if (d) {
-		cfg->n_devices = d->n_items;
-		cfg->devices_loc = d->loc;
-	}
 	const struct sc_json *sec = cfg_get(lx, "seccomp");
 	if (sec) {
 		cfg_push(c, ".seccomp");

@@ -257,12 +257,6 @@ static int child_created(void *data, pid_t pid, struct sc_error *err)
 	return 0;
 }
 
-static int loc_error(const struct sc_oci_config *cfg, struct sc_loc loc, const char *path, const char *what,
-		     struct sc_error *err)
-{
-	return sc_error_set(err, -EINVAL, "%s:%u:%u: %s: %s", cfg->origin, loc.line, loc.col, path, what);
-}
-
 /* What this runtime cannot honour, refused before anything is made. */
 static int check_supported(const struct sc_oci_config *cfg, struct sc_error *err)
 {
@@ -274,9 +268,6 @@ static int check_supported(const struct sc_oci_config *cfg, struct sc_error *err
 				    "namespace here", cfg->origin);
 	if (cfg->n_hooks[SC_HOOK_START_CONTAINER])
 		return sc_error_set(err, -EOPNOTSUPP, "%s: hooks.startContainer: not supported yet", cfg->origin);
-	if (cfg->n_devices && !cfg->devices_allow_all)
-		return loc_error(cfg, cfg->devices_loc, "linux.devices",
-				 "device nodes in the container are not supported yet", err);
 	return 0;
 }
 

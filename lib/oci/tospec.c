@@ -277,6 +277,9 @@ int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool com
 		if ((r = sc_spec_add_mount(s, &(struct sc_mount){ .kind = SC_MOUNT_READONLY, .readonly = true,
 								  .target = cfg->readonly_paths[i] }, err)) < 0)
 			goto fail;
+	for (size_t i = 0; i < cfg->n_devices; i++)
+		if ((r = sc_spec_add_device(s, &cfg->devices[i], err)) < 0)
+			goto fail;
 	/* Docker's --privileged: every device, no masks */
 	s->privileged = cfg->devices_allow_all && !cfg->n_masked_paths && !cfg->n_readonly_paths;
 

@@ -56,6 +56,9 @@ void sc_spec_free(struct sc_spec *s)
 	for (size_t i = 0; i < s->n_mounts; i++)
 		mount_free(&s->mounts[i]);
 	free(s->mounts);
+	for (size_t i = 0; i < s->n_devices; i++)
+		free(s->devices[i].path);
+	free(s->devices);
 	for (size_t i = 0; i < SC_NS_COUNT; i++)
 		free(s->ns_path[i]);
 	free(s->uid_map);
@@ -212,4 +215,17 @@ const char *sc_host_tree_private(const char *path)
 			return p->path;
 	}
 	return NULL;
+}
+
+int sc_spec_add_device(struct sc_spec *s, const struct sc_device *d, struct sc_error *err)
+{
+	struct sc_device *n = realloc(s->devices, (s->n_devices + 1) * sizeof(*n));
+	if (!n)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	s->devices = n;
+	n[s->n_devices] = *d;
+	if (!(n[s->n_devices].path = strdup(d->path)))
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	s->n_devices++;
+	return 0;
 }

@@ -167,3 +167,54 @@ userns_config() {
 	# the first's cgroup, not the second's
 	[ "${lines[2]}" = 77 ]
 }
+
+# ---- linux.devices -----------------------------------------------------------------
+
+@test "devices: nodes made with their type, numbers, mode and owner; the cgroup opens only what resources.devices allows" {
+	edit '.linux.devices = [
+		{"path": "/dev/mynull", "type": "c", "major": 1, "minor": 3, "fileMode": 432, "uid": 1000, "gid": 0},
+		{"path": "/dev/disk/myloop", "type": "b", "major": 7, "minor": 0},
+		{"path": "/dev/myfifo", "type": "p", "fileMode": 384}]'
+	cmd sh -c 'stat -c "%F %t:%T %a %u:%g" /dev/mynull /dev/disk/myloop; stat -c "%F %a" /dev/myfifo
+		echo hi > /dev/mynull && echo null-ok; (: < /dev/disk/myloop) && echo loop-ok; true'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" d1
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "character special file 1:3 660 1000:0" ]
+	[ "${lines[1]}" = "block special file 7:0 666 0:0" ]
+	[ "${lines[2]}" = "fifo 600" ]
+	[ "${lines[3]}" = null-ok ]
+	# the node is there, but the device cgroup (Docker's list) does not let it be opened
+	[[ "${lines[4]}" == *"myloop"*"Operation not permitted"* ]]
+	[ "${#lines[@]}" -eq 5 ]
+
+	edit '.linux.resources.devices += [{"allow": true, "type": "b", "major": 7, "minor": 0, "access": "r"}]'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" d2
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[4]}" = loop-ok ]
+}
+
+@test "devices: in a user namespace the host's node is bound, as runc does it (no mknod there)" {
+	edit '.linux.namespaces += [{"type": "user"}]
+	      | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+	      | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+	      | .linux.devices = [{"path": "/dev/loop-control", "type": "c", "major": 10, "minor": 237, "fileMode": 384},
+	                          {"path": "/dev/full", "type": "c", "major": 1, "minor": 7}]'
+	cmd sh -c 'stat -c "%F %t:%T" /dev/loop-control /dev/full; grep -c " /dev/loop-control " /proc/self/mountinfo
+		grep -c " /dev/full " /proc/self/mountinfo; echo x > /dev/full'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" d3
+	echo "$output"
+	[ "${lines[0]}" = "character special file a:ed" ]
+	[ "${lines[1]}" = "character special file 1:7" ]
+	[ "${lines[2]}" = 1 ]
+	[ "${lines[3]}" = 1 ]
+	[[ "$output" == *"No space left on device"* ]]
+}
+
+@test "devices: a bad type or a node without numbers is refused, located, nothing left" {
+	edit '.linux.devices = [{"path": "/dev/x", "type": "q", "major": 1, "minor": 3}]'
+	refused dv1 'linux.devices[0]: invalid device type "q"'
+	edit '.linux.devices = [{"path": "/dev/x", "type": "c"}]'
+	refused dv2 'linux.devices[0]: device /dev/x needs its major and minor numbers'
+}

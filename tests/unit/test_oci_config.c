@@ -173,6 +173,12 @@ static const struct bad bad_rows[] = {
 	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"seccomp\": []}}",
 	  "config.json:1:75: linux.seccomp: expected an object, got an array" },
 	{ "[1]", "config.json:1:1: (top): expected an object, got an array" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"devices\": [{\"path\": \"/dev/x\", \"type\": \"q\"}]}}",
+	  "config.json:2:24: linux.devices[0]: invalid device type \"q\"" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"devices\": [{\"path\": \"/dev/x\", \"type\": \"b\", \"major\": 7}]}}",
+	  "config.json:2:24: linux.devices[0]: device /dev/x needs its major and minor numbers" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"devices\": [{\"path\": \"x\", \"type\": \"c\"}]}}",
+	  "config.json:2:24: linux.devices[0]: a device needs an absolute path" },
 };
 
 static void test_bad_rows(void **state)
@@ -255,6 +261,31 @@ static void test_to_spec_refusals(void **state)
 	}
 }
 
+/* linux.devices as runc reads them: u is c, fileMode 0666 when absent and without its type bits. */
+static void test_to_spec_devices(void **state)
+{
+	(void)state;
+	struct sc_oci_config *c = parse_ok("{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},"
+		" \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"devices\": ["
+		"{\"path\": \"/dev/a\", \"type\": \"u\", \"major\": 1, \"minor\": 3, \"fileMode\": 8630, \"uid\": 5, \"gid\": 6},"
+		"{\"path\": \"/dev/b\", \"type\": \"p\"}]}}");
+	struct sc_spec s;
+	struct sc_error err = {0};
+	assert_int_equal(sc_oci_to_spec(c, "/bundle", false, false, &s, &err), 0);
+	assert_int_equal(s.n_devices, 2);
+	assert_string_equal(s.devices[0].path, "/dev/a");
+	assert_int_equal(s.devices[0].type, 'c');
+	assert_int_equal(s.devices[0].major, 1);
+	assert_int_equal(s.devices[0].minor, 3);
+	assert_int_equal(s.devices[0].mode, 0666);   /* 8630 is S_IFCHR | 0666 */
+	assert_int_equal(s.devices[0].uid, 5);
+	assert_int_equal(s.devices[0].gid, 6);
+	assert_int_equal(s.devices[1].type, 'p');
+	assert_int_equal(s.devices[1].mode, 0666);
+	sc_spec_free(&s);
+	sc_oci_config_free(c);
+}
+
 /* Namespaces joined by path reach the spec, by their index. */
 static void test_to_spec_joins(void **state)
 {
@@ -319,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_to_spec),
 		cmocka_unit_test(test_to_spec_refusals),
 		cmocka_unit_test(test_to_spec_joins),
+		cmocka_unit_test(test_to_spec_devices),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_default_spec_reads_back),

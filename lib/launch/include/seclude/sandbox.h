@@ -99,6 +99,15 @@ struct sc_sandbox_config {
 	const struct sc_mount *mounts;
 	size_t n_mounts;
 	bool read_only;               /* --read-only: the rootfs mounted read-only */
+	/*
+	 * Device nodes made after the mounts, as runc makes linux.devices:
+	 * mknod with the mode and owner given (an existing file is kept); in
+	 * a user namespace, or where mknod is refused, the host's node at the
+	 * same path is bound on an empty file.  None with privileged (the
+	 * host's /dev).  The cgroup decides whether they may be opened.
+	 */
+	const struct sc_device *devices;
+	size_t n_devices;
 	bool privileged;              /* host devices, no masked/read-only paths, /sys read-write */
 
 	const char *user;             /* "UID[:GID]" or "NAME[:GROUP]" from the sandbox's /etc/passwd; NULL: root */

@@ -116,8 +116,8 @@ struct sc_oci_config {
 	bool time_namespace;
 	struct sc_idmap *uid_map, *gid_map;
 	size_t n_uid_map, n_gid_map;
-	size_t n_devices;      /* linux.devices (nodes to make) */
-	struct sc_loc devices_loc;
+	struct sc_device *devices;  /* linux.devices (nodes to make) */
+	size_t n_devices;
 	struct sc_cgroup_limits limits;
 	struct sc_device_rule *device_rules;  /* the allow rules, ended by type 0; NULL when none given */
 	char (*device_access)[4];

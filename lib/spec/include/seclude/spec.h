@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/resource.h>
+#include <sys/types.h>
 
 #include "seclude/cgroup.h"
 #include "seclude/error.h"
@@ -65,6 +66,16 @@ struct sc_mount {
 	const char *target;   /* absolute path inside the sandbox */
 	bool readonly;
 	const char *options;  /* tmpfs data ("size=64m,mode=1777"); NULL: Docker's default */
+};
+
+/* A device node in the sandbox (OCI's linux.devices). */
+struct sc_device {
+	char *path;           /* absolute inside the sandbox */
+	char type;            /* 'c' (also OCI's 'u'), 'b' or 'p' */
+	unsigned major, minor;
+	mode_t mode;          /* permission bits */
+	uid_t uid;
+	gid_t gid;
 };
 
 struct sc_rlimit {
@@ -130,6 +141,10 @@ struct sc_spec {
 	struct sc_mount *mounts;
 	size_t n_mounts;
 
+	/* Device nodes made in the sandbox after its mounts (bound from the host's in a user namespace). */
+	struct sc_device *devices;
+	size_t n_devices;
+
 	/* Host devices, /sys and cgroupfs read-write (Docker's --privileged; it also leaves out the masks). */
 	bool privileged;
 
@@ -167,6 +182,7 @@ int sc_spec_add_mount(struct sc_spec *s, const struct sc_mount *m, struct sc_err
 /* Insert at index at (0: first), the later ones moved up. */
 int sc_spec_insert_mount(struct sc_spec *s, size_t at, const struct sc_mount *m, struct sc_error *err);
 int sc_spec_add_rlimit(struct sc_spec *s, const struct sc_rlimit *rl, struct sc_error *err);
+int sc_spec_add_device(struct sc_spec *s, const struct sc_device *d, struct sc_error *err);
 int sc_spec_set_idmaps(struct sc_spec *s, const struct sc_idmap *uid, size_t n_uid,
 		       const struct sc_idmap *gid, size_t n_gid, struct sc_error *err);
 
