@@ -26,6 +26,7 @@ int sc_sandbox_config_from_spec(const struct sc_spec *spec, struct sc_sandbox_co
 	c->n_gid_map = spec->n_gid_map;
 	c->rootfs = spec->root.path;
 	c->read_only = spec->root.readonly;
+	c->root_propagation = spec->root.propagation;
 	c->mounts = spec->mounts;
 	c->n_mounts = spec->n_mounts;
 	c->devices = spec->devices;

@@ -517,7 +517,7 @@ static void open_volume_sources(const struct sc_sandbox_config *c)
 	volume_fds = calloc(c->n_mounts ? c->n_mounts : 1, sizeof(*volume_fds));
 	for (size_t i = 0; volume_fds && i < c->n_mounts; i++) {
 		const struct sc_mount *m = &c->mounts[i];
-		if (m->kind != SC_MOUNT_BIND)
+		if (m->kind != SC_MOUNT_BIND && !(m->kind == SC_MOUNT_OCI && !m->fstype))
 			volume_fds[i] = -EINVAL;
 		else if (!m->source)
 			volume_fds[i] = -ENOENT;
@@ -540,6 +540,89 @@ static void close_volume_sources(const struct sc_sandbox_config *c)
 	volume_fds = NULL;
 }
 
+/* MS_* flags that mount_setattr can set on a mount, as its attributes. */
+static uint64_t mount_attrs(unsigned long fl)
+{
+	uint64_t a = 0;
+	if (fl & MS_RDONLY)
+		a |= MOUNT_ATTR_RDONLY;
+	if (fl & MS_NOSUID)
+		a |= MOUNT_ATTR_NOSUID;
+	if (fl & MS_NODEV)
+		a |= MOUNT_ATTR_NODEV;
+	if (fl & MS_NOEXEC)
+		a |= MOUNT_ATTR_NOEXEC;
+	if (fl & MS_NODIRATIME)
+		a |= MOUNT_ATTR_NODIRATIME;
+	if (fl & MS_NOSYMFOLLOW)
+		a |= MOUNT_ATTR_NOSYMFOLLOW;
+	return a;
+}
+
+/*
+ * A config.json mount (SC_MOUNT_OCI), as runc's mountToRootfs makes it:
+ * the destination resolved inside the root (a link on the way means what
+ * it means inside, never the host's); a bind of the source opened
+ * before, or fstype with its flags and data; a bind's own flags applied
+ * to the new mount (runc remounts it); the propagation changes in order;
+ * the recursive attributes (rro, rnosuid ...) last.
+ */
+static int mount_oci(int rootfd, const struct sc_mount *m, int srcfd, struct sc_error *err)
+{
+	bool bind = !m->fstype;
+	bool dir = true;
+	if (bind) {
+		struct stat st;
+		if (srcfd < 0 || fstat(srcfd, &st) < 0)
+			return sc_error_errno(err, srcfd < 0 ? srcfd : -errno, "mount source %s",
+					      m->source ? m->source : "(none)");
+		dir = S_ISDIR(st.st_mode);
+	}
+	_cleanup_close_ int fd = -1;
+	int r = sc_open_in_root(rootfd, m->target, dir, MAKE_ROOM, &fd, err);
+	if (r < 0)
+		return r;
+	char at[64], from[64];
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
+	const unsigned long prop = MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE;
+	if (bind) {
+		snprintf(from, sizeof(from), "/proc/self/fd/%d", srcfd);
+		if (mount(from, at, NULL, MS_BIND | (m->flags & MS_REC), NULL) < 0)
+			return mount_err(err, m->source, m->target);
+	} else if (mount(m->source ? m->source : m->fstype, at, m->fstype, m->flags & ~(prop | MS_REC),
+			 m->options) < 0) {
+		return mount_err(err, m->fstype, m->target);
+	}
+	_cleanup_close_ int mfd = -1;
+	if ((r = sc_open_in_root(rootfd, m->target, dir, MAKE_NOTHING, &mfd, err)) < 0)
+		return r;
+	if (bind) {
+		/* a bind copies its source mount's flags: the ones asked for, and writable unless ro */
+		struct statvfs sv;
+		struct mount_attr attr = { .attr_set = mount_attrs(m->flags) };
+		if (!(m->flags & MS_RDONLY) && fstatvfs(mfd, &sv) == 0 && (sv.f_flag & ST_RDONLY))
+			attr.attr_clr |= MOUNT_ATTR_RDONLY;
+		if ((m->flags & MS_NOATIME) || (m->flags & MS_STRICTATIME) || (m->flags & MS_RELATIME)) {
+			attr.attr_clr |= MOUNT_ATTR__ATIME;
+			attr.attr_set |= (m->flags & MS_NOATIME) ? MOUNT_ATTR_NOATIME :
+					 (m->flags & MS_STRICTATIME) ? MOUNT_ATTR_STRICTATIME : MOUNT_ATTR_RELATIME;
+		}
+		if ((attr.attr_set || attr.attr_clr) &&
+		    syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+			return sc_error_errno(err, -errno, "cannot remount %s with its options", m->target);
+	}
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", mfd);
+	for (size_t k = 0; k < SC_MOUNT_MAX_PROPAGATION && m->propagation[k]; k++)
+		if (mount(NULL, at, NULL, m->propagation[k], NULL) < 0)
+			return sc_error_errno(err, -errno, "cannot change the propagation of %s", m->target);
+	if (m->attr_set || m->attr_clr) {
+		struct mount_attr attr = { .attr_set = m->attr_set, .attr_clr = m->attr_clr };
+		if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+			return sc_error_errno(err, -errno, "cannot set the recursive attributes of %s", m->target);
+	}
+	return 0;
+}
+
 static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, struct sc_error *err)
 {
 	if (!volume_fds)
@@ -552,6 +635,11 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 		if (!m->target || m->target[0] != '/')
 			return sc_error_set(err, -EINVAL, "mount target \"%s\" is not an absolute path",
 					    m->target ? m->target : "");
+		if (m->kind == SC_MOUNT_OCI) {
+			if ((r = mount_oci(rootfd, m, volume_fds[i], err)) < 0)
+				return r;
+			continue;
+		}
 		if (m->kind == SC_MOUNT_TMPFS) {
 			_cleanup_close_ int fd = -1;
 			r = sc_open_in_root(rootfd, m->target, true, MAKE_ROOM, &fd, err);
@@ -987,6 +1075,27 @@ static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int t
 	struct stat st;
 	if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode))
 		return sc_error_set(err, -ENOTDIR, "rootfs %s is not a directory", c->rootfs);
+	if (c->root_propagation) {
+		/*
+		 * pivot_root refuses a shared parent, and a bind in a shared
+		 * mount would show on the host: the mount holding the rootfs is
+		 * made private (slave when asked), as runc does.
+		 */
+		unsigned long pf = (c->root_propagation & MS_SLAVE) ? MS_SLAVE : MS_PRIVATE;
+		char up[PATH_MAX];
+		snprintf(up, sizeof(up), "%s", root);
+		for (;;) {
+			if (mount(NULL, up, NULL, pf, NULL) == 0)
+				break;
+			char *slash = strrchr(up, '/');
+			if (errno != EINVAL || !slash || strcmp(up, "/") == 0)
+				return sc_error_errno(err, -errno, "cannot change the propagation of %s", up);
+			if (slash == up)
+				slash[1] = '\0';
+			else
+				*slash = '\0';
+		}
+	}
 	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return mount_err(err, "the rootfs", root);
 	if (!c->privileged && !c->devices_cgroup) {
@@ -1006,6 +1115,10 @@ static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int t
 	r = pivot_here(root, err);
 	if (r < 0)
 		return r;
+	/* shared or unbindable: the new / itself (private and slave were made before) */
+	if (c->root_propagation && !(c->root_propagation & (MS_PRIVATE | MS_SLAVE)) &&
+	    mount(NULL, "/", NULL, c->root_propagation, NULL) < 0)
+		return sc_error_errno(err, -errno, "unable to apply root propagation flags");
 
 	r = mask_paths(c, err);
 	if (r < 0)
@@ -1075,9 +1188,11 @@ int sc_open_etc_files(const struct sc_sandbox_config *c, int fds[SC_ETC_FILES], 
 int sc_setup_filesystem(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
 			const int etc[SC_ETC_FILES], struct sc_error *err)
 {
-	/* nothing mounted here may propagate back to the host */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return sc_error_errno(err, -errno, "cannot make the mounts private");
+	/* nothing mounted here may propagate back to the host (unless rootfsPropagation says so) */
+	unsigned long prop = c->root_propagation ? c->root_propagation : MS_REC | MS_PRIVATE;
+	if (mount(NULL, "/", NULL, prop, NULL) < 0)
+		return sc_error_errno(err, -errno, "cannot make the mounts %s",
+				      c->root_propagation ? "propagate as rootfsPropagation says" : "private");
 	open_volume_sources(c);
 	int r = c->rootfs ? setup_rootfs(c, in_userns, tty_slave, etc, err)
 			  : setup_host_tree(c, in_userns, tty_slave, etc, err);

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/mount.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -46,6 +48,58 @@ static int loc_error(const struct sc_oci_config *cfg, struct sc_loc loc, const c
 	return sc_error_set(err, -EINVAL, "%s:%u:%u: %s: %s", cfg->origin, loc.line, loc.col, path, what);
 }
 
+/* runc's mount options (libcontainer/specconv): flags set or cleared, propagation, recursive attributes. */
+static const struct { const char *name; bool clear; unsigned long flag; } mount_flags[] = {
+	{ "async", true, MS_SYNCHRONOUS }, { "atime", true, MS_NOATIME }, { "bind", false, MS_BIND },
+	{ "defaults", false, 0 }, { "dev", true, MS_NODEV }, { "diratime", true, MS_NODIRATIME },
+	{ "dirsync", false, MS_DIRSYNC }, { "exec", true, MS_NOEXEC }, { "iversion", false, MS_I_VERSION },
+	{ "lazytime", false, MS_LAZYTIME }, { "loud", true, MS_SILENT }, { "mand", false, MS_MANDLOCK },
+	{ "noatime", false, MS_NOATIME }, { "nodev", false, MS_NODEV }, { "nodiratime", false, MS_NODIRATIME },
+	{ "noexec", false, MS_NOEXEC }, { "noiversion", true, MS_I_VERSION }, { "nolazytime", true, MS_LAZYTIME },
+	{ "nomand", true, MS_MANDLOCK }, { "norelatime", true, MS_RELATIME },
+	{ "nostrictatime", true, MS_STRICTATIME }, { "nosuid", false, MS_NOSUID },
+	{ "nosymfollow", false, MS_NOSYMFOLLOW }, { "rbind", false, MS_BIND | MS_REC },
+	{ "relatime", false, MS_RELATIME }, { "remount", false, MS_REMOUNT }, { "ro", false, MS_RDONLY },
+	{ "rw", true, MS_RDONLY }, { "silent", false, MS_SILENT }, { "strictatime", false, MS_STRICTATIME },
+	{ "suid", true, MS_NOSUID }, { "sync", false, MS_SYNCHRONOUS }, { "symfollow", true, MS_NOSYMFOLLOW },
+};
+static const struct { const char *name; unsigned long flag; } propagations[] = {
+	{ "rprivate", MS_PRIVATE | MS_REC }, { "private", MS_PRIVATE }, { "rslave", MS_SLAVE | MS_REC },
+	{ "slave", MS_SLAVE }, { "rshared", MS_SHARED | MS_REC }, { "shared", MS_SHARED },
+	{ "runbindable", MS_UNBINDABLE | MS_REC }, { "unbindable", MS_UNBINDABLE },
+};
+static const struct { const char *name; bool clear; uint64_t attr; } rec_attrs[] = {
+	{ "rro", false, MOUNT_ATTR_RDONLY }, { "rrw", true, MOUNT_ATTR_RDONLY },
+	{ "rnosuid", false, MOUNT_ATTR_NOSUID }, { "rsuid", true, MOUNT_ATTR_NOSUID },
+	{ "rnodev", false, MOUNT_ATTR_NODEV }, { "rdev", true, MOUNT_ATTR_NODEV },
+	{ "rnoexec", false, MOUNT_ATTR_NOEXEC }, { "rexec", true, MOUNT_ATTR_NOEXEC },
+	{ "rnodiratime", false, MOUNT_ATTR_NODIRATIME }, { "rdiratime", true, MOUNT_ATTR_NODIRATIME },
+	{ "rrelatime", false, MOUNT_ATTR_RELATIME }, { "rnorelatime", true, MOUNT_ATTR_RELATIME },
+	{ "rnoatime", false, MOUNT_ATTR_NOATIME }, { "ratime", true, MOUNT_ATTR_NOATIME },
+	{ "rstrictatime", false, MOUNT_ATTR_STRICTATIME }, { "rnostrictatime", true, MOUNT_ATTR_STRICTATIME },
+	{ "rnosymfollow", false, MOUNT_ATTR_NOSYMFOLLOW }, { "rsymfollow", true, MOUNT_ATTR_NOSYMFOLLOW },
+};
+
+/* Whether the kernel knows the file system type (/proc/filesystems; a module may still load it). */
+static bool known_fstype(const char *type)
+{
+	_cleanup_free_ char *text = NULL;
+	if (sc_read_file("/proc/filesystems", 1 << 16, &text, NULL, NULL) < 0)
+		return true;   /* cannot tell: the mount will say */
+	for (char *save = NULL, *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *name = strchr(l, '\t');
+		if (strcmp(name ? name + 1 : l, type) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * One of config.json's mounts as runc reads it (parseMountOptions): each
+ * option a flag set or cleared, a propagation change, a recursive
+ * attribute, or fs data (joined with commas); "bind"/"rbind" (or type
+ * bind) make it a bind, whatever the type.
+ */
 static int add_mount(const struct sc_oci_config *cfg, size_t i, const char *bundle, struct sc_spec *s,
 		     struct sc_error *err)
 {
@@ -54,40 +108,88 @@ static int add_mount(const struct sc_oci_config *cfg, size_t i, const char *bund
 	snprintf(where, sizeof(where), "mounts[%zu]", i);
 	if (launcher_makes(m))
 		return 0;
-	bool bind = (m->type && strcmp(m->type, "bind") == 0) || has_opt(m, "bind") || has_opt(m, "rbind");
-	struct sc_mount v = { .target = m->destination, .readonly = has_opt(m, "ro") || has_opt(m, "rro") };
-	_cleanup_free_ char *abs = NULL, *data = NULL;
+	struct sc_mount v = { .kind = SC_MOUNT_OCI, .target = m->destination, .source = m->source };
+	size_t len = 1, n_prop = 0;
+	for (size_t k = 0; k < m->n_options; k++)
+		len += strlen(m->options[k]) + 1;
+	_cleanup_free_ char *abs = NULL, *data = calloc(len, 1);
+	if (!data)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	for (size_t k = 0; k < m->n_options; k++) {
+		const char *o = m->options[k];
+		bool done = false;
+		for (size_t j = 0; !done && j < SC_ARRAY_SIZE(mount_flags); j++)
+			if (strcmp(o, mount_flags[j].name) == 0) {
+				done = true;
+				if (mount_flags[j].clear) {
+					v.flags &= ~mount_flags[j].flag;
+					v.cleared |= mount_flags[j].flag;
+				} else {
+					v.flags |= mount_flags[j].flag;
+					v.cleared &= ~mount_flags[j].flag;
+				}
+			}
+		for (size_t j = 0; !done && j < SC_ARRAY_SIZE(propagations); j++)
+			if (strcmp(o, propagations[j].name) == 0) {
+				done = true;
+				if (n_prop == SC_MOUNT_MAX_PROPAGATION) {
+					char what[64];
+					snprintf(what, sizeof(what), "more than %d propagation options",
+						 SC_MOUNT_MAX_PROPAGATION);
+					return loc_error(cfg, m->loc, where, what, err);
+				}
+				v.propagation[n_prop++] = propagations[j].flag;
+			}
+		for (size_t j = 0; !done && j < SC_ARRAY_SIZE(rec_attrs); j++)
+			if (strcmp(o, rec_attrs[j].name) == 0) {
+				done = true;
+				if (rec_attrs[j].clear) {
+					v.attr_clr |= rec_attrs[j].attr;
+					v.attr_set &= ~rec_attrs[j].attr;
+				} else {
+					v.attr_set |= rec_attrs[j].attr;
+					v.attr_clr &= ~rec_attrs[j].attr;
+				}
+				/* mount_setattr: an access-time setting also clears the others */
+				if ((rec_attrs[j].attr & MOUNT_ATTR__ATIME) == rec_attrs[j].attr)
+					v.attr_clr |= MOUNT_ATTR__ATIME;
+			}
+		if (!done && (strcmp(o, "idmap") == 0 || strcmp(o, "ridmap") == 0)) {
+			char what[300];
+			snprintf(what, sizeof(what), "option %s: id-mapped mounts are not supported", o);
+			return loc_error(cfg, m->loc, where, what, err);
+		}
+		if (!done && strcmp(o, "tmpcopyup") != 0) {
+			if (data[0])
+				strcat(data, ",");
+			strcat(data, o);
+		}
+	}
+	v.options = data[0] ? data : NULL;
+	v.readonly = (v.flags & MS_RDONLY) || (v.attr_set & MOUNT_ATTR_RDONLY);
+	bool bind = (v.flags & MS_BIND) || (m->type && strcmp(m->type, "bind") == 0);
 	if (bind) {
+		/* type bind without the option: recursive, as Docker's volumes are */
+		if (!(v.flags & MS_BIND))
+			v.flags |= MS_BIND | MS_REC;
 		if (!m->source)
 			return loc_error(cfg, m->loc, where, "a bind mount needs a source", err);
-		v.kind = SC_MOUNT_BIND;
-		v.source = m->source;
 		if (m->source[0] != '/') {
 			if (asprintf(&abs, "%s/%s", bundle, m->source) < 0)
 				return sc_error_set(err, -ENOMEM, "out of memory");
 			v.source = abs;
 		}
-	} else if (m->type && strcmp(m->type, "tmpfs") == 0) {
-		v.kind = SC_MOUNT_TMPFS;
-		/* the data options (size=, mode=...) pass on; the flags are the launcher's */
-		size_t len = 1;
-		for (size_t k = 0; k < m->n_options; k++)
-			len += strlen(m->options[k]) + 1;
-		if (!(data = calloc(len, 1)))
-			return sc_error_set(err, -ENOMEM, "out of memory");
-		for (size_t k = 0; k < m->n_options; k++)
-			if (strchr(m->options[k], '=')) {
-				if (data[0])
-					strcat(data, ",");
-				strcat(data, m->options[k]);
-			}
-		v.options = data[0] ? data : NULL;
+		v.options = NULL;
 	} else {
-		char what[300];
-		snprintf(what, sizeof(what), "a %s mount on %s is not supported (only bind and tmpfs "
-			 "mounts, and the standard /proc, /dev, /sys ones)", m->type ? m->type : "typeless",
-			 m->destination);
-		return loc_error(cfg, m->loc, where, what, err);
+		if (!m->type || !m->type[0])
+			return loc_error(cfg, m->loc, where, "a mount needs a type, or the bind option", err);
+		if (!known_fstype(m->type)) {
+			char what[300];
+			snprintf(what, sizeof(what), "unknown filesystem type \"%s\" for %s", m->type,
+				 m->destination);
+			return loc_error(cfg, m->loc, where, what, err);
+		}
+		v.fstype = m->type;
 	}
 	return sc_spec_add_mount(s, &v, err);
 }
@@ -264,6 +366,11 @@ int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool com
 		goto fail;
 	}
 	s->root.readonly = cfg->root_readonly;
+	/* rootfsPropagation; absent, the host's mounts reach the container and not back (runc's rslave) */
+	s->root.propagation = MS_SLAVE | MS_REC;
+	for (size_t i = 0; cfg->rootfs_propagation && cfg->rootfs_propagation[0] && i < SC_ARRAY_SIZE(propagations); i++)
+		if (strcmp(cfg->rootfs_propagation, propagations[i].name) == 0)
+			s->root.propagation = propagations[i].flag;
 
 	for (size_t i = 0; i < cfg->n_mounts; i++)
 		if ((r = add_mount(cfg, i, bundle, s, err)) < 0)

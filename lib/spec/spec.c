@@ -41,6 +41,7 @@ static void mount_free(struct sc_mount *m)
 	free((char *)m->source);
 	free((char *)m->target);
 	free((char *)m->options);
+	free((char *)m->fstype);
 }
 
 void sc_spec_free(struct sc_spec *s)
@@ -126,7 +127,13 @@ int sc_spec_insert_mount(struct sc_spec *s, size_t at, const struct sc_mount *m,
 		.target = dup_or_null(m->target, &failed),
 		.readonly = m->readonly,
 		.options = dup_or_null(m->options, &failed),
+		.fstype = dup_or_null(m->fstype, &failed),
+		.flags = m->flags,
+		.cleared = m->cleared,
+		.attr_set = m->attr_set,
+		.attr_clr = m->attr_clr,
 	};
+	memcpy(c.propagation, m->propagation, sizeof(c.propagation));
 	struct sc_mount *nv = failed ? NULL : realloc(s->mounts, (s->n_mounts + 1) * sizeof(*nv));
 	if (!nv) {
 		mount_free(&c);

@@ -154,11 +154,11 @@ EOF
 	[ "$(state_field u1 status)" = created ]
 }
 
-@test "config: a mount type this runtime cannot make is refused, located" {
-	edit '.mounts += [{"destination": "/mnt", "type": "overlay", "source": "overlay", "options": []}]'
+@test "config: a mount type the kernel does not know is refused, located" {
+	edit '.mounts += [{"destination": "/mnt", "type": "nosuchfs", "source": "x", "options": []}]'
 	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" m1
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"config.json:"*": mounts[7]: a overlay mount on /mnt is not supported"* ]]
+	[[ "$output" == *"config.json:"*": mounts[7]: unknown filesystem type \"nosuchfs\" for /mnt"* ]]
 	[ ! -e "$STATE/m1" ]
 }
 

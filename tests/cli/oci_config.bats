@@ -61,7 +61,7 @@ refused() {
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"config.json:"[0-9]*":"[0-9]*": "*"$text"* ]]
 	[ ! -e "$STATE/$id" ]
-	cgs=$(find /sys/fs/cgroup -maxdepth 3 -name "$id" 2>/dev/null)
+	cgs=$(find /sys/fs/cgroup -maxdepth 3 -name "$id" 2>/dev/null || true)
 	[ -z "$cgs" ]
 	! pgrep -f "seclude-runc.*$id" >/dev/null
 }
@@ -217,4 +217,120 @@ userns_config() {
 	refused dv1 'linux.devices[0]: invalid device type "q"'
 	edit '.linux.devices = [{"path": "/dev/x", "type": "c"}]'
 	refused dv2 'linux.devices[0]: device /dev/x needs its major and minor numbers'
+}
+
+# ---- mounts ------------------------------------------------------------------------
+
+# mnt_line MOUNTPOINT: the container's mountinfo line for it, from $output
+mnt_line() {
+	printf '%s\n' "$output" | awk -v m="$1" '$5 == m'
+}
+
+@test "mounts: any type with its options, in order (mqueue, devpts, proc, sysfs, tmpfs with size and mode, overlay)" {
+	mkdir -p "$BUNDLE/lower/d" "$BUNDLE/upper" "$BUNDLE/work"
+	echo low > "$BUNDLE/lower/d/f"
+	edit --arg b "$BUNDLE" '.mounts += [
+		{"destination": "/mnt/mq", "type": "mqueue", "source": "mqueue", "options": ["nosuid", "nodev", "noexec"]},
+		{"destination": "/mnt/pts", "type": "devpts", "source": "devpts", "options": ["newinstance", "ptmxmode=0600", "mode=600", "nosuid"]},
+		{"destination": "/mnt/proc", "type": "proc", "source": "proc", "options": ["nosuid", "nodev", "noexec"]},
+		{"destination": "/mnt/sys", "type": "sysfs", "source": "sysfs", "options": ["ro", "nosuid"]},
+		{"destination": "/mnt/t", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "size=1m", "mode=0710"]},
+		{"destination": "/mnt/t/inner", "type": "tmpfs", "source": "tmpfs", "options": ["size=2m"]},
+		{"destination": "/mnt/ov", "type": "overlay", "source": "overlay",
+		 "options": ["lowerdir=\($b)/lower", "upperdir=\($b)/upper", "workdir=\($b)/work"]}]'
+	cmd sh -c 'cat /proc/self/mountinfo; stat -c "mode %a" /mnt/t; echo up > /mnt/ov/d/f; cat /mnt/ov/d/f; ls /mnt/proc/self/ns | head -1'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" m1
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$(mnt_line /mnt/mq)" == *",nosuid,nodev,noexec"*" - mqueue "* ]]
+	[[ "$(mnt_line /mnt/pts)" == *" - devpts devpts "*"mode=600,ptmxmode=600"* ]]
+	[[ "$(mnt_line /mnt/proc)" == *" - proc proc "* ]]
+	[[ "$(mnt_line /mnt/sys)" == *" ro,nosuid,"*" - sysfs "* ]]
+	[[ "$(mnt_line /mnt/t)" == *" - tmpfs tmpfs "*"size=1024k,mode=710"* ]]
+	[[ "$(mnt_line /mnt/t/inner)" == *"size=2048k"* ]]
+	[[ "$(mnt_line /mnt/ov)" == *" - overlay overlay "*"lowerdir=$BUNDLE/lower"* ]]
+	[[ "$output" == *"mode 710"* ]]
+	[[ "$output" == *$'\nup\n'* ]]
+	# the overlay wrote its upper layer, the lower one is untouched
+	[ "$(cat "$BUNDLE/upper/d/f")" = up ]
+	[ "$(cat "$BUNDLE/lower/d/f")" = low ]
+	[[ "$output" == *$'\ncgroup'* ]]
+}
+
+@test "mounts: bind propagation options (rshared, rslave, rprivate) and rro, recursive read-only, against ro" {
+	mkdir -p "$BUNDLE/src/sub" "$BUNDLE/s2" "$BUNDLE/s3"
+	mount -t tmpfs tmpfs "$BUNDLE/src/sub"
+	mount --make-shared "$BUNDLE/src/sub"
+	edit --arg b "$BUNDLE" '.mounts += [
+		{"destination": "/mnt/shared", "type": "bind", "source": "\($b)/s2", "options": ["rbind", "rshared"]},
+		{"destination": "/mnt/slave", "type": "bind", "source": "\($b)/src", "options": ["rbind", "rslave"]},
+		{"destination": "/mnt/private", "type": "bind", "source": "\($b)/s3", "options": ["rbind", "rprivate"]},
+		{"destination": "/mnt/rro", "type": "bind", "source": "\($b)/src", "options": ["rbind", "rro"]},
+		{"destination": "/mnt/ro", "type": "bind", "source": "\($b)/src", "options": ["rbind", "ro"]}]'
+	cmd sh -c 'cat /proc/self/mountinfo; touch /mnt/rro/sub/x 2>&1; touch /mnt/ro/x 2>&1; touch /mnt/ro/sub/y && echo sub-writable'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" m2
+	umount "$BUNDLE/src/sub"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$(mnt_line /mnt/shared)" == *" shared:"* ]]
+	[[ "$(mnt_line /mnt/slave/sub)" == *" master:"* ]]
+	[[ "$(mnt_line /mnt/private)" != *" shared:"* && "$(mnt_line /mnt/private)" != *" master:"* ]]
+	# rro reaches the mount below; ro only the top one
+	[[ "$(mnt_line /mnt/rro/sub)" == *" ro,"* ]]
+	[[ "$(mnt_line /mnt/ro)" == *" ro,"* ]]
+	[[ "$(mnt_line /mnt/ro/sub)" == *" rw,"* ]]
+	[[ "$output" == *"/mnt/rro/sub/x"*"Read-only file system"* ]]
+	[[ "$output" == *"/mnt/ro/x"*"Read-only file system"* ]]
+	[[ "$output" == *sub-writable* ]]
+}
+
+@test "mounts: a destination through a symlink that points out of the rootfs lands inside it" {
+	cp -a "$ROOTFS" "$BATS_TEST_TMPDIR/rootfs"
+	ln -s /etc "$BATS_TEST_TMPDIR/rootfs/evil"
+	ln -s ../../../../../../../../etc "$BATS_TEST_TMPDIR/rootfs/evil2"
+	edit --arg r "$BATS_TEST_TMPDIR/rootfs" '.root.path = $r | .mounts += [
+		{"destination": "/evil/seclude-test-a", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m"]},
+		{"destination": "/evil2/seclude-test-b", "type": "tmpfs", "source": "tmpfs", "options": ["size=2m"]}]'
+	cmd sh -c 'grep seclude-test /proc/self/mountinfo'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" m3
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *" /etc/seclude-test-a "* ]]
+	[[ "${lines[1]}" == *" /etc/seclude-test-b "* ]]
+	# made inside the rootfs; nothing on the host's /etc
+	[ -d "$BATS_TEST_TMPDIR/rootfs/etc/seclude-test-a" ]
+	[ -d "$BATS_TEST_TMPDIR/rootfs/etc/seclude-test-b" ]
+	[ ! -e /etc/seclude-test-a ] && [ ! -e /etc/seclude-test-b ]
+	! grep -q seclude-test /proc/self/mountinfo
+}
+
+@test "mounts: linux.rootfsPropagation: rshared, rslave, private as runc applies them to /" {
+	# the rootfs a shared mount of the host's, so that slave and shared can show
+	cp -a "$ROOTFS" "$BATS_TEST_TMPDIR/rootfs"
+	mount --bind "$BATS_TEST_TMPDIR/rootfs" "$BATS_TEST_TMPDIR/rootfs"
+	mount --make-shared "$BATS_TEST_TMPDIR/rootfs"
+	edit --arg r "$BATS_TEST_TMPDIR/rootfs" '.root.path = $r'
+	for p in rshared rslave private ""; do
+		edit --arg p "$p" '.linux.rootfsPropagation = $p'
+		cmd sh -c 'awk "\$5 == \"/\"" /proc/self/mountinfo'
+		run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" "rp-$p"
+		echo "$p: $output"
+		[ "$status" -eq 0 ] || break
+		case $p in
+		rshared) [[ "$output" == *" shared:"* ]] || break ;;
+		# runc's default is rslave too: the host's mounts reach the container
+		rslave|"") [[ "$output" == *" master:"* && "$output" != *" shared:"* ]] || break ;;
+		private) [[ "$output" != *" shared:"* && "$output" != *" master:"* ]] || break ;;
+		esac
+		p=done
+	done
+	umount "$BATS_TEST_TMPDIR/rootfs"
+	[ "$p" = done ]
+	# nothing of the container's reached the host
+	! grep -q "$BATS_TEST_TMPDIR/rootfs/" /proc/self/mountinfo
+}
+
+@test "mounts: an unknown file system type is refused, located, nothing left" {
+	edit '.mounts += [{"destination": "/mnt", "type": "nosuchfs", "source": "x", "options": []}]'
+	refused mu1 'mounts[7]: unknown filesystem type "nosuchfs" for /mnt'
 }

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/mount.h>
+#include <linux/mount.h>
 #include <cmocka.h>
 
 #include "seclude/names.h"
@@ -218,8 +220,10 @@ static void test_to_spec(void **state)
 	assert_int_equal(s.net, SC_NET_HOST);
 	/* /proc is the launcher's; the bind is relative to the bundle; masks come after */
 	assert_int_equal(s.n_mounts, 3);
-	assert_int_equal(s.mounts[0].kind, SC_MOUNT_BIND);
+	assert_int_equal(s.mounts[0].kind, SC_MOUNT_OCI);
+	assert_null(s.mounts[0].fstype);
 	assert_string_equal(s.mounts[0].source, "/bundle/rel");
+	assert_true(s.mounts[0].flags == (MS_BIND | MS_REC | MS_RDONLY));
 	assert_true(s.mounts[0].readonly);
 	assert_int_equal(s.mounts[1].kind, SC_MOUNT_MASK);
 	assert_int_equal(s.mounts[2].kind, SC_MOUNT_READONLY);
@@ -243,6 +247,15 @@ static const struct bad spec_rows[] = {
 	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},\n"
 	  " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"network\", \"path\": \"/nonexistent/net\"}]}}",
 	  "config.json:2:46: linux.namespaces: cannot open the namespace /nonexistent/net: No such file or directory" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
+	  " \"mounts\": [{\"destination\": \"/m\", \"type\": \"nosuchfs\", \"source\": \"x\"}]}",
+	  "config.json:2:13: mounts[0]: unknown filesystem type \"nosuchfs\" for /m" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
+	  " \"mounts\": [{\"destination\": \"/m\", \"options\": [\"rbind\"]}]}",
+	  "config.json:2:13: mounts[0]: a bind mount needs a source" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
+	  " \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\", \"options\": [\"rbind\", \"idmap\"]}]}",
+	  "config.json:2:13: mounts[0]: option idmap: id-mapped mounts are not supported" },
 };
 
 static void test_to_spec_refusals(void **state)
@@ -257,6 +270,59 @@ static void test_to_spec_refusals(void **state)
 			fprintf(stderr, "row %zu: got \"%s\"\n", i, err.msg);
 		assert_true(r < 0);
 		assert_string_equal(err.msg, spec_rows[i].msg);
+		sc_oci_config_free(c);
+	}
+}
+
+/* Mount options as runc's parseMountOptions reads them: one row per mount. */
+static const struct {
+	const char *mount;
+	const char *fstype, *data;
+	unsigned long flags, cleared;
+	unsigned long prop0, prop1;
+	uint64_t attr_set, attr_clr;
+} mount_rows[] = {
+	{ "{\"destination\": \"/m\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"nosuid\", \"size=1m\", \"mode=700\", \"noexec\"]}",
+	  "tmpfs", "size=1m,mode=700", MS_NOSUID | MS_NOEXEC, 0, 0, 0, 0, 0 },
+	{ "{\"destination\": \"/m\", \"type\": \"overlay\", \"source\": \"overlay\", \"options\": [\"lowerdir=/a\", \"upperdir=/b\", \"workdir=/c\", \"ro\", \"rw\"]}",
+	  "overlay", "lowerdir=/a,upperdir=/b,workdir=/c", 0, MS_RDONLY, 0, 0, 0, 0 },
+	{ "{\"destination\": \"/m\", \"source\": \"/s\", \"options\": [\"bind\", \"rslave\", \"private\", \"rro\", \"rnoatime\"]}",
+	  NULL, NULL, MS_BIND, 0, MS_SLAVE | MS_REC, MS_PRIVATE, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOATIME, MOUNT_ATTR__ATIME },
+	{ "{\"destination\": \"/m\", \"type\": \"bind\", \"source\": \"/s\", \"options\": [\"rshared\", \"tmpcopyup\"]}",
+	  NULL, NULL, MS_BIND | MS_REC, 0, MS_SHARED | MS_REC, 0, 0, 0 },
+	{ "{\"destination\": \"/m\", \"type\": \"mqueue\", \"source\": \"mqueue\", \"options\": [\"nosuid\", \"nodev\", \"rro\", \"rrw\"]}",
+	  "mqueue", NULL, MS_NOSUID | MS_NODEV, 0, 0, 0, 0, MOUNT_ATTR_RDONLY },
+};
+
+static void test_mount_options(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(mount_rows) / sizeof(mount_rows[0]); i++) {
+		char text[1024];
+		snprintf(text, sizeof(text), "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},"
+			 " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]}, \"mounts\": [%s]}", mount_rows[i].mount);
+		struct sc_oci_config *c = parse_ok(text);
+		struct sc_spec s;
+		struct sc_error err = {0};
+		assert_int_equal(sc_oci_to_spec(c, "/bundle", false, false, &s, &err), 0);
+		assert_int_equal(s.n_mounts, 1);
+		const struct sc_mount *m = &s.mounts[0];
+		assert_int_equal(m->kind, SC_MOUNT_OCI);
+		if (mount_rows[i].fstype)
+			assert_string_equal(m->fstype, mount_rows[i].fstype);
+		else
+			assert_null(m->fstype);
+		if (mount_rows[i].data)
+			assert_string_equal(m->options, mount_rows[i].data);
+		else
+			assert_null(m->options);
+		assert_int_equal(m->flags, mount_rows[i].flags);
+		assert_int_equal(m->cleared, mount_rows[i].cleared);
+		assert_int_equal(m->propagation[0], mount_rows[i].prop0);
+		assert_int_equal(m->propagation[1], mount_rows[i].prop1);
+		assert_int_equal(m->attr_set, mount_rows[i].attr_set);
+		assert_int_equal(m->attr_clr, mount_rows[i].attr_clr);
+		sc_spec_free(&s);
 		sc_oci_config_free(c);
 	}
 }
@@ -351,6 +417,7 @@ int main(void)
 		cmocka_unit_test(test_to_spec_refusals),
 		cmocka_unit_test(test_to_spec_joins),
 		cmocka_unit_test(test_to_spec_devices),
+		cmocka_unit_test(test_mount_options),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_default_spec_reads_back),

@@ -100,6 +100,14 @@ struct sc_sandbox_config {
 	size_t n_mounts;
 	bool read_only;               /* --read-only: the rootfs mounted read-only */
 	/*
+	 * OCI's rootfsPropagation (MS_SHARED, MS_SLAVE|MS_REC ...), as runc
+	 * applies it: to the whole mount namespace first (instead of
+	 * MS_PRIVATE|MS_REC), the rootfs's parent mount made private (or
+	 * slave), and, when shared or unbindable, to the new / after
+	 * pivot_root.  0: private.
+	 */
+	unsigned long root_propagation;
+	/*
 	 * Device nodes made after the mounts, as runc makes linux.devices:
 	 * mknod with the mode and owner given (an existing file is kept); in
 	 * a user namespace, or where mknod is refused, the host's node at the

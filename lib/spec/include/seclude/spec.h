@@ -58,7 +58,17 @@ enum sc_mount_kind {
 	SC_MOUNT_TMPFS,     /* --tmpfs PATH[:OPTIONS] */
 	SC_MOUNT_MASK,      /* hide target: an empty read-only tmpfs on a directory, /dev/null on a file */
 	SC_MOUNT_READONLY,  /* target bound on itself, read-only */
+	/*
+	 * A config.json mount as runc makes it: fstype (NULL: a bind of
+	 * source, recursive with MS_REC) mounted with flags and the data in
+	 * options; a bind with more flags than MS_BIND|MS_REC is remounted
+	 * with them; then each propagation change in order; then the
+	 * recursive attributes (rro ...) with mount_setattr.
+	 */
+	SC_MOUNT_OCI,
 };
+
+#define SC_MOUNT_MAX_PROPAGATION 4
 
 struct sc_mount {
 	enum sc_mount_kind kind;
@@ -66,6 +76,11 @@ struct sc_mount {
 	const char *target;   /* absolute path inside the sandbox */
 	bool readonly;
 	const char *options;  /* tmpfs data ("size=64m,mode=1777"); NULL: Docker's default */
+	/* SC_MOUNT_OCI only */
+	const char *fstype;
+	unsigned long flags, cleared;   /* MS_*: set, and cleared by the options (rw, dev, ...) */
+	unsigned long propagation[SC_MOUNT_MAX_PROPAGATION];   /* MS_PRIVATE|MS_REC ..., in order; 0 ends */
+	uint64_t attr_set, attr_clr;    /* MOUNT_ATTR_*, recursive */
 };
 
 /* A device node in the sandbox (OCI's linux.devices). */
@@ -135,6 +150,7 @@ struct sc_spec {
 	struct {
 		char *path;
 		bool readonly;
+		unsigned long propagation;   /* OCI's rootfsPropagation as MS_* flags; 0: private */
 	} root;
 
 	/* In order; see enum sc_mount_kind.  Strings owned. */
