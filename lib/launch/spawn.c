@@ -659,6 +659,9 @@ static _Noreturn void child_main(struct child_ctx *x)
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
 
+	if (c->hooks.before_exec && c->hooks.before_exec(c->hooks.data, &err) < 0)
+		child_fail(x, SC_EXIT_SECLUDE, &err);
+
 	if (c->init) {
 		sigset_t all;
 		sigfillset(&all);

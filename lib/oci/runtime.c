@@ -64,7 +64,7 @@ static json_t *annotations_json(const struct sc_oci_config *cfg)
  * the hook's.
  */
 static int run_hook(const struct sc_oci_hook *h, const char *kind, const char *state,
-		    struct sc_error *err)
+		    char *const *default_env, struct sc_error *err)
 {
 	int in[2], errp[2];
 	if (pipe2(in, O_CLOEXEC) < 0)
@@ -87,7 +87,7 @@ static int run_hook(const struct sc_oci_hook *h, const char *kind, const char *s
 		dup2(errp[1], 2);
 		char *const noargs[] = { h->path, NULL };
 		char *const noenv[] = { NULL };
-		execve(h->path, h->n_args ? h->args : noargs, h->env ? h->env : noenv);
+		execve(h->path, h->n_args ? h->args : noargs, h->env ? h->env : default_env ? default_env : noenv);
 		dprintf(2, "%s", strerror(errno));
 		_exit(127);
 	}
@@ -139,7 +139,9 @@ static int run_hooks(const struct sc_oci_config *cfg, enum sc_oci_hook_kind k, c
 		     struct sc_error *err)
 {
 	for (size_t i = 0; i < cfg->n_hooks[k]; i++) {
-		int r = run_hook(&cfg->hooks[k][i], sc_oci_hook_names[k], state, err);
+		/* startContainer hooks without an env get the container's, as runc gives them */
+		char *const *env = k == SC_HOOK_START_CONTAINER ? cfg->env : NULL;
+		int r = run_hook(&cfg->hooks[k][i], sc_oci_hook_names[k], state, env, err);
 		if (r < 0)
 			return r;
 	}
@@ -257,6 +259,27 @@ static int child_created(void *data, pid_t pid, struct sc_error *err)
 	return 0;
 }
 
+/*
+ * startContainer, in the container's process once start has released it:
+ * its namespaces and root, the state with its own pid there and status
+ * created, as runc runs them (runc: after the user and capabilities are
+ * set; here before them, and before the filter).
+ */
+static int start_container_hooks(void *data, struct sc_error *err)
+{
+	struct create *x = data;
+	if (!x->cfg->n_hooks[SC_HOOK_START_CONTAINER])
+		return 0;
+	_cleanup_free_ char *st = state_text(x->o->id, "created", getpid(), x->bundle, x->annotations);
+	if (!st)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	int r = run_hooks(x->cfg, SC_HOOK_START_CONTAINER, st, err);
+	/* start has returned: the container's stderr (the engine's log) is where this can be read */
+	if (r < 0)
+		dprintf(2, "seclude-runc: %s\n", err->msg);
+	return r;
+}
+
 /* What this runtime cannot honour, refused before anything is made. */
 static int check_supported(const struct sc_oci_config *cfg, struct sc_error *err)
 {
@@ -266,8 +289,6 @@ static int check_supported(const struct sc_oci_config *cfg, struct sc_error *err
 	if (!(cfg->namespaces & SC_NS_MOUNT))
 		return sc_error_set(err, -EOPNOTSUPP, "%s: linux.namespaces: a container needs its own mount "
 				    "namespace here", cfg->origin);
-	if (cfg->n_hooks[SC_HOOK_START_CONTAINER])
-		return sc_error_set(err, -EOPNOTSUPP, "%s: hooks.startContainer: not supported yet", cfg->origin);
 	return 0;
 }
 
@@ -645,7 +666,8 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 	c->preserve_fds = o->preserve_fds;
 	c->extra_groups = cfg->additional_gids;
 	c->n_extra_groups = cfg->n_additional_gids;
-	c->hooks = (struct sc_sandbox_hooks){ .data = x, .child_created = child_created };
+	c->hooks = (struct sc_sandbox_hooks){ .data = x, .child_created = child_created,
+					      .before_exec = start_container_hooks };
 	return 0;
 }
 

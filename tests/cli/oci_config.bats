@@ -334,3 +334,41 @@ mnt_line() {
 	edit '.mounts += [{"destination": "/mnt", "type": "nosuchfs", "source": "x", "options": []}]'
 	refused mu1 'mounts[7]: unknown filesystem type "nosuchfs" for /mnt'
 }
+
+# ---- hooks.startContainer ------------------------------------------------------------
+
+@test "hooks: startContainer runs in the container (its namespaces and root) after start, before the command, with the state on stdin" {
+	mkdir -p "$BUNDLE/out"
+	edit --arg b "$BUNDLE" '.mounts += [{"destination": "/out", "type": "bind", "source": "\($b)/out", "options": ["rbind"]}]
+		| .hooks.startContainer = [{"path": "/bin/sh", "args": ["sh", "-c",
+		  "cat > /out/state; readlink /proc/self/ns/pid /proc/self/ns/mnt > /out/ns; echo \"$PATH\" > /out/env; test -e /out/ran && echo late > /out/order; true"]}]'
+	cmd sh -c 'touch /out/ran; readlink /proc/self/ns/pid /proc/self/ns/mnt; cat /out/order 2>/dev/null; true'
+	create h1 --pid-file "$BUNDLE/h1.pid"
+	# nothing before start
+	[ ! -e "$BUNDLE/out/state" ]
+	"$RUNC" --root "$STATE" start h1
+	for i in $(seq 100); do [ -s "$BUNDLE/h1.out" ] && break; sleep 0.05; done
+	cat "$BUNDLE/h1.out" "$BUNDLE/out/ns" "$BUNDLE/out/state"
+	run jq -r '.id, .status, .pid, .bundle' "$BUNDLE/out/state"
+	[ "${lines[0]}" = h1 ]
+	[ "${lines[1]}" = created ]
+	[ "${lines[2]}" = 1 ]
+	[ "${lines[3]}" = "$BUNDLE" ]
+	# the container's namespaces; the command ran after the hook
+	[ "$(cat "$BUNDLE/out/ns")" = "$(head -2 "$BUNDLE/h1.out")" ]
+	[ ! -e "$BUNDLE/out/order" ]
+	# without an env of its own, the container's
+	[ "$(cat "$BUNDLE/out/env")" = "$(jq -r '.process.env[] | select(startswith("PATH=")) | .[5:]' "$BUNDLE/config.json")" ]
+}
+
+@test "hooks: a startContainer hook that fails: the command never runs" {
+	mkdir -p "$BUNDLE/out"
+	edit --arg b "$BUNDLE" '.mounts += [{"destination": "/out", "type": "bind", "source": "\($b)/out", "options": ["rbind"]}]
+		| .hooks.startContainer = [{"path": "/bin/false"}]'
+	cmd touch /out/ran
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" h2
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"error running startContainer hook /bin/false: exit status 1"* ]]
+	[ ! -e "$BUNDLE/out/ran" ]
+}

@@ -64,6 +64,14 @@ struct sc_sandbox_hooks {
 	 * ptrace recorders drive their stops here.
 	 */
 	int (*wait)(void *data, pid_t pid, int *wstatus, struct sc_error *err);
+	/*
+	 * Child side: released from the hold point (or at once without one),
+	 * in all of its namespaces and its root, before --init's fork, the
+	 * user, the capabilities and the filter: OCI's startContainer hooks.
+	 * A negative errno ends the child with err (status 125); the command
+	 * never runs.
+	 */
+	int (*before_exec)(void *data, struct sc_error *err);
 };
 
 struct sc_sandbox_config {
