@@ -187,6 +187,7 @@ void sc_oci_config_free(struct sc_oci_config *c)
 	free(c->uid_map);
 	free(c->gid_map);
 	sc_limits_free(&c->limits);
+	kv_free(c->unified, c->n_unified);
 	for (size_t i = 0; c->devices && i < c->n_devices; i++)
 		free(c->devices[i].path);
 	free(c->devices);
@@ -271,6 +272,12 @@ int sc_oci_resources_parse(const char *text, size_t len, const char *origin, str
 	sc_json_free(root);
 	free(cfg.device_rules);
 	free(cfg.device_access);
+	if (r == 0 && cfg.n_unified) {
+		snprintf(c.path, sizeof(c.path), "linux.resources.unified");
+		r = sc_error_set(err, -EOPNOTSUPP, "%s:%u:%u: %s: unified resources cannot be updated here yet",
+				 origin, cfg.unified_loc.line, cfg.unified_loc.col, c.path);
+	}
+	kv_free(cfg.unified, cfg.n_unified);
 	if (r < 0) {
 		sc_limits_free(&cfg.limits);
 		return r;

@@ -176,6 +176,20 @@ int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_o
 		return r;
 	size_t old = cfg_push(c, ".resources");
 	struct sc_cgroup_limits *l = &cfg->limits;
+	const struct sc_json *u;
+	if ((r = cfg_object_of(c, res, "unified", &u)) < 0)
+		return r;
+	if (u) {
+		cfg->unified_loc = u->loc;
+		if ((r = cfg_parse_kv(c, res, "unified", &cfg->unified, &cfg->n_unified)) < 0)
+			return r;
+		for (size_t i = 0; i < cfg->n_unified; i++)
+			if (strchr(cfg->unified[i].key, '/')) {
+				cfg_push(c, ".unified");
+				return cfg_fail(c, u, "unified resource \"%s\" must be a file name (no slashes)",
+						cfg->unified[i].key);
+			}
+	}
 	if ((r = parse_device_rules(c, res, cfg)) < 0)
 		return r;
 	const struct sc_json *o;

@@ -433,6 +433,8 @@ static int make_cgroup(const struct sc_oci_create_opts *o, const struct sc_oci_c
 		return r;
 	if ((r = sc_cgroup_apply(b->cg, &cfg->limits, NULL, err)) < 0)
 		return r;
+	if (cfg->n_unified && b->cg->version == SC_CGROUP_V2 && (r = sc_oci_apply_unified(cfg, b->cg->dir, err)) < 0)
+		return r;
 	if (!cfg->devices_allow_all) {
 		/* the standard nodes the container's /dev holds are always allowed, as runc adds them */
 		size_t nd = 0, nc = 0;

@@ -13,11 +13,16 @@
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "seclude/oci.h"
 #include "seclude/util.h"
+
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
 
 static bool has_opt(const struct sc_oci_mount *m, const char *opt)
 {
@@ -395,6 +400,13 @@ int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool com
 	s->net = (cfg->namespaces & SC_NS_NET) ? SC_NET_NONE : SC_NET_HOST;
 	if ((cfg->namespaces & SC_NS_UTS) && cfg->hostname && !(s->hostname = strdup(cfg->hostname))) {
 		r = sc_error_set(err, -ENOMEM, "out of memory");
+		goto fail;
+	}
+	/* as runc: unified needs the cgroup v2 hierarchy alone (a hybrid host is v1) */
+	struct statfs sf;
+	if (cfg->n_unified && (statfs("/sys/fs/cgroup", &sf) < 0 || (unsigned long)sf.f_type != CGROUP2_SUPER_MAGIC)) {
+		r = loc_error(cfg, cfg->unified_loc, "linux.resources.unified",
+			      "invalid configuration: cannot use unified on cgroup v1", err);
 		goto fail;
 	}
 	if ((r = sc_limits_merge(&s->limits, &cfg->limits)) < 0) {

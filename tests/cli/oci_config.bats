@@ -372,3 +372,16 @@ mnt_line() {
 	[[ "$output" == *"error running startContainer hook /bin/false: exit status 1"* ]]
 	[ ! -e "$BUNDLE/out/ran" ]
 }
+
+# ---- resources.unified ---------------------------------------------------------------
+
+@test "resources.unified on a cgroup v1 host: refused as runc refuses it, located, nothing left" {
+	[ "$(stat -f -c %T /sys/fs/cgroup)" != cgroup2fs ] || skip "a cgroup v2 host (tests/vm/cgroup_v2.bats covers it)"
+	edit '.linux.resources.unified = {"pids.max": "12"}'
+	refused un1 "linux.resources.unified: invalid configuration: cannot use unified on cgroup v1"
+}
+
+@test "resources.unified: a key with a slash is refused, located" {
+	edit '.linux.resources.unified = {"../pids.max": "12"}'
+	refused un2 'linux.resources.unified: unified resource "../pids.max" must be a file name (no slashes)'
+}
