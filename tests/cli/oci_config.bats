@@ -64,6 +64,8 @@ refused() {
 	cgs=$(find /sys/fs/cgroup -maxdepth 3 -name "$id" 2>/dev/null || true)
 	[ -z "$cgs" ]
 	! pgrep -f "seclude-runc.*$id" >/dev/null
+	# no mount of the container's on the host
+	! grep -q -e " $ROOTFS" -e " $BUNDLE" /proc/self/mountinfo
 }
 
 # ---- linux.namespaces joined by path --------------------------------------------
@@ -384,4 +386,17 @@ mnt_line() {
 @test "resources.unified: a key with a slash is refused, located" {
 	edit '.linux.resources.unified = {"../pids.max": "12"}'
 	refused un2 'linux.resources.unified: unified resource "../pids.max" must be a file name (no slashes)'
+}
+
+@test "mounts: a mount the kernel refuses at create fails it, exit 1, and nothing is left" {
+	edit '.mounts += [{"destination": "/mnt/ov", "type": "overlay", "source": "overlay", "options": []}]'
+	cmd true
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" mk1
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"overlay"*"/mnt/ov"* ]]
+	[ ! -e "$STATE/mk1" ]
+	[ -z "$(find /sys/fs/cgroup -maxdepth 3 -name mk1 2>/dev/null || true)" ]
+	! pgrep -f "seclude-runc.*mk1" >/dev/null
+	! grep -q " $ROOTFS" /proc/self/mountinfo
 }
