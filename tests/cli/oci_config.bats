@@ -400,3 +400,12 @@ mnt_line() {
 	! pgrep -f "seclude-runc.*mk1" >/dev/null
 	! grep -q " $ROOTFS" /proc/self/mountinfo
 }
+
+@test "resources.unified in update --resources is refused, located" {
+	cmd sleep 1000
+	create up1
+	run "$RUNC" --root "$STATE" update --resources - up1 <<<'{"pids": {"limit": 9}, "unified": {"pids.max": "9"}}'
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"<stdin>:1:35: linux.resources.unified: unified resources cannot be updated here yet"* ]]
+}
