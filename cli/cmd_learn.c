@@ -42,11 +42,12 @@ static void usage(void)
 	      "\n"
 	      "Options:\n"
 	      "  -o, --output FILE      write the profile to FILE (default: standard output)\n"
-	      "      --recorder auto|ebpf|ptrace\n"
+	      "      --recorder auto|ebpf|ptrace|notify\n"
 	      "                         ebpf: counts in the kernel, near full speed (needs BTF);\n"
 	      "                         ptrace: one stop per call; auto (default): ebpf when\n"
 	      "                         it can load, else ptrace (always for a user who is\n"
-	      "                         not root: ebpf needs root's privileges)\n"
+	      "                         not root: ebpf needs root's privileges); notify:\n"
+	      "                         a seccomp listener in seclude answers every call\n"
 	      "      --merge FILE       add what was seen to the profile in FILE, keeping its\n"
 	      "                         other rules; a call it gives another action keeps it\n"
 	      "      --counts           how often each call was made: a table on standard\n"
@@ -185,7 +186,7 @@ static int parse_args(int argc, char **argv, struct learn_opts *o)
 		case OPT_HELP: usage(); return -1;
 		case OPT_RECORDER:
 			if (sc_learn_recorder_parse(optarg, &o->recorder) < 0)
-				return cli_usage_error("learn", "--recorder \"%s\": expected auto, ebpf or ptrace", optarg);
+				return cli_usage_error("learn", "--recorder \"%s\": expected auto, ebpf, ptrace or notify", optarg);
 			continue;
 		case OPT_MERGE: o->merge = optarg; continue;
 		case OPT_FOR:
@@ -273,7 +274,8 @@ static int record_command(struct learn_opts *o, struct sc_record *rec, int *exit
 	if (sc_learn_begin(&so, &x.session, &plug, &err) < 0)
 		return cli_fail(&err);
 	struct cli_run_override ov = {
-		.command = "learn", .bpf = plug.bpf, .seccomp_flags = plug.seccomp_flags, .hooks = plug.hooks,
+		.command = "learn", .bpf = plug.bpf, .seccomp_flags = plug.seccomp_flags,
+		.want_listener = plug.want_listener, .hooks = plug.hooks,
 	};
 	*exit_code = cli_run_with(o->run_argc, o->run_argv, &ov);
 	int r = sc_learn_end(x.session, *exit_code >= 0, &err) < 0 ? cli_fail(&err) : 0;

@@ -137,6 +137,7 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 		c.bpf = ov->bpf;
 		c.seccomp_flags = ov->seccomp_flags;
 		c.hooks = ov->hooks;
+		c.want_listener = ov->want_listener;
 	}
 	if (r == 0)
 		r = cli_run_denials_prepare(&o.denials, &c, spec.seccomp.filter.policy, o.res.detach,

@@ -24,6 +24,7 @@ struct cli_run_override {
 	const char *command;          /* "learn", for messages */
 	const struct sc_bpf *bpf;
 	unsigned seccomp_flags;
+	bool want_listener;
 	struct sc_sandbox_hooks hooks;
 };
 
