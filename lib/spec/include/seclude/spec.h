@@ -215,6 +215,16 @@ int sc_spec_set_idmaps(struct sc_spec *s, const struct sc_idmap *uid, size_t n_u
 int sc_rootless_idmaps(const char *name, uid_t uid, gid_t gid, const char *subuid, const char *subgid,
 		       bool ranges, struct sc_idmap uidm[2], size_t *n_uid,
 		       struct sc_idmap gidm[2], size_t *n_gid);
+/*
+ * Whether a run as --user USER (NULL: root) needs ids beyond the caller's
+ * own inside: a user or group other than root (0), by name or number.
+ * Without it the caller's own uid and gid are all the namespace maps (as
+ * bubblewrap and `unshare -r` map them), written by seclude itself: the
+ * range costs two setuid programs (newuidmap, newgidmap) on every start.
+ * A command that changes user on its own (a daemon dropping to its
+ * worker user, su) needs --userns=subuid.
+ */
+bool sc_rootless_wants_range(const char *user);
 /* The setuid helper (newuidmap, newgidmap) in the PATH or /usr/bin; false when missing. */
 bool sc_idmap_helper(const char *name, char *path, size_t len);
 
