@@ -107,4 +107,23 @@ int sc_policy_compile_cached(const struct sc_policy *pol, const char *text, size
 			     const struct sc_compile_opts *opts, const char *cache_dir,
 			     struct sc_bpf *out, bool *hit, struct sc_error *err);
 
+/*
+ * A profile file (or "default", "-") read, parsed, resolved for t and
+ * compiled through the cache, everything kept: what explain and diff
+ * start from (the policy names the rules, the program gives verdicts).
+ * strict: unknown syscall names are errors; name: a compile error
+ * names the profile (of two), unless it says already.
+ */
+struct sc_compiled_profile {
+	char *text;
+	size_t len;
+	const char *origin;
+	struct sc_profile *profile;
+	struct sc_policy *policy;
+	struct sc_bpf bpf;
+};
+int sc_compiled_profile_load(const char *path, bool strict, bool name, const struct sc_target *t,
+			     struct sc_compiled_profile *out, struct sc_diags *diags, struct sc_error *err);
+void sc_compiled_profile_free(struct sc_compiled_profile *c);
+
 #endif
