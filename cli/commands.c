@@ -19,6 +19,7 @@ const struct cli_command cli_commands[] = {
 	{ "update", cmd_update, "change a running sandbox's limits" },
 	{ "exec", cmd_exec, "run a command inside a running sandbox" },
 	{ "diff", cmd_diff, "list the syscalls whose verdict differs between two profiles" },
+	{ "agent", cmd_agent, "a seccomp agent: runc's and crun's refused calls named with their errno" },
 	{ "info", cmd_info, "show seccomp, cgroup and namespace support and a process's confinement" },
 	{ NULL, NULL, NULL },
 };

@@ -18,5 +18,6 @@ int cmd_update(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_agent(int argc, char **argv);
 
 #endif

@@ -75,7 +75,7 @@ int learn_parse_args(int argc, char **argv, struct learn_opts *o)
 		case OPT_HELP: learn_usage(); return -1;
 		case OPT_RECORDER:
 			if (sc_learn_recorder_parse(optarg, &o->q.recorder) < 0)
-				return cli_usage_error("learn", "--recorder \"%s\": expected auto, ebpf or ptrace", optarg);
+				return cli_usage_error("learn", "--recorder \"%s\": expected auto, ebpf, ptrace or notify", optarg);
 			continue;
 		case OPT_MERGE: o->q.merge = optarg; continue;
 		case OPT_FOR:

@@ -34,6 +34,7 @@ struct globals {
 	bool systemd_cgroup;
 	const char *log_denials;
 	bool complain;
+	const char *learn, *learn_for;
 	char root_buf[4096];
 };
 
@@ -205,6 +206,8 @@ static int parse_create(struct verb_args *v, struct sc_oci_create_opts *o, bool 
 	o->systemd_cgroup = g.systemd_cgroup;
 	o->log_denials = g.log_denials;
 	o->complain = g.complain;
+	o->learn_dir = g.learn;
+	o->learn_for = g.learn_for;
 	/* LISTEN_FDS is passed on as runc passes it */
 	const char *lf = getenv("LISTEN_FDS");
 	uint64_t n;
@@ -667,6 +670,8 @@ static void print_help(FILE *out)
 	      "  --debug, --systemd-cgroup, --rootless[=true|false|auto]\n"
 	      "  --log-denials FILE    name every refused system call, with its errno, in FILE\n"
 	      "  --complain            report what the profile would refuse, refuse nothing\n"
+	      "  --learn DIR           learn each container's profile into DIR/ID.json\n"
+	      "  --learn-for RUNTIME   the runtime it is for (seclude learn --for; default docker)\n"
 	      "  -v, --version         the version and the runtime-spec version\n", out);
 }
 
@@ -705,6 +710,11 @@ int cli_runc_main(int argc, char **argv)
 			if (k < 0)
 				return fail("flag needs an argument: --log-denials");
 			g.log_denials = val;
+		} else if ((k = opt(argv, argc, i, "--learn", NULL, &val)) != 0 ||
+			   (k = opt(argv, argc, i, "--learn-for", NULL, &val)) != 0) {
+			if (k < 0)
+				return fail("flag needs an argument: %s", a);
+			*(strncmp(a, "--learn-for", 11) ? &g.learn : &g.learn_for) = val;
 		} else if ((k = opt(argv, argc, i, "--criu", NULL, &val)) != 0) {
 			if (k < 0)
 				return fail("flag needs an argument: --criu");

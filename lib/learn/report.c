@@ -20,7 +20,7 @@
 int sc_learn_recorder_parse(const char *s, enum sc_learn_recorder *out)
 {
 	static const char *const names[] = { [SC_LEARN_AUTO] = "auto", [SC_LEARN_EBPF] = "ebpf",
-					      [SC_LEARN_PTRACE] = "ptrace" };
+					      [SC_LEARN_PTRACE] = "ptrace", [SC_LEARN_NOTIFY] = "notify" };
 	for (size_t i = 0; i < SC_ARRAY_SIZE(names); i++)
 		if (strcmp(s, names[i]) == 0) {
 			*out = (enum sc_learn_recorder)i;
@@ -93,7 +93,8 @@ void sc_learn_tty_recorded(struct sc_learn_tty *t, const struct sc_record *rec, 
 		fputs("\r\033[K", t->out);
 	fprintf(t->out, "seclude learn: %" PRIu64 " calls, %zu syscalls seen by the %s recorder\n",
 		rec->total, sc_record_distinct(rec),
-		sc_learn_session_recorder(t->session) == SC_LEARN_EBPF ? "ebpf" : "ptrace");
+		sc_learn_session_recorder(t->session) == SC_LEARN_EBPF ? "ebpf"
+		: sc_learn_session_recorder(t->session) == SC_LEARN_NOTIFY ? "notify" : "ptrace");
 }
 
 __attribute__((format(printf, 4, 5)))

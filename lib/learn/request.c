@@ -48,6 +48,7 @@ int sc_learn_record_run(struct sc_sandbox_config *c, const struct sc_learn_reque
 	/* the recorder's filter in the profile's place; it brings its own cgroup and drives the child */
 	c->bpf = plug.bpf;
 	c->seccomp_flags = plug.seccomp_flags;
+	c->want_listener = plug.want_listener;
 	c->hooks = plug.hooks;
 	r = sc_sandbox_run(c, exit_code, err);
 	bool ran = r >= 0;

@@ -21,7 +21,53 @@ struct sc_learn_session {
 	bool polling;
 	int stop_poll;
 	struct sc_record *seen;               /* eBPF: what progress has shown */
+	/* notify: the thread that answers the listener */
+	pthread_t notifier;
+	bool notifying;
+	int listener;
+	int notify_r;
+	struct sc_error notify_err;
 };
+
+static void *notify_thread(void *arg)
+{
+	struct sc_learn_session *s = arg;
+	s->notify_r = sc_learn_notify_record(s->listener, s->o.rec, s->o.args, s->o.progress, &s->notify_err);
+	return NULL;
+}
+
+static int hook_listener(void *data, int fd, struct sc_error *err)
+{
+	struct sc_learn_session *s = data;
+	s->listener = fd;
+	/* the recorder takes no signal: a ^C meant for the command must not end it */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int r = pthread_create(&s->notifier, NULL, notify_thread, s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r)
+		return sc_error_errno(err, -r, "cannot start the notify recorder");
+	s->notifying = true;
+	return 0;
+}
+
+/* The tree has ended (or the run never took the listener): the last calls, then the thread is gone. */
+static int stop_notifier(struct sc_learn_session *s, struct sc_error *err)
+{
+	if (!s->notifying)
+		return 0;
+	pthread_join(s->notifier, NULL);
+	s->notifying = false;
+	close(s->listener);
+	s->listener = -1;
+	if (s->notify_r < 0) {
+		if (err)
+			*err = s->notify_err;
+		return s->notify_r;
+	}
+	return 0;
+}
 
 static void *poll_ebpf(void *arg)
 {
@@ -49,6 +95,8 @@ static void stop_poller(struct sc_learn_session *s)
 static int hook_child_created(void *data, pid_t pid, struct sc_error *err)
 {
 	struct sc_learn_session *s = data;
+	if (s->recorder == SC_LEARN_NOTIFY)
+		return 0;
 	if (s->recorder == SC_LEARN_PTRACE)
 		return sc_learn_ptrace_seize(pid, err);
 	uint64_t id;
@@ -110,6 +158,10 @@ static int choose_recorder(struct sc_learn_session *s, struct sc_error *err)
 	 * namespace: for a user who is not root auto is ptrace, which traces
 	 * one's own children.
 	 */
+	if (s->o.recorder == SC_LEARN_NOTIFY) {
+		s->recorder = SC_LEARN_NOTIFY;
+		return 0;
+	}
 	if (s->o.recorder == SC_LEARN_PTRACE || (s->o.recorder != SC_LEARN_EBPF && geteuid() != 0)) {
 		s->recorder = SC_LEARN_PTRACE;
 		return 0;
@@ -133,6 +185,7 @@ void sc_learn_session_free(struct sc_learn_session *s)
 {
 	if (!s)
 		return;
+	stop_notifier(s, NULL);
 	stop_poller(s);
 	sc_learn_ebpf_close(s->ebpf);
 	if (s->cg)
@@ -150,12 +203,14 @@ int sc_learn_begin(const struct sc_learn_session_opts *o, struct sc_learn_sessio
 	if (!s)
 		return sc_error_set(err, -ENOMEM, "out of memory");
 	s->o = *o;
+	s->listener = -1;
 	int r = choose_recorder(s, err);
 	if (r == 0 && !(s->seen = sc_record_new()))
 		r = sc_error_set(err, -ENOMEM, "out of memory");
 	if (r == 0)
 		r = s->recorder == SC_LEARN_PTRACE ? sc_learn_ptrace_filter(&s->filter, err)
-						    : sc_learn_allow_filter(&s->filter, err);
+		    : s->recorder == SC_LEARN_NOTIFY ? sc_learn_notify_filter(&s->filter, err)
+						     : sc_learn_allow_filter(&s->filter, err);
 	if (r < 0) {
 		sc_learn_session_free(s);
 		return r;
@@ -164,10 +219,12 @@ int sc_learn_begin(const struct sc_learn_session_opts *o, struct sc_learn_sessio
 		.bpf = &s->filter,
 		/* as run loads Docker's profiles: no forced speculation mitigation */
 		.seccomp_flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW,
+		.want_listener = s->recorder == SC_LEARN_NOTIFY,
 		.hooks = {
 			.data = s,
 			.child_created = hook_child_created,
 			.wait = s->recorder == SC_LEARN_PTRACE ? hook_wait : NULL,
+			.listener = s->recorder == SC_LEARN_NOTIFY ? hook_listener : NULL,
 		},
 	};
 	*out = s;
@@ -182,6 +239,8 @@ enum sc_learn_recorder sc_learn_session_recorder(const struct sc_learn_session *
 int sc_learn_end(struct sc_learn_session *s, bool ran, struct sc_error *err)
 {
 	int r = 0;
+	if (s->recorder == SC_LEARN_NOTIFY)
+		return stop_notifier(s, err);
 	if (s->recorder == SC_LEARN_EBPF && s->cg) {
 		/* the tree, not only its first process: wait for the last one */
 		if (ran)

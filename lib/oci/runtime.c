@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <linux/seccomp.h>
 #include <limits.h>
 #include <poll.h>
 #include <sched.h>
@@ -24,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "create.h"
 #include "record.h"
 #include "seclude/denials.h"
 #include "seclude/oci.h"
@@ -147,20 +149,6 @@ static int run_hooks(const struct sc_oci_config *cfg, enum sc_oci_hook_kind k, c
 }
 
 /* ---- create ----------------------------------------------------------- */
-
-struct create {
-	const struct sc_oci_create_opts *o;
-	struct sc_oci_config *cfg;
-	const char *bundle;
-	json_t *annotations;
-	pid_t pid;
-	/* seclude's denial session, when asked for (global flags or annotations) */
-	bool complain;
-	char *report_path;
-	struct sc_denials *denials;
-	struct sc_sandbox_hooks denial_hooks;
-	FILE *report;
-};
 
 static int write_proc(pid_t pid, const char *file, const char *text, struct sc_error *err)
 {
@@ -459,163 +447,6 @@ static int make_cgroup(const struct sc_oci_create_opts *o, const struct sc_oci_c
 	return 0;
 }
 
-static void report_denial(void *ud, const struct sc_denial *d)
-{
-	struct create *x = ud;
-	if (!x->report)
-		return;
-	char *js = sc_denial_format_json(d);
-	if (js)
-		fprintf(x->report, "%s\n", js);
-	free(js);
-	fflush(x->report);
-}
-
-/*
- * Fork the process that will take the container's listener.  The child
- * claims it (sc_sandbox_claim_listener) before the parent goes on, so that
- * its death at any moment before it has taken the listener ends the
- * container instead of leaving it spinning.  0 in the child, 1 in the
- * parent, -errno when the child could not claim it.
- */
-static int fork_taker(struct sc_sandbox *s, struct sc_error *err)
-{
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return sc_error_errno(err, -errno, "cannot start the listener's taker");
-	fflush(NULL);
-	pid_t m = fork();
-	if (m < 0) {
-		int e = -errno;
-		close(p[0]);
-		close(p[1]);
-		return sc_error_errno(err, e, "cannot start the listener's taker");
-	}
-	if (m == 0) {
-		close(p[0]);
-		struct sc_error e = {0};
-		if (sc_sandbox_claim_listener(s, &e) < 0)
-			_exit(1);
-		if (write(p[1], "k", 1) != 1)
-			_exit(1);
-		close(p[1]);
-		return 0;
-	}
-	close(p[1]);
-	char k;
-	ssize_t n;
-	while ((n = read(p[0], &k, 1)) < 0 && errno == EINTR)
-		;
-	close(p[0]);
-	if (n != 1)
-		return sc_error_set(err, -ESRCH, "the process to take the seccomp listener did not start");
-	return 1;
-}
-
-/*
- * The denial monitor, forked by create once the container is held: a
- * session of its own with stdio on /dev/null (the engine waits for EOF on
- * the container's pipes), not the container's parent (the engine's
- * subreaper reaps it).  It follows the container, takes the listener when
- * the released process loads its filter, answers every notification with
- * the profile's errno (or lets it through, complaining), and writes one
- * JSON line per call to the report file; it ends with the container.
- * When it dies, notified calls fail with ENOSYS: closed, not open.
- */
-static int fork_monitor(struct create *x, struct sc_sandbox *s, struct sc_error *err)
-{
-	int m = fork_taker(s, err);
-	if (m != 0)
-		return m < 0 ? m : 0;
-	setsid();
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	for (int fd = 0; fd < 3; fd++)
-		dup2(null, fd);
-	int pidfd = sc_sandbox_pidfd(s);
-	/* the caller's preserved fds are the container's; what seclude opened stays (the monitor's eventfd) */
-	for (unsigned fd = 3; fd < 3 + x->o->preserve_fds; fd++)
-		if ((int)fd != pidfd)
-			close((int)fd);
-	signal(SIGPIPE, SIG_IGN);
-	x->report = fopen(x->report_path, "ae");
-	struct sc_error e = {0};
-	if (x->denial_hooks.child_created)
-		x->denial_hooks.child_created(x->denial_hooks.data, x->pid, &e);
-	int fd;
-	if (sc_sandbox_take_listener(s, &fd, &e) == 0 && x->denial_hooks.listener)
-		x->denial_hooks.listener(x->denial_hooks.data, fd, &e);
-	if (e.code && x->report) {
-		/* the report says why it stays empty */
-		json_t *o = json_pack("{s:s}", "error", e.msg);
-		char *t = o ? json_dumps(o, JSON_COMPACT) : NULL;
-		if (t)
-			fprintf(x->report, "%s\n", t);
-		free(t);
-		json_decref(o);
-		fflush(x->report);
-	}
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
-	while (poll(&p, 1, -1) < 0 && errno == EINTR)
-		;
-	sc_denials_end(x->denials, 0, &e);
-	if (x->report)
-		fclose(x->report);
-	_exit(0);
-}
-
-/*
- * linux.seccomp.listenerPath: the seccomp agent protocol (runtime-spec
- * config-linux.md).  A helper forked by create, detached like the denial
- * monitor, takes the listener once start has released the container and
- * its filter is loaded, connects to the agent's socket (SOCK_STREAM) and
- * sends one ContainerProcessState with the fd in SCM_RIGHTS.  If that
- * fails, the container is killed: the spec requires it to fail.
- */
-static int fork_agent_handoff(struct create *x, struct sc_sandbox *s, struct sc_error *err)
-{
-	int m = fork_taker(s, err);
-	if (m != 0)
-		return m < 0 ? m : 0;
-	setsid();
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	for (int fd = 0; fd < 3; fd++)
-		dup2(null, fd);
-	for (unsigned fd = 3; fd < 3 + x->o->preserve_fds; fd++)
-		if ((int)fd != sc_sandbox_pidfd(s))
-			close((int)fd);
-	struct sc_error e = {0};
-	int fd;
-	if (sc_sandbox_take_listener(s, &fd, &e) < 0)
-		_exit(0);   /* deleted before it started */
-	json_t *st = json_pack("{s:s, s:s, s:s, s:i, s:s}", "ociVersion", SC_OCI_VERSION, "id", x->o->id,
-			       "status", "creating", "pid", (int)x->pid, "bundle", x->bundle);
-	if (st && x->annotations && json_object_size(x->annotations))
-		json_object_set(st, "annotations", x->annotations);
-	json_t *msg = json_pack("{s:s, s:[s], s:i, s:s, s:o}", "ociVersion", SC_OCI_VERSION, "fds", "seccompFd",
-				"pid", (int)x->pid, "metadata",
-				x->cfg->listener_metadata ? x->cfg->listener_metadata : "", "state", st);
-	char *text = msg ? json_dumps(msg, JSON_COMPACT) : NULL;
-	json_decref(msg);
-	int sock = text ? sc_oci_connect(x->cfg->listener_path, &e) : -1;
-	bool sent = false;
-	if (sock >= 0) {
-		struct iovec iov = { .iov_base = text, .iov_len = strlen(text) };
-		union { char buf[CMSG_SPACE(sizeof(int))]; struct cmsghdr align; } u;
-		memset(&u, 0, sizeof(u));
-		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-				     .msg_controllen = sizeof(u.buf) };
-		struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-		sent = sendmsg(sock, &mh, MSG_NOSIGNAL) == (ssize_t)strlen(text);
-		close(sock);
-	}
-	if (!sent)
-		syscall(SYS_pidfd_send_signal, sc_sandbox_pidfd(s), SIGKILL, NULL, 0);
-	_exit(0);
-}
 
 static int build(const struct sc_oci_create_opts *o, struct create *x, struct built *b,
 		 struct sc_sandbox_config *c, struct sc_error *err)
@@ -638,7 +469,7 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 			const struct sc_denials_opts dopts = {
 				.mode = x->complain ? SC_DENIAL_COMPLAIN : SC_DENIAL_ENFORCE,
 				.policy = b->spec.seccomp.filter.policy,
-				.report = report_denial, .ud = x,
+				.report = sc_oci_report_denial, .ud = x,
 			};
 			if ((r = sc_denials_begin(&dopts, c, &x->denials, err)) < 0)
 				return r;
@@ -646,7 +477,14 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 			x->denial_hooks = c->hooks;
 		}
 	}
-	if (cfg->listener_path && b->spec.seccomp.confined) {
+	if (x->learn_path) {
+		/* the recorder takes the profile's place, as in seclude learn */
+		if ((r = sc_learn_notify_filter(&x->learn_filter, err)) < 0)
+			return r;
+		c->bpf = &x->learn_filter;
+		c->seccomp_flags = SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+		c->want_listener = true;
+	} else if (cfg->listener_path && b->spec.seccomp.confined) {
 		if (x->denials)
 			return sc_error_set(err, -EOPNOTSUPP, "%s: linux.seccomp.listenerPath: an agent and seclude's "
 					    "denial report cannot both have the listener", cfg->origin);
@@ -664,6 +502,53 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 	c->n_extra_groups = cfg->n_additional_gids;
 	c->hooks = (struct sc_sandbox_hooks){ .data = x, .child_created = child_created };
 	return 0;
+}
+
+/*
+ * io.seclude.learn=PATH (or --learn DIR: DIR/ID.json) and
+ * io.seclude.learn-for=RUNTIME (or --learn-for): what to learn, checked
+ * before anything starts.
+ */
+static int prepare_learning(struct create *x, struct sc_error *err)
+{
+	const struct sc_oci_create_opts *o = x->o;
+	const char *ann = sc_oci_annotation(x->cfg, "io.seclude.learn");
+	const char *ann_for = sc_oci_annotation(x->cfg, "io.seclude.learn-for");
+	if (ann && ann[0]) {
+		x->learn_path = absolute(ann);
+	} else if (o->learn_dir && o->learn_dir[0]) {
+		_cleanup_free_ char *dir = absolute(o->learn_dir);
+		if (!dir || asprintf(&x->learn_path, "%s/%s.json", dir, o->id) < 0)
+			x->learn_path = NULL;
+	} else {
+		return 0;
+	}
+	if (!x->learn_path)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	const char *what = ann && ann[0] ? "annotation io.seclude.learn" : "--learn";
+	if (x->report_path)
+		return sc_error_set(err, -EINVAL, "%s: learning and the denial report cannot both have the "
+				    "container's listener", what);
+	if (x->cfg->listener_path)
+		return sc_error_set(err, -EOPNOTSUPP, "%s: learning and linux.seccomp.listenerPath cannot both "
+				    "have the container's listener", what);
+	/* the profile is written when the container ends: its directory must take it then */
+	_cleanup_free_ char *dir = strdup(x->learn_path);
+	if (!dir)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	*strrchr(dir, '/') = '\0';
+	if (access(dir[0] ? dir : "/", W_OK) < 0)
+		return sc_error_errno(err, -errno, "%s: cannot write the profile into %s", what, dir[0] ? dir : "/");
+	x->learn_for = (struct sc_learn_for){ .runtime = ann_for && ann_for[0] ? ann_for
+						      : o->learn_for ? o->learn_for : SC_LEARN_FOR_DEFAULT };
+	if (!sc_learn_for_known(x->learn_for.runtime))
+		return sc_error_set(err, -EINVAL, "%s: \"%s\": expected docker, runc, crun, podman, containerd, "
+				    "seclude or none", ann_for && ann_for[0] ? "annotation io.seclude.learn-for"
+				    : "--learn-for", x->learn_for.runtime);
+	int r = sc_learn_for_calls(&x->learn_for, &x->runtime_calls, &x->for_version, err);
+	if (r == 0)
+		r = sc_learn_any_moment_calls(&x->any_moment, err);
+	return r;
 }
 
 /* The container's process has gone at the hold point's place: why, from the launcher. */
@@ -693,6 +578,15 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 		x.report_path = absolute(log);
 	else if (x.complain && asprintf(&x.report_path, "%s/seclude-denials.json", bundle) < 0)
 		x.report_path = NULL;
+
+	if ((r = prepare_learning(&x, err)) < 0) {
+		free(x.learn_path);
+		sc_learn_extras_free(&x.runtime_calls);
+		free(x.report_path);
+		json_decref(x.annotations);
+		sc_oci_config_free(x.cfg);
+		return r;
+	}
 
 	struct built b = {0};
 	struct sc_sandbox_config c;
@@ -760,9 +654,13 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 	}
 	if ((r = sc_rec_save(o->root, &rec, err)) < 0)
 		goto out;
-	if (x.denials && (r = fork_monitor(&x, s, err)) < 0)
-		goto kill_out;
-	if (!x.denials && c.want_listener && (r = fork_agent_handoff(&x, s, err)) < 0)
+	if (x.denials)
+		r = sc_oci_fork_monitor(&x, s, err);
+	else if (x.learn_path)
+		r = sc_oci_fork_learner(&x, s, err);
+	else if (c.want_listener)
+		r = sc_oci_fork_agent_handoff(&x, s, err);
+	if (r < 0)
 		goto kill_out;
 	if (x.cfg->terminal && o->console_socket) {
 		/* the launcher hands the master over at detach */
@@ -807,6 +705,10 @@ done:
 	built_free(&b);
 	sc_denials_free(x.denials);
 	free(x.report_path);
+	free(x.learn_path);
+	free(x.learn_filter.insns);
+	sc_learn_extras_free(&x.runtime_calls);
+	sc_learn_extras_free(&x.any_moment);
 	json_decref(x.annotations);
 	sc_oci_config_free(x.cfg);
 	return r;

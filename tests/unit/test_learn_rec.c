@@ -424,6 +424,13 @@ int main(void)
 	if (n < 0)
 		return 1;
 	self[n] = '\0';
+	/* the workload's shell calls getcwd when $PWD is not its directory (meson
+	 * test runs in the build directory with the caller's PWD), while the
+	 * reference below runs through system(), whose shell sets PWD: the same
+	 * environment for both */
+	char cwd[4096];
+	if (getcwd(cwd, sizeof(cwd)))
+		setenv("PWD", cwd, 1);
 	snprintf(workload, sizeof(workload), "%s/../../bench/learn/seclude-learn-workload", dirname(self));
 
 	const struct CMUnitTest tests[] = {

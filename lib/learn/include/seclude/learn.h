@@ -142,6 +142,18 @@ int sc_learn_ptrace_run(pid_t pid, struct sc_record *rec, const struct sc_arg_sp
 			struct sc_error *err);
 
 /*
+ * The notify recorder (notify.c): sc_learn_notify_filter sends every call
+ * on every arch to a seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER);
+ * sc_learn_notify_record, given that listener, counts each call and lets
+ * it go on, until every process under the filter has ended.  Its holder
+ * need not be the tree's parent nor its tracer.  While nobody holds the
+ * listener, the tree's calls fail with ENOSYS.
+ */
+int sc_learn_notify_filter(struct sc_bpf *out, struct sc_error *err);
+int sc_learn_notify_record(int listener, struct sc_record *rec, const struct sc_arg_specs *args,
+			   const struct sc_learn_progress *progress, struct sc_error *err);
+
+/*
  * The eBPF recorder: a program on the raw sys_enter tracepoint (through
  * BTF, no tracefs needed) that counts calls of one cgroup v2 subtree in a
  * per-CPU array, per arch, with no event per call.

@@ -9,7 +9,9 @@
  * forwarded to it); eBPF counts the calls of a cgroup v2 leaf the child
  * is moved into.  end, once the run has ended, waits for the last
  * process of the tree (eBPF), collects the counts into the record and
- * removes the leaf.
+ * removes the leaf.  The notify recorder (asked for, never chosen by
+ * auto) sends every call to a seccomp listener the run hands to the
+ * listener hook; a thread counts the calls until the tree has ended.
  */
 #ifndef SECLUDE_LEARN_SESSION_H
 #define SECLUDE_LEARN_SESSION_H
@@ -22,7 +24,7 @@
 #include "seclude/learn.h"
 #include "seclude/sandbox.h"
 
-enum sc_learn_recorder { SC_LEARN_AUTO, SC_LEARN_EBPF, SC_LEARN_PTRACE };
+enum sc_learn_recorder { SC_LEARN_AUTO, SC_LEARN_EBPF, SC_LEARN_PTRACE, SC_LEARN_NOTIFY };
 
 struct sc_learn_session_opts {
 	enum sc_learn_recorder recorder;
@@ -39,6 +41,7 @@ struct sc_learn_session_opts {
 struct sc_learn_plug {
 	const struct sc_bpf *bpf;         /* owned by the session */
 	unsigned seccomp_flags;
+	bool want_listener;               /* the notify recorder: the run must hand over its listener */
 	struct sc_sandbox_hooks hooks;
 };
 
@@ -47,7 +50,7 @@ struct sc_learn_session;
 int sc_learn_begin(const struct sc_learn_session_opts *o, struct sc_learn_session **out,
 		   struct sc_learn_plug *plug, struct sc_error *err);
 
-/* SC_LEARN_EBPF or SC_LEARN_PTRACE, once begun. */
+/* SC_LEARN_EBPF, SC_LEARN_PTRACE or SC_LEARN_NOTIFY, once begun. */
 enum sc_learn_recorder sc_learn_session_recorder(const struct sc_learn_session *s);
 
 /*
@@ -107,7 +110,7 @@ int sc_learn_profile_save(const struct sc_learn_request *q, const struct sc_reco
 
 /*
  * learn's words, rendered here for any front-end (report.c).  The
- * option values: a recorder ("auto", "ebpf", "ptrace"), the errno a call
+ * option values: a recorder ("auto", "ebpf", "ptrace", "notify"), the errno a call
  * outside the profile returns (EPERM, ENOSYS, ... or 1..4095); -EINVAL
  * for anything else.
  */

@@ -46,6 +46,9 @@ struct sc_oci_create_opts {
 	/* seclude's own: report every refused call with its errno to this file */
 	const char *log_denials;
 	bool complain;
+	/* seclude's own: learn a profile, written to DIR/ID.json, made for learn_for (NULL: docker) */
+	const char *learn_dir;
+	const char *learn_for;
 };
 
 int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err);
