@@ -34,6 +34,13 @@ int sc_policy_compile(const struct sc_policy *pol, const struct sc_compile_opts 
 		      struct sc_bpf *out, struct sc_error *err);
 
 void sc_bpf_free(struct sc_bpf *b);
+/*
+ * The raw program to path (NULL or "-": standard output).  A regular
+ * file is written beside itself and renamed over, so a failed write (a
+ * full disk) leaves the old file or none, never half a filter; a device,
+ * a pipe or a link is written in place.
+ */
+int sc_bpf_save(const char *path, const struct sc_bpf *b, struct sc_error *err);
 
 /* The SECCOMP_RET_* value of an action (errno_ret for ERRNO and TRACE). */
 uint32_t sc_action_ret(enum sc_action a, uint32_t errno_ret);
