@@ -89,6 +89,7 @@ static int record(void *ud, struct sc_sandbox_config *c)
 	struct learn_opts *o = ud;
 	struct sc_error err = {0};
 	int code;
+	o->ran = true;
 	if (sc_learn_record_run(c, &o->q, o->rec, stderr, &code, &err) < 0) {
 		cli_fail(&err);
 		return -code;    /* no profile then */
@@ -139,6 +140,10 @@ int cmd_learn(int argc, char **argv)
 		code = cli_run_with(o.run_argc, o.run_argv, &ov);
 		if (code < 0)
 			r = -code;       /* never ran: its error is printed, no profile */
+		else if (!o.ran) {
+			learn_opts_free(&o);
+			return code;     /* run's options refused (or its --help): nothing recorded, no profile */
+		}
 		command = sc_strv_shell_quote(o.run_argv + o.cmd_index);
 	}
 	if (!r && !command)

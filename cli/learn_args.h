@@ -17,6 +17,7 @@ struct learn_opts {
 	int run_argc;
 	int cmd_index;       /* where the command starts in run_argv */
 	struct sc_record *rec;
+	bool ran;            /* the recorded run started */
 };
 
 static inline void learn_opts_free(struct learn_opts *o)
