@@ -8,7 +8,6 @@ int sc_sandbox_config_from_spec(const struct sc_spec *spec, struct sc_sandbox_co
 				struct sc_error *err)
 {
 	(void)err;
-	/* the launcher joins network, ipc and uts by path; it refuses the others at start */
 	c->ns_join = (const char *const *)spec->ns_path;
 	const struct sc_spec_process *p = &spec->process;
 	c->argv = p->args;
@@ -27,8 +26,11 @@ int sc_sandbox_config_from_spec(const struct sc_spec *spec, struct sc_sandbox_co
 	c->n_gid_map = spec->n_gid_map;
 	c->rootfs = spec->root.path;
 	c->read_only = spec->root.readonly;
+	c->root_propagation = spec->root.propagation;
 	c->mounts = spec->mounts;
 	c->n_mounts = spec->n_mounts;
+	c->devices = spec->devices;
+	c->n_devices = spec->n_devices;
 	c->privileged = spec->privileged;
 	c->user = p->user;
 	c->workdir = p->cwd;

@@ -432,12 +432,23 @@ out:
 	return r;
 }
 
+/* Whether gid g is mapped in the sandbox's user namespace; true when its maps are not known here. */
+static bool gid_mapped(const struct sc_sandbox_config *c, uint32_t g)
+{
+	for (size_t i = 0; i < c->n_gid_map; i++)
+		if (g >= c->gid_map[i].inside && g - c->gid_map[i].inside < c->gid_map[i].count)
+			return true;
+	return c->n_gid_map == 0;
+}
+
 static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbox_config *c,
 			    bool in_userns, struct sc_error *err)
 {
-	int r;
-	r = mount_at(rootfd, "/dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
-		     "newinstance,ptmxmode=0666,mode=0620,gid=5", err);
+	int r = -EINVAL;
+	/* a refused devpts mount costs a superblock made and torn down: skip what cannot work */
+	if (!in_userns || gid_mapped(c, 5))
+		r = mount_at(rootfd, "/dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
+			     "newinstance,ptmxmode=0666,mode=0620,gid=5", err);
 	if (r < 0 && in_userns) /* gid 5 may not be mapped */
 		r = mount_at(rootfd, "/dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
 			     "newinstance,ptmxmode=0666,mode=0620", err);
@@ -525,7 +536,7 @@ static void open_volume_sources(const struct sc_sandbox_config *c)
 	volume_fds = calloc(c->n_mounts ? c->n_mounts : 1, sizeof(*volume_fds));
 	for (size_t i = 0; volume_fds && i < c->n_mounts; i++) {
 		const struct sc_mount *m = &c->mounts[i];
-		if (m->kind != SC_MOUNT_BIND)
+		if (m->kind != SC_MOUNT_BIND && !(m->kind == SC_MOUNT_OCI && !m->fstype))
 			volume_fds[i] = -EINVAL;
 		else if (!m->source)
 			volume_fds[i] = -ENOENT;
@@ -548,6 +559,89 @@ static void close_volume_sources(const struct sc_sandbox_config *c)
 	volume_fds = NULL;
 }
 
+/* MS_* flags that mount_setattr can set on a mount, as its attributes. */
+static uint64_t mount_attrs(unsigned long fl)
+{
+	uint64_t a = 0;
+	if (fl & MS_RDONLY)
+		a |= MOUNT_ATTR_RDONLY;
+	if (fl & MS_NOSUID)
+		a |= MOUNT_ATTR_NOSUID;
+	if (fl & MS_NODEV)
+		a |= MOUNT_ATTR_NODEV;
+	if (fl & MS_NOEXEC)
+		a |= MOUNT_ATTR_NOEXEC;
+	if (fl & MS_NODIRATIME)
+		a |= MOUNT_ATTR_NODIRATIME;
+	if (fl & MS_NOSYMFOLLOW)
+		a |= MOUNT_ATTR_NOSYMFOLLOW;
+	return a;
+}
+
+/*
+ * A config.json mount (SC_MOUNT_OCI), as runc's mountToRootfs makes it:
+ * the destination resolved inside the root (a link on the way means what
+ * it means inside, never the host's); a bind of the source opened
+ * before, or fstype with its flags and data; a bind's own flags applied
+ * to the new mount (runc remounts it); the propagation changes in order;
+ * the recursive attributes (rro, rnosuid ...) last.
+ */
+static int mount_oci(int rootfd, const struct sc_mount *m, int srcfd, struct sc_error *err)
+{
+	bool bind = !m->fstype;
+	bool dir = true;
+	if (bind) {
+		struct stat st;
+		if (srcfd < 0 || fstat(srcfd, &st) < 0)
+			return sc_error_errno(err, srcfd < 0 ? srcfd : -errno, "mount source %s",
+					      m->source ? m->source : "(none)");
+		dir = S_ISDIR(st.st_mode);
+	}
+	_cleanup_close_ int fd = -1;
+	int r = sc_open_in_root(rootfd, m->target, dir, MAKE_ROOM, &fd, err);
+	if (r < 0)
+		return r;
+	char at[64], from[64];
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
+	const unsigned long prop = MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE;
+	if (bind) {
+		snprintf(from, sizeof(from), "/proc/self/fd/%d", srcfd);
+		if (mount(from, at, NULL, MS_BIND | (m->flags & MS_REC), NULL) < 0)
+			return mount_err(err, m->source, m->target);
+	} else if (mount(m->source ? m->source : m->fstype, at, m->fstype, m->flags & ~(prop | MS_REC),
+			 m->options) < 0) {
+		return mount_err(err, m->fstype, m->target);
+	}
+	_cleanup_close_ int mfd = -1;
+	if ((r = sc_open_in_root(rootfd, m->target, dir, MAKE_NOTHING, &mfd, err)) < 0)
+		return r;
+	if (bind) {
+		/* a bind copies its source mount's flags: the ones asked for, and writable unless ro */
+		struct statvfs sv;
+		struct mount_attr attr = { .attr_set = mount_attrs(m->flags) };
+		if (!(m->flags & MS_RDONLY) && fstatvfs(mfd, &sv) == 0 && (sv.f_flag & ST_RDONLY))
+			attr.attr_clr |= MOUNT_ATTR_RDONLY;
+		if ((m->flags & MS_NOATIME) || (m->flags & MS_STRICTATIME) || (m->flags & MS_RELATIME)) {
+			attr.attr_clr |= MOUNT_ATTR__ATIME;
+			attr.attr_set |= (m->flags & MS_NOATIME) ? MOUNT_ATTR_NOATIME :
+					 (m->flags & MS_STRICTATIME) ? MOUNT_ATTR_STRICTATIME : MOUNT_ATTR_RELATIME;
+		}
+		if ((attr.attr_set || attr.attr_clr) &&
+		    syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+			return sc_error_errno(err, -errno, "cannot remount %s with its options", m->target);
+	}
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", mfd);
+	for (size_t k = 0; k < SC_MOUNT_MAX_PROPAGATION && m->propagation[k]; k++)
+		if (mount(NULL, at, NULL, m->propagation[k], NULL) < 0)
+			return sc_error_errno(err, -errno, "cannot change the propagation of %s", m->target);
+	if (m->attr_set || m->attr_clr) {
+		struct mount_attr attr = { .attr_set = m->attr_set, .attr_clr = m->attr_clr };
+		if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+			return sc_error_errno(err, -errno, "cannot set the recursive attributes of %s", m->target);
+	}
+	return 0;
+}
+
 static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, struct sc_error *err)
 {
 	if (!volume_fds)
@@ -560,6 +654,11 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 		if (!m->target || m->target[0] != '/')
 			return sc_error_set(err, -EINVAL, "mount target \"%s\" is not an absolute path",
 					    m->target ? m->target : "");
+		if (m->kind == SC_MOUNT_OCI) {
+			if ((r = mount_oci(rootfd, m, volume_fds[i], err)) < 0)
+				return r;
+			continue;
+		}
 		if (m->kind == SC_MOUNT_TMPFS) {
 			_cleanup_close_ int fd = -1;
 			r = sc_open_in_root(rootfd, m->target, true, MAKE_ROOM, &fd, err);
@@ -811,7 +910,12 @@ static int setup_cgroup_fs(int rootfd, const struct sc_sandbox_config *c, bool i
 			return sc_error_errno(err, -errno, "cannot create /sys/fs/cgroup/%s", dname);
 		char tgt[PATH_MAX];
 		snprintf(tgt, sizeof(tgt), "/proc/self/fd/%d/%s", dfd, dname);
-		bool whole = strcmp(path, "/") == 0;
+		/*
+		 * "/..": the sandbox's cgroup lies outside the root of the cgroup
+		 * namespace it joined; the namespace's whole tree is what it sees,
+		 * as a mount from inside it shows.
+		 */
+		bool whole = strcmp(path, "/") == 0 || strncmp(path, "/../", 4) == 0 || strcmp(path, "/..") == 0;
 		if (!whole) {
 			/* the whole tree on a scratch directory, only the sandbox's part kept */
 			if (mkdirat(dfd, ".whole", 0700) < 0 && errno != EEXIST)
@@ -854,6 +958,102 @@ static int setup_cgroup_fs(int rootfd, const struct sc_sandbox_config *c, bool i
 	return ro ? remount_bind(at, MS_RDONLY, err) : 0;
 }
 
+/* The parent directory of path inside the root (made when missing) and the last name. */
+static int open_parent_in_root(int rootfd, const char *path, int *dirfd, const char **name,
+			       struct sc_error *err)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || !slash[1] || strcmp(slash + 1, ".") == 0 || strcmp(slash + 1, "..") == 0)
+		return sc_error_set(err, -EINVAL, "%s: not a path to a file", path);
+	_cleanup_free_ char *dir = strndup(path, (size_t)(slash - path) + (slash == path));
+	if (!dir)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	_cleanup_close_ int fd = -1;
+	int r = sc_open_in_root(rootfd, dir, true, MAKE_MISSING, &fd, err);
+	if (r < 0)
+		return r;
+	/* the O_PATH fd names the directory; *at calls need one opened */
+	char at[64];
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
+	if ((*dirfd = open(at, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return sc_error_errno(err, -errno, "cannot open %s in the sandbox", dir);
+	*name = slash + 1;
+	return 0;
+}
+
+/* The host's node at d->path bound on an empty file, as runc binds one in a user namespace. */
+static int bind_device(int dirfd, const char *name, const struct sc_device *d, struct sc_error *err)
+{
+	_cleanup_close_ int src = open(d->path, O_PATH | O_CLOEXEC);
+	if (src < 0)
+		return sc_error_errno(err, -errno, "cannot open the host's %s to bind it", d->path);
+	_cleanup_close_ int dst = openat(dirfd, name, O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_RDONLY, 0);
+	if (dst < 0)
+		return sc_error_errno(err, -errno, "create device inode %s", d->path);
+	char from[64], to[64];
+	snprintf(from, sizeof(from), "/proc/self/fd/%d", src);
+	snprintf(to, sizeof(to), "/proc/self/fd/%d", dst);
+	if (mount(from, to, NULL, MS_BIND, NULL) < 0)
+		return mount_err(err, d->path, d->path);
+	return 0;
+}
+
+/*
+ * linux.devices, as runc makes them after the mounts: mknod with the type,
+ * number, mode and owner given, checked to be what was asked; an existing
+ * file is kept (but Docker's standard nodes, which the config's replace);
+ * in a user namespace, or where mknod is refused, the host's node bound.
+ */
+static int make_oci_devices(int rootfd, const struct sc_sandbox_config *c, bool in_userns,
+			    struct sc_error *err)
+{
+	if (c->privileged)
+		return 0;   /* the host's /dev, every node of it */
+	for (size_t i = 0; i < c->n_devices; i++) {
+		const struct sc_device *d = &c->devices[i];
+		if (strcmp(d->path, "/dev/ptmx") == 0)
+			continue;   /* the link into /dev/pts, as runc leaves it */
+		_cleanup_close_ int dirfd = -1;
+		const char *name;
+		int r = open_parent_in_root(rootfd, d->path, &dirfd, &name, err);
+		if (r < 0)
+			return r;
+		bool standard = false;
+		for (const char *const *std = docker_devices; *std; std++)
+			standard |= strncmp(d->path, "/dev/", 5) == 0 && strcmp(d->path + 5, *std) == 0;
+		if (in_userns) {
+			/* a standard one is the host's node already */
+			if (!standard && (r = bind_device(dirfd, name, d, err)) < 0)
+				return r;
+			continue;
+		}
+		if (standard)
+			unlinkat(dirfd, name, 0);
+		mode_t fmt = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
+		dev_t dev = d->type == 'p' ? 0 : makedev(d->major, d->minor);
+		if (mknodat(dirfd, name, fmt | (d->mode & 07777), dev) < 0) {
+			if (errno == EEXIST)
+				continue;
+			if (errno == EPERM) {
+				if ((r = bind_device(dirfd, name, d, err)) < 0)
+					return r;
+				continue;
+			}
+			return sc_error_errno(err, -errno, "mknodat %s", d->path);
+		}
+		struct stat st;
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return sc_error_errno(err, -errno, "open new device inode %s", d->path);
+		if ((st.st_mode & S_IFMT) != fmt || st.st_rdev != dev)
+			return sc_error_set(err, -EIO, "new device inode %s is not the node asked for", d->path);
+		/* the mode without the umask, then the owner */
+		if (fchmodat(dirfd, name, d->mode & 07777, 0) < 0 ||
+		    fchownat(dirfd, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
+			return sc_error_errno(err, -errno, "update new device inode %s", d->path);
+	}
+	return 0;
+}
+
 static int setup_common(int rootfd, const char *root, const struct sc_sandbox_config *c,
 			bool in_userns, int tty_slave, const int *etc, struct sc_error *err)
 {
@@ -879,6 +1079,9 @@ static int setup_common(int rootfd, const char *root, const struct sc_sandbox_co
 	r = setup_user_mounts(rootfd, c, err);
 	if (r < 0)
 		return r;
+	r = make_oci_devices(rootfd, c, in_userns, err);
+	if (r < 0)
+		return r;
 	return setup_etc_files(rootfd, c, etc, err);
 }
 
@@ -891,6 +1094,27 @@ static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int t
 	struct stat st;
 	if (stat(root, &st) < 0 || !S_ISDIR(st.st_mode))
 		return sc_error_set(err, -ENOTDIR, "rootfs %s is not a directory", c->rootfs);
+	if (c->root_propagation) {
+		/*
+		 * pivot_root refuses a shared parent, and a bind in a shared
+		 * mount would show on the host: the mount holding the rootfs is
+		 * made private (slave when asked), as runc does.
+		 */
+		unsigned long pf = (c->root_propagation & MS_SLAVE) ? MS_SLAVE : MS_PRIVATE;
+		char up[PATH_MAX];
+		snprintf(up, sizeof(up), "%s", root);
+		for (;;) {
+			if (mount(NULL, up, NULL, pf, NULL) == 0)
+				break;
+			char *slash = strrchr(up, '/');
+			if (errno != EINVAL || !slash || strcmp(up, "/") == 0)
+				return sc_error_errno(err, -errno, "cannot change the propagation of %s", up);
+			if (slash == up)
+				slash[1] = '\0';
+			else
+				*slash = '\0';
+		}
+	}
 	if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return mount_err(err, "the rootfs", root);
 	if (!c->privileged && !c->devices_cgroup) {
@@ -910,6 +1134,10 @@ static int setup_rootfs(const struct sc_sandbox_config *c, bool in_userns, int t
 	r = pivot_here(root, err);
 	if (r < 0)
 		return r;
+	/* shared or unbindable: the new / itself (private and slave were made before) */
+	if (c->root_propagation && !(c->root_propagation & (MS_PRIVATE | MS_SLAVE)) &&
+	    mount(NULL, "/", NULL, c->root_propagation, NULL) < 0)
+		return sc_error_errno(err, -errno, "unable to apply root propagation flags");
 
 	r = mask_paths(c, err);
 	if (r < 0)
@@ -979,9 +1207,11 @@ int sc_open_etc_files(const struct sc_sandbox_config *c, int fds[SC_ETC_FILES], 
 int sc_setup_filesystem(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
 			const int etc[SC_ETC_FILES], struct sc_error *err)
 {
-	/* nothing mounted here may propagate back to the host */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return sc_error_errno(err, -errno, "cannot make the mounts private");
+	/* nothing mounted here may propagate back to the host (unless rootfsPropagation says so) */
+	unsigned long prop = c->root_propagation ? c->root_propagation : MS_REC | MS_PRIVATE;
+	if (mount(NULL, "/", NULL, prop, NULL) < 0)
+		return sc_error_errno(err, -errno, "cannot make the mounts %s",
+				      c->root_propagation ? "propagate as rootfsPropagation says" : "private");
 	open_volume_sources(c);
 	int r = c->rootfs ? setup_rootfs(c, in_userns, tty_slave, etc, err)
 			  : setup_host_tree(c, in_userns, tty_slave, etc, err);

@@ -470,6 +470,76 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 	return 0;
 }
 
+/* The namespaces joined by path (c->ns_join), as enum sc_ns bits. */
+static unsigned joined(const struct sc_sandbox_config *c)
+{
+	unsigned bits = 0;
+	for (unsigned i = 0; c->ns_join && i < SC_NS_COUNT; i++)
+		if (c->ns_join[i])
+			bits |= 1u << i;
+	return bits;
+}
+
+/*
+ * With a joined user namespace, the mount, uts, ipc and network
+ * namespaces to create are unshared by the child once it is in it (so
+ * that it owns them); the pid namespace is the clone's.
+ */
+static unsigned late_namespaces(const struct sc_sandbox_config *c)
+{
+	if (!(joined(c) & SC_NS_USER))
+		return 0;
+	return c->namespaces & ~joined(c) & (SC_NS_MOUNT | SC_NS_UTS | SC_NS_IPC | SC_NS_NET);
+}
+
+static const char *ns_name(unsigned i)
+{
+	static const char *const names[SC_NS_COUNT] = { "pid", "mount", "uts", "ipc", "network", "cgroup", "user" };
+	return i < SC_NS_COUNT ? names[i] : "?";
+}
+
+static int become_ns_root(struct sc_error *err)
+{
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return sc_error_errno(err, -errno, "failed to become root in user namespace");
+	return 0;
+}
+
+/*
+ * setns into each namespace the parent opened, in runc's order: all but
+ * the user namespace (what may no longer be joinable from inside it;
+ * EPERM is tried again later), then the user namespace (becoming its
+ * root), then those left (what only its root may join).  The pid
+ * namespace is the parent's to join (it takes effect for children: the
+ * child is cloned into it).
+ */
+static int join_namespaces(struct child_ctx *x, struct sc_error *err)
+{
+	const unsigned user = sc_ns_index(SC_NS_USER);
+	for (int pass = 0; pass < 3; pass++) {
+		for (unsigned i = 0; i < SC_NS_COUNT; i++) {
+			if (x->ns_fd[i] < 0 || (pass == 1) != (i == user))
+				continue;
+			if (i == sc_ns_index(SC_NS_PID)) {
+				close(x->ns_fd[i]);
+				x->ns_fd[i] = -1;
+				continue;
+			}
+			if (setns(x->ns_fd[i], 0) < 0) {
+				if (errno == EPERM && pass == 0)
+					continue;
+				return sc_error_errno(err, -errno, "failed to setns into %s namespace %s",
+						      ns_name(i), x->c->ns_join[i]);
+			}
+			close(x->ns_fd[i]);
+			x->ns_fd[i] = -1;
+			if (i == user && become_ns_root(err) < 0)
+				return -EPERM;
+		}
+	}
+	return 0;
+}
+
 static _Noreturn void child_main(struct child_ctx *x)
 {
 	const struct sc_sandbox_config *c = x->c;
@@ -495,29 +565,24 @@ static _Noreturn void child_main(struct child_ctx *x)
 		child_exit(SC_EXIT_SECLUDE);
 	reset_signals();
 
-	if (c->namespaces & SC_NS_USER) {
-		/* the maps are written: become the mapped root */
-		if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
-			sc_error_errno(&err, -errno, "cannot become root in the user namespace");
-			child_fail(x, SC_EXIT_SECLUDE, &err);
-		}
-	}
-	for (size_t i = 0; i < SC_NS_COUNT; i++) {
-		if (x->ns_fd[i] < 0)
-			continue;
-		if (setns(x->ns_fd[i], 0) < 0) {
-			sc_error_errno(&err, -errno, "cannot join the namespace %s", c->ns_join[i]);
-			child_fail(x, SC_EXIT_SECLUDE, &err);
-		}
-		close(x->ns_fd[i]);
-		x->ns_fd[i] = -1;
+	unsigned join = joined(c);
+	if ((c->namespaces & SC_NS_USER) && !(join & SC_NS_USER) && become_ns_root(&err) < 0)
+		child_fail(x, SC_EXIT_SECLUDE, &err);   /* the maps are written: the mapped root */
+	if (join_namespaces(x, &err) < 0)
+		child_fail(x, SC_EXIT_SECLUDE, &err);
+	/* in a joined user namespace, the new ones are made now: it owns them, as runc's */
+	unsigned late = late_namespaces(c);
+	if (late && unshare((int)sc_ns_clone_flags(late)) < 0) {
+		sc_error_errno(&err, -errno, "cannot create the namespaces");
+		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
 	/* after the parent put us in our cgroup, so that it is the namespace's root */
-	if ((c->namespaces & SC_NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
+	if ((c->namespaces & SC_NS_CGROUP) && !(join & SC_NS_CGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
 		sc_error_errno(&err, -errno, "cannot create the cgroup namespace");
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
-	if (c->namespaces & SC_NS_MOUNT) {
+	/* a joined mount namespace is set up already: its root is the container's tree */
+	if ((c->namespaces & SC_NS_MOUNT) && !(join & SC_NS_MOUNT)) {
 		if (x->etc[0] < 0 && sc_open_etc_files(c, x->etc, &err) < 0)
 			child_fail(x, SC_EXIT_SECLUDE, &err);
 		r = sc_setup_filesystem(c, c->namespaces & SC_NS_USER, x->tty_slave, x->etc, &err);
@@ -593,6 +658,9 @@ static _Noreturn void child_main(struct child_ctx *x)
 		sc_error_set(&err, -EPIPE, "the hold point went away before the sandbox was released");
 		child_fail(x, SC_EXIT_SECLUDE, &err);
 	}
+
+	if (c->hooks.before_exec && c->hooks.before_exec(c->hooks.data, &err) < 0)
+		child_fail(x, SC_EXIT_SECLUDE, &err);
 
 	if (c->init) {
 		sigset_t all;
@@ -823,20 +891,10 @@ static int open_pty(int *master, int *slave, struct sc_error *err)
 	return 0;
 }
 
-/* The namespaces joined by path (c->ns_join), as enum sc_ns bits. */
-static unsigned joined(const struct sc_sandbox_config *c)
-{
-	unsigned bits = 0;
-	for (unsigned i = 0; c->ns_join && i < SC_NS_COUNT; i++)
-		if (c->ns_join[i])
-			bits |= 1u << i;
-	return bits;
-}
-
 static unsigned long clone_flags(const struct sc_sandbox_config *c)
 {
 	/* the cgroup namespace is the child's own unshare, once it is in its cgroup; joined ones are setns */
-	return sc_ns_clone_flags(c->namespaces & ~(unsigned)SC_NS_CGROUP & ~joined(c));
+	return sc_ns_clone_flags(c->namespaces & ~(unsigned)SC_NS_CGROUP & ~joined(c) & ~late_namespaces(c));
 }
 
 static void close_ns_fds(int fds[SC_NS_COUNT])
@@ -853,14 +911,13 @@ static int open_ns_fds(const struct sc_sandbox_config *c, int fds[SC_NS_COUNT], 
 {
 	for (size_t i = 0; i < SC_NS_COUNT; i++)
 		fds[i] = -1;
-	unsigned allowed = SC_NS_NET | SC_NS_IPC | SC_NS_UTS;
 	for (unsigned i = 0; c->ns_join && i < SC_NS_COUNT; i++) {
 		if (!c->ns_join[i])
 			continue;
-		if (!((1u << i) & allowed) || !(c->namespaces & (1u << i))) {
+		if (!(c->namespaces & (1u << i))) {
 			close_ns_fds(fds);
-			return sc_error_set(err, -EOPNOTSUPP, "joining the namespace %s is not supported "
-					    "(network, ipc and uts can be joined)", c->ns_join[i]);
+			return sc_error_set(err, -EINVAL, "the %s namespace %s is joined but not in the "
+					    "namespaces", ns_name(i), c->ns_join[i]);
 		}
 		if ((fds[i] = open(c->ns_join[i], O_RDONLY | O_CLOEXEC)) < 0) {
 			int e = -errno;
@@ -1122,6 +1179,24 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		ca.flags |= CLONE_INTO_CGROUP;
 		ca.cgroup = (uint64_t)cgfd;
 	}
+	/*
+	 * A pid namespace joined by path is the parent's to enter: it takes
+	 * effect for children, so the child is cloned into it; the parent's
+	 * own is back right after.
+	 */
+	_cleanup_close_ int own_pidns = -1;
+	int pidns = x.ns_fd[sc_ns_index(SC_NS_PID)];
+	if (pidns >= 0 && ((own_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC)) < 0 ||
+			   setns(pidns, CLONE_NEWPID) < 0)) {
+		r = sc_error_errno(err, -errno, "failed to setns into pid namespace %s",
+				   c->ns_join[sc_ns_index(SC_NS_PID)]);
+		close_ns_fds(x.ns_fd);
+		for (size_t i = 0; i < SC_ETC_FILES; i++)
+			if (x.etc[i] >= 0)
+				close(x.etc[i]);
+		sc_sandbox_free(s);
+		return r;
+	}
 	long pid = syscall(SYS_clone3, &ca, sizeof(ca));
 	if (pid < 0 && cgfd >= 0 && (errno == EINVAL || errno == EOPNOTSUPP || errno == E2BIG)) {
 		/* an older kernel: the parent writes cgroup.procs instead */
@@ -1130,8 +1205,13 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		close(TAKE_FD(cgfd));
 		pid = syscall(SYS_clone3, &ca, sizeof(ca));
 	}
+	int clone_errno = errno;
+	if (pid != 0 && own_pidns >= 0 && setns(own_pidns, CLONE_NEWPID) < 0)
+		abort();   /* every later fork of this process would land in the container */
+	errno = clone_errno;
 	if (pid < 0) {
 		r = sc_error_errno(err, -errno, "cannot create the sandbox's namespaces");
+		close_ns_fds(x.ns_fd);
 		for (size_t i = 0; i < SC_ETC_FILES; i++)
 			if (x.etc[i] >= 0)
 				close(x.etc[i]);
@@ -1152,7 +1232,7 @@ int sc_sandbox_start(const struct sc_sandbox_config *c, struct sc_sandbox **out,
 		if (x.etc[i] >= 0)
 			close(x.etc[i]);
 
-	if (c->namespaces & SC_NS_USER) {
+	if ((c->namespaces & SC_NS_USER) && !(joined(c) & SC_NS_USER)) {
 		pid_t hu = 0, hg = 0;
 		r = write_idmap(s->pid, "uid_map", c->uid_map, c->n_uid_map, &hu, err);
 		if (r == 0)

@@ -66,7 +66,7 @@ static json_t *annotations_json(const struct sc_oci_config *cfg)
  * the hook's.
  */
 static int run_hook(const struct sc_oci_hook *h, const char *kind, const char *state,
-		    struct sc_error *err)
+		    char *const *default_env, struct sc_error *err)
 {
 	int in[2], errp[2];
 	if (pipe2(in, O_CLOEXEC) < 0)
@@ -89,7 +89,7 @@ static int run_hook(const struct sc_oci_hook *h, const char *kind, const char *s
 		dup2(errp[1], 2);
 		char *const noargs[] = { h->path, NULL };
 		char *const noenv[] = { NULL };
-		execve(h->path, h->n_args ? h->args : noargs, h->env ? h->env : noenv);
+		execve(h->path, h->n_args ? h->args : noargs, h->env ? h->env : default_env ? default_env : noenv);
 		dprintf(2, "%s", strerror(errno));
 		_exit(127);
 	}
@@ -141,7 +141,9 @@ static int run_hooks(const struct sc_oci_config *cfg, enum sc_oci_hook_kind k, c
 		     struct sc_error *err)
 {
 	for (size_t i = 0; i < cfg->n_hooks[k]; i++) {
-		int r = run_hook(&cfg->hooks[k][i], sc_oci_hook_names[k], state, err);
+		/* startContainer hooks without an env get the container's, as runc gives them */
+		char *const *env = k == SC_HOOK_START_CONTAINER ? cfg->env : NULL;
+		int r = run_hook(&cfg->hooks[k][i], sc_oci_hook_names[k], state, env, err);
 		if (r < 0)
 			return r;
 	}
@@ -245,10 +247,25 @@ static int child_created(void *data, pid_t pid, struct sc_error *err)
 	return 0;
 }
 
-static int loc_error(const struct sc_oci_config *cfg, struct sc_loc loc, const char *path, const char *what,
-		     struct sc_error *err)
+/*
+ * startContainer, in the container's process once start has released it:
+ * its namespaces and root, the state with its own pid there and status
+ * created, as runc runs them (runc: after the user and capabilities are
+ * set; here before them, and before the filter).
+ */
+static int start_container_hooks(void *data, struct sc_error *err)
 {
-	return sc_error_set(err, -EINVAL, "%s:%u:%u: %s: %s", cfg->origin, loc.line, loc.col, path, what);
+	struct create *x = data;
+	if (!x->cfg->n_hooks[SC_HOOK_START_CONTAINER])
+		return 0;
+	_cleanup_free_ char *st = state_text(x->o->id, "created", getpid(), x->bundle, x->annotations);
+	if (!st)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	int r = run_hooks(x->cfg, SC_HOOK_START_CONTAINER, st, err);
+	/* start has returned: the container's stderr (the engine's log) is where this can be read */
+	if (r < 0)
+		dprintf(2, "seclude-runc: %s\n", err->msg);
+	return r;
 }
 
 /* What this runtime cannot honour, refused before anything is made. */
@@ -257,22 +274,9 @@ static int check_supported(const struct sc_oci_config *cfg, struct sc_error *err
 	if (cfg->selinux_label && cfg->selinux_label[0])
 		return sc_error_set(err, -EOPNOTSUPP, "%s: process.selinuxLabel: selinux label is specified in "
 				    "config, but selinux is disabled or not supported", cfg->origin);
-	for (size_t i = 0; i < cfg->n_ns_paths; i++)
-		if (!(cfg->ns_paths[i].type & (SC_NS_NET | SC_NS_IPC | SC_NS_UTS)))
-			return loc_error(cfg, cfg->ns_paths[i].loc, "linux.namespaces",
-					 "joining this namespace by path is not supported yet (network, ipc "
-					 "and uts are)", err);
 	if (!(cfg->namespaces & SC_NS_MOUNT))
 		return sc_error_set(err, -EOPNOTSUPP, "%s: linux.namespaces: a container needs its own mount "
 				    "namespace here", cfg->origin);
-	if (cfg->n_hooks[SC_HOOK_START_CONTAINER])
-		return sc_error_set(err, -EOPNOTSUPP, "%s: hooks.startContainer: not supported yet", cfg->origin);
-	if (cfg->n_devices && !cfg->devices_allow_all)
-		return loc_error(cfg, cfg->devices_loc, "linux.devices",
-				 "device nodes in the container are not supported yet", err);
-	if ((cfg->namespaces & SC_NS_USER) && (!cfg->n_uid_map || !cfg->n_gid_map))
-		return sc_error_set(err, -EINVAL, "%s: linux.uidMappings: a user namespace needs uid and gid "
-				    "mappings", cfg->origin);
 	return 0;
 }
 
@@ -417,6 +421,8 @@ static int make_cgroup(const struct sc_oci_create_opts *o, const struct sc_oci_c
 		return r;
 	if ((r = sc_cgroup_apply(b->cg, &cfg->limits, NULL, err)) < 0)
 		return r;
+	if (cfg->n_unified && b->cg->version == SC_CGROUP_V2 && (r = sc_oci_apply_unified(cfg, b->cg->dir, err)) < 0)
+		return r;
 	if (!cfg->devices_allow_all) {
 		/* the standard nodes the container's /dev holds are always allowed, as runc adds them */
 		size_t nd = 0, nc = 0;
@@ -500,7 +506,8 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 	c->preserve_fds = o->preserve_fds;
 	c->extra_groups = cfg->additional_gids;
 	c->n_extra_groups = cfg->n_additional_gids;
-	c->hooks = (struct sc_sandbox_hooks){ .data = x, .child_created = child_created };
+	c->hooks = (struct sc_sandbox_hooks){ .data = x, .child_created = child_created,
+					      .before_exec = start_container_hooks };
 	return 0;
 }
 

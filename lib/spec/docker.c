@@ -358,6 +358,13 @@ int sc_docker_host_or(struct sc_docker_run *r, const char *opt, const char *arg,
 
 int sc_docker_userns(struct sc_docker_run *r, const char *arg, struct sc_error *err)
 {
+	if (arg && !strcmp(arg, "subuid")) {
+		if (geteuid() == 0)
+			return usage(r, err, "--userns=subuid is for a user who is not root (root names the map: "
+				     "--userns=INSIDE:OUTSIDE:COUNT)");
+		r->userns_subuid = true;
+		return 0;
+	}
 	r->userns_given = true;
 	r->idmap = (struct sc_idmap){ 0, 100000, 65536 };
 	if (!arg) {
@@ -374,7 +381,7 @@ int sc_docker_userns(struct sc_docker_run *r, const char *arg, struct sc_error *
 	unsigned a, b, c;
 	char end;
 	if (sscanf(arg, "%u:%u:%u%c", &a, &b, &c, &end) != 3 || c == 0)
-		return usage(r, err, "--userns \"%s\": expected INSIDE:OUTSIDE:COUNT or host", arg);
+		return usage(r, err, "--userns \"%s\": expected INSIDE:OUTSIDE:COUNT, host or subuid", arg);
 	r->idmap = (struct sc_idmap){ a, b, c };
 	r->userns = true;
 	return 0;
@@ -480,17 +487,25 @@ static int fill_namespaces(const struct sc_docker_run *r, struct sc_spec *s, str
 	if (geteuid() != 0 && !r->userns_given) {
 		/*
 		 * A user who is not root runs in a user namespace of their own,
-		 * where they are root, with the /etc/subuid range when newuidmap
-		 * and newgidmap can map it.
+		 * where they are root.  Their /etc/subuid range follows only
+		 * when the run needs it (another --user, or --userns=subuid):
+		 * newuidmap and newgidmap are two setuid programs to start on
+		 * every run, the most costly step of a rootless start (see
+		 * sc_rootless_wants_range).
 		 */
 		char tool[PATH_MAX];
-		struct passwd *pw = getpwuid(geteuid());
-		bool ranges = sc_idmap_helper("newuidmap", tool, sizeof(tool)) &&
-			      sc_idmap_helper("newgidmap", tool, sizeof(tool));
+		bool range = r->userns_subuid || sc_rootless_wants_range(r->user);
+		struct passwd *pw = range ? getpwuid(geteuid()) : NULL;
+		bool helpers = range && sc_idmap_helper("newuidmap", tool, sizeof(tool)) &&
+			       sc_idmap_helper("newgidmap", tool, sizeof(tool));
 		struct sc_idmap um[2], gm[2];
 		size_t nu, ng;
 		sc_rootless_idmaps(pw ? pw->pw_name : NULL, geteuid(), getegid(), "/etc/subuid", "/etc/subgid",
-				   ranges, um, &nu, gm, &ng);
+				   helpers, um, &nu, gm, &ng);
+		if (r->userns_subuid && nu < 2)
+			return sc_error_set(err, -ENOENT, "--userns=subuid: %s", !helpers ?
+					    "newuidmap and newgidmap are missing (install uidmap)" :
+					    "no range of yours in both /etc/subuid and /etc/subgid");
 		s->namespaces = ns | SC_NS_USER;
 		return sc_spec_set_idmaps(s, um, nu, gm, ng, err);
 	}

@@ -55,7 +55,7 @@ static json_t *idmaps_json(const struct sc_idmap *m, size_t n)
 	return a;
 }
 
-static const char *const mount_kinds[] = { "bind", "tmpfs", "mask", "readonly" };
+static const char *const mount_kinds[] = { "bind", "tmpfs", "mask", "readonly", "oci" };
 
 static json_t *process_json(const struct sc_spec_process *p)
 {
@@ -88,6 +88,18 @@ json_t *sc_spec_to_json(const struct sc_spec *s)
 							"source", str_or_null(m->source),
 							"destination", str_or_null(m->target), "readonly", m->readonly,
 							"options", str_or_null(m->options)));
+		if (m->kind == SC_MOUNT_OCI) {
+			json_t *j = json_array_get(mounts, json_array_size(mounts) - 1);
+			json_t *prop = json_array();
+			for (size_t k = 0; k < SC_MOUNT_MAX_PROPAGATION && m->propagation[k]; k++)
+				json_array_append_new(prop, json_integer((json_int_t)m->propagation[k]));
+			json_object_set_new(j, "fstype", str_or_null(m->fstype));
+			json_object_set_new(j, "flags", json_integer((json_int_t)m->flags));
+			json_object_set_new(j, "cleared", json_integer((json_int_t)m->cleared));
+			json_object_set_new(j, "propagation", prop);
+			json_object_set_new(j, "attrSet", json_integer((json_int_t)m->attr_set));
+			json_object_set_new(j, "attrClr", json_integer((json_int_t)m->attr_clr));
+		}
 	}
 	json_t *ns_paths = json_array();
 	for (size_t i = 0; i < SC_NS_COUNT; i++)
@@ -238,6 +250,14 @@ static int mounts_from_json(json_t *a, struct sc_spec *s)
 		d->target = dup_str(m, "destination");
 		d->readonly = get_bool(m, "readonly");
 		d->options = dup_str(m, "options");
+		d->fstype = dup_str(m, "fstype");
+		d->flags = (unsigned long)get_int(m, "flags");
+		d->cleared = (unsigned long)get_int(m, "cleared");
+		d->attr_set = (uint64_t)get_int(m, "attrSet");
+		d->attr_clr = (uint64_t)get_int(m, "attrClr");
+		json_t *prop = json_object_get(m, "propagation");
+		for (size_t k = 0; k < SC_MOUNT_MAX_PROPAGATION && k < json_array_size(prop); k++)
+			d->propagation[k] = (unsigned long)json_integer_value(json_array_get(prop, k));
 	}
 	return 0;
 }

@@ -49,6 +49,21 @@ int sc_rootless_idmaps(const char *name, uid_t uid, gid_t gid, const char *subui
 	return 0;
 }
 
+static bool is_root(const char *id, size_t len)
+{
+	return (len == 4 && !strncmp(id, "root", 4)) || (len > 0 && strspn(id, "0") == len);
+}
+
+bool sc_rootless_wants_range(const char *user)
+{
+	if (!user || !*user)
+		return false;
+	size_t n = strcspn(user, ":");
+	if (!is_root(user, n))
+		return true;
+	return user[n] == ':' && !is_root(user + n + 1, strlen(user + n + 1));
+}
+
 bool sc_idmap_helper(const char *name, char *path, size_t len)
 {
 	const char *env = getenv("PATH");

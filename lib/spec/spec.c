@@ -41,6 +41,7 @@ static void mount_free(struct sc_mount *m)
 	free((char *)m->source);
 	free((char *)m->target);
 	free((char *)m->options);
+	free((char *)m->fstype);
 }
 
 void sc_spec_free(struct sc_spec *s)
@@ -56,6 +57,9 @@ void sc_spec_free(struct sc_spec *s)
 	for (size_t i = 0; i < s->n_mounts; i++)
 		mount_free(&s->mounts[i]);
 	free(s->mounts);
+	for (size_t i = 0; i < s->n_devices; i++)
+		free(s->devices[i].path);
+	free(s->devices);
 	for (size_t i = 0; i < SC_NS_COUNT; i++)
 		free(s->ns_path[i]);
 	free(s->uid_map);
@@ -123,7 +127,13 @@ int sc_spec_insert_mount(struct sc_spec *s, size_t at, const struct sc_mount *m,
 		.target = dup_or_null(m->target, &failed),
 		.readonly = m->readonly,
 		.options = dup_or_null(m->options, &failed),
+		.fstype = dup_or_null(m->fstype, &failed),
+		.flags = m->flags,
+		.cleared = m->cleared,
+		.attr_set = m->attr_set,
+		.attr_clr = m->attr_clr,
 	};
+	memcpy(c.propagation, m->propagation, sizeof(c.propagation));
 	struct sc_mount *nv = failed ? NULL : realloc(s->mounts, (s->n_mounts + 1) * sizeof(*nv));
 	if (!nv) {
 		mount_free(&c);
@@ -212,4 +222,17 @@ const char *sc_host_tree_private(const char *path)
 			return p->path;
 	}
 	return NULL;
+}
+
+int sc_spec_add_device(struct sc_spec *s, const struct sc_device *d, struct sc_error *err)
+{
+	struct sc_device *n = realloc(s->devices, (s->n_devices + 1) * sizeof(*n));
+	if (!n)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	s->devices = n;
+	n[s->n_devices] = *d;
+	if (!(n[s->n_devices].path = strdup(d->path)))
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	s->n_devices++;
+	return 0;
 }

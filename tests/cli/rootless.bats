@@ -69,12 +69,31 @@ status_lines() { grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccom
 	[[ "$mine" == *"CapBnd:	0000000000000000"* ]]
 }
 
-@test "rootless: the subuid range maps --user 1000" {
+@test "rootless: the subuid range maps --user 1000, and --userns=subuid without it" {
+	local start
+	start=$(awk -F: -v u="$U" '$1 == u { print $2 }' /etc/subuid)
 	run sc run --rootfs "$T/rootfs" --user 1000 -- id
 	[ "$status" -eq 0 ]
 	[ "$output" = "uid=1000(user) gid=1000(user) groups=100(users),1000(user)" ]
+	run sc run --rootfs "$T/rootfs" --user 1000 -- cat /proc/self/uid_map
+	[[ "$output" == *"1"*"$start"* ]]
+	# as root inside, only the user's own ids: a change of owner to another is refused
 	run sc run --rootfs "$T/rootfs" -- cat /proc/self/uid_map
-	[[ "$output" == *"1"*"$(awk -F: -v u="$U" '$1 == u { print $2 }' /etc/subuid)"* ]]
+	[ "$status" -eq 0 ]
+	[ "$(echo $output)" = "0 $UUID 1" ]
+	run sc run --rootfs "$T/rootfs" --tmpfs /tmp -- sh -c 'touch /tmp/f && chown 1000:1000 /tmp/f'
+	[ "$status" -ne 0 ]
+	# --userns=subuid maps the range for a command that changes owner or user itself
+	run sc run --rootfs "$T/rootfs" --userns=subuid -- cat /proc/self/uid_map
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"1"*"$start"* ]]
+	run sc run --rootfs "$T/rootfs" --userns=subuid --tmpfs /tmp -- \
+		sh -c 'touch /tmp/f && chown 1000:1000 /tmp/f && stat -c %u:%g /tmp/f'
+	[ "$status" -eq 0 ]
+	[ "$output" = 1000:1000 ]
+	run "$SECLUDE" run --userns=subuid -- true
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"--userns=subuid is for a user who is not root"* ]]
 }
 
 @test "rootless: namespaces, /proc, /dev and /sys" {

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/mount.h>
+#include <linux/mount.h>
 #include <cmocka.h>
 
 #include "seclude/names.h"
@@ -173,6 +175,16 @@ static const struct bad bad_rows[] = {
 	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"seccomp\": []}}",
 	  "config.json:1:75: linux.seccomp: expected an object, got an array" },
 	{ "[1]", "config.json:1:1: (top): expected an object, got an array" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"resources\": {\"unified\": {\"a/b\": \"1\"}}}}",
+	  "config.json:2:37: linux.resources.unified: unified resource \"a/b\" must be a file name (no slashes)" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"resources\": {\"unified\": {\"pids.max\": 1}}}}",
+	  "config.json:2:50: linux.resources.unified.pids.max: expected a string, got a number" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"devices\": [{\"path\": \"/dev/x\", \"type\": \"q\"}]}}",
+	  "config.json:2:24: linux.devices[0]: invalid device type \"q\"" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"devices\": [{\"path\": \"/dev/x\", \"type\": \"b\", \"major\": 7}]}}",
+	  "config.json:2:24: linux.devices[0]: device /dev/x needs its major and minor numbers" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"devices\": [{\"path\": \"x\", \"type\": \"c\"}]}}",
+	  "config.json:2:24: linux.devices[0]: a device needs an absolute path" },
 };
 
 static void test_bad_rows(void **state)
@@ -212,13 +224,154 @@ static void test_to_spec(void **state)
 	assert_int_equal(s.net, SC_NET_HOST);
 	/* /proc is the launcher's; the bind is relative to the bundle; masks come after */
 	assert_int_equal(s.n_mounts, 3);
-	assert_int_equal(s.mounts[0].kind, SC_MOUNT_BIND);
+	assert_int_equal(s.mounts[0].kind, SC_MOUNT_OCI);
+	assert_null(s.mounts[0].fstype);
 	assert_string_equal(s.mounts[0].source, "/bundle/rel");
+	assert_true(s.mounts[0].flags == (MS_BIND | MS_REC | MS_RDONLY));
 	assert_true(s.mounts[0].readonly);
 	assert_int_equal(s.mounts[1].kind, SC_MOUNT_MASK);
 	assert_int_equal(s.mounts[2].kind, SC_MOUNT_READONLY);
 	assert_false(s.privileged);
 	assert_false(s.seccomp.confined);
+	sc_spec_free(&s);
+	sc_oci_config_free(c);
+}
+
+/* Refused in the translation (what the file says is readable, but cannot be honoured as given). */
+static const struct bad spec_rows[] = {
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},\n"
+	  " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"user\"}]}}",
+	  "config.json:2:46: linux.namespaces: user namespaces enabled, but no namespace path to join nor "
+	  "mappings to apply specified" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},\n"
+	  " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\"},\n"
+	  "  {\"type\": \"user\", \"path\": \"/proc/self/ns/user\"}]}}",
+	  "config.json:2:46: linux.namespaces: a new pid namespace with a joined user namespace is not "
+	  "supported here (join its pid or mount namespace too)" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},\n"
+	  " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"network\", \"path\": \"/nonexistent/net\"}]}}",
+	  "config.json:2:46: linux.namespaces: cannot open the namespace /nonexistent/net: No such file or directory" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
+	  " \"mounts\": [{\"destination\": \"/m\", \"type\": \"nosuchfs\", \"source\": \"x\"}]}",
+	  "config.json:2:13: mounts[0]: unknown filesystem type \"nosuchfs\" for /m" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
+	  " \"mounts\": [{\"destination\": \"/m\", \"options\": [\"rbind\"]}]}",
+	  "config.json:2:13: mounts[0]: a bind mount needs a source" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
+	  " \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\", \"options\": [\"rbind\", \"idmap\"]}]}",
+	  "config.json:2:13: mounts[0]: option idmap: id-mapped mounts are not supported" },
+};
+
+static void test_to_spec_refusals(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(spec_rows) / sizeof(spec_rows[0]); i++) {
+		struct sc_oci_config *c = parse_ok(spec_rows[i].text);
+		struct sc_spec s;
+		struct sc_error err = {0};
+		int r = sc_oci_to_spec(c, "/bundle", false, false, &s, &err);
+		if (r == 0 || strcmp(err.msg, spec_rows[i].msg) != 0)
+			fprintf(stderr, "row %zu: got \"%s\"\n", i, err.msg);
+		assert_true(r < 0);
+		assert_string_equal(err.msg, spec_rows[i].msg);
+		sc_oci_config_free(c);
+	}
+}
+
+/* Mount options as runc's parseMountOptions reads them: one row per mount. */
+static const struct {
+	const char *mount;
+	const char *fstype, *data;
+	unsigned long flags, cleared;
+	unsigned long prop0, prop1;
+	uint64_t attr_set, attr_clr;
+} mount_rows[] = {
+	{ "{\"destination\": \"/m\", \"type\": \"tmpfs\", \"source\": \"tmpfs\", \"options\": [\"nosuid\", \"size=1m\", \"mode=700\", \"noexec\"]}",
+	  "tmpfs", "size=1m,mode=700", MS_NOSUID | MS_NOEXEC, 0, 0, 0, 0, 0 },
+	{ "{\"destination\": \"/m\", \"type\": \"overlay\", \"source\": \"overlay\", \"options\": [\"lowerdir=/a\", \"upperdir=/b\", \"workdir=/c\", \"ro\", \"rw\"]}",
+	  "overlay", "lowerdir=/a,upperdir=/b,workdir=/c", 0, MS_RDONLY, 0, 0, 0, 0 },
+	{ "{\"destination\": \"/m\", \"source\": \"/s\", \"options\": [\"bind\", \"rslave\", \"private\", \"rro\", \"rnoatime\"]}",
+	  NULL, NULL, MS_BIND, 0, MS_SLAVE | MS_REC, MS_PRIVATE, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOATIME, MOUNT_ATTR__ATIME },
+	{ "{\"destination\": \"/m\", \"type\": \"bind\", \"source\": \"/s\", \"options\": [\"rshared\", \"tmpcopyup\"]}",
+	  NULL, NULL, MS_BIND | MS_REC, 0, MS_SHARED | MS_REC, 0, 0, 0 },
+	{ "{\"destination\": \"/m\", \"type\": \"mqueue\", \"source\": \"mqueue\", \"options\": [\"nosuid\", \"nodev\", \"rro\", \"rrw\"]}",
+	  "mqueue", NULL, MS_NOSUID | MS_NODEV, 0, 0, 0, 0, MOUNT_ATTR_RDONLY },
+};
+
+static void test_mount_options(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(mount_rows) / sizeof(mount_rows[0]); i++) {
+		char text[1024];
+		snprintf(text, sizeof(text), "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},"
+			 " \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]}, \"mounts\": [%s]}", mount_rows[i].mount);
+		struct sc_oci_config *c = parse_ok(text);
+		struct sc_spec s;
+		struct sc_error err = {0};
+		assert_int_equal(sc_oci_to_spec(c, "/bundle", false, false, &s, &err), 0);
+		assert_int_equal(s.n_mounts, 1);
+		const struct sc_mount *m = &s.mounts[0];
+		assert_int_equal(m->kind, SC_MOUNT_OCI);
+		if (mount_rows[i].fstype)
+			assert_string_equal(m->fstype, mount_rows[i].fstype);
+		else
+			assert_null(m->fstype);
+		if (mount_rows[i].data)
+			assert_string_equal(m->options, mount_rows[i].data);
+		else
+			assert_null(m->options);
+		assert_int_equal(m->flags, mount_rows[i].flags);
+		assert_int_equal(m->cleared, mount_rows[i].cleared);
+		assert_int_equal(m->propagation[0], mount_rows[i].prop0);
+		assert_int_equal(m->propagation[1], mount_rows[i].prop1);
+		assert_int_equal(m->attr_set, mount_rows[i].attr_set);
+		assert_int_equal(m->attr_clr, mount_rows[i].attr_clr);
+		sc_spec_free(&s);
+		sc_oci_config_free(c);
+	}
+}
+
+/* linux.devices as runc reads them: u is c, fileMode 0666 when absent and without its type bits. */
+static void test_to_spec_devices(void **state)
+{
+	(void)state;
+	struct sc_oci_config *c = parse_ok("{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},"
+		" \"linux\": {\"namespaces\": [{\"type\": \"mount\"}], \"devices\": ["
+		"{\"path\": \"/dev/a\", \"type\": \"u\", \"major\": 1, \"minor\": 3, \"fileMode\": 8630, \"uid\": 5, \"gid\": 6},"
+		"{\"path\": \"/dev/b\", \"type\": \"p\"}]}}");
+	struct sc_spec s;
+	struct sc_error err = {0};
+	assert_int_equal(sc_oci_to_spec(c, "/bundle", false, false, &s, &err), 0);
+	assert_int_equal(s.n_devices, 2);
+	assert_string_equal(s.devices[0].path, "/dev/a");
+	assert_int_equal(s.devices[0].type, 'c');
+	assert_int_equal(s.devices[0].major, 1);
+	assert_int_equal(s.devices[0].minor, 3);
+	assert_int_equal(s.devices[0].mode, 0666);   /* 8630 is S_IFCHR | 0666 */
+	assert_int_equal(s.devices[0].uid, 5);
+	assert_int_equal(s.devices[0].gid, 6);
+	assert_int_equal(s.devices[1].type, 'p');
+	assert_int_equal(s.devices[1].mode, 0666);
+	sc_spec_free(&s);
+	sc_oci_config_free(c);
+}
+
+/* Namespaces joined by path reach the spec, by their index. */
+static void test_to_spec_joins(void **state)
+{
+	(void)state;
+	struct sc_oci_config *c = parse_ok("{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]},"
+		" \"linux\": {\"namespaces\": [{\"type\": \"mount\"}, {\"type\": \"pid\", \"path\": \"/proc/self/ns/pid\"},"
+		" {\"type\": \"cgroup\", \"path\": \"/proc/self/ns/cgroup\"}, {\"type\": \"network\"}]}}");
+	struct sc_spec s;
+	struct sc_error err = {0};
+	assert_int_equal(sc_oci_to_spec(c, "/bundle", false, false, &s, &err), 0);
+	assert_int_equal(s.namespaces, SC_NS_MOUNT | SC_NS_PID | SC_NS_CGROUP | SC_NS_NET);
+	assert_string_equal(s.ns_path[sc_ns_index(SC_NS_PID)], "/proc/self/ns/pid");
+	assert_string_equal(s.ns_path[sc_ns_index(SC_NS_CGROUP)], "/proc/self/ns/cgroup");
+	assert_null(s.ns_path[sc_ns_index(SC_NS_NET)]);
+	assert_null(s.ns_path[sc_ns_index(SC_NS_MOUNT)]);
+	assert_int_equal(s.net, SC_NET_NONE);
 	sc_spec_free(&s);
 	sc_oci_config_free(c);
 }
@@ -265,6 +418,10 @@ int main(void)
 		cmocka_unit_test(test_go_keys),
 		cmocka_unit_test(test_bad_rows),
 		cmocka_unit_test(test_to_spec),
+		cmocka_unit_test(test_to_spec_refusals),
+		cmocka_unit_test(test_to_spec_joins),
+		cmocka_unit_test(test_to_spec_devices),
+		cmocka_unit_test(test_mount_options),
 		cmocka_unit_test(test_signals),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_default_spec_reads_back),

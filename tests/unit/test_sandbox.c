@@ -147,6 +147,25 @@ static void test_rootless_idmaps(void **state)
 	assert_int_equal(nu, 1);
 }
 
+/* the range only for a user or group other than root */
+static void test_rootless_wants_range(void **state)
+{
+	(void)state;
+	assert_false(sc_rootless_wants_range(NULL));
+	assert_false(sc_rootless_wants_range(""));
+	assert_false(sc_rootless_wants_range("0"));
+	assert_false(sc_rootless_wants_range("root"));
+	assert_false(sc_rootless_wants_range("0:0"));
+	assert_false(sc_rootless_wants_range("root:root"));
+	assert_false(sc_rootless_wants_range("00:root"));
+	assert_true(sc_rootless_wants_range("1000"));
+	assert_true(sc_rootless_wants_range("nobody"));
+	assert_true(sc_rootless_wants_range("rootx"));
+	assert_true(sc_rootless_wants_range("0:1000"));
+	assert_true(sc_rootless_wants_range("root:wheel"));
+	assert_true(sc_rootless_wants_range("1000:0"));
+}
+
 static void test_exit_codes(void **state)
 {
 	(void)state;
@@ -568,6 +587,7 @@ int main(void)
 		cmocka_unit_test(test_user_resolve),
 		cmocka_unit_test(test_user_errors),
 		cmocka_unit_test(test_rootless_idmaps),
+		cmocka_unit_test(test_rootless_wants_range),
 		cmocka_unit_test(test_exit_codes),
 		cmocka_unit_test(test_random_hostname),
 		cmocka_unit_test(test_run_exit_status),

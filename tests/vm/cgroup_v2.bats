@@ -261,3 +261,32 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	[ "$status" -eq 0 ]
 	[ ! -e "$dc" ]
 }
+
+@test "seclude-runc: linux.resources.unified is written into the container's v2 files and reads back; a controller not there is refused, nothing left" {
+	local runc state bundle
+	runc=$(dirname "$SECLUDE")/seclude-runc
+	state=$BATS_TEST_TMPDIR/runc
+	bundle=$BATS_TEST_TMPDIR/bundle
+	mkdir -p "$bundle"
+	(cd "$bundle" && "$runc" spec)
+	# the busybox rootfs the host's tests built (the host's tree is read-only here)
+	[ -x "$SECLUDE_SRC/tests/cli/.work/rootfs/bin/sh" ] || skip "no tests/cli/.work/rootfs (run a tests/cli file on the host first)"
+	jq --arg r "$SECLUDE_SRC/tests/cli/.work/rootfs" '.root.path = $r | .root.readonly = true | .process.terminal = false
+	    | .process.args = ["sh", "-c", "cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/memory.high /sys/fs/cgroup/cpu.weight"]
+	    | .linux.resources.unified = {"pids.max": "17", "memory.high": "33554432", "cpu.weight": "42"}' \
+		"$bundle/config.json" > "$bundle/c.json" && mv "$bundle/c.json" "$bundle/config.json"
+	run "$runc" --root "$state" run --bundle "$bundle" u1
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 17 ]
+	[ "${lines[1]}" = 33554432 ]
+	[ "${lines[2]}" = 42 ]
+	jq '.linux.resources.unified = {"hugetlb.2MB.max": "0"}' "$bundle/config.json" > "$bundle/c.json" &&
+		mv "$bundle/c.json" "$bundle/config.json"
+	run "$runc" --root "$state" run --bundle "$bundle" u2
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"config.json:"*"linux.resources.unified: unified resource \"hugetlb.2MB.max\" can't be set: controller \"hugetlb\" not available"* ]]
+	[ ! -e "$state/u2" ]
+	[ -z "$(find /sys/fs/cgroup -name u2)" ]
+}

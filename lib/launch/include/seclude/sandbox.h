@@ -64,6 +64,14 @@ struct sc_sandbox_hooks {
 	 * ptrace recorders drive their stops here.
 	 */
 	int (*wait)(void *data, pid_t pid, int *wstatus, struct sc_error *err);
+	/*
+	 * Child side: released from the hold point (or at once without one),
+	 * in all of its namespaces and its root, before --init's fork, the
+	 * user, the capabilities and the filter: OCI's startContainer hooks.
+	 * A negative errno ends the child with err (status 125); the command
+	 * never runs.
+	 */
+	int (*before_exec)(void *data, struct sc_error *err);
 };
 
 struct sc_sandbox_config {
@@ -99,6 +107,23 @@ struct sc_sandbox_config {
 	const struct sc_mount *mounts;
 	size_t n_mounts;
 	bool read_only;               /* --read-only: the rootfs mounted read-only */
+	/*
+	 * OCI's rootfsPropagation (MS_SHARED, MS_SLAVE|MS_REC ...), as runc
+	 * applies it: to the whole mount namespace first (instead of
+	 * MS_PRIVATE|MS_REC), the rootfs's parent mount made private (or
+	 * slave), and, when shared or unbindable, to the new / after
+	 * pivot_root.  0: private.
+	 */
+	unsigned long root_propagation;
+	/*
+	 * Device nodes made after the mounts, as runc makes linux.devices:
+	 * mknod with the mode and owner given (an existing file is kept); in
+	 * a user namespace, or where mknod is refused, the host's node at the
+	 * same path is bound on an empty file.  None with privileged (the
+	 * host's /dev).  The cgroup decides whether they may be opened.
+	 */
+	const struct sc_device *devices;
+	size_t n_devices;
 	bool privileged;              /* host devices, no masked/read-only paths, /sys read-write */
 
 	const char *user;             /* "UID[:GID]" or "NAME[:GROUP]" from the sandbox's /etc/passwd; NULL: root */
@@ -152,8 +177,13 @@ struct sc_sandbox_config {
 	/*
 	 * Indexed by sc_ns_index (spec.h): a namespace to join by path
 	 * instead of creating it (its bit is in namespaces too); NULL: none.
-	 * Network, ipc and uts, as Kubernetes pods join their pause
-	 * container's; the child enters them first thing.  Others: -EOPNOTSUPP.
+	 * As Kubernetes pods join their pause container's.  The pid
+	 * namespace is entered by the parent for the clone (it takes effect
+	 * for children); the child enters the others first thing, in runc's
+	 * order (all it can but user, then user, becoming its root, then the
+	 * rest).  A joined mount namespace is taken as it is: nothing is
+	 * mounted in it (rootfs, mounts, masks and /etc files are the
+	 * namespace's); a joined cgroup namespace is not unshared again.
 	 */
 	const char *const *ns_join;
 	/* fds 3 .. 2+preserve_fds reach the command open (OCI --preserve-fds, LISTEN_FDS) */
@@ -171,7 +201,6 @@ struct sc_sandbox_config {
  * launch-time fields (etc_dir, cgroup_dirs, devices_cgroup, hold, hooks)
  * are left as the caller set them.  The mount list carries the masks and
  * read-only paths: a config built by hand without them has none.
- * Refused (-EOPNOTSUPP): joining a namespace by path, not done yet.
  */
 int sc_sandbox_config_from_spec(const struct sc_spec *spec, struct sc_sandbox_config *c,
 				struct sc_error *err);

@@ -112,12 +112,16 @@ struct sc_oci_config {
 	unsigned namespaces;   /* enum sc_ns bits: to create, or to join (those in ns_paths) */
 	struct sc_oci_ns_path *ns_paths;
 	size_t n_ns_paths;
+	struct sc_loc ns_loc[SC_NS_COUNT];  /* each namespace's entry, by sc_ns_index */
 	bool time_namespace;
 	struct sc_idmap *uid_map, *gid_map;
 	size_t n_uid_map, n_gid_map;
-	size_t n_devices;      /* linux.devices (nodes to make) */
-	struct sc_loc devices_loc;
+	struct sc_device *devices;  /* linux.devices (nodes to make) */
+	size_t n_devices;
 	struct sc_cgroup_limits limits;
+	struct sc_oci_kv *unified;   /* linux.resources.unified: cgroup v2 file -> value */
+	size_t n_unified;
+	struct sc_loc unified_loc;
 	struct sc_device_rule *device_rules;  /* the allow rules, ended by type 0; NULL when none given */
 	char (*device_access)[4];
 	bool devices_allow_all;
@@ -159,6 +163,14 @@ int sc_oci_process_parse(const char *text, size_t len, const char *origin, struc
  */
 int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool complain, bool keep_policy,
 		   struct sc_spec *s, struct sc_error *err);
+
+/*
+ * linux.resources.unified written into the container's cgroup v2
+ * directory dir, as runc writes it (after the other limits); each key a
+ * file name; a failure names the key and, when that is why, the
+ * controller that is not available.
+ */
+int sc_oci_apply_unified(const struct sc_oci_config *cfg, const char *dir, struct sc_error *err);
 
 /* An annotation's value, or NULL. */
 const char *sc_oci_annotation(const struct sc_oci_config *c, const char *key);

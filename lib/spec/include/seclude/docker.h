@@ -43,7 +43,8 @@ struct sc_docker_run {
 	const char *hostname;
 	bool net_host, pid_host, ipc_host, uts_host, cgroupns_host;
 	bool userns;
-	bool userns_given;            /* --userns was on the command line */
+	bool userns_given;            /* --userns was on the command line (a map, or host) */
+	bool userns_subuid;           /* --userns=subuid: the caller's /etc/subuid range, whatever --user says */
 	struct sc_idmap idmap;
 
 	const char *user, *workdir;
@@ -70,7 +71,11 @@ int sc_docker_tmpfs(struct sc_docker_run *r, const char *arg, struct sc_error *e
 int sc_docker_ulimit(struct sc_docker_run *r, const char *arg, struct sc_error *err);
 /* --security-opt KEY=VALUE (or KEY:VALUE): seccomp, no-new-privileges, apparmor, label */
 int sc_docker_security_opt(struct sc_docker_run *r, const char *arg, struct sc_error *err);
-/* --userns[=INSIDE:OUTSIDE:COUNT|host]; arg NULL: the default map 0:100000:65536 */
+/*
+ * --userns[=INSIDE:OUTSIDE:COUNT|host|subuid]; arg NULL: the default map
+ * 0:100000:65536; subuid (a user who is not root only): map the caller's
+ * /etc/subuid and /etc/subgid ranges after their own ids.
+ */
 int sc_docker_userns(struct sc_docker_run *r, const char *arg, struct sc_error *err);
 /* --network/--pid/--ipc/--uts/--cgroupns: "host", or other (NULL: none) for the sandbox's own */
 int sc_docker_host_or(struct sc_docker_run *r, const char *opt, const char *arg, const char *other,

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/resource.h>
+#include <sys/types.h>
 
 #include "seclude/cgroup.h"
 #include "seclude/error.h"
@@ -57,7 +58,17 @@ enum sc_mount_kind {
 	SC_MOUNT_TMPFS,     /* --tmpfs PATH[:OPTIONS] */
 	SC_MOUNT_MASK,      /* hide target: an empty read-only tmpfs on a directory, /dev/null on a file */
 	SC_MOUNT_READONLY,  /* target bound on itself, read-only */
+	/*
+	 * A config.json mount as runc makes it: fstype (NULL: a bind of
+	 * source, recursive with MS_REC) mounted with flags and the data in
+	 * options; a bind with more flags than MS_BIND|MS_REC is remounted
+	 * with them; then each propagation change in order; then the
+	 * recursive attributes (rro ...) with mount_setattr.
+	 */
+	SC_MOUNT_OCI,
 };
+
+#define SC_MOUNT_MAX_PROPAGATION 4
 
 struct sc_mount {
 	enum sc_mount_kind kind;
@@ -65,6 +76,21 @@ struct sc_mount {
 	const char *target;   /* absolute path inside the sandbox */
 	bool readonly;
 	const char *options;  /* tmpfs data ("size=64m,mode=1777"); NULL: Docker's default */
+	/* SC_MOUNT_OCI only */
+	const char *fstype;
+	unsigned long flags, cleared;   /* MS_*: set, and cleared by the options (rw, dev, ...) */
+	unsigned long propagation[SC_MOUNT_MAX_PROPAGATION];   /* MS_PRIVATE|MS_REC ..., in order; 0 ends */
+	uint64_t attr_set, attr_clr;    /* MOUNT_ATTR_*, recursive */
+};
+
+/* A device node in the sandbox (OCI's linux.devices). */
+struct sc_device {
+	char *path;           /* absolute inside the sandbox */
+	char type;            /* 'c' (also OCI's 'u'), 'b' or 'p' */
+	unsigned major, minor;
+	mode_t mode;          /* permission bits */
+	uid_t uid;
+	gid_t gid;
 };
 
 struct sc_rlimit {
@@ -124,11 +150,16 @@ struct sc_spec {
 	struct {
 		char *path;
 		bool readonly;
+		unsigned long propagation;   /* OCI's rootfsPropagation as MS_* flags; 0: private */
 	} root;
 
 	/* In order; see enum sc_mount_kind.  Strings owned. */
 	struct sc_mount *mounts;
 	size_t n_mounts;
+
+	/* Device nodes made in the sandbox after its mounts (bound from the host's in a user namespace). */
+	struct sc_device *devices;
+	size_t n_devices;
 
 	/* Host devices, /sys and cgroupfs read-write (Docker's --privileged; it also leaves out the masks). */
 	bool privileged;
@@ -167,6 +198,7 @@ int sc_spec_add_mount(struct sc_spec *s, const struct sc_mount *m, struct sc_err
 /* Insert at index at (0: first), the later ones moved up. */
 int sc_spec_insert_mount(struct sc_spec *s, size_t at, const struct sc_mount *m, struct sc_error *err);
 int sc_spec_add_rlimit(struct sc_spec *s, const struct sc_rlimit *rl, struct sc_error *err);
+int sc_spec_add_device(struct sc_spec *s, const struct sc_device *d, struct sc_error *err);
 int sc_spec_set_idmaps(struct sc_spec *s, const struct sc_idmap *uid, size_t n_uid,
 		       const struct sc_idmap *gid, size_t n_gid, struct sc_error *err);
 
@@ -183,6 +215,16 @@ int sc_spec_set_idmaps(struct sc_spec *s, const struct sc_idmap *uid, size_t n_u
 int sc_rootless_idmaps(const char *name, uid_t uid, gid_t gid, const char *subuid, const char *subgid,
 		       bool ranges, struct sc_idmap uidm[2], size_t *n_uid,
 		       struct sc_idmap gidm[2], size_t *n_gid);
+/*
+ * Whether a run as --user USER (NULL: root) needs ids beyond the caller's
+ * own inside: a user or group other than root (0), by name or number.
+ * Without it the caller's own uid and gid are all the namespace maps (as
+ * bubblewrap and `unshare -r` map them), written by seclude itself: the
+ * range costs two setuid programs (newuidmap, newgidmap) on every start.
+ * A command that changes user on its own (a daemon dropping to its
+ * worker user, su) needs --userns=subuid.
+ */
+bool sc_rootless_wants_range(const char *user);
 /* The setuid helper (newuidmap, newgidmap) in the PATH or /usr/bin; false when missing. */
 bool sc_idmap_helper(const char *name, char *path, size_t len);
 

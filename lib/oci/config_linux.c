@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * config.json's "linux": namespaces, id maps, resources, devices, paths, sysctl, seccomp's listener.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config_read.h"
+#include "seclude/util.h"
+
+static const struct { const char *name; unsigned bit; } ns_names[] = {
+	{ "pid", SC_NS_PID }, { "network", SC_NS_NET }, { "mount", SC_NS_MOUNT }, { "ipc", SC_NS_IPC },
+	{ "uts", SC_NS_UTS }, { "user", SC_NS_USER }, { "cgroup", SC_NS_CGROUP }, { "time", 0 },
+};
+
+static int parse_namespaces(struct cfg_ctx *c, const struct sc_json *lx, struct sc_oci_config *cfg)
+{
+	const struct sc_json *a;
+	int r = cfg_array_of(c, lx, "namespaces", &a);
+	if (r < 0 || !a)
+		return r;
+	size_t old = cfg_push(c, ".namespaces");
+	if (!(cfg->ns_paths = calloc(a->n_items + 1, sizeof(*cfg->ns_paths))))
+		return cfg_nomem(c);
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct sc_json *o = &a->items[i];
+		size_t o2 = cfg_push(c, "[%zu]", i);
+		if ((r = cfg_want_object(c, o)) < 0)
+			return r;
+		_cleanup_free_ char *type = NULL, *path = NULL;
+		if ((r = cfg_read_string(c, o, "type", &type)) < 0 || (r = cfg_read_string(c, o, "path", &path)) < 0)
+			return r;
+		int k = -1;
+		for (size_t j = 0; type && j < SC_ARRAY_SIZE(ns_names); j++)
+			if (strcmp(type, ns_names[j].name) == 0)
+				k = (int)j;
+		if (k < 0)
+			return cfg_fail(c, o, "namespace type \"%s\" is not supported", type ? type : "");
+		unsigned bit = ns_names[k].bit;
+		if (cfg->namespaces & bit)
+			return cfg_fail(c, o, "malformed spec file: duplicated ns \"%s\"", type);
+		if (!bit) {
+			cfg->time_namespace = true;
+		} else {
+			cfg->namespaces |= bit;
+			cfg->ns_loc[sc_ns_index(bit)] = o->loc;
+		}
+		if (path && path[0]) {
+			if (path[0] != '/')
+				return cfg_fail(c, cfg_get(o, "path"), "namespace path %s is not absolute", path);
+			struct sc_oci_ns_path *np = &cfg->ns_paths[cfg->n_ns_paths++];
+			np->type = bit;
+			np->path = TAKE_PTR(path);
+			np->loc = o->loc;
+		}
+		cfg_pop(c, o2);
+	}
+	cfg_pop(c, old);
+	return 0;
+}
+
+static int parse_idmap(struct cfg_ctx *c, const struct sc_json *lx, const char *key, struct sc_idmap **out,
+		       size_t *n)
+{
+	const struct sc_json *a;
+	int r = cfg_array_of(c, lx, key, &a);
+	if (r < 0 || !a)
+		return r;
+	size_t old = cfg_push(c, ".%s", key);
+	if (!(*out = calloc(a->n_items + 1, sizeof(**out))))
+		return cfg_nomem(c);
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct sc_json *o = &a->items[i];
+		size_t o2 = cfg_push(c, "[%zu]", i);
+		if ((r = cfg_want_object(c, o)) < 0)
+			return r;
+		struct sc_idmap *m = &(*out)[(*n)++];
+		if ((r = cfg_read_u32(c, o, "containerID", &m->inside)) < 0 ||
+		    (r = cfg_read_u32(c, o, "hostID", &m->outside)) < 0 || (r = cfg_read_u32(c, o, "size", &m->count)) < 0)
+			return r;
+		cfg_pop(c, o2);
+	}
+	cfg_pop(c, old);
+	return 0;
+}
+
+static int parse_device_rules(struct cfg_ctx *c, const struct sc_json *res, struct sc_oci_config *cfg)
+{
+	const struct sc_json *a;
+	int r = cfg_array_of(c, res, "devices", &a);
+	if (r < 0 || !a)
+		return r;
+	size_t old = cfg_push(c, ".devices");
+	cfg->device_rules = calloc(a->n_items + 1, sizeof(*cfg->device_rules));
+	cfg->device_access = calloc(a->n_items + 1, sizeof(*cfg->device_access));
+	if (!cfg->device_rules || !cfg->device_access)
+		return cfg_nomem(c);
+	size_t n = 0;
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct sc_json *o = &a->items[i];
+		size_t o2 = cfg_push(c, "[%zu]", i);
+		if ((r = cfg_want_object(c, o)) < 0)
+			return r;
+		bool allow = false, has_maj = false, has_min = false;
+		_cleanup_free_ char *type = NULL, *access = NULL;
+		int64_t maj = -1, min = -1;
+		if ((r = cfg_read_bool(c, o, "allow", &allow)) < 0 || (r = cfg_read_string(c, o, "type", &type)) < 0 ||
+		    (r = cfg_read_string(c, o, "access", &access)) < 0 ||
+		    (r = cfg_read_int(c, o, "major", -1, INT32_MAX, &maj, &has_maj)) < 0 ||
+		    (r = cfg_read_int(c, o, "minor", -1, INT32_MAX, &min, &has_min)) < 0)
+			return r;
+		char t = type && type[0] ? type[0] : 'a';
+		if (t != 'a' && t != 'b' && t != 'c')
+			return cfg_fail(c, o, "invalid device type \"%s\"", type);
+		if (access && strspn(access, "rwm") != strlen(access))
+			return cfg_fail(c, o, "invalid device access \"%s\"", access);
+		cfg_pop(c, o2);
+		if (!allow)
+			continue;   /* deny rules: what is not allowed is denied */
+		if (t == 'a') {
+			cfg->devices_allow_all = true;
+			continue;
+		}
+		snprintf(cfg->device_access[n], 4, "%s", access && access[0] ? access : "rwm");
+		cfg->device_rules[n] = (struct sc_device_rule){ t, has_maj ? maj : -1, has_min ? min : -1,
+								cfg->device_access[n] };
+		n++;
+	}
+	cfg_pop(c, old);
+	return 0;
+}
+
+static int parse_throttle(struct cfg_ctx *c, const struct sc_json *bio, const char *key,
+			  struct sc_throttle **out, size_t *n, bool *any)
+{
+	const struct sc_json *a;
+	int r = cfg_array_of(c, bio, key, &a);
+	if (r < 0 || !a)
+		return r;
+	size_t old = cfg_push(c, ".%s", key);
+	if (!(*out = calloc(a->n_items + 1, sizeof(**out))))
+		return cfg_nomem(c);
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct sc_json *o = &a->items[i];
+		size_t o2 = cfg_push(c, "[%zu]", i);
+		if ((r = cfg_want_object(c, o)) < 0)
+			return r;
+		int64_t maj = 0, min = 0, rate = 0;
+		if ((r = cfg_read_int(c, o, "major", 0, INT32_MAX, &maj, NULL)) < 0 ||
+		    (r = cfg_read_int(c, o, "minor", 0, INT32_MAX, &min, NULL)) < 0 ||
+		    (r = cfg_read_int(c, o, "rate", 0, UINT64_MAX, &rate, NULL)) < 0)
+			return r;
+		struct sc_throttle *t = &(*out)[(*n)++];
+		if (asprintf(&t->path, "%u:%u", (unsigned)maj, (unsigned)min) < 0) {
+			t->path = NULL;
+			return cfg_nomem(c);
+		}
+		t->major = (unsigned)maj;
+		t->minor = (unsigned)min;
+		t->bps = (uint64_t)rate;
+		*any = true;
+		cfg_pop(c, o2);
+	}
+	cfg_pop(c, old);
+	return 0;
+}
+
+int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_oci_config *cfg)
+{
+	const struct sc_json *res;
+	int r = cfg_object_of(c, lx, "resources", &res);
+	if (r < 0 || !res)
+		return r;
+	size_t old = cfg_push(c, ".resources");
+	struct sc_cgroup_limits *l = &cfg->limits;
+	const struct sc_json *u;
+	if ((r = cfg_object_of(c, res, "unified", &u)) < 0)
+		return r;
+	if (u) {
+		cfg->unified_loc = u->loc;
+		if ((r = cfg_parse_kv(c, res, "unified", &cfg->unified, &cfg->n_unified)) < 0)
+			return r;
+		for (size_t i = 0; i < cfg->n_unified; i++)
+			if (strchr(cfg->unified[i].key, '/')) {
+				cfg_push(c, ".unified");
+				return cfg_fail(c, u, "unified resource \"%s\" must be a file name (no slashes)",
+						cfg->unified[i].key);
+			}
+	}
+	if ((r = parse_device_rules(c, res, cfg)) < 0)
+		return r;
+	const struct sc_json *o;
+	bool has;
+	int64_t x;
+	/* each value given sets its limit; 0 means "not set", as runc reads Docker's zero values */
+#define LIMIT(obj, key, min, max, bit, field) do {                                   \
+		has = false;                                                           \
+		if ((r = cfg_read_int(c, obj, key, min, max, &x, &has)) < 0)               \
+			return r;                                                      \
+		if (has && x != 0) {                                                   \
+			l->field = x;                                                  \
+			l->set |= bit;                                                 \
+		}                                                                      \
+	} while (0)
+	if ((r = cfg_object_of(c, res, "memory", &o)) < 0)
+		return r;
+	if (o) {
+		size_t o2 = cfg_push(c, ".memory");
+		LIMIT(o, "limit", -1, INT64_MAX, SC_LIMIT_MEMORY, memory);
+		LIMIT(o, "swap", -1, INT64_MAX, SC_LIMIT_MEMORY_SWAP, memory_swap);
+		LIMIT(o, "reservation", -1, INT64_MAX, SC_LIMIT_MEMORY_RESERVATION, memory_reservation);
+		if ((l->set & SC_LIMIT_MEMORY) && l->memory < 0)
+			l->set &= ~(unsigned)SC_LIMIT_MEMORY;
+		if ((l->set & SC_LIMIT_MEMORY_RESERVATION) && l->memory_reservation < 0)
+			l->set &= ~(unsigned)SC_LIMIT_MEMORY_RESERVATION;
+		cfg_pop(c, o2);
+	}
+	if ((r = cfg_object_of(c, res, "cpu", &o)) < 0)
+		return r;
+	if (o) {
+		size_t o2 = cfg_push(c, ".cpu");
+		int64_t shares = 0, period = 0;
+		LIMIT(o, "shares", 0, UINT64_MAX, SC_LIMIT_CPU_SHARES, cpu_shares);
+		LIMIT(o, "period", 0, UINT64_MAX, SC_LIMIT_CPU_PERIOD, cpu_period);
+		LIMIT(o, "quota", -1, INT64_MAX, SC_LIMIT_CPU_QUOTA, cpu_quota);
+		(void)shares;
+		(void)period;
+		if ((r = cfg_read_string(c, o, "cpus", &l->cpuset_cpus)) < 0)
+			return r;
+		if (l->cpuset_cpus && l->cpuset_cpus[0])
+			l->set |= SC_LIMIT_CPUSET_CPUS;
+		cfg_pop(c, o2);
+	}
+	if ((r = cfg_object_of(c, res, "pids", &o)) < 0)
+		return r;
+	if (o) {
+		size_t o2 = cfg_push(c, ".pids");
+		LIMIT(o, "limit", INT64_MIN, INT64_MAX, SC_LIMIT_PIDS, pids_limit);
+		if ((l->set & SC_LIMIT_PIDS) && l->pids_limit < 0)
+			l->pids_limit = -1;
+		cfg_pop(c, o2);
+	}
+	if ((r = cfg_object_of(c, res, "blockIO", &o)) < 0)
+		return r;
+	if (o) {
+		size_t o2 = cfg_push(c, ".blockIO");
+		LIMIT(o, "weight", 0, 1000, SC_LIMIT_BLKIO_WEIGHT, blkio_weight);
+		bool any = false;
+		if ((r = parse_throttle(c, o, "throttleReadBpsDevice", &l->read_bps, &l->n_read_bps, &any)) < 0)
+			return r;
+		if (any)
+			l->set |= SC_LIMIT_DEVICE_READ_BPS;
+		any = false;
+		if ((r = parse_throttle(c, o, "throttleWriteBpsDevice", &l->write_bps, &l->n_write_bps, &any)) < 0)
+			return r;
+		if (any)
+			l->set |= SC_LIMIT_DEVICE_WRITE_BPS;
+		cfg_pop(c, o2);
+	}
+#undef LIMIT
+	cfg_pop(c, old);
+	return 0;
+}
+
+/*
+ * linux.devices as runc reads them: a path, a type (c, u, b or p), the
+ * numbers (but for a FIFO), fileMode (0666 when absent; its file-type
+ * bits dropped), uid and gid (0).
+ */
+static int parse_devices(struct cfg_ctx *c, const struct sc_json *lx, struct sc_oci_config *cfg)
+{
+	const struct sc_json *a;
+	int r = cfg_array_of(c, lx, "devices", &a);
+	if (r < 0 || !a)
+		return r;
+	size_t old = cfg_push(c, ".devices");
+	if (!(cfg->devices = calloc(a->n_items + 1, sizeof(*cfg->devices))))
+		return cfg_nomem(c);
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct sc_json *o = &a->items[i];
+		size_t o2 = cfg_push(c, "[%zu]", i);
+		if ((r = cfg_want_object(c, o)) < 0)
+			return r;
+		struct sc_device *d = &cfg->devices[cfg->n_devices++];
+		_cleanup_free_ char *type = NULL;
+		int64_t maj = 0, min = 0, mode = 0666, uid = 0, gid = 0;
+		bool has_maj = false, has_min = false;
+		if ((r = cfg_read_string(c, o, "path", &d->path)) < 0 || (r = cfg_read_string(c, o, "type", &type)) < 0 ||
+		    (r = cfg_read_int(c, o, "major", 0, INT32_MAX, &maj, &has_maj)) < 0 ||
+		    (r = cfg_read_int(c, o, "minor", 0, INT32_MAX, &min, &has_min)) < 0 ||
+		    (r = cfg_read_int(c, o, "fileMode", 0, UINT32_MAX, &mode, NULL)) < 0 ||
+		    (r = cfg_read_int(c, o, "uid", 0, UINT32_MAX, &uid, NULL)) < 0 ||
+		    (r = cfg_read_int(c, o, "gid", 0, UINT32_MAX, &gid, NULL)) < 0)
+			return r;
+		if (!d->path || d->path[0] != '/')
+			return cfg_fail(c, o, "a device needs an absolute path");
+		if (!type || (strcmp(type, "c") && strcmp(type, "u") && strcmp(type, "b") && strcmp(type, "p")))
+			return cfg_fail(c, o, "invalid device type \"%s\"", type ? type : "");
+		d->type = type[0] == 'u' ? 'c' : type[0];
+		if (d->type != 'p' && (!has_maj || !has_min))
+			return cfg_fail(c, o, "device %s needs its major and minor numbers", d->path);
+		d->major = (unsigned)maj;
+		d->minor = (unsigned)min;
+		d->mode = (mode_t)mode & 07777;
+		d->uid = (uid_t)uid;
+		d->gid = (gid_t)gid;
+		cfg_pop(c, o2);
+	}
+	cfg_pop(c, old);
+	return 0;
+}
+
+int cfg_parse_linux(struct cfg_ctx *c, const struct sc_json *root, struct sc_oci_config *cfg)
+{
+	const struct sc_json *lx;
+	int r = cfg_object_of(c, root, "linux", &lx);
+	if (r < 0 || !lx)
+		return r;
+	size_t old = cfg_push(c, "linux");
+	if ((r = parse_namespaces(c, lx, cfg)) < 0 ||
+	    (r = parse_idmap(c, lx, "uidMappings", &cfg->uid_map, &cfg->n_uid_map)) < 0 ||
+	    (r = parse_idmap(c, lx, "gidMappings", &cfg->gid_map, &cfg->n_gid_map)) < 0 ||
+	    (r = cfg_parse_resources(c, lx, cfg)) < 0 ||
+	    (r = cfg_read_string(c, lx, "cgroupsPath", &cfg->cgroups_path)) < 0 ||
+	    (r = cfg_read_strv(c, lx, "maskedPaths", &cfg->masked_paths, &cfg->n_masked_paths)) < 0 ||
+	    (r = cfg_read_strv(c, lx, "readonlyPaths", &cfg->readonly_paths, &cfg->n_readonly_paths)) < 0 ||
+	    (r = cfg_parse_kv(c, lx, "sysctl", &cfg->sysctl, &cfg->n_sysctl)) < 0 ||
+	    (r = cfg_read_string(c, lx, "rootfsPropagation", &cfg->rootfs_propagation)) < 0 ||
+	    (r = cfg_read_string(c, lx, "mountLabel", &cfg->mount_label)) < 0)
+		return r;
+	if ((r = parse_devices(c, lx, cfg)) < 0)
+		return r;
+	const struct sc_json *sec = cfg_get(lx, "seccomp");
+	if (sec) {
+		cfg_push(c, ".seccomp");
+		if ((r = cfg_want_object(c, sec)) < 0 ||
+		    (r = cfg_read_string(c, sec, "listenerPath", &cfg->listener_path)) < 0 ||
+		    (r = cfg_read_string(c, sec, "listenerMetadata", &cfg->listener_metadata)) < 0)
+			return r;
+		if (cfg->listener_metadata && !cfg->listener_path)
+			return cfg_fail(c, sec, "listenerMetadata is set without listenerPath");
+		cfg_pop(c, old + strlen("linux"));
+		cfg->has_seccomp = true;
+	}
+	if (cfg->rootfs_propagation) {
+		static const char *const ok[] = { "", "shared", "slave", "private", "unbindable",
+						  "rshared", "rslave", "rprivate", "runbindable" };
+		bool good = false;
+		for (size_t i = 0; i < SC_ARRAY_SIZE(ok); i++)
+			good |= strcmp(cfg->rootfs_propagation, ok[i]) == 0;
+		if (!good) {
+			cfg_push(c, ".rootfsPropagation");
+			return cfg_fail(c, cfg_get(lx, "rootfsPropagation"), "invalid rootfs propagation \"%s\"",
+				    cfg->rootfs_propagation);
+		}
+	}
+	if ((cfg->n_uid_map || cfg->n_gid_map) && !(cfg->namespaces & SC_NS_USER))
+		return cfg_fail(c, lx, "user namespaces aren't enabled in the config, but uid or gid mappings are given");
+	cfg_pop(c, old);
+	return 0;
+}

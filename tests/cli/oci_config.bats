@@ -1,0 +1,411 @@
+#!/usr/bin/env bats
+# seclude-runc: config.json fields beyond the basic ones (namespaces joined by
+# path, device nodes, mounts, hooks, cgroup v2 resources), each honoured as
+# runc honours it, and their refusals located with nothing left behind.
+bats_require_minimum_version 1.5.0
+load helpers
+load rootfs
+
+RUNC=${SECLUDE_RUNC:-$(dirname "$SECLUDE")/seclude-runc}
+
+setup_file() {
+	build_rootfs
+}
+
+setup() {
+	STATE=$BATS_TEST_TMPDIR/state
+	BUNDLE=$BATS_TEST_TMPDIR/bundle
+	mkdir -p "$BUNDLE"
+	(cd "$BUNDLE" && "$RUNC" spec)
+	jq --arg r "$ROOTFS" '.root.path = $r | .root.readonly = false | .process.terminal = false' \
+		"$BUNDLE/config.json" > "$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
+}
+
+teardown() {
+	local id
+	for id in $("$RUNC" --root "$STATE" list -q 2>/dev/null); do
+		"$RUNC" --root "$STATE" delete --force "$id" || true
+	done
+}
+
+# edit JQ-FILTER: rewrite config.json
+edit() {
+	jq "$@" "$BUNDLE/config.json" > "$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
+}
+
+# cmd WORDS...: process.args
+cmd() {
+	local a='[' sep='' x
+	for x in "$@"; do
+		a+="$sep$(jq -n --arg x "$x" '$x')"
+		sep=,
+	done
+	edit --argjson a "$a]" '.process.args = $a'
+}
+
+# create ID [FLAGS...]: create with the container's stdio in files of the bundle
+create() {
+	local id=$1
+	shift
+	"$RUNC" --root "$STATE" create --bundle "$BUNDLE" "$@" "$id" \
+		</dev/null >"$BUNDLE/$id.out" 2>"$BUNDLE/$id.err" || { cat "$BUNDLE/$id.err"; return 1; }
+}
+
+# refused ID TEXT: create fails with exit 1 and one located line containing TEXT; nothing is left
+refused() {
+	local id=$1 text=$2
+	local cgs
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" "$id"
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"config.json:"[0-9]*":"[0-9]*": "*"$text"* ]]
+	[ ! -e "$STATE/$id" ]
+	cgs=$(find /sys/fs/cgroup -maxdepth 3 -name "$id" 2>/dev/null || true)
+	[ -z "$cgs" ]
+	! pgrep -f "seclude-runc.*$id" >/dev/null
+	# no mount of the container's on the host
+	! grep -q -e " $ROOTFS" -e " $BUNDLE" /proc/self/mountinfo
+}
+
+# ---- linux.namespaces joined by path --------------------------------------------
+
+userns_config() {
+	edit '.linux.namespaces += [{"type": "user"}]
+	      | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+	      | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+}
+
+@test "namespaces: a second container joins the first's pid, user, mount and cgroup namespaces by path and sees its processes" {
+	userns_config
+	cmd sleep 1000
+	create first --pid-file "$BUNDLE/first.pid"
+	"$RUNC" --root "$STATE" start first
+	fpid=$(cat "$BUNDLE/first.pid")
+	edit --arg p "/proc/$fpid/ns" '.linux.namespaces |= map(if .type == "pid" then .path = $p + "/pid"
+		elif .type == "user" then .path = $p + "/user" elif .type == "mount" then .path = $p + "/mnt"
+		elif .type == "cgroup" then .path = $p + "/cgroup" else . end)
+		| del(.linux.uidMappings) | del(.linux.gidMappings)'
+	cmd sh -c 'for n in pid user mnt cgroup net; do readlink /proc/self/ns/$n; done; cat /proc/1/comm; id -u; head -1 /proc/self/uid_map'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" second
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(readlink /proc/$fpid/ns/pid)" ]
+	[ "${lines[1]}" = "$(readlink /proc/$fpid/ns/user)" ]
+	[ "${lines[2]}" = "$(readlink /proc/$fpid/ns/mnt)" ]
+	[ "${lines[3]}" = "$(readlink /proc/$fpid/ns/cgroup)" ]
+	[ "${lines[4]}" != "$(readlink /proc/$fpid/ns/net)" ]
+	# pid 1 of the joined namespace is the first container's command
+	[ "${lines[5]}" = sleep ]
+	[ "${lines[6]}" = 0 ]
+	[[ "${lines[7]}" == *"0"*"100000"*"65536"* ]]
+}
+
+@test "namespaces: a pid namespace joined by path, as a pod sharing its process namespace (shareProcessNamespace)" {
+	cmd sleep 1000
+	create pause --pid-file "$BUNDLE/pause.pid"
+	"$RUNC" --root "$STATE" start pause
+	ppid=$(cat "$BUNDLE/pause.pid")
+	edit --arg p "/proc/$ppid/ns/pid" '.linux.namespaces |= map(if .type == "pid" then .path = $p else . end)'
+	cmd sh -c 'readlink /proc/self/ns/pid; ps -o comm | grep -c sleep'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" app
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(readlink /proc/$ppid/ns/pid)" ]
+	[ "${lines[1]}" = 1 ]
+	# the second is in the pause container's pid namespace: its own pid there is not 1
+	[ "$(awk '/^NSpid/ { print NF }' /proc/$ppid/status)" = 3 ]
+}
+
+@test "namespaces: a user namespace without a path nor mappings is refused as runc refuses it, located, nothing left" {
+	edit '.linux.namespaces += [{"type": "user"}]'
+	refused u1 "user namespaces enabled, but no namespace path to join nor mappings to apply specified"
+}
+
+@test "namespaces: a user namespace path with mappings that are not its own is refused, located" {
+	userns_config
+	cmd sleep 1000
+	create first --pid-file "$BUNDLE/first.pid"
+	fpid=$(cat "$BUNDLE/first.pid")
+	edit --arg p "/proc/$fpid/ns/user" '.linux.namespaces |= map(if .type == "user" then .path = $p else . end)
+		| .linux.uidMappings[0].hostID = 200000'
+	edit --arg p "/proc/$fpid/ns" '.linux.namespaces |= map(if .type == "pid" then .path = $p + "/pid" else . end)'
+	refused u2 "user namespaces enabled, but both namespace path and non-matching mapping specified"
+	# the same mappings as the namespace's are accepted (runc warns)
+	edit '.linux.uidMappings[0].hostID = 100000'
+	cmd true
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" u3
+	[ "$status" -eq 0 ]
+}
+
+@test "namespaces: a joined user namespace with a new pid and mount namespace is refused, located" {
+	userns_config
+	cmd sleep 1000
+	create first --pid-file "$BUNDLE/first.pid"
+	fpid=$(cat "$BUNDLE/first.pid")
+	edit --arg p "/proc/$fpid/ns/user" '.linux.namespaces |= map(if .type == "user" then .path = $p else . end)
+		| del(.linux.uidMappings) | del(.linux.gidMappings)'
+	refused u4 "a new pid namespace with a joined user namespace is not supported here"
+}
+
+@test "namespaces: a path that does not exist is refused, located, nothing left" {
+	edit '.linux.namespaces |= map(if .type == "pid" then .path = "/proc/999999999/ns/pid" else . end)'
+	refused p1 "cannot open the namespace /proc/999999999/ns/pid"
+}
+
+@test "namespaces: a cgroup namespace joined alone: the joined namespace's tree under /sys/fs/cgroup, the container's cgroup outside its root" {
+	cmd sleep 1000
+	edit '.linux.resources.pids.limit = 77'
+	create first --pid-file "$BUNDLE/first.pid"
+	fpid=$(cat "$BUNDLE/first.pid")
+	edit --arg p "/proc/$fpid/ns/cgroup" '.linux.namespaces |= map(if .type == "cgroup" then .path = $p else . end)
+		| .linux.resources.pids.limit = 55'
+	cmd sh -c 'readlink /proc/self/ns/cgroup; grep :pids: /proc/self/cgroup; cat /sys/fs/cgroup/pids/pids.max'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" second
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(readlink /proc/$fpid/ns/cgroup)" ]
+	[[ "${lines[1]}" == *":pids:/../second" ]]
+	# the first's cgroup, not the second's
+	[ "${lines[2]}" = 77 ]
+}
+
+# ---- linux.devices -----------------------------------------------------------------
+
+@test "devices: nodes made with their type, numbers, mode and owner; the cgroup opens only what resources.devices allows" {
+	edit '.linux.devices = [
+		{"path": "/dev/mynull", "type": "c", "major": 1, "minor": 3, "fileMode": 432, "uid": 1000, "gid": 0},
+		{"path": "/dev/disk/myloop", "type": "b", "major": 7, "minor": 0},
+		{"path": "/dev/myfifo", "type": "p", "fileMode": 384}]'
+	cmd sh -c 'stat -c "%F %t:%T %a %u:%g" /dev/mynull /dev/disk/myloop; stat -c "%F %a" /dev/myfifo
+		echo hi > /dev/mynull && echo null-ok; (: < /dev/disk/myloop) && echo loop-ok; true'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" d1
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "character special file 1:3 660 1000:0" ]
+	[ "${lines[1]}" = "block special file 7:0 666 0:0" ]
+	[ "${lines[2]}" = "fifo 600" ]
+	[ "${lines[3]}" = null-ok ]
+	# the node is there, but the device cgroup (Docker's list) does not let it be opened
+	[[ "${lines[4]}" == *"myloop"*"Operation not permitted"* ]]
+	[ "${#lines[@]}" -eq 5 ]
+
+	edit '.linux.resources.devices += [{"allow": true, "type": "b", "major": 7, "minor": 0, "access": "r"}]'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" d2
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[4]}" = loop-ok ]
+}
+
+@test "devices: in a user namespace the host's node is bound, as runc does it (no mknod there)" {
+	edit '.linux.namespaces += [{"type": "user"}]
+	      | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+	      | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+	      | .linux.devices = [{"path": "/dev/loop-control", "type": "c", "major": 10, "minor": 237, "fileMode": 384},
+	                          {"path": "/dev/full", "type": "c", "major": 1, "minor": 7}]'
+	cmd sh -c 'stat -c "%F %t:%T" /dev/loop-control /dev/full; grep -c " /dev/loop-control " /proc/self/mountinfo
+		grep -c " /dev/full " /proc/self/mountinfo; echo x > /dev/full'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" d3
+	echo "$output"
+	[ "${lines[0]}" = "character special file a:ed" ]
+	[ "${lines[1]}" = "character special file 1:7" ]
+	[ "${lines[2]}" = 1 ]
+	[ "${lines[3]}" = 1 ]
+	[[ "$output" == *"No space left on device"* ]]
+}
+
+@test "devices: a bad type or a node without numbers is refused, located, nothing left" {
+	edit '.linux.devices = [{"path": "/dev/x", "type": "q", "major": 1, "minor": 3}]'
+	refused dv1 'linux.devices[0]: invalid device type "q"'
+	edit '.linux.devices = [{"path": "/dev/x", "type": "c"}]'
+	refused dv2 'linux.devices[0]: device /dev/x needs its major and minor numbers'
+}
+
+# ---- mounts ------------------------------------------------------------------------
+
+# mnt_line MOUNTPOINT: the container's mountinfo line for it, from $output
+mnt_line() {
+	printf '%s\n' "$output" | awk -v m="$1" '$5 == m'
+}
+
+@test "mounts: any type with its options, in order (mqueue, devpts, proc, sysfs, tmpfs with size and mode, overlay)" {
+	mkdir -p "$BUNDLE/lower/d" "$BUNDLE/upper" "$BUNDLE/work"
+	echo low > "$BUNDLE/lower/d/f"
+	edit --arg b "$BUNDLE" '.mounts += [
+		{"destination": "/mnt/mq", "type": "mqueue", "source": "mqueue", "options": ["nosuid", "nodev", "noexec"]},
+		{"destination": "/mnt/pts", "type": "devpts", "source": "devpts", "options": ["newinstance", "ptmxmode=0600", "mode=600", "nosuid"]},
+		{"destination": "/mnt/proc", "type": "proc", "source": "proc", "options": ["nosuid", "nodev", "noexec"]},
+		{"destination": "/mnt/sys", "type": "sysfs", "source": "sysfs", "options": ["ro", "nosuid"]},
+		{"destination": "/mnt/t", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "size=1m", "mode=0710"]},
+		{"destination": "/mnt/t/inner", "type": "tmpfs", "source": "tmpfs", "options": ["size=2m"]},
+		{"destination": "/mnt/ov", "type": "overlay", "source": "overlay",
+		 "options": ["lowerdir=\($b)/lower", "upperdir=\($b)/upper", "workdir=\($b)/work"]}]'
+	cmd sh -c 'cat /proc/self/mountinfo; stat -c "mode %a" /mnt/t; echo up > /mnt/ov/d/f; cat /mnt/ov/d/f; ls /mnt/proc/self/ns | head -1'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" m1
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$(mnt_line /mnt/mq)" == *",nosuid,nodev,noexec"*" - mqueue "* ]]
+	[[ "$(mnt_line /mnt/pts)" == *" - devpts devpts "*"mode=600,ptmxmode=600"* ]]
+	[[ "$(mnt_line /mnt/proc)" == *" - proc proc "* ]]
+	[[ "$(mnt_line /mnt/sys)" == *" ro,nosuid,"*" - sysfs "* ]]
+	[[ "$(mnt_line /mnt/t)" == *" - tmpfs tmpfs "*"size=1024k,mode=710"* ]]
+	[[ "$(mnt_line /mnt/t/inner)" == *"size=2048k"* ]]
+	[[ "$(mnt_line /mnt/ov)" == *" - overlay overlay "*"lowerdir=$BUNDLE/lower"* ]]
+	[[ "$output" == *"mode 710"* ]]
+	[[ "$output" == *$'\nup\n'* ]]
+	# the overlay wrote its upper layer, the lower one is untouched
+	[ "$(cat "$BUNDLE/upper/d/f")" = up ]
+	[ "$(cat "$BUNDLE/lower/d/f")" = low ]
+	[[ "$output" == *$'\ncgroup'* ]]
+}
+
+@test "mounts: bind propagation options (rshared, rslave, rprivate) and rro, recursive read-only, against ro" {
+	mkdir -p "$BUNDLE/src/sub" "$BUNDLE/s2" "$BUNDLE/s3"
+	mount -t tmpfs tmpfs "$BUNDLE/src/sub"
+	mount --make-shared "$BUNDLE/src/sub"
+	edit --arg b "$BUNDLE" '.mounts += [
+		{"destination": "/mnt/shared", "type": "bind", "source": "\($b)/s2", "options": ["rbind", "rshared"]},
+		{"destination": "/mnt/slave", "type": "bind", "source": "\($b)/src", "options": ["rbind", "rslave"]},
+		{"destination": "/mnt/private", "type": "bind", "source": "\($b)/s3", "options": ["rbind", "rprivate"]},
+		{"destination": "/mnt/rro", "type": "bind", "source": "\($b)/src", "options": ["rbind", "rro"]},
+		{"destination": "/mnt/ro", "type": "bind", "source": "\($b)/src", "options": ["rbind", "ro"]}]'
+	cmd sh -c 'cat /proc/self/mountinfo; touch /mnt/rro/sub/x 2>&1; touch /mnt/ro/x 2>&1; touch /mnt/ro/sub/y && echo sub-writable'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" m2
+	umount "$BUNDLE/src/sub"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$(mnt_line /mnt/shared)" == *" shared:"* ]]
+	[[ "$(mnt_line /mnt/slave/sub)" == *" master:"* ]]
+	[[ "$(mnt_line /mnt/private)" != *" shared:"* && "$(mnt_line /mnt/private)" != *" master:"* ]]
+	# rro reaches the mount below; ro only the top one
+	[[ "$(mnt_line /mnt/rro/sub)" == *" ro,"* ]]
+	[[ "$(mnt_line /mnt/ro)" == *" ro,"* ]]
+	[[ "$(mnt_line /mnt/ro/sub)" == *" rw,"* ]]
+	[[ "$output" == *"/mnt/rro/sub/x"*"Read-only file system"* ]]
+	[[ "$output" == *"/mnt/ro/x"*"Read-only file system"* ]]
+	[[ "$output" == *sub-writable* ]]
+}
+
+@test "mounts: a destination through a symlink that points out of the rootfs lands inside it" {
+	cp -a "$ROOTFS" "$BATS_TEST_TMPDIR/rootfs"
+	ln -s /etc "$BATS_TEST_TMPDIR/rootfs/evil"
+	ln -s ../../../../../../../../etc "$BATS_TEST_TMPDIR/rootfs/evil2"
+	edit --arg r "$BATS_TEST_TMPDIR/rootfs" '.root.path = $r | .mounts += [
+		{"destination": "/evil/seclude-test-a", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m"]},
+		{"destination": "/evil2/seclude-test-b", "type": "tmpfs", "source": "tmpfs", "options": ["size=2m"]}]'
+	cmd sh -c 'grep seclude-test /proc/self/mountinfo'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" m3
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *" /etc/seclude-test-a "* ]]
+	[[ "${lines[1]}" == *" /etc/seclude-test-b "* ]]
+	# made inside the rootfs; nothing on the host's /etc
+	[ -d "$BATS_TEST_TMPDIR/rootfs/etc/seclude-test-a" ]
+	[ -d "$BATS_TEST_TMPDIR/rootfs/etc/seclude-test-b" ]
+	[ ! -e /etc/seclude-test-a ] && [ ! -e /etc/seclude-test-b ]
+	! grep -q seclude-test /proc/self/mountinfo
+}
+
+@test "mounts: linux.rootfsPropagation: rshared, rslave, private as runc applies them to /" {
+	# the rootfs a shared mount of the host's, so that slave and shared can show
+	cp -a "$ROOTFS" "$BATS_TEST_TMPDIR/rootfs"
+	mount --bind "$BATS_TEST_TMPDIR/rootfs" "$BATS_TEST_TMPDIR/rootfs"
+	mount --make-shared "$BATS_TEST_TMPDIR/rootfs"
+	edit --arg r "$BATS_TEST_TMPDIR/rootfs" '.root.path = $r'
+	for p in rshared rslave private ""; do
+		edit --arg p "$p" '.linux.rootfsPropagation = $p'
+		cmd sh -c 'awk "\$5 == \"/\"" /proc/self/mountinfo'
+		run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" "rp-$p"
+		echo "$p: $output"
+		[ "$status" -eq 0 ] || break
+		case $p in
+		rshared) [[ "$output" == *" shared:"* ]] || break ;;
+		# runc's default is rslave too: the host's mounts reach the container
+		rslave|"") [[ "$output" == *" master:"* && "$output" != *" shared:"* ]] || break ;;
+		private) [[ "$output" != *" shared:"* && "$output" != *" master:"* ]] || break ;;
+		esac
+		p=done
+	done
+	umount "$BATS_TEST_TMPDIR/rootfs"
+	[ "$p" = done ]
+	# nothing of the container's reached the host
+	! grep -q "$BATS_TEST_TMPDIR/rootfs/" /proc/self/mountinfo
+}
+
+@test "mounts: an unknown file system type is refused, located, nothing left" {
+	edit '.mounts += [{"destination": "/mnt", "type": "nosuchfs", "source": "x", "options": []}]'
+	refused mu1 'mounts[7]: unknown filesystem type "nosuchfs" for /mnt'
+}
+
+# ---- hooks.startContainer ------------------------------------------------------------
+
+@test "hooks: startContainer runs in the container (its namespaces and root) after start, before the command, with the state on stdin" {
+	mkdir -p "$BUNDLE/out"
+	edit --arg b "$BUNDLE" '.mounts += [{"destination": "/out", "type": "bind", "source": "\($b)/out", "options": ["rbind"]}]
+		| .hooks.startContainer = [{"path": "/bin/sh", "args": ["sh", "-c",
+		  "cat > /out/state; readlink /proc/self/ns/pid /proc/self/ns/mnt > /out/ns; echo \"$PATH\" > /out/env; test -e /out/ran && echo late > /out/order; true"]}]'
+	cmd sh -c 'touch /out/ran; readlink /proc/self/ns/pid /proc/self/ns/mnt; cat /out/order 2>/dev/null; true'
+	create h1 --pid-file "$BUNDLE/h1.pid"
+	# nothing before start
+	[ ! -e "$BUNDLE/out/state" ]
+	"$RUNC" --root "$STATE" start h1
+	for i in $(seq 100); do [ -s "$BUNDLE/h1.out" ] && break; sleep 0.05; done
+	cat "$BUNDLE/h1.out" "$BUNDLE/out/ns" "$BUNDLE/out/state"
+	run jq -r '.id, .status, .pid, .bundle' "$BUNDLE/out/state"
+	[ "${lines[0]}" = h1 ]
+	[ "${lines[1]}" = created ]
+	[ "${lines[2]}" = 1 ]
+	[ "${lines[3]}" = "$BUNDLE" ]
+	# the container's namespaces; the command ran after the hook
+	[ "$(cat "$BUNDLE/out/ns")" = "$(head -2 "$BUNDLE/h1.out")" ]
+	[ ! -e "$BUNDLE/out/order" ]
+	# without an env of its own, the container's
+	[ "$(cat "$BUNDLE/out/env")" = "$(jq -r '.process.env[] | select(startswith("PATH=")) | .[5:]' "$BUNDLE/config.json")" ]
+}
+
+@test "hooks: a startContainer hook that fails: the command never runs" {
+	mkdir -p "$BUNDLE/out"
+	edit --arg b "$BUNDLE" '.mounts += [{"destination": "/out", "type": "bind", "source": "\($b)/out", "options": ["rbind"]}]
+		| .hooks.startContainer = [{"path": "/bin/false"}]'
+	cmd touch /out/ran
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" h2
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"error running startContainer hook /bin/false: exit status 1"* ]]
+	[ ! -e "$BUNDLE/out/ran" ]
+}
+
+# ---- resources.unified ---------------------------------------------------------------
+
+@test "resources.unified on a cgroup v1 host: refused as runc refuses it, located, nothing left" {
+	[ "$(stat -f -c %T /sys/fs/cgroup)" != cgroup2fs ] || skip "a cgroup v2 host (tests/vm/cgroup_v2.bats covers it)"
+	edit '.linux.resources.unified = {"pids.max": "12"}'
+	refused un1 "linux.resources.unified: invalid configuration: cannot use unified on cgroup v1"
+}
+
+@test "resources.unified: a key with a slash is refused, located" {
+	edit '.linux.resources.unified = {"../pids.max": "12"}'
+	refused un2 'linux.resources.unified: unified resource "../pids.max" must be a file name (no slashes)'
+}
+
+@test "mounts: a mount the kernel refuses at create fails it, exit 1, and nothing is left" {
+	edit '.mounts += [{"destination": "/mnt/ov", "type": "overlay", "source": "overlay", "options": []}]'
+	cmd true
+	run "$RUNC" --root "$STATE" create --bundle "$BUNDLE" mk1
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"overlay"*"/mnt/ov"* ]]
+	[ ! -e "$STATE/mk1" ]
+	[ -z "$(find /sys/fs/cgroup -maxdepth 3 -name mk1 2>/dev/null || true)" ]
+	! pgrep -f "seclude-runc.*mk1" >/dev/null
+	! grep -q " $ROOTFS" /proc/self/mountinfo
+}
+
+@test "resources.unified in update --resources is refused, located" {
+	cmd sleep 1000
+	create up1
+	run "$RUNC" --root "$STATE" update --resources - up1 <<<'{"pids": {"limit": 9}, "unified": {"pids.max": "9"}}'
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"<stdin>:1:35: linux.resources.unified: unified resources cannot be updated here yet"* ]]
+}
