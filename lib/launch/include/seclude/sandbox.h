@@ -333,4 +333,11 @@ int sc_etc_files_write(const char *dir, const char *hostname, enum sc_net_mode n
 /* The resolv.conf filter above; host may be NULL (no file).  malloc'd, NULL when out of memory. */
 char *sc_resolv_conf_filter(const char *host);
 
+/*
+ * Re-execute this program from a sealed in-memory copy of its binary
+ * (sealed.c); returns 0 at once when it is that copy, else only on
+ * failure.  For the commands that start processes inside a sandbox.
+ */
+int sc_run_from_sealed_copy(char **argv, struct sc_error *err);
+
 #endif
