@@ -454,11 +454,19 @@ static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbo
 			     "newinstance,ptmxmode=0666,mode=0620", err);
 	if (r < 0)
 		return r;
-	r = mount_at(rootfd, "/dev/shm", true, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		     "mode=1777,size=65536k", err);
-	if (r < 0)
-		return r;
-	if (c->namespaces & SC_NS_IPC) {
+	/* a /dev/shm of the caller's (an engine's --shm-size tmpfs, --ipc host's bind) replaces this one */
+	bool own_shm = true;
+	for (size_t i = 0; i < c->n_mounts; i++)
+		if (c->mounts[i].target && strcmp(c->mounts[i].target, "/dev/shm") == 0)
+			own_shm = false;
+	if (own_shm) {
+		r = mount_at(rootfd, "/dev/shm", true, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			     "mode=1777,size=65536k", err);
+		if (r < 0)
+			return r;
+	}
+	/* the host's IPC namespace: its queues, as runc mounts them under --ipc host */
+	if ((c->namespaces & SC_NS_IPC) || !in_userns) {
 		r = mount_at(rootfd, "/dev/mqueue", true, "mqueue", "mqueue",
 			     MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err);
 		if (r < 0)

@@ -645,6 +645,12 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 			snprintf(msg, sizeof(msg), "%s", err->msg);
 			sc_error_set(err, r, "%.900s: no such file or directory", msg);
 		}
+		/* and "permission denied" status 126 (the launcher's strerror is capitalised) */
+		if (r < 0 && code == SC_EXIT_CANNOT_EXEC && strstr(err->msg, "Permission denied")) {
+			char msg[sizeof(err->msg)];
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			sc_error_set(err, r, "%.900s: permission denied", msg);
+		}
 		if (r == 0)
 			r = sc_error_set(err, -ECHILD, "the container process ended before it was started");
 		goto out;

@@ -38,8 +38,7 @@ static bool launcher_makes(const struct sc_oci_mount *m)
 	static const struct { const char *dest, *type; } own[] = {
 		{ "/proc", "proc" }, { "/dev", "tmpfs" }, { "/dev/pts", "devpts" }, { "/sys", "sysfs" },
 		{ "/sys/fs/cgroup", "cgroup" }, { "/sys/fs/cgroup", "cgroup2" }, { "/dev/mqueue", "mqueue" },
-		{ "/dev/shm", "tmpfs" },
-	};
+	};   /* /dev/shm is the config's: its size is --shm-size's (the launcher then makes none) */
 	for (size_t i = 0; i < SC_ARRAY_SIZE(own); i++)
 		if (m->type && strcmp(m->destination, own[i].dest) == 0 && strcmp(m->type, own[i].type) == 0)
 			return true;
