@@ -266,7 +266,12 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	s.spec.seccomp.notify = c->want_listener;
 	if (!c->bpf)
 		s.spec.seccomp.profile = NULL;
-	r = sc_state_save(x->root, &s, err);
+	/*
+	 * Without a cgroup a crash leaves nothing for the gc to find but the
+	 * claimed directory, which it finds without a record: the record is
+	 * written once, when the sandbox runs.
+	 */
+	r = x->cg ? sc_state_save(x->root, &s, err) : 0;
 	if (r == 0 && x->cg) {
 		sc_cgroup_free(TAKE_PTR(x->cg));
 		r = sc_cgroup_create(&cr, o->cgroup_parent, x->id, &x->cg, warnings, err);
@@ -309,47 +314,48 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	cc.n_cgroup_dirs = n;
 	cc.devices_cgroup = devices;
 
-	/* Docker's hostname, hosts and resolv.conf, kept with the record as Docker keeps them */
-	_cleanup_free_ char *etc = sc_state_path(x->root, x->name, NULL);
-	if (!etc)
-		return sc_error_set(err, -ENOMEM, "out of memory");
+	/*
+	 * Docker's hostname, hosts and resolv.conf: Docker keeps them with the
+	 * record, but nothing here reads them from outside (exec sees them in
+	 * the sandbox's mounts), so they are made in the sandbox's own tmpfs,
+	 * never on the host's disk.
+	 */
 	char short_id[13];
 	/* with the host's uts namespace Docker still writes the container's name */
 	snprintf(short_id, sizeof(short_id), "%.12s", x->id);
-	r = sc_etc_files_write(etc, c->hostname ? c->hostname : short_id, c->net, err);
+	struct sc_etc_text etc;
+	r = sc_etc_files_make(c->hostname ? c->hostname : short_id, c->net, &etc, err);
 	if (r < 0)
 		return r;
-	cc.etc_dir = etc;
-	/* the root of a user namespace owns them, as with Docker's userns-remap */
-	/* (a user who is not root owns them already: they stay the user's, readable by all) */
-	for (size_t i = 0; (c->namespaces & SC_NS_USER) && geteuid() == 0 && i < c->n_uid_map && i < c->n_gid_map;
-	     i++) {
-		const struct sc_idmap *u = &c->uid_map[i], *g = &c->gid_map[i];
-		if (u->inside != 0 || g->inside != 0)
-			continue;
-		static const char *const names[] = { "hostname", "hosts", "resolv.conf" };
-		for (size_t k = 0; k < SC_ARRAY_SIZE(names); k++) {
-			_cleanup_free_ char *f = sc_state_path(x->root, x->name, names[k]);
-			if (!f || chown(f, u->outside, g->outside) < 0)
-				return sc_error_errno(err, f ? -errno : -ENOMEM, "cannot hand %s to the sandbox's root",
-						      names[k]);
-		}
-	}
+	cc.etc_text = &etc;
 
-	if (x->cg && !(c->namespaces & SC_NS_PID) && (r = start_watcher(x, err)) < 0)
+	if (x->cg && !(c->namespaces & SC_NS_PID) && (r = start_watcher(x, err)) < 0) {
+		sc_etc_text_free(&etc);
 		return r;
+	}
 
 	struct sc_sandbox *sb = NULL;
 	r = sc_sandbox_start(&cc, &sb, err);
+	sc_etc_text_free(&etc);
 	if (r < 0) {
-		record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_EXITED, .exit_code = SC_EXIT_SECLUDE,
-								   .error = err->msg, .finished = true }, NULL);
+		if (x->cg)
+			record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_EXITED,
+					.exit_code = SC_EXIT_SECLUDE, .error = err->msg, .finished = true }, NULL);
 		return r;
 	}
 	x->started = true;
 	struct sc_error rerr = {0};
-	record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_RUNNING, .exit_code = -1,
-							   .pid = sc_sandbox_pid(sb), .started = true }, &rerr);
+	if (x->cg) {
+		record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_RUNNING, .exit_code = -1,
+								   .pid = sc_sandbox_pid(sb), .started = true }, &rerr);
+	} else {
+		/* the first record: no one can have changed it (update needs one) */
+		s.status = SC_STATUS_RUNNING;
+		s.pid = sc_sandbox_pid(sb);
+		s.pid_start = sc_pid_start_time(s.pid);
+		s.started = sc_now_ns();
+		sc_state_save(x->root, &s, &rerr);
+	}
 	/*
 	 * Detached, the start is told once the command is executed, as docker
 	 * run -d does: one that cannot be is the start's failure (its 125, 126

@@ -245,15 +245,21 @@ int sc_state_claim(const char *root, const char *name, int *lock_fd, struct sc_e
 			    "(seclude rm %s) to reuse the name", name, name);
 }
 
+/*
+ * The record lock is an open file description lock (fcntl) on the same
+ * file as the supervisor's flock: the two kinds never meet, so one file
+ * serves both.
+ */
 int sc_state_lock_record(const char *root, const char *name, struct sc_error *err)
 {
-	_cleanup_free_ char *path = sc_state_path(root, name, "record.lock");
+	_cleanup_free_ char *path = sc_state_path(root, name, "lock");
 	if (!path)
 		return sc_error_set(err, -ENOMEM, "out of memory");
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return sc_error_errno(err, -errno, "cannot open %s", path);
-	while (flock(fd, LOCK_EX) < 0) {
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+	while (fcntl(fd, F_OFD_SETLKW, &fl) < 0) {
 		if (errno != EINTR) {
 			int e = -errno;
 			close(fd);

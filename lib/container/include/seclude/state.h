@@ -8,7 +8,8 @@
  * ($SECLUDE_STATE_DIR, else /run/seclude; a user's own when not root):
  *
  *   NAME/state.json   the record below (replaced atomically)
- *   NAME/lock         held (flock) by the supervising seclude while it lives
+ *   NAME/lock         held (flock) by the supervising seclude while it lives;
+ *                     record changes lock it too (fcntl, sc_state_lock_record)
  *   NAME/log          stdout and stderr of a detached sandbox
  *   NAME/seccomp.bpf  the loaded filter, for exec
  *
