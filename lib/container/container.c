@@ -73,20 +73,6 @@ static int record_change(const char *root, const char *name, const struct change
 	return r;
 }
 
-static int save_bpf(const char *root, const char *name, const struct sc_bpf *b, struct sc_error *err)
-{
-	_cleanup_free_ char *path = sc_state_path(root, name, "seccomp.bpf");
-	if (!path)
-		return sc_error_set(err, -ENOMEM, "out of memory");
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return sc_error_errno(err, -errno, "cannot write %s", path);
-	int r = sc_write_all(fd, b->insns, b->len * sizeof(*b->insns));
-	if (r < 0)
-		return sc_error_errno(err, r, "cannot write %s", path);
-	return 0;
-}
-
 struct run {
 	const struct sc_sandbox_config *c;
 	const struct sc_supervise_opts *o;
@@ -266,6 +252,12 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	s.spec.seccomp.notify = c->want_listener;
 	if (!c->bpf)
 		s.spec.seccomp.profile = NULL;
+	/* what exec loads, kept in the record: no file of its own */
+	const struct sc_bpf *eb = o->exec_bpf ? o->exec_bpf : c->bpf;
+	if (eb) {
+		s.bpf = eb->insns;
+		s.bpf_len = eb->len * sizeof(*eb->insns);
+	}
 	/*
 	 * Without a cgroup a crash leaves nothing for the gc to find but the
 	 * claimed directory, which it finds without a record: the record is
@@ -292,8 +284,6 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 			sc_diags_add(warnings, SC_DIAG_WARNING, "devices", NULL, NULL,
 				     "%s; device nodes are kept out by nodev mounts instead", derr.msg);
 	}
-	if (c->bpf && (r = save_bpf(x->root, x->name, o->exec_bpf ? o->exec_bpf : c->bpf, err)) < 0)
-		return r;
 
 	/* The parent joins the child to these before the child runs anything. */
 	const char *dirs[SC_CG_NCTRL];
@@ -509,8 +499,20 @@ out:
 /* ------------------------------------------------------------------ */
 /* exec */
 
-static int read_bpf(const char *root, const char *name, struct sc_bpf *out, struct sc_error *err)
+static int read_bpf(const char *root, const struct sc_state *s, struct sc_bpf *out, struct sc_error *err)
 {
+	const char *name = s->name;
+	if (s->bpf) {
+		if (s->bpf_len == 0 || s->bpf_len % sizeof(struct sock_filter) ||
+		    s->bpf_len > 4096 * sizeof(struct sock_filter))
+			return sc_error_set(err, -EINVAL, "sandbox %s: its record holds no seccomp program", name);
+		if (!(out->insns = malloc(s->bpf_len)))
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		memcpy(out->insns, s->bpf, s->bpf_len);
+		out->len = s->bpf_len / sizeof(struct sock_filter);
+		return 0;
+	}
+	/* a record from an older seclude: its filter beside it */
 	_cleanup_free_ char *path = sc_state_path(root, name, "seccomp.bpf");
 	if (!path)
 		return sc_error_set(err, -ENOMEM, "out of memory");
@@ -546,7 +548,7 @@ int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *arg
 	if (pidfd < 0)
 		return pidfd;
 	struct sc_bpf bpf = {0};
-	if (s->spec.seccomp.confined && (r = read_bpf(root, s->name, &bpf, err)) < 0)
+	if (s->spec.seccomp.confined && (r = read_bpf(root, s, &bpf, err)) < 0)
 		return r;
 
 	/* the sandbox's spec says how it is confined: exec confines the same way */

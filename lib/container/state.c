@@ -126,6 +126,7 @@ void sc_state_free(struct sc_state *s)
 	free(s->name);
 	free(s->id);
 	free(s->error);
+	free(s->bpf);
 	sc_spec_free(&s->spec);
 	sc_cgroup_free(s->cgroup);
 	*s = (struct sc_state){0};
@@ -327,6 +328,23 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
 	if (!s->no_spec)
 		json_object_set_new(o, "spec", sc_spec_to_json(&s->spec));
 
+	if (s->bpf && s->bpf_len) {
+		static const char hex[] = "0123456789abcdef";
+		char *h = malloc(2 * s->bpf_len + 1);
+		if (!h) {
+			json_decref(o);
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		}
+		const unsigned char *b = s->bpf;
+		for (size_t i = 0; i < s->bpf_len; i++) {
+			h[2 * i] = hex[b[i] >> 4];
+			h[2 * i + 1] = hex[b[i] & 15];
+		}
+		h[2 * s->bpf_len] = '\0';
+		json_object_set_new(o, "bpf", json_string(h));
+		free(h);
+	}
+
 	_cleanup_free_ char *path = sc_state_path(root, s->name, "state.json");
 	_cleanup_free_ char *text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(o);
@@ -345,6 +363,11 @@ static char *dup_str(json_t *o, const char *k)
 static int64_t get_int(json_t *o, const char *k)
 {
 	return (int64_t)json_integer_value(json_object_get(o, k));
+}
+
+static int nibble(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 static int from_json(json_t *o, struct sc_state *s)
@@ -375,6 +398,26 @@ static int from_json(json_t *o, struct sc_state *s)
 	s->finished = get_int(o, "finished");
 	s->detached = json_is_true(json_object_get(o, "detached"));
 	s->auto_remove = json_is_true(json_object_get(o, "auto_remove"));
+
+	const char *hex = json_string_value(json_object_get(o, "bpf"));
+	size_t hl = hex ? strlen(hex) : 0;
+	if (hl) {
+		if (hl % 2)
+			return -EINVAL;
+		unsigned char *b = malloc(hl / 2);
+		if (!b)
+			return -ENOMEM;
+		for (size_t i = 0; i < hl / 2; i++) {
+			int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+			if (hi < 0 || lo < 0) {
+				free(b);
+				return -EINVAL;
+			}
+			b[i] = (unsigned char)(hi << 4 | lo);
+		}
+		s->bpf = b;
+		s->bpf_len = hl / 2;
+	}
 
 	json_t *cg = json_object_get(o, "cgroup");
 	if (json_is_object(cg)) {

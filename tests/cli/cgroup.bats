@@ -156,7 +156,7 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	run "$SECLUDE" exec "$id" grep " /etc/hostname " /proc/self/mountinfo
 	[[ "$output" == *" - tmpfs "* ]]
 	run ls "$SECLUDE_STATE_DIR/$id"
-	[ "$output" = "$(printf 'lock\nseccomp.bpf\nstate.json')" ]
+	[ "$output" = "$(printf 'lock\nstate.json')" ]
 	"$SECLUDE" stop -t 1 "$id"
 	wait "$fg" || true
 	run "$SECLUDE" ps -aq
