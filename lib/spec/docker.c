@@ -502,10 +502,13 @@ static int fill_namespaces(const struct sc_docker_run *r, struct sc_spec *s, str
 		size_t nu, ng;
 		sc_rootless_idmaps(pw ? pw->pw_name : NULL, geteuid(), getegid(), "/etc/subuid", "/etc/subgid",
 				   helpers, um, &nu, gm, &ng);
+		const char *why = !helpers ? "newuidmap and newgidmap are missing (install uidmap)" :
+					     "no range of yours in both /etc/subuid and /etc/subgid";
 		if (r->userns_subuid && nu < 2)
-			return sc_error_set(err, -ENOENT, "--userns=subuid: %s", !helpers ?
-					    "newuidmap and newgidmap are missing (install uidmap)" :
-					    "no range of yours in both /etc/subuid and /etc/subgid");
+			return sc_error_set(err, -ENOENT, "--userns=subuid: %s", why);
+		if (range && nu < 2)
+			return sc_error_set(err, -ENOENT, "--user %s: only your own id can be mapped "
+					    "(to root inside): %s", r->user, why);
 		s->namespaces = ns | SC_NS_USER;
 		return sc_spec_set_idmaps(s, um, nu, gm, ng, err);
 	}

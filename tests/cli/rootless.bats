@@ -94,6 +94,16 @@ status_lines() { grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccom
 	run "$SECLUDE" run --userns=subuid -- true
 	[ "$status" -eq 125 ]
 	[[ "$output" == *"--userns=subuid is for a user who is not root"* ]]
+	# a user with no range: --user 1000 is refused before anything starts, saying why
+	if ! grep -q '^nobody:' /etc/subuid; then
+		mkdir -m 700 "$T/nobody-run" && chown nobody: "$T/nobody-run"
+		run runuser -u nobody -- env -i PATH=/usr/bin:/bin XDG_RUNTIME_DIR="$T/nobody-run" \
+			"$T/seclude" run --rootfs "$T/rootfs" --user 1000 -- true
+		[ "$status" -eq 125 ]
+		[ "${#lines[@]}" -eq 1 ]
+		[[ "$output" == *"--user 1000: only your own id can be mapped (to root inside): no range of yours"* ]]
+		[ -z "$(ls -A "$T/nobody-run/seclude" 2>/dev/null)" ]
+	fi
 }
 
 @test "rootless: namespaces, /proc, /dev and /sys" {
