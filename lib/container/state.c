@@ -614,25 +614,58 @@ int sc_state_load(const char *root, const char *ref, struct sc_state *out, struc
  * rename(2) replaces), then emptied: NAME is free at once, and no one
  * (gc, a claim of the same name) ever sees it half removed.
  */
+/*
+ * Renamed out of sight first (list and gc skip dot names), then emptied:
+ * onto a fresh hidden name, never replacing anything (no directory is
+ * made for it, which on a disk costs a block).  Where the file system
+ * cannot rename without replacing, onto an empty directory made for it.
+ */
+static int hide(const char *root, const char *dir, char **gone_out)
+{
+	for (int attempt = 0; attempt < 16; attempt++) {
+		unsigned char rnd[4];
+		if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
+			break;
+		char *gone = NULL;
+		if (asprintf(&gone, "%s/.gone.%d.%02x%02x%02x%02x", root, (int)getpid(), rnd[0], rnd[1], rnd[2],
+			     rnd[3]) < 0)
+			return -ENOMEM;
+		if (renameat2(AT_FDCWD, dir, AT_FDCWD, gone, RENAME_NOREPLACE) == 0) {
+			*gone_out = gone;
+			return 0;
+		}
+		int e = errno;
+		free(gone);
+		if (e == EINVAL || e == ENOSYS)
+			break;
+		if (e != EEXIST)
+			return -e;
+	}
+	char *gone = hidden_dir(root, "gone");
+	if (!gone)
+		return errno == ENOENT ? -ENOENT : -errno;
+	if (rename(dir, gone) < 0) {
+		int e = errno;
+		rmdir(gone);
+		free(gone);
+		return -e;
+	}
+	*gone_out = gone;
+	return 0;
+}
+
 int sc_state_remove(const char *root, const char *name, struct sc_error *err)
 {
 	_cleanup_free_ char *dir = sc_state_path(root, name, NULL);
 	if (!dir)
 		return sc_error_set(err, -ENOMEM, "out of memory");
-	_cleanup_free_ char *gone = hidden_dir(root, "gone");
-	if (!gone) {
-		if (errno == ENOENT)
-			return 0;   /* no state root: nothing to remove */
-		return sc_error_errno(err, -errno, "cannot create a directory in %s", root);
-	}
-	if (rename(dir, gone) < 0) {
-		int e = errno;
-		rmdir(gone);
-		if (e == ENOENT)
-			return 0;
-		return sc_error_errno(err, -e, "cannot remove %s", dir);
-	}
-	int r = sc_remove_flat_dir(gone);
+	_cleanup_free_ char *gone = NULL;
+	int r = hide(root, dir, &gone);
+	if (r == -ENOENT)
+		return 0;   /* no such record, or no state root: nothing to remove */
+	if (r < 0)
+		return sc_error_errno(err, r, "cannot remove %s", dir);
+	r = sc_remove_flat_dir(gone);
 	if (r < 0)
 		return sc_error_errno(err, r, "cannot remove %s", gone);
 	return 0;
