@@ -21,12 +21,6 @@ extern const struct cli_command cli_commands[];
 /* "seclude: error: ..." on stderr; returns SC_EXIT_SECLUDE. */
 int cli_fail(const struct sc_error *err);
 
-/*
- * Re-execute this command from a sealed in-memory copy of seclude's binary
- * (see sealed_self.c); returns 0 at once when it is that copy, else only on
- * failure.  For the commands that start processes inside a sandbox.
- */
-int cli_run_from_sealed_copy(char **argv, struct sc_error *err);
 int cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print warnings (and errors) collected by the library. */

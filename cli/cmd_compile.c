@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* seclude compile PROFILE: the profile as raw seccomp BPF, or a listing of it. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -48,31 +46,6 @@ static void usage(FILE *out)
 	      "\n"
 	      "The cache lives in $SECLUDE_CACHE_DIR, else /var/cache/seclude for root,\n"
 	      "else $XDG_CACHE_HOME/seclude or ~/.cache/seclude.\n", out);
-}
-
-static int write_fd(int fd, const char *name, const struct sc_bpf *b, struct sc_error *err)
-{
-	int r = sc_write_all(fd, b->insns, b->len * sizeof(*b->insns));
-	return r < 0 ? sc_error_errno(err, r, "%s: cannot write", name) : 0;
-}
-
-/*
- * A regular file is written beside itself and renamed over, so a failed
- * write (a full disk) leaves the old file or none, never half a filter;
- * a device, a pipe or a link is written in place.
- */
-static int write_program(const char *out, const struct sc_bpf *b, struct sc_error *err)
-{
-	if (!out || strcmp(out, "-") == 0)
-		return write_fd(STDOUT_FILENO, "standard output", b, err);
-	struct stat st;
-	if (lstat(out, &st) == 0 && !S_ISREG(st.st_mode)) {
-		_cleanup_close_ int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (fd < 0)
-			return sc_error_errno(err, -errno, "%s: cannot create", out);
-		return write_fd(fd, out, b, err);
-	}
-	return sc_write_atomic(out, b->insns, b->len * sizeof(*b->insns), 0644, SC_WRITE_UMASK, err);
 }
 
 int cmd_compile(int argc, char **argv)
@@ -143,7 +116,7 @@ int cmd_compile(int argc, char **argv)
 	sc_diags_free(&diags);
 
 	if (output || !disasm)
-		if (write_program(output, &bpf, &err) < 0)
+		if (sc_bpf_save(output, &bpf, &err) < 0)
 			goto out;
 	if (disasm) {
 		printf("# %s: %zu instructions%s\n", origin, bpf.len, hit ? " (from the cache)" : "");

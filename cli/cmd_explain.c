@@ -59,21 +59,6 @@ static void usage(FILE *out)
 	      "'seclude compile --help'); SECLUDE_CACHE_DIR= (empty) turns it off.\n", out);
 }
 
-static int parse_arg(const char *s, uint64_t *out)
-{
-	if (s[0] == '-') {
-		uint64_t v;
-		int r = sc_parse_u64(s + 1, &v);
-		if (r < 0)
-			return r;
-		if (v > (uint64_t)INT64_MAX + 1)
-			return -ERANGE;
-		*out = (uint64_t)0 - v;
-		return 0;
-	}
-	return sc_parse_u64(s, out);
-}
-
 int cmd_explain(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -119,17 +104,12 @@ int cmd_explain(int argc, char **argv)
 	struct sc_error err = {0};
 	struct sc_target t;
 	struct sc_diags diags = {0};
-	struct sc_profile *p = NULL;
-	struct sc_policy *pol = NULL;
-	struct sc_bpf bpf = {0};
-	_cleanup_free_ char *text = NULL;
-	size_t len;
-	const char *origin;
+	struct sc_compiled_profile cp = {0};
 	uint64_t args[6] = {0};
 	int ret = SC_EXIT_SECLUDE;
 
 	for (int i = optind + 2; i < argc; i++)
-		if (parse_arg(argv[i], &args[i - optind - 2]) < 0) {
+		if (sc_explain_parse_arg(argv[i], &args[i - optind - 2]) < 0) {
 			sc_error_set(&err, -EINVAL, "explain: argument %d \"%s\" is not a number (decimal, 0x hex, or -N)",
 				     i - optind - 2, argv[i]);
 			goto out;
@@ -143,48 +123,25 @@ int cmd_explain(int argc, char **argv)
 	}
 
 	int nr;
-	uint64_t num;
-	if (sc_parse_u64(sys, &num) == 0) {
-		if (num > INT32_MAX) {
-			sc_error_set(&err, -ERANGE, "explain: syscall number %s is out of range", sys);
-			goto out;
-		}
-		nr = (int)num;
-		if (arch == SCMP_ARCH_X32)
-			nr |= (int)X32_SYSCALL_BIT;
-	} else {
-		nr = sc_syscall_nr(arch, sys);
-		if (nr == __NR_SCMP_ERROR) {
-			sc_error_set(&err, -EINVAL, "explain: unknown syscall \"%s\"", sys);
-			goto out;
-		}
-		if (nr < 0) {
-			sc_error_set(&err, -EINVAL, "explain: %s has no syscall \"%s\"", sc_explain_arch_label(arch), sys);
-			goto out;
-		}
-	}
+	if (sc_explain_syscall(arch, sys, &nr, &err) < 0)
+		goto out;
 
 	/* the verdict is the cached program's; the policy beside it names the rule */
-	struct sc_parse_opts popts = { .unknown_syscall_is_error = po.strict };
-	struct sc_compile_opts copts = { .unknown_syscall_is_error = po.strict };
-	if (sc_profile_read(path, &text, &len, &origin, &err) < 0 ||
-	    sc_profile_parse(text, len, origin, &popts, &p, &diags, &err) < 0 ||
-	    sc_profile_resolve(p, &t, &pol, &diags, &err) < 0 ||
-	    sc_policy_compile_cached(pol, text, len, &copts, NULL, &bpf, NULL, &err) < 0)
+	if (sc_compiled_profile_load(path, po.strict, false, &t, &cp, &diags, &err) < 0)
 		goto out;
 	cli_print_profile_warnings(path, &diags);
 	sc_diags_free(&diags);
 
 	struct sc_explain x;
-	if (sc_explain_call(pol, &bpf, arch, nr, args, &x, &err) < 0)
+	if (sc_explain_call(cp.policy, &cp.bpf, arch, nr, args, &x, &err) < 0)
 		goto out;
 	if (json) {
-		json_t *o = sc_explain_to_json(pol, &bpf, &x);
+		json_t *o = sc_explain_to_json(cp.policy, &cp.bpf, &x);
 		json_dumpf(o, stdout, JSON_INDENT(2));
 		fputc('\n', stdout);
 		json_decref(o);
 	} else {
-		sc_explain_write_text(stdout, pol, &bpf, &x);
+		sc_explain_write_text(stdout, cp.policy, &cp.bpf, &x);
 	}
 	ret = fflush(stdout) == 0 ? 0 : SC_EXIT_SECLUDE;
 out:
@@ -192,9 +149,7 @@ out:
 		cli_print_profile_warnings(path, &diags);
 		cli_fail(&err);
 	}
-	sc_bpf_free(&bpf);
-	sc_policy_free(pol);
-	sc_profile_free(p);
+	sc_compiled_profile_free(&cp);
 	sc_diags_free(&diags);
 	cli_profile_opts_free(&po);
 	return ret;

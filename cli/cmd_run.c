@@ -133,12 +133,8 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 	struct sc_sandbox_config c = {0};
 	if (r == 0 && sc_sandbox_config_from_spec(&spec, &c, &err) < 0)
 		r = cli_fail(&err);
-	if (r == 0 && ov) {
-		c.bpf = ov->bpf;
-		c.seccomp_flags = ov->seccomp_flags;
-		c.hooks = ov->hooks;
-		c.want_listener = ov->want_listener;
-	}
+	if (r == 0 && ov && cli_run_denials_wanted(&o.denials))
+		r = cli_failf("--log-denials cannot be combined with another supervisor of the start");
 	if (r == 0)
 		r = cli_run_denials_prepare(&o.denials, &c, spec.seccomp.filter.policy, o.res.detach,
 					    argv + cmd_index);
@@ -150,12 +146,7 @@ int cli_run_with(int argc, char **argv, const struct cli_run_override *ov)
 	int code;
 	bool failed = false;
 	if (ov) {
-		/* the recorder brings its own cgroup and drives the child itself */
-		if (sc_sandbox_run(&c, &code, &err) < 0) {
-			cli_fail(&err);
-			code = -code;   /* the command never ran */
-			failed = true;
-		}
+		code = ov->run(ov->ud, &c);
 	} else {
 		/* every sandbox has a cgroup of its own, as every Docker container does */
 		/* a process exec'd later has no monitor: it gets the profile's own program */

@@ -62,33 +62,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return SC_EXIT_SECLUDE;
 }
 
-static bool push_list(char ***v, size_t *n, const char *arg)
-{
-	_cleanup_free_ char *copy = strdup(arg);
-	if (!copy)
-		return false;
-	char *save = NULL;
-	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char **nv = realloc(*v, (*n + 2) * sizeof(**v));
-		if (!nv)
-			return false;
-		*v = nv;
-		if (!(nv[*n] = strdup(tok)))
-			return false;
-		nv[++*n] = NULL;
-	}
-	return true;
-}
-
 bool cli_caps_option(struct cli_caps *c, int opt, const char *arg)
 {
 	switch (opt) {
 	case CLI_OPT_CAP_ADD:
-		if (!push_list(&c->opts.add, &c->opts.n_add, arg))
+		if (sc_strv_push_split(&c->opts.add, &c->opts.n_add, arg, ",") < 0)
 			abort();
 		return true;
 	case CLI_OPT_CAP_DROP:
-		if (!push_list(&c->opts.drop, &c->opts.n_drop, arg))
+		if (sc_strv_push_split(&c->opts.drop, &c->opts.n_drop, arg, ",") < 0)
 			abort();
 		return true;
 	case CLI_OPT_PRIVILEGED:

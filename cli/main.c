@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "seclude/sandbox.h"
 #include "config.h"
 
 static void print_version(void)
@@ -69,7 +70,7 @@ int main(int argc, char **argv)
 	static const char *const enter[] = { "run", "exec", "learn" };
 	for (size_t i = 0; i < sizeof(enter) / sizeof(enter[0]); i++) {
 		struct sc_error err = {0};
-		if (!strcmp(cmd, enter[i]) && cli_run_from_sealed_copy(argv, &err) < 0)
+		if (!strcmp(cmd, enter[i]) && sc_run_from_sealed_copy(argv, &err) < 0)
 			return cli_fail(&err);
 	}
 	for (const struct cli_command *c = cli_commands; c->name; c++)

@@ -6,7 +6,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "seclude/compile.h"
 #include "seclude/error.h"
 #include "seclude/sandbox.h"
 
@@ -15,17 +14,14 @@ extern const struct option cli_run_longopts[];
 #define CLI_RUN_SHORTOPTS "+:v:h:u:w:e:itdm:"
 
 /*
- * What learn changes in a run: its filter instead of the profile, and its
- * hooks.  With an override, a command that never ran (setup failed, not
- * found, cannot execute) comes back as the negative exit code, its error
- * printed.
+ * Another way to run the sandbox run's options describe (learn's: its
+ * recorder plugged in).  run returns the command's exit code, or the
+ * negative status to exit with when it never ran (its error printed).
  */
 struct cli_run_override {
 	const char *command;          /* "learn", for messages */
-	const struct sc_bpf *bpf;
-	unsigned seccomp_flags;
-	bool want_listener;
-	struct sc_sandbox_hooks hooks;
+	int (*run)(void *ud, struct sc_sandbox_config *c);
+	void *ud;
 };
 
 int cli_run_with(int argc, char **argv, const struct cli_run_override *ov);

@@ -1,15 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* seclude run --log-denials / --complain / --update: the monitor around the start. */
 #include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
-#include <linux/seccomp.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "run_denials.h"
@@ -40,17 +33,7 @@ bool cli_run_denials_option(struct cli_run_denials *d, int opt, const char *arg,
 static void report(void *ud, const struct sc_denial *den)
 {
 	struct cli_run_denials *d = ud;
-	if (d->log_file) {
-		char *js = sc_denial_format_json(den);
-		if (js)
-			fprintf(d->out, "%s\n", js);
-		free(js);
-	} else {
-		char line[2048];
-		sc_denial_format_text(den, line, sizeof(line));
-		fprintf(d->out, "seclude: %s\n", line);
-	}
-	fflush(d->out);
+	sc_denial_print(d->out, den, d->log_file != NULL);
 }
 
 int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config *c,
@@ -92,28 +75,6 @@ int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config 
 	return 0;
 }
 
-static int update_profile(struct cli_run_denials *d, const struct sc_denial_count *counts, size_t n)
-{
-	struct sc_error err = {0};
-	size_t added = 0;
-	if (sc_denials_update_profile(d->session, d->update, d->command, &added, &err) < 0)
-		return cli_fail(&err);
-	if (!added) {
-		fprintf(stderr, "seclude: %s: nothing to add\n", d->update);
-		return 0;
-	}
-	fprintf(stderr, "seclude: %s: now allows %zu more syscall%s:", d->update, added, added == 1 ? "" : "s");
-	for (size_t i = 0; i < n; i++) {
-		bool dup = false;
-		for (size_t j = 0; j < i; j++)
-			dup |= !strcmp(counts[j].syscall, counts[i].syscall);
-		if (!dup && strncmp(counts[i].syscall, "syscall ", 8) && strcmp(counts[i].syscall, "?"))
-			fprintf(stderr, " %s", counts[i].syscall);
-	}
-	fputc('\n', stderr);
-	return 0;
-}
-
 int cli_run_denials_finish(struct cli_run_denials *d, int code, bool failed)
 {
 	if (!d->active)
@@ -121,31 +82,20 @@ int cli_run_denials_finish(struct cli_run_denials *d, int code, bool failed)
 	struct sc_error err = {0};
 	sc_denials_end(d->session, code, &err);
 	code = sc_denials_exit_code(d->session, code);
-
-	size_t n;
-	const struct sc_denial_count *counts = sc_denials_counts(d->session, &n);
-	uint64_t total = 0;
-	for (size_t i = 0; i < n; i++)
-		total += counts[i].count;
-	if (!total && failed)
+	if (!sc_denials_total(d->session) && failed)
 		return code;   /* after "seclude: error: ...", a report of a run that never was */
-	if (!total)
-		fprintf(stderr, "seclude: %s\n", d->complain ? "no call the profile would refuse"
-							     : "no call refused by the profile");
-	else
-		fprintf(stderr, "seclude: %" PRIu64 " call%s %s:\n", total, total == 1 ? "" : "s",
-			d->complain ? "the profile would refuse (complain mode)" : "refused by the profile");
-	for (size_t i = 0; i < n; i++) {
-		char res[64];
-		sc_denial_result(counts[i].ret, res, sizeof(res));
-		fprintf(stderr, "seclude:   %-20s %-8s %-24s %" PRIu64 "\n", counts[i].syscall[0] ? counts[i].syscall : "?",
-			counts[i].nr < 0 ? "?" : sc_denial_arch_name(counts[i].arch, counts[i].nr), res, counts[i].count);
-	}
+	sc_denials_summary_print(stderr, d->session, d->complain);
 	char why[128];
 	if (sc_denials_unnamed(d->session, why, sizeof(why)))
 		cli_warnf("kills and traps cannot be named: %s", why);
-	if (d->update && update_profile(d, counts, n) != 0 && code == 0)
-		code = SC_EXIT_SECLUDE;
+	size_t added = 0;
+	if (d->update && sc_denials_update_profile(d->session, d->update, d->command, &added, &err) < 0) {
+		cli_fail(&err);
+		if (code == 0)
+			code = SC_EXIT_SECLUDE;
+	} else if (d->update) {
+		sc_denials_added_print(stderr, d->session, d->update, added);
+	}
 	return code;
 }
 

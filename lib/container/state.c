@@ -709,6 +709,52 @@ static void remove_abandoned_claims(const char *root)
 	closedir(d);
 }
 
+/*
+ * One record whose supervisor is gone, settled under its record lock as
+ * stop, kill, rm and update change it: whatever they did meanwhile (the
+ * record removed, the name taken again by another sandbox, one that
+ * has a live supervisor) is seen here, and nothing of another sandbox
+ * is killed or overwritten.
+ */
+static void settle(const char *root, const struct sc_state *s, struct sc_diags *diags)
+{
+	_cleanup_close_ int lk = sc_state_lock_record(root, s->name, NULL);
+	if (lk < 0)
+		return;
+	struct sc_state fresh;
+	if (load_one(root, s->name, &fresh, NULL) < 0)
+		return;
+	if (!fresh.id || !s->id || strcmp(fresh.id, s->id) || fresh.status == SC_STATUS_EXITED ||
+	    sc_state_supervised(root, s->name)) {
+		sc_state_free(&fresh);
+		return;
+	}
+	struct sc_error e = {0};
+	bool had = fresh.cgroup && sc_cgroup_is_populated(fresh.cgroup);
+	if (fresh.cgroup && sc_cgroup_destroy(fresh.cgroup, &e) < 0) {
+		/* Left as it is, so that the next command tries again. */
+		sc_diags_add(diags, SC_DIAG_WARNING, "stale-cgroup", NULL, NULL,
+			     "sandbox %s: %s", fresh.name, e.msg);
+		sc_state_free(&fresh);
+		return;
+	}
+	if (fresh.cgroup)
+		sc_diags_add(diags, SC_DIAG_NOTE, "stale-cgroup", NULL, NULL,
+			     "sandbox %s: its supervisor is gone; cgroup removed", fresh.name);
+	if (fresh.auto_remove) {
+		sc_state_remove(root, fresh.name, NULL);
+	} else {
+		fresh.status = SC_STATUS_EXITED;
+		if (fresh.exit_code < 0)
+			fresh.exit_code = had ? SC_EXIT_SIGNAL_BASE + SIGKILL : 255;
+		fresh.finished = sc_now_ns();
+		free(fresh.error);
+		fresh.error = strdup("its seclude supervisor ended before the sandbox did");
+		sc_state_save(root, &fresh, NULL);
+	}
+	sc_state_free(&fresh);
+}
+
 int sc_state_gc(const char *root, struct sc_diags *diags, struct sc_error *err)
 {
 	remove_abandoned_claims(root);
@@ -717,48 +763,9 @@ int sc_state_gc(const char *root, struct sc_diags *diags, struct sc_error *err)
 	int r = sc_state_list(root, &v, &n, err);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < n; i++) {
-		struct sc_state *s = &v[i];
-		if (s->status == SC_STATUS_EXITED || sc_state_supervised(root, s->name))
-			continue;
-		/*
-		 * Take the lock ourselves, so that two commands settling the
-		 * same record do not race; skip it when someone else has it.
-		 */
-		_cleanup_free_ char *lock = sc_state_path(root, s->name, "lock");
-		_cleanup_close_ int fd = lock ? open(lock, O_RDWR | O_CLOEXEC) : -1;
-		if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) < 0)
-			continue;
-		struct sc_state fresh;
-		if (load_one(root, s->name, &fresh, NULL) < 0)
-			continue;
-		if (fresh.status != SC_STATUS_EXITED) {
-			struct sc_error e = {0};
-			bool had = fresh.cgroup && sc_cgroup_is_populated(fresh.cgroup);
-			if (fresh.cgroup && sc_cgroup_destroy(fresh.cgroup, &e) < 0) {
-				/* Left as it is, so that the next command tries again. */
-				sc_diags_add(diags, SC_DIAG_WARNING, "stale-cgroup", NULL, NULL,
-					     "sandbox %s: %s", fresh.name, e.msg);
-				sc_state_free(&fresh);
-				continue;
-			}
-			if (fresh.cgroup)
-				sc_diags_add(diags, SC_DIAG_NOTE, "stale-cgroup", NULL, NULL,
-					     "sandbox %s: its supervisor is gone; cgroup removed", fresh.name);
-			if (fresh.auto_remove) {
-				sc_state_remove(root, fresh.name, NULL);
-			} else {
-				fresh.status = SC_STATUS_EXITED;
-				if (fresh.exit_code < 0)
-					fresh.exit_code = had ? SC_EXIT_SIGNAL_BASE + SIGKILL : 255;
-				fresh.finished = sc_now_ns();
-				free(fresh.error);
-				fresh.error = strdup("its seclude supervisor ended before the sandbox did");
-				sc_state_save(root, &fresh, NULL);
-			}
-		}
-		sc_state_free(&fresh);
-	}
+	for (size_t i = 0; i < n; i++)
+		if (v[i].status != SC_STATUS_EXITED && !sc_state_supervised(root, v[i].name))
+			settle(root, &v[i], diags);
 	sc_state_list_free(v, n);
 	return 0;
 }

@@ -262,7 +262,7 @@ static int receive(int conn, char **text, int *listener, struct sc_error *err)
 static int accept_container(struct sc_agent *a, int conn, struct sc_error *err)
 {
 	_cleanup_free_ char *text = NULL;
-	int listener;
+	int listener = -1;
 	int r = receive(conn, &text, &listener, err);
 	if (r < 0)
 		return r;

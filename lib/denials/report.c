@@ -10,11 +10,13 @@
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "notify_internal.h"
 #include "seclude/compile.h"
+#include "seclude/denials.h"
 #include "seclude/explain.h"
 #include "seclude/names.h"
 #include "seclude/notify.h"
@@ -199,4 +201,69 @@ void sc_denial_attribute(const struct sc_policy *pol, const struct sc_bpf *prog,
 		if (pol->profile && pol->profile->default_action_loc.line)
 			snprintf(where, where_len, "%s", sc_profile_where(pol->profile, pol->profile->default_action_loc));
 	}
+}
+
+/* ---- a run's denials in words ------------------------------------------ */
+
+void sc_denial_print(FILE *out, const struct sc_denial *den, bool json)
+{
+	if (json) {
+		char *js = sc_denial_format_json(den);
+		if (js)
+			fprintf(out, "%s\n", js);
+		free(js);
+	} else {
+		char line[2048];
+		sc_denial_format_text(den, line, sizeof(line));
+		fprintf(out, "seclude: %s\n", line);
+	}
+	fflush(out);
+}
+
+uint64_t sc_denials_total(const struct sc_denials *d)
+{
+	size_t n;
+	const struct sc_denial_count *counts = sc_denials_counts(d, &n);
+	uint64_t total = 0;
+	for (size_t i = 0; i < n; i++)
+		total += counts[i].count;
+	return total;
+}
+
+void sc_denials_summary_print(FILE *out, const struct sc_denials *d, bool complain)
+{
+	size_t n;
+	const struct sc_denial_count *counts = sc_denials_counts(d, &n);
+	uint64_t total = sc_denials_total(d);
+	if (!total)
+		fprintf(out, "seclude: %s\n", complain ? "no call the profile would refuse"
+						    : "no call refused by the profile");
+	else
+		fprintf(out, "seclude: %" PRIu64 " call%s %s:\n", total, total == 1 ? "" : "s",
+			complain ? "the profile would refuse (complain mode)" : "refused by the profile");
+	for (size_t i = 0; i < n; i++) {
+		char res[64];
+		sc_denial_result(counts[i].ret, res, sizeof(res));
+		fprintf(out, "seclude:   %-20s %-8s %-24s %" PRIu64 "\n", counts[i].syscall[0] ? counts[i].syscall : "?",
+			counts[i].nr < 0 ? "?" : sc_denial_arch_name(counts[i].arch, counts[i].nr), res, counts[i].count);
+	}
+}
+
+void sc_denials_added_print(FILE *out, const struct sc_denials *d, const char *path, size_t added)
+{
+	if (!added) {
+		fprintf(out, "seclude: %s: nothing to add\n", path);
+		return;
+	}
+	size_t n;
+	const struct sc_denial_count *counts = sc_denials_counts(d, &n);
+	fprintf(out, "seclude: %s: now allows %zu more syscall%s:", path, added, added == 1 ? "" : "s");
+	for (size_t i = 0; i < n; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < i; j++)
+			dup |= !strcmp(counts[j].syscall, counts[i].syscall);
+		if (!dup && strncmp(counts[i].syscall, "syscall ", 8) && strcmp(counts[i].syscall, "?"))
+			fprintf(out, " %s", counts[i].syscall);
+	}
+	fputc('\n', out);
 }

@@ -210,7 +210,7 @@ static int make_one(int rootfd, int *dirfd, const char *comp, bool want_dir, enu
 			return 0;
 		if (errno != EROFS || how != MAKE_ROOM || tries)
 			return -errno;
-		int top;
+		int top = -1;
 		r = lay_tmpfs(rootfd, *dirfd, &top, err);
 		if (r < 0)
 			return r;
@@ -1006,7 +1006,7 @@ static int make_oci_devices(int rootfd, const struct sc_sandbox_config *c, bool 
 		if (strcmp(d->path, "/dev/ptmx") == 0)
 			continue;   /* the link into /dev/pts, as runc leaves it */
 		_cleanup_close_ int dirfd = -1;
-		const char *name;
+		const char *name = NULL;
 		int r = open_parent_in_root(rootfd, d->path, &dirfd, &name, err);
 		if (r < 0)
 			return r;

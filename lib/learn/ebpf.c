@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The eBPF recorder's user side: load learn.bpf.c for one cgroup, attach
- * it only while recording, read the per-CPU counters at the end.  Also the
- * cgroup v2 leaf that selects the traced tree.
+ * it only while recording, read the per-CPU counters at the end.  The
+ * cgroup v2 leaf that selects the traced tree is lib/cgroup's.
  */
 #include <errno.h>
 #include <dirent.h>
@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "seclude/cgroup.h"
 #include "seclude/learn.h"
 #include "seclude/util.h"
 #include "learn_bpf.h"
@@ -100,9 +101,6 @@ static int open_and_load(struct sc_learn_ebpf *e, enum sc_learn_arm arm,
 	return 0;
 }
 
-/* The depth of a cgroup below the v2 root: what bpf_get_current_ancestor_cgroup_id wants. */
-static int cgroup_level_of_id(uint64_t cgid, unsigned *level, struct sc_error *err);
-
 int sc_learn_ebpf_open(enum sc_learn_arm arm, const struct sc_arg_specs *args,
 		       struct sc_learn_ebpf **out, struct sc_error *err)
 {
@@ -130,8 +128,9 @@ int sc_learn_ebpf_open(enum sc_learn_arm arm, const struct sc_arg_specs *args,
 
 int sc_learn_ebpf_set_target(struct sc_learn_ebpf *e, uint64_t cgid, struct sc_error *err)
 {
+	/* the depth below the v2 root: what bpf_get_current_ancestor_cgroup_id wants */
 	unsigned level;
-	int r = cgroup_level_of_id(cgid, &level, err);
+	int r = sc_cgroup_v2_level(cgid, &level, err);
 	if (r < 0)
 		return r;
 	/* The level first: the program reads the id, then asks for that level. */
@@ -241,241 +240,3 @@ int sc_learn_ebpf_collect(struct sc_learn_ebpf *e, struct sc_record *rec, struct
 void sc_learn_ebpf_close(struct sc_learn_ebpf *e) { free(e); }
 
 #endif
-
-/* --- the cgroup v2 leaf ------------------------------------------------ */
-
-/* Where cgroup2 is mounted (the first one in our mount namespace). */
-static int cgroup2_mount(char *buf, size_t len, struct sc_error *err)
-{
-	_cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
-	if (!f)
-		return sc_error_errno(err, -errno, "/proc/self/mountinfo: cannot open");
-	_cleanup_free_ char *line = NULL;
-	size_t cap = 0;
-	while (getline(&line, &cap, f) > 0) {
-		/* "36 25 0:31 / /sys/fs/cgroup/unified rw,... - cgroup2 cgroup2 rw" */
-		char *sep = strstr(line, " - ");
-		if (!sep || strncmp(sep + 3, "cgroup2 ", 8))
-			continue;
-		char root[4096], mnt[4096];
-		if (sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2 || strcmp(root, "/"))
-			continue;
-		if (strlen(mnt) >= len)
-			continue;
-		strcpy(buf, mnt);
-		return 0;
-	}
-	return sc_error_set(err, -ENOENT, "no cgroup2 file system is mounted (the eBPF recorder selects the traced tree by its cgroup v2)");
-}
-
-/* The v2 path of pid ("0::/a/b" in /proc/PID/cgroup). */
-static int cgroup2_path_of(pid_t pid, char *buf, size_t len, struct sc_error *err)
-{
-	char p[64];
-	snprintf(p, sizeof(p), "/proc/%d/cgroup", (int)pid);
-	_cleanup_fclose_ FILE *f = fopen(p, "re");
-	if (!f)
-		return sc_error_errno(err, -errno, "%s: cannot open", p);
-	_cleanup_free_ char *line = NULL;
-	size_t cap = 0;
-	while (getline(&line, &cap, f) > 0) {
-		if (strncmp(line, "0::", 3))
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		if (strlen(line + 3) >= len)
-			return sc_error_set(err, -ENAMETOOLONG, "%s: path too long", p);
-		strcpy(buf, line + 3);
-		return 0;
-	}
-	return sc_error_set(err, -ENOENT, "%s: the process is in no cgroup v2", p);
-}
-
-static int cgroup_id_of(const char *path, uint64_t *id, struct sc_error *err)
-{
-	/* A cgroup's id is its kernfs inode number on 64-bit kernels. */
-	struct stat st;
-	if (stat(path, &st) < 0)
-		return sc_error_errno(err, -errno, "%s: cannot stat", path);
-	*id = (uint64_t)st.st_ino;
-	return 0;
-}
-
-/* Search the v2 tree for the cgroup with this id; the depth is the level. */
-static int find_level(const char *dir, uint64_t cgid, unsigned depth, unsigned *level)
-{
-	struct stat st;
-	if (stat(dir, &st) == 0 && (uint64_t)st.st_ino == cgid) {
-		*level = depth;
-		return 0;
-	}
-	if (depth > 32)
-		return -ENOENT;
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return -errno;
-	DIR *d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		return -ENOMEM;
-	}
-	int r = -ENOENT;
-	struct dirent *de;
-	while (r < 0 && (de = readdir(d))) {
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		_cleanup_free_ char *sub = NULL;
-		if (asprintf(&sub, "%s/%s", dir, de->d_name) < 0)
-			break;
-		r = find_level(sub, cgid, depth + 1, level);
-	}
-	closedir(d);
-	return r;
-}
-
-static __attribute__((unused)) int cgroup_level_of_id(uint64_t cgid, unsigned *level, struct sc_error *err)
-{
-	char mnt[4096];
-	int r = cgroup2_mount(mnt, sizeof(mnt), err);
-	if (r < 0)
-		return r;
-	if (find_level(mnt, cgid, 0, level) < 0)
-		return sc_error_set(err, -ENOENT, "no cgroup v2 with id %llu below %s",
-				    (unsigned long long)cgid, mnt);
-	return 0;
-}
-
-/* Leaves of recorders that were killed before they could clean up: empty ones go. */
-static void remove_stale_leaves(const char *parent)
-{
-	DIR *d = opendir(parent);
-	if (!d)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		int owner;
-		unsigned n;
-		if (sscanf(de->d_name, "seclude-learn.%d.%u", &owner, &n) != 2)
-			continue;
-		if (owner <= 0 || (kill(owner, 0) < 0 && errno == ESRCH)) {
-			_cleanup_free_ char *path = NULL;
-			if (asprintf(&path, "%s/%s", parent, de->d_name) >= 0)
-				rmdir(path);
-		}
-	}
-	closedir(d);
-}
-
-int sc_learn_cgroup_create(pid_t pid, struct sc_learn_cgroup *cg, struct sc_error *err)
-{
-	char mnt[4096], rel[4096];
-	int r = cgroup2_mount(mnt, sizeof(mnt), err);
-	if (r < 0)
-		return r;
-	r = cgroup2_path_of(pid, rel, sizeof(rel), err);
-	if (r < 0)
-		return r;
-	_cleanup_free_ char *parent = NULL, *path = NULL;
-	if (asprintf(&parent, "%s%s", mnt, rel) < 0)
-		return sc_error_set(err, -ENOMEM, "out of memory");
-	remove_stale_leaves(parent);
-	static unsigned counter;
-	if (asprintf(&path, "%s%s%sseclude-learn.%d.%u", mnt, rel, rel[strlen(rel) - 1] == '/' ? "" : "/",
-		     (int)getpid(), counter++) < 0)
-		return sc_error_set(err, -ENOMEM, "out of memory");
-	if (mkdir(path, 0755) < 0)
-		return sc_error_errno(err, -errno, "%s: cannot create the recording cgroup", path);
-	uint64_t id = 0;
-	r = cgroup_id_of(path, &id, err);
-	if (r >= 0) {
-		_cleanup_free_ char *procs = NULL;
-		char num[32];
-		int n = snprintf(num, sizeof(num), "%d", (int)pid);
-		if (asprintf(&procs, "%s/cgroup.procs", path) < 0)
-			r = sc_error_set(err, -ENOMEM, "out of memory");
-		else {
-			_cleanup_close_ int fd = open(procs, O_WRONLY | O_CLOEXEC);
-			if (fd < 0 || write(fd, num, (size_t)n) != n)
-				r = sc_error_errno(err, -errno, "%s: cannot move process %d in", procs, (int)pid);
-		}
-	}
-	if (r < 0) {
-		rmdir(path);
-		return r;
-	}
-	cg->path = TAKE_PTR(path);
-	cg->id = id;
-	return 0;
-}
-
-static int cgroup_populated(const char *path, struct sc_error *err)
-{
-	_cleanup_free_ char *events = NULL;
-	if (asprintf(&events, "%s/cgroup.events", path) < 0)
-		return sc_error_set(err, -ENOMEM, "out of memory");
-	_cleanup_fclose_ FILE *f = fopen(events, "re");
-	if (!f)
-		return sc_error_errno(err, -errno, "%s: cannot open", events);
-	char line[128];
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, "populated ", 10))
-			return line[10] == '1';
-	return sc_error_set(err, -EIO, "%s: no \"populated\" line", events);
-}
-
-int sc_learn_cgroup_wait_empty(const struct sc_learn_cgroup *cg, int timeout_ms,
-			       struct sc_error *err)
-{
-	_cleanup_free_ char *events = NULL;
-	if (asprintf(&events, "%s/cgroup.events", cg->path) < 0)
-		return sc_error_set(err, -ENOMEM, "out of memory");
-	_cleanup_close_ int fd = open(events, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sc_error_errno(err, -errno, "%s: cannot open", events);
-	struct timespec start;
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (;;) {
-		int p = cgroup_populated(cg->path, err);
-		if (p <= 0)
-			return p;
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		long waited = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
-		if (timeout_ms >= 0 && waited >= timeout_ms)
-			return -ETIMEDOUT;
-		/* kernfs wakes POLLPRI on a change of cgroup.events; the timeout is a safety net. */
-		struct pollfd pfd = { .fd = fd, .events = POLLPRI };
-		char buf[128];
-		if (lseek(fd, 0, SEEK_SET) == 0 && read(fd, buf, sizeof(buf)) < 0)
-			return sc_error_errno(err, -errno, "%s: cannot read", events);
-		poll(&pfd, 1, 100);
-	}
-}
-
-int sc_learn_cgroup_destroy(struct sc_learn_cgroup *cg, struct sc_error *err)
-{
-	if (!cg->path)
-		return 0;
-	int r = 0;
-	if (cgroup_populated(cg->path, NULL) == 1) {
-		_cleanup_free_ char *kill_file = NULL;
-		if (asprintf(&kill_file, "%s/cgroup.kill", cg->path) >= 0) {
-			_cleanup_close_ int fd = open(kill_file, O_WRONLY | O_CLOEXEC);
-			if (fd < 0 || write(fd, "1", 1) != 1) {
-				/* Before 5.14: one by one. */
-				_cleanup_free_ char *procs = NULL;
-				if (asprintf(&procs, "%s/cgroup.procs", cg->path) >= 0) {
-					_cleanup_fclose_ FILE *f = fopen(procs, "re");
-					int pid;
-					while (f && fscanf(f, "%d", &pid) == 1)
-						kill(pid, SIGKILL);
-				}
-			}
-		}
-		r = sc_learn_cgroup_wait_empty(cg, 5000, err);
-	}
-	if (rmdir(cg->path) < 0 && errno != ENOENT && r >= 0)
-		r = sc_error_errno(err, -errno, "%s: cannot remove the recording cgroup", cg->path);
-	free(cg->path);
-	cg->path = NULL;
-	return r;
-}

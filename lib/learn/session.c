@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "seclude/cgroup.h"
 #include "seclude/learn_session.h"
 #include "seclude/util.h"
 
@@ -15,7 +16,7 @@ struct sc_learn_session {
 	enum sc_learn_recorder recorder;      /* EBPF or PTRACE by now */
 	struct sc_bpf filter;
 	struct sc_learn_ebpf *ebpf;
-	struct sc_learn_cgroup cg;
+	struct sc_cgroup *cg;                 /* eBPF: the leaf the tree is counted in */
 	pthread_t poller;
 	bool polling;
 	int stop_poll;
@@ -98,10 +99,11 @@ static int hook_child_created(void *data, pid_t pid, struct sc_error *err)
 		return 0;
 	if (s->recorder == SC_LEARN_PTRACE)
 		return sc_learn_ptrace_seize(pid, err);
-	int r = sc_learn_cgroup_create(pid, &s->cg, err);
+	uint64_t id;
+	int r = sc_cgroup_v2_leaf(pid, "seclude-learn", &s->cg, &id, err);
 	if (r < 0)
 		return r;
-	r = sc_learn_ebpf_set_target(s->ebpf, s->cg.id, err);
+	r = sc_learn_ebpf_set_target(s->ebpf, id, err);
 	if (r < 0)
 		return r;
 	/*
@@ -186,8 +188,9 @@ void sc_learn_session_free(struct sc_learn_session *s)
 	stop_notifier(s, NULL);
 	stop_poller(s);
 	sc_learn_ebpf_close(s->ebpf);
-	if (s->cg.path)
-		sc_learn_cgroup_destroy(&s->cg, NULL);
+	if (s->cg)
+		sc_cgroup_destroy(s->cg, NULL);
+	sc_cgroup_free(s->cg);
 	free(s->filter.insns);
 	sc_record_free(s->seen);
 	free(s);
@@ -238,18 +241,19 @@ int sc_learn_end(struct sc_learn_session *s, bool ran, struct sc_error *err)
 	int r = 0;
 	if (s->recorder == SC_LEARN_NOTIFY)
 		return stop_notifier(s, err);
-	if (s->recorder == SC_LEARN_EBPF && s->cg.path) {
+	if (s->recorder == SC_LEARN_EBPF && s->cg) {
 		/* the tree, not only its first process: wait for the last one */
 		if (ran)
-			r = sc_learn_cgroup_wait_empty(&s->cg, -1, err);
+			r = sc_cgroup_wait_empty(s->cg, -1, err);
 		stop_poller(s);
 		if (r == 0)
 			r = sc_learn_ebpf_collect(s->ebpf, s->o.rec, err);
 	}
 	stop_poller(s);
 	sc_learn_ebpf_close(TAKE_PTR(s->ebpf));
-	if (s->cg.path) {
-		int d = sc_learn_cgroup_destroy(&s->cg, r < 0 ? NULL : err);
+	if (s->cg) {
+		int d = sc_cgroup_destroy(s->cg, r < 0 ? NULL : err);
+		sc_cgroup_free(TAKE_PTR(s->cg));
 		if (r == 0)
 			r = d;
 	}

@@ -7,6 +7,9 @@
  */
 #include <linux/audit.h>
 #include <seccomp.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -126,4 +129,25 @@ const char *sc_arch_audit_name(uint32_t arch)
 {
 	const struct arch_entry *e = arch_by_token(arch);
 	return e ? e->audit : "unknown";
+}
+
+int sc_arch_list_parse(const char *arg, uint32_t **v, size_t *n, char *bad, size_t bad_len)
+{
+	_cleanup_free_ char *copy = strdup(arg);
+	if (!copy)
+		return -ENOMEM;
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		uint32_t a = sc_arch_from_user_name(tok);
+		if (!a) {
+			snprintf(bad, bad_len, "%s", tok);
+			return -EINVAL;
+		}
+		uint32_t *nv = realloc(*v, (*n + 1) * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		nv[(*n)++] = a;
+		*v = nv;
+	}
+	return 0;
 }

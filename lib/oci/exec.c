@@ -290,7 +290,7 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 			fail_child(fpipe[1], -errno, SC_EXIT_SECLUDE, "cannot join the container's namespaces");
 		if (console >= 0) {
 			/* the container's own devpts, so that the process's ttyname is its own path */
-			int m;
+			int m = -1;
 			if (open_pty(&m, &p.tty_slave, &e) < 0)
 				fail_child(fpipe[1], e.code, SC_EXIT_SECLUDE, e.msg);
 			if (sc_oci_send_fd_on(console, m, "console", &e) < 0)

@@ -17,6 +17,7 @@
 #include <linux/filter.h>
 #include <seccomp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -221,4 +222,30 @@ int sc_cache_put(const char *dir, const struct sc_cache_key *key, const struct s
 	memcpy(entry, &h, sizeof(h));
 	memcpy(entry + sizeof(h), b->insns, size);
 	return sc_write_atomic(path, entry, sizeof(h) + size, 0600, 0, err);
+}
+
+int sc_compiled_profile_load(const char *path, bool strict, bool name, const struct sc_target *t,
+			     struct sc_compiled_profile *c, struct sc_diags *diags, struct sc_error *err)
+{
+	*c = (struct sc_compiled_profile){0};
+	const struct sc_parse_opts popts = { .unknown_syscall_is_error = strict };
+	const struct sc_compile_opts copts = { .unknown_syscall_is_error = strict };
+	int r = sc_profile_read(path, &c->text, &c->len, &c->origin, err);
+	if (r == 0)
+		r = sc_profile_parse(c->text, c->len, c->origin, &popts, &c->profile, diags, err);
+	if (r == 0)
+		r = sc_profile_resolve(c->profile, t, &c->policy, diags, err);
+	if (r == 0 && (r = sc_policy_compile_cached(c->policy, c->text, c->len, &copts, NULL, &c->bpf, NULL, err)) < 0 &&
+	    name && strncmp(err->msg, c->origin, strlen(c->origin)) != 0)
+		sc_error_prefix(err, "%s", c->origin);
+	return r;
+}
+
+void sc_compiled_profile_free(struct sc_compiled_profile *c)
+{
+	sc_bpf_free(&c->bpf);
+	sc_policy_free(c->policy);
+	sc_profile_free(c->profile);
+	free(c->text);
+	*c = (struct sc_compiled_profile){0};
 }

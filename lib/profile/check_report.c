@@ -37,7 +37,8 @@ json_t *sc_check_to_json(const char *profile, const struct sc_error *err, const 
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "profile", json_string(profile));
-	json_object_set_new(o, "valid", json_boolean(!err));
+	/* valid: loadable, and nothing found that stops it where it was checked for */
+	json_object_set_new(o, "valid", json_boolean(!err && !(d && sc_diags_count(d, SC_DIAG_ERROR))));
 	if (err)
 		json_object_set_new(o, "error", json_string(err->msg));
 	json_t *list = json_array();
@@ -67,8 +68,12 @@ void sc_check_write_text(FILE *out, const char *profile, const struct sc_diags *
 			fprintf(out, "%s: ", g->path);
 		fprintf(out, "%s [%s]\n", g->msg, g->code ? g->code : "");
 	}
-	size_t w = sc_diags_count(d, SC_DIAG_WARNING), n = sc_diags_count(d, SC_DIAG_NOTE);
-	fprintf(out, "%s: valid; %zu warning%s, %zu note%s\n", profile, w, w == 1 ? "" : "s", n,
-	       n == 1 ? "" : "s");
+	size_t e = sc_diags_count(d, SC_DIAG_ERROR), w = sc_diags_count(d, SC_DIAG_WARNING),
+	       n = sc_diags_count(d, SC_DIAG_NOTE);
+	if (e)
+		fprintf(out, "%s: not valid here; %zu error%s, ", profile, e, e == 1 ? "" : "s");
+	else
+		fprintf(out, "%s: valid; ", profile);
+	fprintf(out, "%zu warning%s, %zu note%s\n", w, w == 1 ? "" : "s", n, n == 1 ? "" : "s");
 }
 

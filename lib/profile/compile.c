@@ -16,11 +16,13 @@
  * architecture (libseccomp 2.5.4 refuses with EOPNOTSUPP).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <seccomp.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "seclude/bpf.h"
 #include "seclude/compile.h"
@@ -284,6 +286,26 @@ void sc_bpf_free(struct sc_bpf *b)
 	free(b->insns);
 	b->insns = NULL;
 	b->len = 0;
+}
+
+static int write_fd(int fd, const char *name, const struct sc_bpf *b, struct sc_error *err)
+{
+	int r = sc_write_all(fd, b->insns, b->len * sizeof(*b->insns));
+	return r < 0 ? sc_error_errno(err, r, "%s: cannot write", name) : 0;
+}
+
+int sc_bpf_save(const char *path, const struct sc_bpf *b, struct sc_error *err)
+{
+	if (!path || strcmp(path, "-") == 0)
+		return write_fd(STDOUT_FILENO, "standard output", b, err);
+	struct stat st;
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		_cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return sc_error_errno(err, -errno, "%s: cannot create", path);
+		return write_fd(fd, path, b, err);
+	}
+	return sc_write_atomic(path, b->insns, b->len * sizeof(*b->insns), 0644, SC_WRITE_UMASK, err);
 }
 
 static int cache_lookup(const char *text, size_t len, const struct sc_target *t,

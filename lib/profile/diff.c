@@ -800,3 +800,21 @@ void sc_diff_free(struct sc_diff *d)
 	free(d->arches);
 	*d = (struct sc_diff){0};
 }
+
+int sc_diff_files(const char *path_a, const char *path_b, const struct sc_parse_opts *popts,
+		  const struct sc_target *t, const uint32_t *only, size_t n_only,
+		  struct sc_diff *out, struct sc_diags *diags_a, struct sc_diags *diags_b,
+		  struct sc_error *err)
+{
+	struct sc_compiled_profile a, b = {0};
+	int r = sc_compiled_profile_load(path_a, popts->unknown_syscall_is_error, true, t, &a, diags_a, err);
+	if (r == 0)
+		r = sc_compiled_profile_load(path_b, popts->unknown_syscall_is_error, true, t, &b, diags_b, err);
+	if (r == 0) {
+		const struct sc_diff_side sa = { a.policy, &a.bpf }, sb = { b.policy, &b.bpf };
+		r = sc_diff_compute(&sa, &sb, only, n_only, out, err);
+	}
+	sc_compiled_profile_free(&a);
+	sc_compiled_profile_free(&b);
+	return r;
+}

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <linux/audit.h>
 #include <seccomp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,40 @@ int sc_syscall_nr(uint32_t arch, const char *name)
 			return base + i;
 	}
 	return nr;
+}
+
+int sc_explain_syscall(uint32_t arch, const char *sys, int *nr, struct sc_error *err)
+{
+	uint64_t num;
+	if (sc_parse_u64(sys, &num) == 0) {
+		if (num > INT32_MAX)
+			return sc_error_set(err, -ERANGE, "explain: syscall number %s is out of range", sys);
+		*nr = (int)num;
+		if (arch == SCMP_ARCH_X32)
+			*nr |= (int)X32_SYSCALL_BIT;
+		return 0;
+	}
+	*nr = sc_syscall_nr(arch, sys);
+	if (*nr == __NR_SCMP_ERROR)
+		return sc_error_set(err, -EINVAL, "explain: unknown syscall \"%s\"", sys);
+	if (*nr < 0)
+		return sc_error_set(err, -EINVAL, "explain: %s has no syscall \"%s\"", sc_explain_arch_label(arch), sys);
+	return 0;
+}
+
+int sc_explain_parse_arg(const char *s, uint64_t *out)
+{
+	if (s[0] == '-') {
+		uint64_t v;
+		int r = sc_parse_u64(s + 1, &v);
+		if (r < 0)
+			return r;
+		if (v > (uint64_t)INT64_MAX + 1)
+			return -ERANGE;
+		*out = (uint64_t)0 - v;
+		return 0;
+	}
+	return sc_parse_u64(s, out);
 }
 
 static bool is_32bit(uint32_t arch)

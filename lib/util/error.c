@@ -118,3 +118,26 @@ void sc_diags_free(struct sc_diags *d)
 	free(d->v);
 	*d = (struct sc_diags){0};
 }
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_diag(const struct sc_diag *h, const struct sc_diag *g)
+{
+	return h->level == g->level && same_str(h->where, g->where) && same_str(h->path, g->path) &&
+	       same_str(h->msg, g->msg);
+}
+
+void sc_diags_add_unseen(struct sc_diags *dst, const struct sc_diags *src, const struct sc_diags *seen)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		const struct sc_diag *g = &src->v[i];
+		bool dup = false;
+		for (size_t j = 0; j < seen->n && !dup; j++)
+			dup = same_diag(&seen->v[j], g);
+		if (!dup)
+			sc_diags_add(dst, g->level, g->code, g->where, g->path, "%s", g->msg);
+	}
+}

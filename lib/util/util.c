@@ -156,6 +156,24 @@ void sc_strv_free(char **v, size_t n)
 	free(v);
 }
 
+int sc_strv_push_split(char ***v, size_t *n, const char *list, const char *sep)
+{
+	_cleanup_free_ char *copy = strdup(list);
+	if (!copy)
+		return -ENOMEM;
+	char *save = NULL;
+	for (char *tok = strtok_r(copy, sep, &save); tok; tok = strtok_r(NULL, sep, &save)) {
+		char **nv = realloc(*v, (*n + 2) * sizeof(**v));
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+		if (!(nv[*n] = strdup(tok)))
+			return -ENOMEM;
+		nv[++*n] = NULL;
+	}
+	return 0;
+}
+
 char *sc_strv_join(char *const *v, const char *sep)
 {
 	size_t len = 1, seplen = strlen(sep);

@@ -67,6 +67,13 @@ no_leftovers() {
 	assert_error "run's only"
 }
 
+@test "learn: a run option refused is an error and no profile, nothing recorded" {
+	run "$SECLUDE" learn -o "$BATS_TEST_TMPDIR/p.json" --ulimit nofile=abc -- true
+	assert_error '--ulimit "nofile=abc"'
+	[[ "$output" != *"seclude learn:"* ]]
+	[ ! -e "$BATS_TEST_TMPDIR/p.json" ]
+}
+
 # whoami as in the seeds: strace -c -f in the same confinement, same stdout.
 # strace -c leaves out exit_group (it never returns); everything else matches.
 check_whoami() {

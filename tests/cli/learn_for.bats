@@ -135,6 +135,7 @@ PY
 	done
 	[[ "$output" == *"learned for none"*"[learned-for-other]"* ]]
 	[[ "$output" == *"a container will not start under runc"* ]]
+	[[ "$output" == *"old.json: not valid here; "*" errors, "* ]]
 	[[ "$output" == *"seclude: error: "*"old.json: a container will not start under runc"* ]]
 	# only the nnp case: fewer missing, capset not among them
 	run "$SECLUDE" check --for runc --for-nnp yes "$BATS_TEST_TMPDIR/old.json"
@@ -162,7 +163,10 @@ PY
 	# --json carries the findings and their codes
 	run --separate-stderr "$SECLUDE" check --json --for crun "$BATS_TEST_TMPDIR/r.json"
 	[ "$status" -eq 125 ]
-	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert any(f["code"]=="runtime-missing" and f["level"]=="error" for f in d["findings"])' "$output"
+	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert any(f["code"]=="runtime-missing" and f["level"]=="error" for f in d["findings"]); assert d["valid"] is False, d' "$output"
+	run --separate-stderr "$SECLUDE" check --json --for runc "$BATS_TEST_TMPDIR/r.json"
+	[ "$status" -eq 0 ]
+	python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["valid"] is True, d' "$output"
 	# the case options need --for
 	run "$SECLUDE" check --for-nnp yes "$BATS_TEST_TMPDIR/r.json"
 	assert_error "--for RUNTIME"

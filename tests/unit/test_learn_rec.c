@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "seclude/cgroup.h"
 #include "seclude/learn.h"
 #include "seclude/util.h"
 
@@ -129,27 +130,29 @@ static void run(enum recorder which, char *const argv[], const struct sc_arg_spe
 		if (sc_learn_ptrace_run(pid, out->rec, args, NULL, &out->status, &err) < 0)
 			fail_msg("%s", err.msg);
 	} else {
-		struct sc_learn_cgroup cg = {0};
+		struct sc_cgroup *cg = NULL;
+		uint64_t cgid = 0;
 		struct sc_learn_ebpf *e = NULL;
 		if (sc_learn_ebpf_open(SC_LEARN_ARM_AT_SECCOMP, args, &e, &err) < 0)
 			fail_msg("%s", err.msg);
-		if (sc_learn_cgroup_create(pid, &cg, &err) < 0)
+		if (sc_cgroup_v2_leaf(pid, "seclude-learn", &cg, &cgid, &err) < 0)
 			fail_msg("%s", err.msg);
-		if (sc_learn_ebpf_set_target(e, cg.id, &err) < 0)
+		if (sc_learn_ebpf_set_target(e, cgid, &err) < 0)
 			fail_msg("%s", err.msg);
 		assert_false(sc_learn_ebpf_armed(e));
 		assert_int_equal(write(go, "g", 1), 1);
 		close(go);
 		assert_int_equal(waitpid(pid, &out->status, 0), pid);
-		if (sc_learn_cgroup_wait_empty(&cg, 10000, &err) < 0)
+		if (sc_cgroup_wait_empty(cg, 10000, &err) < 0)
 			fail_msg("%s", err.msg);
 		assert_true(sc_learn_ebpf_armed(e));
 		if (sc_learn_ebpf_collect(e, out->rec, &err) < 0)
 			fail_msg("%s", err.msg);
 		sc_learn_ebpf_close(e);
-		out->cgroup_path = strdup(cg.path);
-		if (sc_learn_cgroup_destroy(&cg, &err) < 0)
+		out->cgroup_path = strdup(cg->dir);
+		if (sc_cgroup_destroy(cg, &err) < 0)
 			fail_msg("%s", err.msg);
+		sc_cgroup_free(cg);
 	}
 	if (kill_on_ready)
 		pthread_join(th, NULL);

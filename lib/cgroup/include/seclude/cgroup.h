@@ -247,6 +247,21 @@ int sc_cgroup_signal(const struct sc_cgroup *cg, int sig, struct sc_error *err);
 /* Kill what is left, wait for it to go, and remove the directories. */
 int sc_cgroup_destroy(const struct sc_cgroup *cg, struct sc_error *err);
 
+/* Wait (up to timeout_ms, -1 forever) until no process is left in the cgroup. */
+int sc_cgroup_wait_empty(const struct sc_cgroup *cg, int timeout_ms, struct sc_error *err);
+
+/*
+ * A cgroup v2 leaf for one process tree (cgroup_leaf.c): PREFIX.PID.N
+ * below the v2 cgroup pid is in now (so limits set there still apply; on
+ * a hybrid host, in the unified mount, without controllers), pid moved
+ * in, *id its cgroup id.  Leaves of PREFIX whose owner has died are
+ * removed on the way.  sc_cgroup_destroy and sc_cgroup_free end it.
+ */
+int sc_cgroup_v2_leaf(pid_t pid, const char *prefix, struct sc_cgroup **out, uint64_t *id,
+		      struct sc_error *err);
+/* How deep the v2 cgroup with this id is below the hierarchy's root (the root is 0). */
+int sc_cgroup_v2_level(uint64_t id, unsigned *level, struct sc_error *err);
+
 void sc_cgroup_free(struct sc_cgroup *cg);
 static inline void sc_cgroup_freep(struct sc_cgroup **cg) { sc_cgroup_free(*cg); }
 #define _cleanup_cgroup_ __attribute__((cleanup(sc_cgroup_freep)))

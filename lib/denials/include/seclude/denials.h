@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "seclude/error.h"
 #include "seclude/notify.h"
@@ -64,6 +65,15 @@ bool sc_denials_unnamed(const struct sc_denials *d, char *why, size_t len);
  */
 int sc_denials_update_profile(const struct sc_denials *d, const char *path, const char *command,
 			      size_t *added, struct sc_error *err);
+
+/* One denial as it happens: a "seclude: " line, or a JSON line. */
+void sc_denial_print(FILE *out, const struct sc_denial *den, bool json);
+/* Every call counted. */
+uint64_t sc_denials_total(const struct sc_denials *d);
+/* The table at the end: the total, then a line per (syscall, arch, result) with its count. */
+void sc_denials_summary_print(FILE *out, const struct sc_denials *d, bool complain);
+/* After --update: "PATH: now allows N more syscalls: a b c", or "PATH: nothing to add". */
+void sc_denials_added_print(FILE *out, const struct sc_denials *d, const char *path, size_t added);
 
 void sc_denials_free(struct sc_denials *d);
 

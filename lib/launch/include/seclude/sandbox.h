@@ -349,4 +349,11 @@ void sc_etc_text_free(struct sc_etc_text *t);
 /* The resolv.conf filter above; host may be NULL (no file).  malloc'd, NULL when out of memory. */
 char *sc_resolv_conf_filter(const char *host);
 
+/*
+ * Re-execute this program from a sealed in-memory copy of its binary
+ * (sealed.c); returns 0 at once when it is that copy, else only on
+ * failure.  For the commands that start processes inside a sandbox.
+ */
+int sc_run_from_sealed_copy(char **argv, struct sc_error *err);
+
 #endif

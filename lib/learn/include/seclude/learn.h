@@ -189,23 +189,6 @@ void sc_learn_ebpf_close(struct sc_learn_ebpf *e);
 /* The filter the eBPF recorder's target loads: allow everything (the arming marker). */
 int sc_learn_allow_filter(struct sc_bpf *out, struct sc_error *err);
 
-/*
- * A cgroup v2 leaf to record one process tree: created below the cgroup
- * the process is in now (so limits set on that one still apply), the
- * process moved into it.
- */
-struct sc_learn_cgroup {
-	char *path;
-	uint64_t id;
-};
-
-int sc_learn_cgroup_create(pid_t pid, struct sc_learn_cgroup *cg, struct sc_error *err);
-/* Wait (up to timeout_ms, -1 forever) for the cgroup to have no process left. */
-int sc_learn_cgroup_wait_empty(const struct sc_learn_cgroup *cg, int timeout_ms,
-			       struct sc_error *err);
-/* Kill whatever is left, then remove the directory. */
-int sc_learn_cgroup_destroy(struct sc_learn_cgroup *cg, struct sc_error *err);
-
 /* Read an strace -f / -ff log (see strace_log.c for what is understood). */
 int sc_learn_strace_log(const char *path, struct sc_record *rec, struct sc_diags *diags,
 			struct sc_error *err);

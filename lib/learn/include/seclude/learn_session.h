@@ -62,6 +62,53 @@ int sc_learn_end(struct sc_learn_session *s, bool ran, struct sc_error *err);
 void sc_learn_session_free(struct sc_learn_session *s);
 
 /*
+ * What a front-end asks learn for, its options as values: how to record,
+ * and what the profile becomes.
+ */
+struct sc_learn_request {
+	const char *output;                 /* NULL or "-": the caller's stream */
+	enum sc_learn_recorder recorder;
+	const char *merge;                  /* a profile to merge into */
+	bool counts;
+	struct sc_arg_specs args;
+	bool has_errno;
+	uint32_t default_errno;             /* EPERM unless given */
+	struct sc_learn_for target;         /* the runtime (NULL: the default) and its case */
+	bool minimal;
+	/* filled by sc_learn_request_ready */
+	struct sc_learn_extras runtime_calls, any_moment;
+	const char *for_version;
+};
+
+/* The options given: defaults set, the runtime's set read (a case never measured fails before anything runs). */
+int sc_learn_request_ready(struct sc_learn_request *q, struct sc_error *err);
+void sc_learn_request_free(struct sc_learn_request *q);
+
+/*
+ * Record one run of the sandbox c: begin a session, plug its filter and
+ * hooks into c, run, wait for the tree, end.  out takes learn's lines
+ * (the fallback to ptrace, the progress when it is a terminal, what was
+ * recorded).  0: the command ran, *exit_code its status, rec complete.
+ * Negative: err says why; *exit_code is what to exit with (126 or 127
+ * when the command could not start, else 125).
+ */
+int sc_learn_record_run(struct sc_sandbox_config *c, const struct sc_learn_request *q,
+			struct sc_record *rec, FILE *out, int *exit_code, struct sc_error *err);
+
+/*
+ * The profile of rec: merged into q->merge when given; command names
+ * what was run in its comment.  Warnings in diags.  Then save writes it
+ * to q->output (or *json is the caller's to print) and puts the summary,
+ * the counts and the "wrote" line on out.
+ */
+int sc_learn_profile_make(const struct sc_learn_request *q, const struct sc_record *rec,
+			  const char *command, char **json, struct sc_learn_summary *sum,
+			  struct sc_diags *diags, struct sc_error *err);
+int sc_learn_profile_save(const struct sc_learn_request *q, const struct sc_record *rec,
+			  const char *json, const struct sc_learn_summary *sum, FILE *out,
+			  struct sc_error *err);
+
+/*
  * learn's words, rendered here for any front-end (report.c).  The
  * option values: a recorder ("auto", "ebpf", "ptrace", "notify"), the errno a call
  * outside the profile returns (EPERM, ENOSYS, ... or 1..4095); -EINVAL

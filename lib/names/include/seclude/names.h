@@ -21,6 +21,11 @@ const char *sc_arch_go_name(uint32_t arch);
 uint32_t sc_arch_from_scmp_name(const char *name);
 /* "x86_64", "i386"/"x86", "x32", "aarch64"... as users type them. */
 uint32_t sc_arch_from_user_name(const char *name);
+/*
+ * "x86_64,x32" appended to *v as tokens.  -EINVAL at a name not known
+ * (copied into bad), -ENOMEM.
+ */
+int sc_arch_list_parse(const char *arg, uint32_t **v, size_t *n, char *bad, size_t bad_len);
 /* Token -> "SCMP_ARCH_X86_64" / "x86_64"; NULL when unknown. */
 const char *sc_arch_scmp_name(uint32_t arch);
 const char *sc_arch_user_name(uint32_t arch);

@@ -34,6 +34,13 @@ int sc_policy_compile(const struct sc_policy *pol, const struct sc_compile_opts 
 		      struct sc_bpf *out, struct sc_error *err);
 
 void sc_bpf_free(struct sc_bpf *b);
+/*
+ * The raw program to path (NULL or "-": standard output).  A regular
+ * file is written beside itself and renamed over, so a failed write (a
+ * full disk) leaves the old file or none, never half a filter; a device,
+ * a pipe or a link is written in place.
+ */
+int sc_bpf_save(const char *path, const struct sc_bpf *b, struct sc_error *err);
 
 /* The SECCOMP_RET_* value of an action (errno_ret for ERRNO and TRACE). */
 uint32_t sc_action_ret(enum sc_action a, uint32_t errno_ret);
@@ -106,5 +113,24 @@ int sc_compile_text(const char *text, size_t len, const char *origin,
 int sc_policy_compile_cached(const struct sc_policy *pol, const char *text, size_t len,
 			     const struct sc_compile_opts *opts, const char *cache_dir,
 			     struct sc_bpf *out, bool *hit, struct sc_error *err);
+
+/*
+ * A profile file (or "default", "-") read, parsed, resolved for t and
+ * compiled through the cache, everything kept: what explain and diff
+ * start from (the policy names the rules, the program gives verdicts).
+ * strict: unknown syscall names are errors; name: a compile error
+ * names the profile (of two), unless it says already.
+ */
+struct sc_compiled_profile {
+	char *text;
+	size_t len;
+	const char *origin;
+	struct sc_profile *profile;
+	struct sc_policy *policy;
+	struct sc_bpf bpf;
+};
+int sc_compiled_profile_load(const char *path, bool strict, bool name, const struct sc_target *t,
+			     struct sc_compiled_profile *out, struct sc_diags *diags, struct sc_error *err);
+void sc_compiled_profile_free(struct sc_compiled_profile *c);
 
 #endif

@@ -64,6 +64,17 @@ int sc_diff_profiles(const struct sc_profile *a, const struct sc_profile *b,
 		     const struct sc_target *t, const uint32_t *only, size_t n_only,
 		     struct sc_diff *out, struct sc_diags *diags, struct sc_error *err);
 
+/*
+ * The diff of two profile files (or "default"), each read, parsed with
+ * popts, resolved for t and compiled (through the cache): what seclude
+ * diff compares.  Each side's warnings in its diags; an error names the
+ * file it is about.
+ */
+int sc_diff_files(const char *path_a, const char *path_b, const struct sc_parse_opts *popts,
+		  const struct sc_target *t, const uint32_t *only, size_t n_only,
+		  struct sc_diff *out, struct sc_diags *diags_a, struct sc_diags *diags_b,
+		  struct sc_error *err);
+
 void sc_diff_free(struct sc_diff *d);
 
 /* Numbers scanned on each arch: every named syscall is below this. */

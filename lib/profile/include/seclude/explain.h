@@ -45,6 +45,13 @@ struct sc_explain {
  * i386 is 359); negative when the arch has no such call.
  */
 int sc_syscall_nr(uint32_t arch, const char *name);
+/*
+ * What explain takes as a syscall: a name, or a number (with x32's bit
+ * added on x32).  *nr, or -EINVAL / -ERANGE with err saying why.
+ */
+int sc_explain_syscall(uint32_t arch, const char *sys, int *nr, struct sc_error *err);
+/* An argument value: decimal, 0x hex, or -N (as the kernel sees -N: two's complement). */
+int sc_explain_parse_arg(const char *s, uint64_t *out);
 
 int sc_explain_call(const struct sc_policy *pol, const struct sc_bpf *prog, uint32_t arch, int nr,
 		    const uint64_t args[6], struct sc_explain *out, struct sc_error *err);

@@ -26,6 +26,8 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include <jansson.h>
+
 #include "seclude/cgroup.h"
 #include "seclude/error.h"
 #include "seclude/filter.h"
@@ -227,6 +229,26 @@ int sc_rootless_idmaps(const char *name, uid_t uid, gid_t gid, const char *subui
 bool sc_rootless_wants_range(const char *user);
 /* The setuid helper (newuidmap, newgidmap) in the PATH or /usr/bin; false when missing. */
 bool sc_idmap_helper(const char *name, char *path, size_t len);
+
+/*
+ * What the calling user can do here (user_view.c; root: everything):
+ * seclude info's last part.
+ */
+struct sc_user_view {
+	uid_t uid;
+	char name[64];
+	int userns;                   /* 0, or the negative errno of unshare(CLONE_NEWUSER) */
+	struct sc_idmap uidm[2], gidm[2];
+	size_t n_uidm, n_gidm;
+	bool helpers;                 /* newuidmap and newgidmap */
+	char *delegated;              /* the delegated cgroup v2 subtree, or NULL */
+	char *controllers;            /* its cgroup.controllers */
+	char no_cgroup[1100];         /* why there is none */
+	char state[4096];
+};
+void sc_user_view_collect(struct sc_user_view *v);
+void sc_user_view_free(struct sc_user_view *v);
+json_t *sc_user_view_json(const struct sc_user_view *v);
 
 /* Docker's masked and read-only paths (moby oci/defaults.go), NULL-terminated. */
 extern const char *const sc_docker_masked_paths[];

@@ -54,6 +54,8 @@ void sc_diags_add(struct sc_diags *d, enum sc_diag_level level, const char *code
 		  const char *where, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 size_t sc_diags_count(const struct sc_diags *d, enum sc_diag_level level);
+/* Append to dst each of src's diagnostics that seen has not said already (same level, place and words). */
+void sc_diags_add_unseen(struct sc_diags *dst, const struct sc_diags *src, const struct sc_diags *seen);
 void sc_diags_free(struct sc_diags *d);
 
 #endif

@@ -110,6 +110,8 @@ int sc_grow(void **v, size_t *cap, size_t n, size_t size, size_t first);
 /* A NULL-terminated vector of strings. */
 char **sc_strv_copy(char *const *v, size_t n);
 void sc_strv_free(char **v, size_t n);
+/* Append "a,b,c" (split at sep) to the NULL-terminated *v of *n; -ENOMEM. */
+int sc_strv_push_split(char ***v, size_t *n, const char *list, const char *sep);
 /* v's strings with sep between them; NULL when out of memory. */
 char *sc_strv_join(char *const *v, const char *sep);
 /* argv as a shell would take it back ('...' around what is not plain); NULL when out of memory. */

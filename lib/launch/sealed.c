@@ -20,7 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "seclude/sandbox.h"
 #include "seclude/util.h"
 
 extern char **environ;
@@ -40,7 +40,7 @@ static int copy_all(int from, int to, off_t size)
 	return 0;
 }
 
-int cli_run_from_sealed_copy(char **argv, struct sc_error *err)
+int sc_run_from_sealed_copy(char **argv, struct sc_error *err)
 {
 	_cleanup_close_ int self = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	if (self < 0)
