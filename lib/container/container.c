@@ -73,20 +73,6 @@ static int record_change(const char *root, const char *name, const struct change
 	return r;
 }
 
-static int save_bpf(const char *root, const char *name, const struct sc_bpf *b, struct sc_error *err)
-{
-	_cleanup_free_ char *path = sc_state_path(root, name, "seccomp.bpf");
-	if (!path)
-		return sc_error_set(err, -ENOMEM, "out of memory");
-	_cleanup_close_ int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return sc_error_errno(err, -errno, "cannot write %s", path);
-	int r = sc_write_all(fd, b->insns, b->len * sizeof(*b->insns));
-	if (r < 0)
-		return sc_error_errno(err, r, "cannot write %s", path);
-	return 0;
-}
-
 struct run {
 	const struct sc_sandbox_config *c;
 	const struct sc_supervise_opts *o;
@@ -266,7 +252,18 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	s.spec.seccomp.notify = c->want_listener;
 	if (!c->bpf)
 		s.spec.seccomp.profile = NULL;
-	r = sc_state_save(x->root, &s, err);
+	/* what exec loads, kept in the record: no file of its own */
+	const struct sc_bpf *eb = o->exec_bpf ? o->exec_bpf : c->bpf;
+	if (eb) {
+		s.bpf = eb->insns;
+		s.bpf_len = eb->len * sizeof(*eb->insns);
+	}
+	/*
+	 * Without a cgroup a crash leaves nothing for the gc to find but the
+	 * claimed directory, which it finds without a record: the record is
+	 * written once, when the sandbox runs.
+	 */
+	r = x->cg ? sc_state_save(x->root, &s, err) : 0;
 	if (r == 0 && x->cg) {
 		sc_cgroup_free(TAKE_PTR(x->cg));
 		r = sc_cgroup_create(&cr, o->cgroup_parent, x->id, &x->cg, warnings, err);
@@ -287,8 +284,6 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 			sc_diags_add(warnings, SC_DIAG_WARNING, "devices", NULL, NULL,
 				     "%s; device nodes are kept out by nodev mounts instead", derr.msg);
 	}
-	if (c->bpf && (r = save_bpf(x->root, x->name, o->exec_bpf ? o->exec_bpf : c->bpf, err)) < 0)
-		return r;
 
 	/* The parent joins the child to these before the child runs anything. */
 	const char *dirs[SC_CG_NCTRL];
@@ -309,47 +304,48 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	cc.n_cgroup_dirs = n;
 	cc.devices_cgroup = devices;
 
-	/* Docker's hostname, hosts and resolv.conf, kept with the record as Docker keeps them */
-	_cleanup_free_ char *etc = sc_state_path(x->root, x->name, NULL);
-	if (!etc)
-		return sc_error_set(err, -ENOMEM, "out of memory");
+	/*
+	 * Docker's hostname, hosts and resolv.conf: Docker keeps them with the
+	 * record, but nothing here reads them from outside (exec sees them in
+	 * the sandbox's mounts), so they are made in the sandbox's own tmpfs,
+	 * never on the host's disk.
+	 */
 	char short_id[13];
 	/* with the host's uts namespace Docker still writes the container's name */
 	snprintf(short_id, sizeof(short_id), "%.12s", x->id);
-	r = sc_etc_files_write(etc, c->hostname ? c->hostname : short_id, c->net, err);
+	struct sc_etc_text etc;
+	r = sc_etc_files_make(c->hostname ? c->hostname : short_id, c->net, &etc, err);
 	if (r < 0)
 		return r;
-	cc.etc_dir = etc;
-	/* the root of a user namespace owns them, as with Docker's userns-remap */
-	/* (a user who is not root owns them already: they stay the user's, readable by all) */
-	for (size_t i = 0; (c->namespaces & SC_NS_USER) && geteuid() == 0 && i < c->n_uid_map && i < c->n_gid_map;
-	     i++) {
-		const struct sc_idmap *u = &c->uid_map[i], *g = &c->gid_map[i];
-		if (u->inside != 0 || g->inside != 0)
-			continue;
-		static const char *const names[] = { "hostname", "hosts", "resolv.conf" };
-		for (size_t k = 0; k < SC_ARRAY_SIZE(names); k++) {
-			_cleanup_free_ char *f = sc_state_path(x->root, x->name, names[k]);
-			if (!f || chown(f, u->outside, g->outside) < 0)
-				return sc_error_errno(err, f ? -errno : -ENOMEM, "cannot hand %s to the sandbox's root",
-						      names[k]);
-		}
-	}
+	cc.etc_text = &etc;
 
-	if (x->cg && !(c->namespaces & SC_NS_PID) && (r = start_watcher(x, err)) < 0)
+	if (x->cg && !(c->namespaces & SC_NS_PID) && (r = start_watcher(x, err)) < 0) {
+		sc_etc_text_free(&etc);
 		return r;
+	}
 
 	struct sc_sandbox *sb = NULL;
 	r = sc_sandbox_start(&cc, &sb, err);
+	sc_etc_text_free(&etc);
 	if (r < 0) {
-		record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_EXITED, .exit_code = SC_EXIT_SECLUDE,
-								   .error = err->msg, .finished = true }, NULL);
+		if (x->cg)
+			record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_EXITED,
+					.exit_code = SC_EXIT_SECLUDE, .error = err->msg, .finished = true }, NULL);
 		return r;
 	}
 	x->started = true;
 	struct sc_error rerr = {0};
-	record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_RUNNING, .exit_code = -1,
-							   .pid = sc_sandbox_pid(sb), .started = true }, &rerr);
+	if (x->cg) {
+		record_change(x->root, x->name, &(struct change){ .status = SC_STATUS_RUNNING, .exit_code = -1,
+								   .pid = sc_sandbox_pid(sb), .started = true }, &rerr);
+	} else {
+		/* the first record: no one can have changed it (update needs one) */
+		s.status = SC_STATUS_RUNNING;
+		s.pid = sc_sandbox_pid(sb);
+		s.pid_start = sc_pid_start_time(s.pid);
+		s.started = sc_now_ns();
+		sc_state_save(x->root, &s, &rerr);
+	}
 	/*
 	 * Detached, the start is told once the command is executed, as docker
 	 * run -d does: one that cannot be is the start's failure (its 125, 126
@@ -503,8 +499,20 @@ out:
 /* ------------------------------------------------------------------ */
 /* exec */
 
-static int read_bpf(const char *root, const char *name, struct sc_bpf *out, struct sc_error *err)
+static int read_bpf(const char *root, const struct sc_state *s, struct sc_bpf *out, struct sc_error *err)
 {
+	const char *name = s->name;
+	if (s->bpf) {
+		if (s->bpf_len == 0 || s->bpf_len % sizeof(struct sock_filter) ||
+		    s->bpf_len > 4096 * sizeof(struct sock_filter))
+			return sc_error_set(err, -EINVAL, "sandbox %s: its record holds no seccomp program", name);
+		if (!(out->insns = malloc(s->bpf_len)))
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		memcpy(out->insns, s->bpf, s->bpf_len);
+		out->len = s->bpf_len / sizeof(struct sock_filter);
+		return 0;
+	}
+	/* a record from an older seclude: its filter beside it */
 	_cleanup_free_ char *path = sc_state_path(root, name, "seccomp.bpf");
 	if (!path)
 		return sc_error_set(err, -ENOMEM, "out of memory");
@@ -540,7 +548,7 @@ int sc_sandbox_exec(const char *root, const struct sc_state *s, char *const *arg
 	if (pidfd < 0)
 		return pidfd;
 	struct sc_bpf bpf = {0};
-	if (s->spec.seccomp.confined && (r = read_bpf(root, s->name, &bpf, err)) < 0)
+	if (s->spec.seccomp.confined && (r = read_bpf(root, s, &bpf, err)) < 0)
 		return r;
 
 	/* the sandbox's spec says how it is confined: exec confines the same way */

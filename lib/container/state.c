@@ -126,6 +126,7 @@ void sc_state_free(struct sc_state *s)
 	free(s->name);
 	free(s->id);
 	free(s->error);
+	free(s->bpf);
 	sc_spec_free(&s->spec);
 	sc_cgroup_free(s->cgroup);
 	*s = (struct sc_state){0};
@@ -245,15 +246,21 @@ int sc_state_claim(const char *root, const char *name, int *lock_fd, struct sc_e
 			    "(seclude rm %s) to reuse the name", name, name);
 }
 
+/*
+ * The record lock is an open file description lock (fcntl) on the same
+ * file as the supervisor's flock: the two kinds never meet, so one file
+ * serves both.
+ */
 int sc_state_lock_record(const char *root, const char *name, struct sc_error *err)
 {
-	_cleanup_free_ char *path = sc_state_path(root, name, "record.lock");
+	_cleanup_free_ char *path = sc_state_path(root, name, "lock");
 	if (!path)
 		return sc_error_set(err, -ENOMEM, "out of memory");
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return sc_error_errno(err, -errno, "cannot open %s", path);
-	while (flock(fd, LOCK_EX) < 0) {
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 1 };
+	while (fcntl(fd, F_OFD_SETLKW, &fl) < 0) {
 		if (errno != EINTR) {
 			int e = -errno;
 			close(fd);
@@ -321,6 +328,23 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
 	if (!s->no_spec)
 		json_object_set_new(o, "spec", sc_spec_to_json(&s->spec));
 
+	if (s->bpf && s->bpf_len) {
+		static const char hex[] = "0123456789abcdef";
+		char *h = malloc(2 * s->bpf_len + 1);
+		if (!h) {
+			json_decref(o);
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		}
+		const unsigned char *b = s->bpf;
+		for (size_t i = 0; i < s->bpf_len; i++) {
+			h[2 * i] = hex[b[i] >> 4];
+			h[2 * i + 1] = hex[b[i] & 15];
+		}
+		h[2 * s->bpf_len] = '\0';
+		json_object_set_new(o, "bpf", json_string(h));
+		free(h);
+	}
+
 	_cleanup_free_ char *path = sc_state_path(root, s->name, "state.json");
 	_cleanup_free_ char *text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(o);
@@ -339,6 +363,11 @@ static char *dup_str(json_t *o, const char *k)
 static int64_t get_int(json_t *o, const char *k)
 {
 	return (int64_t)json_integer_value(json_object_get(o, k));
+}
+
+static int nibble(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 static int from_json(json_t *o, struct sc_state *s)
@@ -369,6 +398,26 @@ static int from_json(json_t *o, struct sc_state *s)
 	s->finished = get_int(o, "finished");
 	s->detached = json_is_true(json_object_get(o, "detached"));
 	s->auto_remove = json_is_true(json_object_get(o, "auto_remove"));
+
+	const char *hex = json_string_value(json_object_get(o, "bpf"));
+	size_t hl = hex ? strlen(hex) : 0;
+	if (hl) {
+		if (hl % 2)
+			return -EINVAL;
+		unsigned char *b = malloc(hl / 2);
+		if (!b)
+			return -ENOMEM;
+		for (size_t i = 0; i < hl / 2; i++) {
+			int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+			if (hi < 0 || lo < 0) {
+				free(b);
+				return -EINVAL;
+			}
+			b[i] = (unsigned char)(hi << 4 | lo);
+		}
+		s->bpf = b;
+		s->bpf_len = hl / 2;
+	}
 
 	json_t *cg = json_object_get(o, "cgroup");
 	if (json_is_object(cg)) {
@@ -565,25 +614,58 @@ int sc_state_load(const char *root, const char *ref, struct sc_state *out, struc
  * rename(2) replaces), then emptied: NAME is free at once, and no one
  * (gc, a claim of the same name) ever sees it half removed.
  */
+/*
+ * Renamed out of sight first (list and gc skip dot names), then emptied:
+ * onto a fresh hidden name, never replacing anything (no directory is
+ * made for it, which on a disk costs a block).  Where the file system
+ * cannot rename without replacing, onto an empty directory made for it.
+ */
+static int hide(const char *root, const char *dir, char **gone_out)
+{
+	for (int attempt = 0; attempt < 16; attempt++) {
+		unsigned char rnd[4];
+		if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
+			break;
+		char *gone = NULL;
+		if (asprintf(&gone, "%s/.gone.%d.%02x%02x%02x%02x", root, (int)getpid(), rnd[0], rnd[1], rnd[2],
+			     rnd[3]) < 0)
+			return -ENOMEM;
+		if (renameat2(AT_FDCWD, dir, AT_FDCWD, gone, RENAME_NOREPLACE) == 0) {
+			*gone_out = gone;
+			return 0;
+		}
+		int e = errno;
+		free(gone);
+		if (e == EINVAL || e == ENOSYS)
+			break;
+		if (e != EEXIST)
+			return -e;
+	}
+	char *gone = hidden_dir(root, "gone");
+	if (!gone)
+		return errno == ENOENT ? -ENOENT : -errno;
+	if (rename(dir, gone) < 0) {
+		int e = errno;
+		rmdir(gone);
+		free(gone);
+		return -e;
+	}
+	*gone_out = gone;
+	return 0;
+}
+
 int sc_state_remove(const char *root, const char *name, struct sc_error *err)
 {
 	_cleanup_free_ char *dir = sc_state_path(root, name, NULL);
 	if (!dir)
 		return sc_error_set(err, -ENOMEM, "out of memory");
-	_cleanup_free_ char *gone = hidden_dir(root, "gone");
-	if (!gone) {
-		if (errno == ENOENT)
-			return 0;   /* no state root: nothing to remove */
-		return sc_error_errno(err, -errno, "cannot create a directory in %s", root);
-	}
-	if (rename(dir, gone) < 0) {
-		int e = errno;
-		rmdir(gone);
-		if (e == ENOENT)
-			return 0;
-		return sc_error_errno(err, -e, "cannot remove %s", dir);
-	}
-	int r = sc_remove_flat_dir(gone);
+	_cleanup_free_ char *gone = NULL;
+	int r = hide(root, dir, &gone);
+	if (r == -ENOENT)
+		return 0;   /* no such record, or no state root: nothing to remove */
+	if (r < 0)
+		return sc_error_errno(err, r, "cannot remove %s", dir);
+	r = sc_remove_flat_dir(gone);
 	if (r < 0)
 		return sc_error_errno(err, r, "cannot remove %s", gone);
 	return 0;

@@ -83,27 +83,47 @@ static int write_text(const char *dir, const char *name, const char *text, struc
 	return 0;
 }
 
+int sc_etc_files_make(const char *hostname, enum sc_net_mode net, struct sc_etc_text *out,
+		      struct sc_error *err)
+{
+	*out = (struct sc_etc_text){0};
+	_cleanup_free_ char *resolv = NULL;
+	if (net == SC_NET_HOST)
+		sc_read_file("/etc/hosts", 1 << 20, &out->hosts, NULL, NULL);
+	if (!out->hosts)
+		out->hosts = strdup(default_hosts);
+	sc_read_file("/etc/resolv.conf", 1 << 20, &resolv, NULL, NULL);
+	if (net == SC_NET_HOST && resolv)
+		out->resolv_conf = TAKE_PTR(resolv);
+	else
+		out->resolv_conf = sc_resolv_conf_filter(resolv);
+	if (asprintf(&out->hostname, "%s\n", hostname) < 0)
+		out->hostname = NULL;
+	if (!out->hostname || !out->hosts || !out->resolv_conf) {
+		sc_etc_text_free(out);
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+void sc_etc_text_free(struct sc_etc_text *t)
+{
+	free(t->hostname);
+	free(t->hosts);
+	free(t->resolv_conf);
+	*t = (struct sc_etc_text){0};
+}
+
 int sc_etc_files_write(const char *dir, const char *hostname, enum sc_net_mode net,
 		       struct sc_error *err)
 {
-	char name[300];
-	snprintf(name, sizeof(name), "%s\n", hostname);
-	int r = write_text(dir, "hostname", name, err);
+	struct sc_etc_text t;
+	int r = sc_etc_files_make(hostname, net, &t, err);
 	if (r < 0)
 		return r;
-
-	/* the host's network: its hosts and resolv.conf as they are; otherwise Docker's */
-	_cleanup_free_ char *hosts = NULL, *resolv = NULL;
-	if (net == SC_NET_HOST)
-		sc_read_file("/etc/hosts", 1 << 20, &hosts, NULL, NULL);
-	r = write_text(dir, "hosts", hosts ? hosts : default_hosts, err);
-	if (r < 0)
-		return r;
-	sc_read_file("/etc/resolv.conf", 1 << 20, &resolv, NULL, NULL);
-	if (net == SC_NET_HOST && resolv)
-		return write_text(dir, "resolv.conf", resolv, err);
-	_cleanup_free_ char *filtered = sc_resolv_conf_filter(resolv);
-	if (!filtered)
-		return sc_error_set(err, -ENOMEM, "out of memory");
-	return write_text(dir, "resolv.conf", filtered, err);
+	if ((r = write_text(dir, "hostname", t.hostname, err)) == 0 &&
+	    (r = write_text(dir, "hosts", t.hosts, err)) == 0)
+		r = write_text(dir, "resolv.conf", t.resolv_conf, err);
+	sc_etc_text_free(&t);
+	return r;
 }

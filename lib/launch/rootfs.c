@@ -1191,7 +1191,7 @@ int sc_open_etc_files(const struct sc_sandbox_config *c, int fds[SC_ETC_FILES], 
 {
 	for (size_t i = 0; i < SC_ETC_FILES; i++)
 		fds[i] = -1;
-	for (size_t i = 0; c->etc_dir && i < SC_ETC_FILES; i++) {
+	for (size_t i = 0; c->etc_dir && !c->etc_text && i < SC_ETC_FILES; i++) {
 		char src[PATH_MAX];
 		snprintf(src, sizeof(src), "%s/%s", c->etc_dir, etc_files[i] + 5);
 		if ((fds[i] = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0) {
@@ -1204,18 +1204,84 @@ int sc_open_etc_files(const struct sc_sandbox_config *c, int fds[SC_ETC_FILES], 
 	return 0;
 }
 
+/*
+ * c->etc_text's files in a tmpfs of their own, made here in the child (as
+ * the sandbox's root: they are its own), each cloned as a detached bind
+ * mount.  Cloning from a detached tree is refused by older kernels, so
+ * the tmpfs is attached for the while over /proc of this private
+ * namespace (the sandbox's own proc comes later), then let go.
+ */
+static int make_etc_text(const struct sc_sandbox_config *c, int fds[SC_ETC_FILES], struct sc_error *err)
+{
+	const struct sc_etc_text *t = c->etc_text;
+	const char *text[SC_ETC_FILES] = { t->resolv_conf, t->hostname, t->hosts };
+	size_t total = 0;
+	for (size_t i = 0; i < SC_ETC_FILES; i++)
+		total += strlen(text[i]);
+	char size[32];
+	snprintf(size, sizeof(size), "%zu", total + (1u << 20));
+	_cleanup_close_ int fs = fsopen("tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_STRING, "mode", "755", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "size", size, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_SET_STRING, "nr_inodes", "8", 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return sc_error_errno(err, -errno, "cannot make a tmpfs for /etc/hostname, /etc/hosts and /etc/resolv.conf");
+	_cleanup_close_ int top = fsmount(fs, FSMOUNT_CLOEXEC,
+					  MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+	if (top < 0)
+		return sc_error_errno(err, -errno, "cannot make a tmpfs for /etc/hostname, /etc/hosts and /etc/resolv.conf");
+	for (size_t i = 0; i < SC_ETC_FILES; i++) {
+		_cleanup_close_ int fd = openat(top, etc_files[i] + 5, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		int r = fd < 0 ? -errno : 0;
+		if (r == 0 && fchmod(fd, 0644) < 0)
+			r = -errno;
+		if (r == 0)
+			r = sc_write_all(fd, text[i], strlen(text[i]));
+		if (r < 0)
+			return sc_error_errno(err, r, "cannot write %s", etc_files[i]);
+	}
+	/* what is attached there must not propagate to the host, whatever rootfsPropagation says */
+	if (c->root_propagation && !(c->root_propagation & MS_PRIVATE) &&
+	    mount(NULL, "/proc", NULL, MS_PRIVATE, NULL) < 0)
+		return sc_error_errno(err, -errno, "cannot make /proc private");
+	if (move_mount(top, "", AT_FDCWD, "/proc", MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return sc_error_errno(err, -errno, "cannot attach the tmpfs of /etc/hostname, /etc/hosts and /etc/resolv.conf");
+	int r = 0;
+	for (size_t i = 0; i < SC_ETC_FILES && r == 0; i++)
+		if ((fds[i] = open_tree(top, etc_files[i] + 5, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0)
+			r = sc_error_errno(err, -errno, "cannot open %s", etc_files[i]);
+	if (umount2("/proc", MNT_DETACH) < 0 && r == 0)
+		r = sc_error_errno(err, -errno, "cannot let go of the tmpfs of /etc/hostname, /etc/hosts and /etc/resolv.conf");
+	if (r < 0)
+		for (size_t i = 0; i < SC_ETC_FILES; i++)
+			if (fds[i] >= 0)
+				close(TAKE_FD(fds[i]));
+	return r;
+}
+
 int sc_setup_filesystem(const struct sc_sandbox_config *c, bool in_userns, int tty_slave,
-			const int etc[SC_ETC_FILES], struct sc_error *err)
+			const int etc_in[SC_ETC_FILES], struct sc_error *err)
 {
 	/* nothing mounted here may propagate back to the host (unless rootfsPropagation says so) */
 	unsigned long prop = c->root_propagation ? c->root_propagation : MS_REC | MS_PRIVATE;
 	if (mount(NULL, "/", NULL, prop, NULL) < 0)
 		return sc_error_errno(err, -errno, "cannot make the mounts %s",
 				      c->root_propagation ? "propagate as rootfsPropagation says" : "private");
+	int own[SC_ETC_FILES] = { -1, -1, -1 };
+	const int *etc = etc_in;
+	if (c->etc_text) {
+		int r = make_etc_text(c, own, err);
+		if (r < 0)
+			return r;
+		etc = own;
+	}
 	open_volume_sources(c);
 	int r = c->rootfs ? setup_rootfs(c, in_userns, tty_slave, etc, err)
 			  : setup_host_tree(c, in_userns, tty_slave, etc, err);
 	close_volume_sources(c);
+	for (size_t i = 0; i < SC_ETC_FILES; i++)
+		if (own[i] >= 0)
+			close(own[i]);
 	return r;
 }
 

@@ -145,6 +145,24 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	[ "$(jq -r '.[0].Namespaces.net.id' <<<"$output")" = "$(readlink /proc/$pid/ns/net)" ]
 }
 
+@test "a foreground run: ps, exec and stop reach it; its /etc files are in its own tmpfs, not in its record" {
+	"$SECLUDE" run -h fg1 sleep 60 3>&- &
+	fg=$!
+	wait_for 10 sh -c '[ -n "$("$SECLUDE" ps -q)" ]'
+	id=$("$SECLUDE" ps -q --no-trunc)
+	wait_for 10 "$SECLUDE" exec "$id" true
+	run "$SECLUDE" exec "$id" cat /etc/hostname
+	[ "$output" = fg1 ]
+	run "$SECLUDE" exec "$id" grep " /etc/hostname " /proc/self/mountinfo
+	[[ "$output" == *" - tmpfs "* ]]
+	run ls "$SECLUDE_STATE_DIR/$id"
+	[ "$output" = "$(printf 'lock\nstate.json')" ]
+	"$SECLUDE" stop -t 1 "$id"
+	wait "$fg" || true
+	run "$SECLUDE" ps -aq
+	[ -z "$output" ]
+}
+
 @test "stop, kill and rm leave no process, cgroup or record behind" {
 	"$SECLUDE" run -d --name a sleep 60
 	"$SECLUDE" run -d --name b sh -c 'trap "" TERM; sleep 60'

@@ -103,11 +103,35 @@ static void test_files_written(void **state)
 	rmdir(dir);
 }
 
+/* The text for the sandbox's own tmpfs is what the files say. */
+static void test_text_made(void **state)
+{
+	(void)state;
+	struct sc_error err = {0};
+	struct sc_etc_text t;
+	assert_int_equal(sc_etc_files_make("box2", SC_NET_NONE, &t, &err), 0);
+	assert_string_equal(t.hostname, "box2\n");
+	assert_non_null(strstr(t.hosts, "127.0.0.1\tlocalhost\n"));
+	char *host = NULL;
+	sc_read_file("/etc/resolv.conf", 1 << 20, &host, NULL, NULL);
+	char *want = sc_resolv_conf_filter(host);
+	assert_string_equal(t.resolv_conf, want);
+	free(want);
+	sc_etc_text_free(&t);
+	assert_null(t.hostname);
+	assert_int_equal(sc_etc_files_make("vm", SC_NET_HOST, &t, &err), 0);
+	if (host)
+		assert_string_equal(t.resolv_conf, host);
+	sc_etc_text_free(&t);
+	free(host);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolv_filter),
 		cmocka_unit_test(test_files_written),
+		cmocka_unit_test(test_text_made),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,9 +8,11 @@
  * ($SECLUDE_STATE_DIR, else /run/seclude; a user's own when not root):
  *
  *   NAME/state.json   the record below (replaced atomically)
- *   NAME/lock         held (flock) by the supervising seclude while it lives
+ *   NAME/lock         held (flock) by the supervising seclude while it lives;
+ *                     record changes lock it too (fcntl, sc_state_lock_record)
  *   NAME/log          stdout and stderr of a detached sandbox
- *   NAME/seccomp.bpf  the loaded filter, for exec
+ *   NAME/seccomp.bpf  the loaded filter, for exec, from an older seclude
+ *                     (the record holds it now: struct sc_state's bpf)
  *
  * A record says "running" but its lock is free: the supervisor died
  * (crashed, killed).  sc_state_gc kills what is left in its cgroup,
@@ -62,6 +64,13 @@ struct sc_state {
 	 * still show it, and saving it writes no spec.
 	 */
 	bool no_spec;
+	/*
+	 * The seccomp program exec loads (struct sock_filter, bpf_len bytes),
+	 * kept in the record; NULL when the record has none: an older one's
+	 * is seccomp.bpf beside it.
+	 */
+	void *bpf;
+	size_t bpf_len;
 
 	struct sc_cgroup *cgroup;  /* NULL without one */
 };

@@ -74,6 +74,11 @@ struct sc_sandbox_hooks {
 	int (*before_exec)(void *data, struct sc_error *err);
 };
 
+/* Docker's /etc/hostname, /etc/hosts and /etc/resolv.conf, as text. */
+struct sc_etc_text {
+	char *hostname, *hosts, *resolv_conf;
+};
+
 struct sc_sandbox_config {
 	char *const *argv;            /* NULL-terminated; argv[0] looked up in PATH of env */
 	char *const *env;             /* NULL-terminated, complete; NULL: PATH and HOSTNAME as Docker sets them */
@@ -104,6 +109,13 @@ struct sc_sandbox_config {
 	 * NULL: the files the tree has.
 	 */
 	const char *etc_dir;
+	/*
+	 * Or the files' text (sc_etc_files_make): the child makes them in a
+	 * small tmpfs of the sandbox's own, as the sandbox's root, and binds
+	 * them the same way; nothing of them is on the host's disk.  Wins
+	 * over etc_dir.
+	 */
+	const struct sc_etc_text *etc_text;
 	const struct sc_mount *mounts;
 	size_t n_mounts;
 	bool read_only;               /* --read-only: the rootfs mounted read-only */
@@ -330,6 +342,10 @@ int sc_user_resolve(const char *spec, const char *passwd_path, const char *group
  */
 int sc_etc_files_write(const char *dir, const char *hostname, enum sc_net_mode net,
 		       struct sc_error *err);
+/* The same three files' text, for etc_text: nothing written anywhere.  Free with sc_etc_text_free. */
+int sc_etc_files_make(const char *hostname, enum sc_net_mode net, struct sc_etc_text *out,
+		      struct sc_error *err);
+void sc_etc_text_free(struct sc_etc_text *t);
 /* The resolv.conf filter above; host may be NULL (no file).  malloc'd, NULL when out of memory. */
 char *sc_resolv_conf_filter(const char *host);
 
