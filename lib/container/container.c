@@ -81,6 +81,7 @@ struct run {
 	char id[65];
 	struct sc_cgroup_limits limits;
 	struct sc_cgroup *cg;
+	bool cg_removed; /* the cgroup is gone already (see supervise) */
 	bool auto_remove;
 	int report_fd;   /* detached: where the start is reported, -1 otherwise */
 	struct sc_diags *warnings;  /* detached: what goes into the report */
@@ -362,8 +363,14 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 	if (x->auto_remove)
 		return r;
 	struct sc_cgroup_stats st = {0};
-	if (x->cg)
+	if (x->cg) {
+		/* read, then removed before the record says exited: who waits for that finds it gone */
 		sc_cgroup_read_stats(x->cg, &st, NULL);
+		struct sc_error derr = {0};
+		if (sc_cgroup_destroy(x->cg, &derr) < 0)
+			sc_diags_add(warnings, SC_DIAG_WARNING, "cgroup", NULL, NULL, "%s", derr.msg);
+		x->cg_removed = true;
+	}
 	record_change(x->root, x->name, &(struct change){
 			.status = SC_STATUS_EXITED, .exit_code = *exit_code, .oom_killed = st.oom_kills > 0,
 			.error = r < 0 ? err->msg : NULL, .finished = true }, NULL);
@@ -373,7 +380,7 @@ static int supervise(struct run *x, int *exit_code, struct sc_diags *warnings, s
 static int run_claimed(struct run *x, int *exit_code, struct sc_diags *warnings, struct sc_error *err)
 {
 	int r = supervise(x, exit_code, warnings, err);
-	if (x->cg) {
+	if (x->cg && !x->cg_removed) {
 		struct sc_error derr = {0};
 		if (sc_cgroup_destroy(x->cg, &derr) < 0)
 			sc_diags_add(warnings, SC_DIAG_WARNING, "cgroup", NULL, NULL, "%s", derr.msg);
