@@ -232,6 +232,7 @@ EOF
 		run --separate-stderr "$SECLUDE" run --rootfs "$T/nonexistent" $opts -- true
 		[ "$status" -eq 125 ] && [ "${#stderr_lines[@]}" -eq 1 ] || { echo "$opts: $status $stderr"; return 1; }
 	done
+	"$SECLUDE" rm -f "defects-nostart-$$" >/dev/null 2>&1 || true
 	# a run that started still ends with the summary
 	run_in --log-denials -- true
 	[ "$status" -eq 0 ]
@@ -321,6 +322,7 @@ EOF
 		[ "$(reports | wc -l)" -eq 1 ]
 		[[ "$stderr" == *"seclude:   chmod                x86_64   errno 13 (EACCES)        1"* ]] || { echo "$opts: $stderr"; return 1; }
 	done
+	"$SECLUDE" rm -f "$name" >/dev/null
 }
 
 @test "--init --complain: the call goes through and is reported" {
@@ -335,6 +337,7 @@ EOF
 			|| { echo "$opts: $stderr"; return 1; }
 		[[ "$stderr" == *"1 call the profile would refuse (complain mode):"* ]]
 	done
+	"$SECLUDE" rm -f "$name" >/dev/null
 }
 
 @test "--init with --log-denials or --complain: a start that fails is its error alone" {
