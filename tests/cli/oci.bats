@@ -5,53 +5,14 @@
 bats_require_minimum_version 1.5.0
 load helpers
 load rootfs
-
-RUNC=${SECLUDE_RUNC:-$(dirname "$SECLUDE")/seclude-runc}
+load oci_bundle
 
 setup_file() {
 	build_rootfs
 }
 
-setup() {
-	STATE=$BATS_TEST_TMPDIR/state
-	BUNDLE=$BATS_TEST_TMPDIR/bundle
-	mkdir -p "$BUNDLE"
-	(cd "$BUNDLE" && "$RUNC" spec)
-	# the rootfs by absolute path, no terminal, a command given per test
-	jq --arg r "$ROOTFS" '.root.path = $r | .root.readonly = false | .process.terminal = false' \
-		"$BUNDLE/config.json" > "$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
-}
-
-teardown() {
-	local id
-	for id in $("$RUNC" --root "$STATE" list -q 2>/dev/null); do
-		"$RUNC" --root "$STATE" delete --force "$id" || true
-	done
-}
-
-# edit JQ-FILTER: rewrite config.json
-edit() {
-	jq "$@" "$BUNDLE/config.json" > "$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
-}
-
-# cmd WORDS...: process.args
-cmd() {
-	local a='[' sep='' x
-	for x in "$@"; do
-		a+="$sep$(jq -n --arg x "$x" '$x')"
-		sep=,
-	done
-	edit --argjson a "$a]" '.process.args = $a'
-}
-
-# create ID [FLAGS...]: create with the container's stdio in files of the bundle
-# (bats' `run` would wait for the container's end on a pipe)
-create() {
-	local id=$1
-	shift
-	"$RUNC" --root "$STATE" create --bundle "$BUNDLE" "$@" "$id" \
-		</dev/null >"$BUNDLE/$id.out" 2>"$BUNDLE/$id.err" || { cat "$BUNDLE/$id.err"; return 1; }
-}
+setup() { bundle_setup; }
+teardown() { bundle_teardown; }
 
 state_field() {   # state_field ID FIELD
 	"$RUNC" --root "$STATE" state "$1" | jq -r ".$2"

@@ -5,49 +5,14 @@
 bats_require_minimum_version 1.5.0
 load helpers
 load rootfs
-
-RUNC=${SECLUDE_RUNC:-$(dirname "$SECLUDE")/seclude-runc}
+load oci_bundle
 
 setup_file() {
 	build_rootfs
 }
 
-setup() {
-	STATE=$BATS_TEST_TMPDIR/state
-	BUNDLE=$BATS_TEST_TMPDIR/bundle
-	mkdir -p "$BUNDLE"
-	(cd "$BUNDLE" && "$RUNC" spec)
-	jq --arg r "$ROOTFS" '.root.path = $r | .root.readonly = false | .process.terminal = false' \
-		"$BUNDLE/config.json" > "$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
-}
-
-teardown() {
-	local id
-	for id in $("$RUNC" --root "$STATE" list -q 2>/dev/null); do
-		"$RUNC" --root "$STATE" delete --force "$id" || true
-	done
-}
-
-edit() {
-	jq "$@" "$BUNDLE/config.json" > "$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
-}
-
-cmd() {
-	local a='[' sep='' x
-	for x in "$@"; do
-		a+="$sep$(jq -n --arg x "$x" '$x')"
-		sep=,
-	done
-	edit --argjson a "$a]" '.process.args = $a'
-}
-
-# create ID [FLAGS...]: the container's stdio in files of the bundle
-create() {
-	local id=$1
-	shift
-	"$RUNC" --root "$STATE" create --bundle "$BUNDLE" "$@" "$id" \
-		</dev/null >"$BUNDLE/$id.out" 2>"$BUNDLE/$id.err" || { cat "$BUNDLE/$id.err"; return 1; }
-}
+setup() { bundle_setup; }
+teardown() { bundle_teardown; }
 
 wait_file() {   # wait_file PATH: the learner writes it when the container's tree has ended
 	local i

@@ -5,8 +5,7 @@
 bats_require_minimum_version 1.5.0
 load helpers
 load rootfs
-
-RUNC=${SECLUDE_RUNC:-$(dirname "$SECLUDE")/seclude-runc}
+load oci_bundle
 
 setup_file() {
 	build_rootfs
@@ -14,23 +13,7 @@ setup_file() {
 
 setup() {
 	command -v runc >/dev/null || skip "runc is not installed"
-	BUNDLE=$BATS_TEST_TMPDIR/bundle
-	mkdir -p "$BUNDLE"
-	(cd "$BUNDLE" && "$RUNC" spec)
-	edit --arg r "$ROOTFS" '.root.path = $r | .root.readonly = false | .process.terminal = false'
-}
-
-edit() {
-	jq "$@" "$BUNDLE/config.json" > "$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
-}
-
-cmd() {
-	local a='[' sep='' x
-	for x in "$@"; do
-		a+="$sep$(jq -n --arg x "$x" '$x')"
-		sep=,
-	done
-	edit --argjson a "$a]" '.process.args = $a'
+	bundle_setup
 }
 
 # both: the command under runc, then under seclude-runc, into runc.out and seclude.out

@@ -1,0 +1,46 @@
+# A bundle for seclude-runc, shared by the oci*.bats files: made with
+# `seclude-runc spec` on the busybox-static rootfs of rootfs.bash.
+
+RUNC=${SECLUDE_RUNC:-$(dirname "$SECLUDE")/seclude-runc}
+
+# bundle_setup: STATE (a --root of the test's own) and BUNDLE (config.json
+# with the rootfs by absolute path, writable, no terminal)
+bundle_setup() {
+	STATE=$BATS_TEST_TMPDIR/state
+	BUNDLE=$BATS_TEST_TMPDIR/bundle
+	mkdir -p "$BUNDLE"
+	(cd "$BUNDLE" && "$RUNC" spec)
+	edit --arg r "$ROOTFS" '.root.path = $r | .root.readonly = false | .process.terminal = false'
+}
+
+# bundle_teardown: every container left under STATE deleted
+bundle_teardown() {
+	local id
+	for id in $("$RUNC" --root "$STATE" list -q 2>/dev/null); do
+		"$RUNC" --root "$STATE" delete --force "$id" || true
+	done
+}
+
+# edit JQ-ARGS...: rewrite config.json
+edit() {
+	jq "$@" "$BUNDLE/config.json" > "$BUNDLE/c.json" && mv "$BUNDLE/c.json" "$BUNDLE/config.json"
+}
+
+# cmd WORDS...: process.args
+cmd() {
+	local a='[' sep='' x
+	for x in "$@"; do
+		a+="$sep$(jq -n --arg x "$x" '$x')"
+		sep=,
+	done
+	edit --argjson a "$a]" '.process.args = $a'
+}
+
+# create ID [FLAGS...]: create with the container's stdio in files of the bundle
+# (bats' `run` would wait for the container's end on a pipe)
+create() {
+	local id=$1
+	shift
+	"$RUNC" --root "$STATE" create --bundle "$BUNDLE" "$@" "$id" \
+		</dev/null >"$BUNDLE/$id.out" 2>"$BUNDLE/$id.err" || { cat "$BUNDLE/$id.err"; return 1; }
+}
