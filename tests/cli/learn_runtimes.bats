@@ -25,36 +25,7 @@ setup_file() {
 	PORT=$((20000 + RANDOM % 20000))
 	export W PORT
 	# the site and its configuration, in the image
-	mkdir -p "$W/rootfs/srv/www/sub"
-	echo hello >"$W/rootfs/srv/www/index.html"
-	echo other >"$W/rootfs/srv/www/other.html"
-	echo subindex >"$W/rootfs/srv/www/sub/index.html"
-	head -c 2000000 /dev/urandom >"$W/rootfs/srv/www/big.bin"
-	cp "$W/rootfs/srv/www/big.bin" "$W/big.bin"
-	chmod -R a+rX "$W/rootfs/srv/www"
-	cat >"$W/rootfs/etc/nginx/seclude-test.conf" <<CONF
-daemon off;
-master_process on;
-worker_processes 2;
-pid /tmp/nginx.pid;
-error_log stderr notice;
-events { worker_connections 64; }
-http {
-  include /etc/nginx/mime.types;
-  access_log off;
-  client_body_temp_path /tmp/nginx-body;
-  proxy_temp_path /tmp/nginx-proxy;
-  fastcgi_temp_path /tmp/nginx-fastcgi;
-  uwsgi_temp_path /tmp/nginx-uwsgi;
-  scgi_temp_path /tmp/nginx-scgi;
-  sendfile on;
-  keepalive_timeout 5;
-  server {
-    listen 127.0.0.1:$PORT;
-    root /srv/www;
-  }
-}
-CONF
+	nginx_site "$W/rootfs" "$PORT"
 	# a call outside nginx's profile: mount, which succeeds with CAP_SYS_ADMIN and no filter
 	cat >"$W/mount-probe.c" <<'C'
 #include <errno.h>

@@ -48,3 +48,41 @@ build_nginx_rootfs() {
 	fi
 	exec {lock}>&-
 }
+
+# nginx_site ROOTFS PORT: a small site under ROOTFS/srv/www (index, another
+# page, a directory index, a 2 MB file, copied beside ROOTFS as big.bin for
+# range checks) and /etc/nginx/seclude-test.conf serving it on 127.0.0.1:PORT
+# in the foreground, temporary files in /tmp
+nginx_site() {
+	local root=$1 port=$2
+	mkdir -p "$root/srv/www/sub"
+	echo hello >"$root/srv/www/index.html"
+	echo other >"$root/srv/www/other.html"
+	echo subindex >"$root/srv/www/sub/index.html"
+	head -c 2000000 /dev/urandom >"$root/srv/www/big.bin"
+	cp "$root/srv/www/big.bin" "$root/../big.bin"
+	chmod -R a+rX "$root/srv/www"
+	cat >"$root/etc/nginx/seclude-test.conf" <<CONF
+daemon off;
+master_process on;
+worker_processes 2;
+pid /tmp/nginx.pid;
+error_log stderr notice;
+events { worker_connections 64; }
+http {
+  include /etc/nginx/mime.types;
+  access_log off;
+  client_body_temp_path /tmp/nginx-body;
+  proxy_temp_path /tmp/nginx-proxy;
+  fastcgi_temp_path /tmp/nginx-fastcgi;
+  uwsgi_temp_path /tmp/nginx-uwsgi;
+  scgi_temp_path /tmp/nginx-scgi;
+  sendfile on;
+  keepalive_timeout 5;
+  server {
+    listen 127.0.0.1:$port;
+    root /srv/www;
+  }
+}
+CONF
+}
