@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* seclude-runc's verbs: their words read, one library call, its output printed. */
+#include <ctype.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "runc.h"
+#include "seclude/caps.h"
+#include "seclude/names.h"
 #include "seclude/oci.h"
 #include "seclude/oci_verbs.h"
 #include "seclude/runtime.h"
@@ -157,25 +161,94 @@ static int verb_ps(int argc, char **argv)
 	return sc_oci_print_ps(stdout, runc_g.root, argv[id], json, &err) < 0 ? runc_fail_err(&err) : 0;
 }
 
+/* A number as Go's strconv reads it (base 0 for ParseInt, 10 for Atoi): -EINVAL, -ERANGE. */
+static int go_int(const char *s, int base, long long *out)
+{
+	char *end;
+	errno = 0;
+	if (!s[0] || isspace((unsigned char)s[0]))
+		return -EINVAL;
+	long long v = strtoll(s, &end, base);
+	if (*end)
+		return -EINVAL;
+	if (errno == ERANGE)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+static const char *go_int_error(int r)
+{
+	return r == -ERANGE ? "value out of range" : "invalid syntax";
+}
+
+/* --user UID[:GID], as runc reads it; its errors exit 255. */
+static int exec_user(const char *user, struct sc_oci_exec_opts *o)
+{
+	char uid[64] = "";
+	const char *colon = strchr(user, ':');
+	snprintf(uid, sizeof(uid), "%.*s", colon ? (int)(colon - user) : (int)strlen(user), user);
+	long long v;
+	int r;
+	if (colon) {
+		if ((r = go_int(colon + 1, 10, &v)) < 0)
+			return runc_fail("exec failed: parsing %s as int for gid failed: strconv.Atoi: parsing \"%s\": %s",
+					 colon + 1, colon + 1, go_int_error(r)), -1;
+		o->gid = (uint32_t)v;
+		o->has_gid = true;
+	}
+	if ((r = go_int(uid, 10, &v)) < 0)
+		return runc_fail("exec failed: parsing %s as int for uid failed: strconv.Atoi: parsing \"%s\": %s", uid,
+				 uid, go_int_error(r)), -1;
+	o->uid = (uint32_t)v;
+	o->has_uid = true;
+	return 0;
+}
+
+/* --cap NAME...: the names runc knows (CAP_ and upper case); the others skipped with runc's warning. */
+static uint64_t exec_caps(const struct runc_list *l)
+{
+	uint64_t caps = 0;
+	char skipped[1024] = "";
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		int cap = sc_cap_from_name(l->v[i]);
+		if (cap >= 0 && cap <= sc_cap_last() && cap < 64 && !strcmp(sc_cap_name(cap), l->v[i])) {
+			caps |= SC_CAP_SET(cap);
+			continue;
+		}
+		if (k < sizeof(skipped))
+			k += (size_t)snprintf(skipped + k, sizeof(skipped) - k, "%s%s", k ? " " : "", l->v[i]);
+	}
+	if (skipped[0])
+		runc_warn("ignoring unknown or unavailable capabilities: [%s]", skipped);
+	return caps;
+}
+
 static int verb_exec(int argc, char **argv)
 {
-	struct sc_oci_exec_opts o = { .root = runc_g.root };
-	struct runc_list env = { .n = 0 };
+	struct sc_oci_exec_opts o = { .root = runc_g.root, .no_new_privs = -1 };
+	struct runc_list env = { .n = 0 }, caps = { .n = 0 }, gids = { .n = 0 }, cgroups = { .n = 0 };
+	const char *user = NULL;
 	const struct runc_opt opts[] = {
 		{ "--process", "-p", RUNC_STR, &o.process },
 		{ "--pid-file", NULL, RUNC_STR, &o.pid_file },
 		{ "--console-socket", NULL, RUNC_STR, &o.console_socket },
 		{ "--cwd", NULL, RUNC_STR, &o.cwd },
-		{ "--user", "-u", RUNC_STR, &o.user },
+		{ "--user", "-u", RUNC_STR, &user },
 		{ "--env", "-e", RUNC_LIST, &env },
 		{ "--preserve-fds", NULL, RUNC_FDS, &o.preserve_fds },
 		{ "--detach", "-d", RUNC_BOOL, &o.detach },
 		{ "--tty", "-t", RUNC_BOOL, &o.tty },
-		/* accepted; not honoured yet */
-		{ "--pidfd-socket", NULL, RUNC_SKIP, NULL }, { "--process-label", NULL, RUNC_SKIP, NULL },
-		{ "--apparmor", NULL, RUNC_SKIP, NULL }, { "--cap", "-c", RUNC_SKIP, NULL },
-		{ "--additional-gids", "-g", RUNC_SKIP, NULL }, { "--cgroup", NULL, RUNC_SKIP, NULL },
-		{ "--no-new-privs", NULL, RUNC_SKIP_BOOL, NULL }, { "--ignore-paused", NULL, RUNC_SKIP_BOOL, NULL },
+		{ "--cap", "-c", RUNC_LIST, &caps },
+		{ "--additional-gids", "-g", RUNC_LIST, &gids },
+		{ "--no-new-privs", NULL, RUNC_OPTBOOL, &o.no_new_privs },
+		{ "--apparmor", NULL, RUNC_STR, &o.apparmor },
+		{ "--process-label", NULL, RUNC_STR, &o.process_label },
+		{ "--ignore-paused", NULL, RUNC_BOOL, &o.ignore_paused },
+		{ "--cgroup", NULL, RUNC_LIST, &cgroups },
+		/* accepted; not honoured (runc 1.1 has no such exec option) */
+		{ "--pidfd-socket", NULL, RUNC_SKIP, NULL },
 		{ NULL, NULL, 0, NULL },
 	};
 	struct sc_error err = {0};
@@ -183,12 +256,33 @@ static int verb_exec(int argc, char **argv)
 	if (runc_parse("exec", argc, argv, opts, NULL, 1, 1, "at least 1 argument(s): the container id", true,
 		       &i) < 0)
 		return 1;
+	uint32_t gidv[SC_ARRAY_SIZE(gids.v)];
+	for (size_t k = 0; k < gids.n; k++) {
+		long long v;
+		int r = go_int(gids.v[k], 0, &v);
+		if (r < 0)
+			return runc_fail("invalid value \"%s\" for flag -additional-gids: strconv.ParseInt: parsing "
+					 "\"%s\": %s", gids.v[k], gids.v[k], go_int_error(r));
+		if (v < 0)
+			return runc_fail("exec failed: additional-gids must be a positive number %lld", v), 255;
+		gidv[k] = (uint32_t)v;
+	}
+	/* errors from here on are runc's "exec failed: ...", status 255 */
+	if (cgroups.n)
+		return runc_fail("exec failed: --cgroup: a sub-cgroup of the container cannot be joined here"), 255;
+	if (user && user[0] && exec_user(user, &o) < 0)
+		return 255;
 	o.id = argv[i];
 	o.env = env.v;
 	o.n_env = env.n;
+	o.additional_gids = gidv;
+	o.n_additional_gids = gids.n;
+	o.caps = exec_caps(&caps);
 	if (!o.process)
 		o.args = argv + i + 1;
-	return sc_oci_exec(&o, &code, &err) < 0 ? runc_fail_err(&err) : code;
+	if (sc_oci_exec(&o, &code, &err) < 0)
+		return runc_fail("exec failed: %s", err.msg[0] ? err.msg : strerror(err.code ? -err.code : EINVAL)), 255;
+	return code;
 }
 
 static int verb_update(int argc, char **argv)

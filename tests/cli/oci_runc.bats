@@ -135,3 +135,157 @@ mounts() {
 		[ "$(cat "$BUNDLE/$id.rc")" = 137 ]
 	done
 }
+
+# on_both ARGS...: a sleeping container under each runtime, then `exec ARGS...` on it
+# (the id where ARGS says @ID), into runc.out and seclude.out with the status
+on_both() {
+	local rt f id a rc args
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		id=ocicli-e$BATS_TEST_NUMBER-$f
+		if [ ! -e "$BUNDLE/$f.up" ]; then
+			"$rt" --root "$BATS_TEST_TMPDIR/$f" run -d --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1
+			touch "$BUNDLE/$f.up"
+		fi
+		args=()
+		for a in "$@"; do
+			[ "$a" = @ID ] && a=$id
+			args+=("$a")
+		done
+		rc=0
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" exec "${args[@]}" </dev/null >"$BUNDLE/$f.out" 2>"$BUNDLE/$f.err" || rc=$?
+		echo "status $rc" >> "$BUNDLE/$f.out"
+	done
+}
+
+# the error line each gave: runc's logrus line and seclude-runc's, down to the message
+error_of() {
+	sed -n 's/^time="[^"]*" level=error msg="\(.*\)"$/\1/p; s/^seclude-runc: //p' "$BUNDLE/$1.err" | sed 's/\\"/"/g'
+}
+
+exec_teardown() {
+	local f
+	for f in runc seclude; do
+		[ -e "$BUNDLE/$f.up" ] || continue
+		if [ $f = runc ]; then
+			runc --root "$BATS_TEST_TMPDIR/$f" delete -f "ocicli-e$BATS_TEST_NUMBER-$f" || true
+		else
+			"$RUNC" --root "$BATS_TEST_TMPDIR/$f" delete -f "ocicli-e$BATS_TEST_NUMBER-$f" || true
+		fi
+	done
+}
+
+teardown() {
+	exec_teardown
+}
+
+@test "side by side with runc: exec --cap, --additional-gids, --user, --no-new-privs give the Cap*, Groups and NoNewPrivs lines runc gives" {
+	cmd sleep 1000
+	local status_lines='grep -E "^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs):" /proc/self/status; id -G'
+	on_both @ID sh -c "$status_lines"
+	grep -q '^CapBnd:' "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# root: the capability in the bounding, effective and permitted sets (ambient needs inheritable)
+	on_both --cap CAP_SYS_ADMIN --cap=CAP_NET_RAW -g 10 -g 20 @ID sh -c "$status_lines"
+	grep -qx 'CapBnd:	0000000020202420' "$BUNDLE/runc.out"
+	grep -qx '0 10 20' "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# the capability is there to be used: unshare needs CAP_SYS_ADMIN
+	on_both --cap CAP_SYS_ADMIN @ID unshare -m true
+	grep -qx 'status 0' "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# another user: the gid kept without :GID; the sets it has after execve
+	on_both --cap CAP_SYS_ADMIN -u 1000 -g 100 @ID sh -c "$status_lines"
+	grep -qx 'Gid:	0	0	0	0' "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	on_both -u 1000:7 --no-new-privs=false @ID sh -c "$status_lines"
+	grep -qx 'NoNewPrivs:	0' "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# a name runc does not know (unknown, or not as CAP_ and upper case) is skipped with its warning
+	on_both --cap CAP_NOSUCH --cap sys_admin @ID sh -c "$status_lines"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	grep -q 'ignoring unknown or unavailable capabilities: \[CAP_NOSUCH sys_admin\]' "$BUNDLE/seclude.err"
+	grep -q 'ignoring unknown or unavailable capabilities: \[CAP_NOSUCH sys_admin\]' "$BUNDLE/runc.err"
+}
+
+@test "side by side with runc: exec's refusals and failures in runc's words and statuses" {
+	cmd sleep 1000
+	local args
+	echo '{"args": ["true"]}' > "$BUNDLE/nocwd.json"
+	echo '{"args": ["true"], "cwd": "/", "selinuxLabel": "x"}' > "$BUNDLE/label.json"
+	# one case a line: the exec's words, with @ID for the container's id
+	while IFS= read -r args; do
+		eval "set -- $args"
+		on_both "$@"
+		diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+		diff <(error_of runc) <(error_of seclude)
+		grep -q 'status 255' "$BUNDLE/runc.out" || grep -q 'status 1' "$BUNDLE/runc.out"
+		[ -n "$(error_of runc)" ]
+	done <<EOF_CASES
+@ID nosuchcmd
+@ID /nosuch
+@ID /etc/passwd
+@ID
+--cwd /nonexistent @ID true
+--cwd relative @ID true
+-u x @ID true
+-u 1:y @ID true
+-g -1 @ID true
+--process-label l @ID true
+--apparmor p @ID true
+-p $BUNDLE/nocwd.json @ID
+-p $BUNDLE/label.json @ID
+-t -d @ID true
+EOF_CASES
+	# words Docker and Podman turn into 127 and 126 (the command's name, and the reason)
+	on_both @ID nosuchcmd
+	[ "$(error_of seclude)" = 'exec failed: unable to start container process: exec: "nosuchcmd": executable file not found in $PATH' ]
+}
+
+@test "side by side with runc: exec in a created, a paused (and --ignore-paused) and a stopped container" {
+	cmd sleep 1000
+	local rt f
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" create --bundle "$BUNDLE" "ocicli-e$BATS_TEST_NUMBER-$f" </dev/null >/dev/null 2>&1
+		touch "$BUNDLE/$f.up"
+	done
+	# created: the exec runs beside the held process
+	on_both @ID echo in-created
+	grep -qx in-created "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" start "ocicli-e$BATS_TEST_NUMBER-$f"
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" pause "ocicli-e$BATS_TEST_NUMBER-$f"
+	done
+	on_both @ID true
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	diff <(error_of runc) <(error_of seclude)
+	grep -q 'cannot exec in a paused container (use --ignore-paused to override)' "$BUNDLE/seclude.err"
+	# --ignore-paused: the process joins the frozen cgroup and runs once resumed
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" exec --ignore-paused "ocicli-e$BATS_TEST_NUMBER-$f" echo after-resume \
+			</dev/null >"$BUNDLE/$f.paused" 2>&1 &
+		# frozen: nothing printed while paused (resume is what lets it run)
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" resume "ocicli-e$BATS_TEST_NUMBER-$f"
+		wait $!
+		grep -qx after-resume "$BUNDLE/$f.paused"
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" kill "ocicli-e$BATS_TEST_NUMBER-$f" KILL
+	done
+	for f in runc seclude; do
+		for i in $(seq 100); do
+			[ "$(if [ $f = runc ]; then runc --root "$BATS_TEST_TMPDIR/$f" state "ocicli-e$BATS_TEST_NUMBER-$f"; else "$RUNC" --root "$BATS_TEST_TMPDIR/$f" state "ocicli-e$BATS_TEST_NUMBER-$f"; fi | jq -r .status)" = stopped ] && break
+			sleep 0.05
+		done
+	done
+	on_both @ID true
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	diff <(error_of runc) <(error_of seclude)
+	grep -q 'exec failed: cannot exec in a stopped container' "$BUNDLE/seclude.err"
+}

@@ -25,6 +25,8 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "seclude/error.h"
@@ -80,7 +82,15 @@ struct sc_oci_exec_opts {
 	const char *cwd;             /* --cwd */
 	char **env;                  /* --env, added */
 	size_t n_env;
-	const char *user;            /* --user UID[:GID] */
+	bool has_uid, has_gid;       /* --user UID[:GID]: without GID, the process's gid is kept */
+	uint32_t uid, gid;
+	const uint32_t *additional_gids;  /* --additional-gids, added to the process's */
+	size_t n_additional_gids;
+	uint64_t caps;               /* --cap: added to the bounding, effective, permitted and ambient sets */
+	int no_new_privs;            /* --no-new-privs[=BOOL]: 0 or 1; -1: the process's */
+	const char *apparmor;        /* --apparmor: the profile to change to on execve */
+	const char *process_label;   /* --process-label: refused, as runc refuses it without SELinux */
+	bool ignore_paused;          /* --ignore-paused: exec in a paused container (it stays frozen) */
 	bool tty;                    /* --tty */
 	bool detach;
 	const char *pid_file;
@@ -89,12 +99,15 @@ struct sc_oci_exec_opts {
 };
 
 /*
- * A new process in a running container: in its cgroup and namespaces,
+ * A new process in a created or running container (a paused one with
+ * ignore_paused), as runc's exec makes it: in its cgroup and namespaces,
  * with the container's seccomp filter (its config.json's, compiled for
  * the process's bounding set), the process's capabilities, user and
- * no_new_privs.  Detached, returns once it has exec'd (its parent is
- * then the caller's subreaper); attached, waits and *exit_code is its
- * status (128+N for a signal).
+ * no_new_privs, the options above applied over the process (from
+ * --process or the config's).  Detached, returns once it has exec'd (its
+ * parent is then the caller's subreaper); attached, waits and *exit_code
+ * is its status (128+N for a signal).  Errors in runc's words; one from
+ * the process's own setup starts "unable to start container process: ".
  */
 int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_error *err);
 
