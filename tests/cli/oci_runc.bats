@@ -289,3 +289,56 @@ EOF_CASES
 	diff <(error_of runc) <(error_of seclude)
 	grep -q 'exec failed: cannot exec in a stopped container' "$BUNDLE/seclude.err"
 }
+
+@test "side by side with runc: state, field by field, with the bundle given as a relative, unclean or symlinked path" {
+	cmd sleep 1000
+	local given f rt id T
+	T=$(realpath "$BATS_TEST_TMPDIR")
+	mkdir "$T/b"
+	mv "$BUNDLE/config.json" "$T/b/"
+	ln -s "$ROOTFS" "$T/rootfs-link"
+	ln -s b "$T/b-link"
+	# a relative root.path, joined to the bundle and cleaned
+	cp -a "$ROOTFS" "$T/b/rootfs"
+	jq '.root.path = "./rootfs//" | .annotations = {"org.example.k": "v"}' "$T/b/config.json" > "$T/c.json"
+	mv "$T/c.json" "$T/b/config.json"
+	for given in b ./b/ b/. b-link "$T/b/../b" .; do
+		for rt in runc "$RUNC"; do
+			f=seclude
+			[ "$rt" = runc ] && f=runc
+			id=ocicli-st$BATS_TEST_NUMBER-$f
+			if [ "$given" = . ]; then
+				(cd "$T/b" && "$rt" --root "$T/$f" create "$id" </dev/null >/dev/null 2>&1)
+			else
+				(cd "$T" && "$rt" --root "$T/$f" create --bundle "$given" "$id" </dev/null >/dev/null 2>&1)
+			fi
+			"$rt" --root "$T/$f" state "$id" > "$T/$f.state"
+			"$rt" --root "$T/$f" delete -f "$id"
+		done
+		# the same fields, and the same values but for the id, the pid (each its own, both alive), the time
+		# of creation (each its own, in the same form), ociVersion (runc's 1.0.2-dev, seclude's 1.0.2) and
+		# owner (runc's state leaves it empty, its list fills it; seclude gives it in both)
+		for f in runc seclude; do
+			jq -S '.pid = (.pid > 0) | .created |= test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\\.[0-9]+Z$")
+				| del(.id, .ociVersion, .owner)' "$T/$f.state" > "$T/$f.cmp"
+			[ "$(jq -r 'keys_unsorted | join(" ")' "$T/$f.state" | tr ' ' '\n' | sort | tr '\n' ' ')" = \
+				"annotations bundle created id ociVersion owner pid rootfs status " ]
+		done
+		[ "$(jq -r .bundle "$T/runc.state")" = "$T/b" ]
+		[ "$(jq -r .rootfs "$T/runc.state")" = "$T/b/rootfs" ]
+		diff "$T/runc.cmp" "$T/seclude.cmp"
+	done
+}
+
+@test "side by side with runc: create of a missing or unexecutable command fails in runc's words (Docker's 127 and 126)" {
+	local c
+	for c in nosuchcommand /nosuch /etc/passwd; do
+		cmd "$c"
+		both
+		# runc names itself ("runc run failed: "), seclude-runc its prefix; the rest is the same
+		[ "$(sed -n 's/^time="[^"]*" level=error msg="runc run failed: \(.*\)"$/\1/p' "$BUNDLE/runc.out" | sed 's/\\"/"/g')" = \
+			"$(sed -n 's/^seclude-runc: //p' "$BUNDLE/seclude.out")" ]
+		[ "$(tail -1 "$BUNDLE/runc.out")" = "$(tail -1 "$BUNDLE/seclude.out")" ]
+	done
+	grep -qx 'seclude-runc: unable to start container process: exec: "/etc/passwd": permission denied' "$BUNDLE/seclude.out"
+}
