@@ -9,6 +9,7 @@
 
 #include "runc.h"
 #include "seclude/caps.h"
+#include "seclude/cgroup.h"
 #include "seclude/names.h"
 #include "seclude/oci.h"
 #include "seclude/oci_verbs.h"
@@ -285,16 +286,124 @@ static int verb_exec(int argc, char **argv)
 	return code;
 }
 
+/* runc's update flags, as the LinuxResources object they stand for (0 and "" leave a value as it is). */
+struct update_flags {
+	const char *memory, *memory_swap, *memory_reservation, *kernel_memory, *kernel_memory_tcp;
+	const char *cpu_period, *cpu_quota, *cpu_share, *cpu_rt_period, *cpu_rt_runtime;
+	const char *cpuset_cpus, *cpuset_mems, *blkio_weight, *pids_limit, *l3_cache_schema, *mem_bw_schema;
+};
+
+/* A size flag as runc reads it: -1, or Docker's RAMInBytes. */
+static int update_size(const char *name, const char *v, long long *out)
+{
+	int64_t n;
+	if (!v || !v[0]) {
+		*out = 0;
+		return 0;
+	}
+	if (!strcmp(v, "-1")) {
+		*out = -1;
+		return 0;
+	}
+	struct sc_error e = {0};
+	if (sc_parse_size(v, &n, &e) < 0)
+		return runc_fail("invalid value for %s: invalid size: '%s'", name, v), -1;
+	*out = n;
+	return 0;
+}
+
+static int update_number(const char *name, const char *v, bool is_signed, bool usage, long long *out)
+{
+	*out = 0;
+	if (!v || !v[0])
+		return 0;
+	int r = go_int(v, 10, out);
+	if (r == 0 && !is_signed && (*out < 0 || v[0] == '-' || v[0] == '+'))
+		r = -EINVAL;
+	if (r == 0)
+		return 0;
+	if (usage)
+		return runc_fail("invalid value \"%s\" for flag -%s: parse error", v, name), -1;
+	return runc_fail("invalid value for %s: strconv.Parse%s: parsing \"%s\": %s", name, is_signed ? "Int" : "Uint",
+			 v, go_int_error(r)), -1;
+}
+
+/* The flags as JSON for sc_oci_update_text; NULL after runc_fail. */
+static char *update_json(const struct update_flags *f)
+{
+	long long mem, swap, resv, kmem, ktcp, period, quota, shares, rtp, rtr, weight, pids;
+	if (update_size("memory", f->memory, &mem) < 0 || update_size("memory-swap", f->memory_swap, &swap) < 0 ||
+	    update_size("kernel-memory", f->kernel_memory, &kmem) < 0 ||
+	    update_size("kernel-memory-tcp", f->kernel_memory_tcp, &ktcp) < 0 ||
+	    update_size("memory-reservation", f->memory_reservation, &resv) < 0 ||
+	    update_number("cpu-period", f->cpu_period, false, false, &period) < 0 ||
+	    update_number("cpu-rt-period", f->cpu_rt_period, false, false, &rtp) < 0 ||
+	    update_number("cpu-share", f->cpu_share, false, false, &shares) < 0 ||
+	    update_number("cpu-quota", f->cpu_quota, true, false, &quota) < 0 ||
+	    update_number("cpu-rt-runtime", f->cpu_rt_runtime, true, false, &rtr) < 0 ||
+	    update_number("blkio-weight", f->blkio_weight, true, true, &weight) < 0 ||
+	    update_number("pids-limit", f->pids_limit, true, true, &pids) < 0)
+		return NULL;
+	if (kmem || ktcp)
+		runc_warn("Kernel memory settings are ignored and will be removed");
+	if (f->l3_cache_schema && f->l3_cache_schema[0])
+		return runc_fail("Intel RDT/CAT: l3 cache schema is not enabled"), NULL;
+	if (f->mem_bw_schema && f->mem_bw_schema[0])
+		return runc_fail("Intel RDT/MBA: memory bandwidth schema is not enabled"), NULL;
+	/* what this runtime's cgroup writer has no file for: refused, never dropped */
+	if (rtp || rtr || (f->cpuset_mems && f->cpuset_mems[0]))
+		return runc_fail("%s: not supported by seclude-runc",
+				 rtp ? "--cpu-rt-period" : rtr ? "--cpu-rt-runtime" : "--cpuset-mems"), NULL;
+	char *json = NULL;
+	/* a JSON string of cpuset-cpus: the cpu list's characters need no escaping, others are refused */
+	const char *cpus = f->cpuset_cpus ? f->cpuset_cpus : "";
+	if (strspn(cpus, "0123456789,-") != strlen(cpus))
+		return runc_fail("invalid value for cpuset-cpus: %s", cpus), NULL;
+	if (asprintf(&json,
+		     "{\"memory\": {\"limit\": %lld, \"swap\": %lld, \"reservation\": %lld}, "
+		     "\"cpu\": {\"shares\": %lld, \"quota\": %lld, \"period\": %lld, \"cpus\": \"%s\"}, "
+		     "\"pids\": {\"limit\": %lld}, \"blockIO\": {\"weight\": %lld}}",
+		     mem, swap, resv, shares, quota, period, cpus, pids, weight) < 0)
+		return runc_fail("out of memory"), NULL;
+	return json;
+}
+
 static int verb_update(int argc, char **argv)
 {
 	const char *file = NULL, *id;
-	const struct runc_opt opts[] = { { "--resources", "-r", RUNC_STR, &file }, { NULL, NULL, 0, NULL } };
+	struct update_flags f = {0};
+	const struct runc_opt opts[] = {
+		{ "--resources", "-r", RUNC_STR, &file },
+		{ "--memory", NULL, RUNC_STR, &f.memory },
+		{ "--memory-swap", NULL, RUNC_STR, &f.memory_swap },
+		{ "--memory-reservation", NULL, RUNC_STR, &f.memory_reservation },
+		{ "--kernel-memory", NULL, RUNC_STR, &f.kernel_memory },
+		{ "--kernel-memory-tcp", NULL, RUNC_STR, &f.kernel_memory_tcp },
+		{ "--cpu-period", NULL, RUNC_STR, &f.cpu_period },
+		{ "--cpu-quota", NULL, RUNC_STR, &f.cpu_quota },
+		{ "--cpu-share", NULL, RUNC_STR, &f.cpu_share },
+		{ "--cpu-rt-period", NULL, RUNC_STR, &f.cpu_rt_period },
+		{ "--cpu-rt-runtime", NULL, RUNC_STR, &f.cpu_rt_runtime },
+		{ "--cpuset-cpus", NULL, RUNC_STR, &f.cpuset_cpus },
+		{ "--cpuset-mems", NULL, RUNC_STR, &f.cpuset_mems },
+		{ "--blkio-weight", NULL, RUNC_STR, &f.blkio_weight },
+		{ "--pids-limit", NULL, RUNC_STR, &f.pids_limit },
+		{ "--l3-cache-schema", NULL, RUNC_STR, &f.l3_cache_schema },
+		{ "--mem-bw-schema", NULL, RUNC_STR, &f.mem_bw_schema },
+		{ NULL, NULL, 0, NULL },
+	};
 	struct sc_error err = {0};
 	if (runc_parse("update", argc, argv, opts, &id, 1, 1, ONE_ID, false, NULL) < 0)
 		return 1;
-	if (!file)
-		return runc_fail("update: requires --resources FILE|- and the container id");
-	return sc_oci_update_from(runc_g.root, id, file, &err) < 0 ? runc_fail_err(&err) : 0;
+	/* as runc: with --resources, the other flags are ignored */
+	if (file && file[0])
+		return sc_oci_update_from(runc_g.root, id, file, &err) < 0 ? runc_fail_err(&err) : 0;
+	char *json = update_json(&f);
+	if (!json)
+		return 1;
+	int r = sc_oci_update_text(runc_g.root, id, json, strlen(json), "<update flags>", &err);
+	free(json);
+	return r < 0 ? runc_fail_err(&err) : 0;
 }
 
 static int verb_spec(int argc, char **argv)

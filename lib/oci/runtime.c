@@ -995,7 +995,7 @@ int sc_oci_pids(const char *root, const char *id, pid_t **pids, size_t *n, struc
 	return r;
 }
 
-int sc_oci_update(const char *root, const char *id, const struct sc_cgroup_limits *l, struct sc_error *err)
+int sc_oci_update(const char *root, const char *id, const struct sc_oci_config *res, struct sc_error *err)
 {
 	struct sc_rec rec;
 	int r = sc_rec_load(root, id, &rec, err);
@@ -1005,8 +1005,11 @@ int sc_oci_update(const char *root, const char *id, const struct sc_cgroup_limit
 		r = sc_error_set(err, -ESRCH, "container not running");
 	else if (!rec.cgroup)
 		r = sc_error_set(err, -EOPNOTSUPP, "the container has no cgroup to update");
-	else
-		r = sc_cgroup_apply(rec.cgroup, l, NULL, err);
+	/* runc's words, and as runc nothing is written then */
+	else if (res->n_unified && rec.cgroup->version != SC_CGROUP_V2)
+		r = sc_error_set(err, -EOPNOTSUPP, "invalid configuration: cannot use unified on cgroup v1");
+	else if ((r = sc_cgroup_apply(rec.cgroup, &res->limits, NULL, err)) == 0 && res->n_unified)
+		r = sc_oci_apply_unified(res, rec.cgroup->dir, err);
 	sc_rec_free(&rec);
 	return r;
 }

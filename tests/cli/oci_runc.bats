@@ -342,3 +342,54 @@ EOF_CASES
 	done
 	grep -qx 'seclude-runc: unable to start container process: exec: "/etc/passwd": permission denied' "$BUNDLE/seclude.out"
 }
+
+@test "side by side with runc: update's flags reach the cgroup as runc's do; their errors in runc's words; unified refused on v1" {
+	cmd sleep 1000
+	local read='cd /sys/fs/cgroup && cat memory/memory.limit_in_bytes memory/memory.memsw.limit_in_bytes memory/memory.soft_limit_in_bytes cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us cpu/cpu.shares pids/pids.max cpuset/cpuset.cpus'
+	on_both @ID true
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --memory 64m --memory-swap 128m --memory-reservation 32m \
+			--cpu-quota 50000 --cpu-period 100000 --cpu-share 512 --pids-limit 42 --cpuset-cpus 0 "ocicli-e$BATS_TEST_NUMBER-$f"
+	done
+	on_both @ID sh -c "$read"
+	grep -qx 42 "$BUNDLE/runc.out"
+	grep -qx 67108864 "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# one flag leaves the others as they are; -1 is no pids limit; kernel memory is warned about and ignored
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --pids-limit -1 --kernel-memory 1m "ocicli-e$BATS_TEST_NUMBER-$f" 2>"$BUNDLE/$f.warn"
+		grep -q 'Kernel memory settings are ignored and will be removed' "$BUNDLE/$f.warn"
+	done
+	on_both @ID sh -c "$read"
+	grep -qx max "$BUNDLE/runc.out"
+	grep -qx 67108864 "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# the errors, and unified on this v1 host
+	local a
+	for a in "--memory 1x" "--cpu-quota x" "--cpu-period -5" "--pids-limit x" "--blkio-weight x" "--l3-cache-schema x" "--mem-bw-schema y"; do
+		for rt in runc "$RUNC"; do
+			f=seclude
+			[ "$rt" = runc ] && f=runc
+			rc=0
+			"$rt" --root "$BATS_TEST_TMPDIR/$f" update $a "ocicli-e$BATS_TEST_NUMBER-$f" >/dev/null 2>"$BUNDLE/$f.err" || rc=$?
+			echo "status $rc" > "$BUNDLE/$f.out"
+		done
+		diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+		diff <(error_of runc | tail -1) <(error_of seclude)
+	done
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		rc=0
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" update -r - "ocicli-e$BATS_TEST_NUMBER-$f" <<<'{"unified": {"pids.max": "9"}}' \
+			>/dev/null 2>"$BUNDLE/$f.err" || rc=$?
+		echo "status $rc" > "$BUNDLE/$f.out"
+	done
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	diff <(error_of runc) <(error_of seclude)
+	[ "$(error_of seclude)" = "invalid configuration: cannot use unified on cgroup v1" ]
+}

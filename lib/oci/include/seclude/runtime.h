@@ -66,9 +66,13 @@ int sc_oci_state(const char *root, const char *id, char **json, struct sc_error 
 int sc_oci_kill(const char *root, const char *id, int sig, bool all, struct sc_error *err);
 int sc_oci_delete(const char *root, const char *id, bool force, struct sc_error *err);
 int sc_oci_pause(const char *root, const char *id, bool pause, struct sc_error *err);
-/* The set limits of l written to the container's cgroup (update). */
-struct sc_cgroup_limits;
-int sc_oci_update(const char *root, const char *id, const struct sc_cgroup_limits *l, struct sc_error *err);
+/*
+ * update: the set limits of res written to the container's cgroup, then
+ * its unified files (cgroup v2; refused on v1 in runc's words before
+ * anything is written).
+ */
+struct sc_oci_config;
+int sc_oci_update(const char *root, const char *id, const struct sc_oci_config *res, struct sc_error *err);
 /* The pids in the container's cgroup (malloc'd). */
 int sc_oci_pids(const char *root, const char *id, pid_t **pids, size_t *n, struct sc_error *err);
 /* The ids under root (malloc'd vector of malloc'd strings). */
