@@ -611,16 +611,14 @@ static int prepare_learning(struct create *x, struct sc_error *err)
 	*strrchr(dir, '/') = '\0';
 	if (access(dir[0] ? dir : "/", W_OK) < 0)
 		return sc_error_errno(err, -errno, "%s: cannot write the profile into %s", what, dir[0] ? dir : "/");
-	x->learn_for = (struct sc_learn_for){ .runtime = ann_for && ann_for[0] ? ann_for
-						      : o->learn_for ? o->learn_for : SC_LEARN_FOR_DEFAULT };
-	if (!sc_learn_for_known(x->learn_for.runtime))
+	/* seclude learn's request, with its defaults: the runtime's set and the calls of any moment added */
+	x->learn.target = (struct sc_learn_for){ .runtime = ann_for && ann_for[0] ? ann_for
+							 : o->learn_for ? o->learn_for : SC_LEARN_FOR_DEFAULT };
+	if (!sc_learn_for_known(x->learn.target.runtime))
 		return sc_error_set(err, -EINVAL, "%s: \"%s\": expected docker, runc, crun, podman, containerd, "
 				    "seclude or none", ann_for && ann_for[0] ? "annotation io.seclude.learn-for"
-				    : "--learn-for", x->learn_for.runtime);
-	int r = sc_learn_for_calls(&x->learn_for, &x->runtime_calls, &x->for_version, err);
-	if (r == 0)
-		r = sc_learn_any_moment_calls(&x->any_moment, err);
-	return r;
+				    : "--learn-for", x->learn.target.runtime);
+	return sc_learn_request_ready(&x->learn, err);
 }
 
 /* The container's process has gone at the hold point's place: why, from the launcher. */
@@ -653,7 +651,7 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 
 	if ((r = prepare_learning(&x, err)) < 0) {
 		free(x.learn_path);
-		sc_learn_extras_free(&x.runtime_calls);
+		sc_learn_request_free(&x.learn);
 		free(x.report_path);
 		json_decref(x.annotations);
 		sc_oci_config_free(x.cfg);
@@ -780,8 +778,7 @@ done:
 	free(x.report_path);
 	free(x.learn_path);
 	free(x.learn_filter.insns);
-	sc_learn_extras_free(&x.runtime_calls);
-	sc_learn_extras_free(&x.any_moment);
+	sc_learn_request_free(&x.learn);
 	json_decref(x.annotations);
 	sc_oci_config_free(x.cfg);
 	return r;
