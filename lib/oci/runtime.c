@@ -481,6 +481,11 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 			free(x->report_path);
 			x->report_path = NULL;
 		} else {
+			/* opened before anything starts: the monitor create forks writes to it */
+			struct sc_error e = {0};
+			if (!(x->report = sc_denial_sink_open(x->report_path, true, &e)))
+				return sc_error_set(err, e.code, "%s: %s", x->o->log_denials ? "--log-denials"
+						    : "annotation io.seclude.log-denials", e.msg);
 			const struct sc_denials_opts dopts = {
 				.mode = x->complain ? SC_DENIAL_COMPLAIN : SC_DENIAL_ENFORCE,
 				.policy = b->spec.seccomp.filter.policy,
@@ -590,7 +595,9 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 	const char *ann_complain = sc_oci_annotation(x.cfg, "io.seclude.complain");
 	x.complain = o->complain || (ann_complain && !strcmp(ann_complain, "true"));
 	const char *log = o->log_denials ? o->log_denials : ann_log;
-	if (log && log[0])
+	if (sc_denial_sink_is_journal(log))
+		x.report_path = strdup(log);
+	else if (log && log[0])
 		x.report_path = absolute(log);
 	else if (x.complain && asprintf(&x.report_path, "%s/seclude-denials.json", bundle) < 0)
 		x.report_path = NULL;
@@ -731,6 +738,8 @@ done:
 		close(claim);
 	built_free(&b);
 	sc_denials_free(x.denials);
+	if (x.report)
+		fclose(x.report);
 	free(x.report_path);
 	free(x.learn_path);
 	free(x.learn_filter.insns);
