@@ -98,3 +98,14 @@ journal_has() {
 	[ -z "$("$RUNC" --root "$STATE" list -q)" ]
 	[ ! -e "$ROOTFS/tmp/ran" ]
 }
+
+@test "a report FILE that cannot be opened: the container is refused before it starts, nothing left" {
+	edit --arg f "$T/no/such/dir/d.json" '.annotations = {"io.seclude.log-denials": $f} | .linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [{"names": ["chmod"], "action": "SCMP_ACT_ERRNO"}]}'
+	cmd touch /tmp/ran-$BATS_TEST_NUMBER
+	run --separate-stderr "$RUNC" --root "$STATE" create --bundle "$BUNDLE" nf </dev/null
+	[ "$status" -ne 0 ]
+	[[ "$stderr" == *"annotation io.seclude.log-denials: cannot open $T/no/such/dir/d.json: No such file or directory"* ]]
+	[ -z "$("$RUNC" --root "$STATE" list -q)" ]
+	[ ! -e "$ROOTFS/tmp/ran-$BATS_TEST_NUMBER" ]
+}
