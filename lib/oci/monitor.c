@@ -109,7 +109,6 @@ int sc_oci_fork_monitor(struct create *x, struct sc_sandbox *s, struct sc_error 
 		return m < 0 ? m : 0;
 	detach(x, s);
 	int pidfd = sc_sandbox_pidfd(s);
-	x->report = fopen(x->report_path, "ae");
 	struct sc_error e = {0};
 	if (x->denial_hooks.child_created)
 		x->denial_hooks.child_created(x->denial_hooks.data, x->pid, &e);

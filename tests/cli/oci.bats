@@ -14,19 +14,6 @@ setup_file() {
 setup() { bundle_setup; }
 teardown() { bundle_teardown; }
 
-state_field() {   # state_field ID FIELD
-	"$RUNC" --root "$STATE" state "$1" | jq -r ".$2"
-}
-
-wait_stopped() {
-	local i
-	for i in $(seq 200); do
-		[ "$(state_field "$1" status)" = stopped ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 # ---- the command line --------------------------------------------------------
 
 @test "--version: seclude-runc version X, then the spec's version" {
