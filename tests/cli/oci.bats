@@ -523,15 +523,6 @@ nochmod() {
 		'.linux.seccomp = ($p[0] | .syscalls |= map(.names = [.name] | del(.name)))'
 }
 
-wait_for_line() {   # wait_for_line FILE PATTERN
-	local i
-	for i in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 @test "denials: annotation io.seclude.log-denials names each refused call with its errno, nothing of seclude stays behind" {
 	nochmod
 	edit --arg f "$BUNDLE/denials.json" '.annotations = {"io.seclude.log-denials": $f}'
