@@ -64,9 +64,10 @@ teardown() { bundle_teardown; }
 @test "features: JSON with the spec versions and seccomp" {
 	run "$RUNC" features
 	[ "$status" -eq 0 ]
-	run jq -r '.ociVersionMin, .linux.seccomp.enabled' <<<"$output"
+	run jq -r '.ociVersionMin, .linux.seccomp.enabled, .linux.mountExtensions.idmap.enabled' <<<"$output"
 	[ "${lines[0]}" = 1.0.0 ]
 	[ "${lines[1]}" = true ]
+	[ "${lines[2]}" = true ]
 }
 
 # ---- config.json errors --------------------------------------------------------
