@@ -36,6 +36,12 @@ int sc_caps_host_bounding(uint64_t *out, struct sc_error *err)
 {
 	uint64_t s = 0;
 	int last = sc_cap_last();
+	static const char *const key[] = { "CapBnd" };
+	if (sc_proc_status_masks(key, &s, 1) == 0) {
+		*out = s & (last >= 63 ? ~0ULL : (SC_CAP_SET(last + 1) - 1));
+		return 0;
+	}
+	s = 0;
 	for (int c = 0; c <= last; c++) {
 		int r = prctl(PR_CAPBSET_READ, (unsigned long)c, 0, 0, 0);
 		if (r < 0)
