@@ -376,14 +376,23 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 	int src[SC_ARRAY_SIZE(docker_devices)];
 	size_t n_src = 0;
 	int console = -1;
+	/*
+	 * Each as a detached copy of the host's mount, made usable before it
+	 * is placed: the same mount a bind makes, in a third of the calls.
+	 */
+	struct mount_attr usable = { .attr_clr = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV };
 	for (const char *const *d = docker_devices; !make_nodes && *d; d++) {
 		char host[64];
 		snprintf(host, sizeof(host), "/dev/%s", *d);
-		if ((src[n_src] = open(host, O_PATH | O_CLOEXEC)) < 0) {
+		if ((src[n_src] = open_tree(AT_FDCWD, host, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0) {
 			r = sc_error_errno(err, -errno, "cannot open the host's %s", host);
 			goto out;
 		}
 		n_src++;
+		if (syscall(SYS_mount_setattr, src[n_src - 1], "", AT_EMPTY_PATH, &usable, sizeof(usable)) < 0) {
+			r = sc_error_errno(err, -errno, "cannot make %s usable", host);
+			goto out;
+		}
 	}
 	if (tty_slave >= 0) {
 		char link[64], name[PATH_MAX];
@@ -404,15 +413,24 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 		goto out;
 	if (make_nodes && (r = make_device_nodes(rootfd, err)) < 0)
 		goto out;
-	for (size_t i = 0; i < n_src; i++) {
-		char in[64], at[64];
-		snprintf(in, sizeof(in), "/dev/%s", docker_devices[i]);
-		snprintf(at, sizeof(at), "/proc/self/fd/%d", src[i]);
-		r = mount_at(rootfd, in, false, at, NULL, MS_BIND, NULL, err);
-		if (r == 0)
-			r = make_usable(rootfd, in, err);
+	if (n_src) {
+		/* the tmpfs just made: nothing but seclude has been in it */
+		_cleanup_close_ int dev = -1;
+		r = sc_open_in_root(rootfd, "/dev", true, MAKE_NOTHING, &dev, err);
 		if (r < 0)
 			goto out;
+		for (size_t i = 0; i < n_src; i++) {
+			int f = openat(dev, docker_devices[i], O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+			if (f < 0) {
+				r = sc_error_errno(err, -errno, "cannot create /dev/%s in the sandbox", docker_devices[i]);
+				goto out;
+			}
+			close(f);
+			if (move_mount(src[i], "", dev, docker_devices[i], MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+				r = sc_error_errno(err, -errno, "cannot mount /dev/%s in the sandbox", docker_devices[i]);
+				goto out;
+			}
+		}
 	}
 	if (console >= 0) {
 		char at[64];
