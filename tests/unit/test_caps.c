@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -86,6 +87,17 @@ static void test_host_bounding(void **state)
 	assert_true(got == want);
 }
 
+/* The highest capability found with PR_CAPBSET_READ is the kernel's cap_last_cap. */
+static void test_cap_last(void **state)
+{
+	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
+	assert_non_null(f);
+	int want = -1;
+	assert_int_equal(fscanf(f, "%d", &want), 1);
+	fclose(f);
+	assert_int_equal(sc_cap_last(), want);
+}
+
 static void test_status_masks(void **state)
 {
 	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
@@ -108,6 +120,7 @@ int main(void)
 		cmocka_unit_test(test_default_set),
 		cmocka_unit_test(test_compute),
 		cmocka_unit_test(test_host_bounding),
+		cmocka_unit_test(test_cap_last),
 		cmocka_unit_test(test_status_masks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
