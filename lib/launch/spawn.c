@@ -67,6 +67,7 @@ struct shared {
 	int cmd_pidfd;         /* under --init: init's pidfd for the command (which loads the filter), + 1 */
 	int cmd_pidfd_taken;   /* set by the parent once it holds that pidfd */
 	int init_sealed;       /* set by init once it is not dumpable again (a parent that is not root) */
+	int init_confined;     /* set by init once confined: the command goes on only then */
 	int held;              /* set by the child when it waits at the hold point */
 };
 
@@ -722,6 +723,7 @@ static _Noreturn void child_main(struct child_ctx *x)
 			}
 			if (confine(x, &u, true, &err) < 0)
 				child_fail(x, SC_EXIT_SECLUDE, &err);
+			__atomic_store_n(&x->sh->init_confined, 1, __ATOMIC_RELEASE);
 			close(x->parent_pidfd);
 			child_exit(sc_init_loop(cmd));
 		}
@@ -730,6 +732,16 @@ static _Noreturn void child_main(struct child_ctx *x)
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 			child_exit(SC_EXIT_SECLUDE);
 		reset_signals();
+		/*
+		 * docker-init is confined before it starts the command: pid 1 as
+		 * the command finds it has init's capabilities and filter, never
+		 * the sets init had before its confine (an init that fails ends,
+		 * and this process with it).
+		 */
+		while (!__atomic_load_n(&x->sh->init_confined, __ATOMIC_ACQUIRE)) {
+			struct timespec ts = { 0, 20000 };
+			nanosleep(&ts, NULL);
+		}
 	}
 
 	if (confine(x, &u, false, &err) < 0)
