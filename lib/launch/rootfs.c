@@ -463,6 +463,13 @@ static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbo
 			    bool in_userns, struct sc_error *err)
 {
 	int r = -EINVAL;
+	char devdir[PATH_MAX];
+	snprintf(devdir, sizeof(devdir), "%s/dev", strcmp(root, "/") ? root : "");
+	_cleanup_close_ int devfd = open(devdir, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (devfd < 0)
+		return sc_error_errno(err, -errno, "cannot open the sandbox's /dev");
+	/* each mount point made in the tmpfs just mounted: mount_at then finds it at once */
+	(void)mkdirat(devfd, "pts", 0755);
 	/* a refused devpts mount costs a superblock made and torn down: skip what cannot work */
 	if (!in_userns || gid_mapped(c, 5))
 		r = mount_at(rootfd, "/dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
@@ -478,6 +485,7 @@ static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbo
 		if (c->mounts[i].target && strcmp(c->mounts[i].target, "/dev/shm") == 0)
 			own_shm = false;
 	if (own_shm) {
+		(void)mkdirat(devfd, "shm", 0755);
 		r = mount_at(rootfd, "/dev/shm", true, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 			     "mode=1777,size=65536k", err);
 		if (r < 0)
@@ -485,6 +493,7 @@ static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbo
 	}
 	/* the host's IPC namespace: its queues, as runc mounts them under --ipc host */
 	if ((c->namespaces & SC_NS_IPC) || !in_userns) {
+		(void)mkdirat(devfd, "mqueue", 0755);
 		r = mount_at(rootfd, "/dev/mqueue", true, "mqueue", "mqueue",
 			     MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err);
 		if (r < 0)
@@ -495,11 +504,6 @@ static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbo
 		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
 		{ "pts/ptmx", "ptmx" },
 	};
-	char devdir[PATH_MAX];
-	snprintf(devdir, sizeof(devdir), "%s/dev", strcmp(root, "/") ? root : "");
-	_cleanup_close_ int devfd = open(devdir, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (devfd < 0)
-		return sc_error_errno(err, -errno, "cannot open the sandbox's /dev");
 	for (size_t i = 0; i < SC_ARRAY_SIZE(links); i++)
 		if (symlinkat(links[i].from, devfd, links[i].to) < 0 && errno != EEXIST)
 			return sc_error_errno(err, -errno, "cannot create /dev/%s", links[i].to);
@@ -796,18 +800,12 @@ static int setup_etc_files(int rootfd, const struct sc_sandbox_config *c, const 
 			*err = tmp;
 			return r;
 		}
+		/* Docker makes them read-only with the rootfs: the detached mount, before it is placed */
+		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+		if (c->read_only && syscall(SYS_mount_setattr, etc[i], "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+			return sc_error_errno(err, -errno, "cannot make %s read-only", etc_files[i]);
 		if (move_mount(etc[i], "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 			return mount_err(err, etc_files[i] + 5, etc_files[i]);
-		if (!c->read_only)
-			continue;
-		/* Docker makes them read-only with the rootfs: the new mount, found again by path */
-		_cleanup_close_ int mfd = -1;
-		r = sc_open_in_root(rootfd, etc_files[i], false, MAKE_NOTHING, &mfd, err);
-		if (r < 0)
-			return r;
-		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
-		if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
-			return sc_error_errno(err, -errno, "cannot make %s read-only", etc_files[i]);
 	}
 	return 0;
 }
