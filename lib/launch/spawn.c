@@ -93,6 +93,7 @@ struct child_ctx {
 	int sync_r, sync_w;    /* the parent releases the child by writing one byte */
 	int parent_pidfd;
 	bool pdeathsig;        /* dies with its parent: seclude (unless outlive_parent), or init */
+	bool after_init;       /* the command under --init: it goes on once init is confined */
 	struct sc_bpf bpf;     /* c->bpf behind the terminal injection guard */
 	int tty_slave;
 	int devnull;
@@ -475,6 +476,19 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 			__asm__ volatile("" ::: "memory");
 #endif
 		}
+		/*
+		 * Under --init, init confines itself only once the parent took its
+		 * pidfd for this process, which the parent does once the listener
+		 * is here: the wait for init (see child_main) comes now, still
+		 * without a system call.
+		 */
+		while (x->after_init && !__atomic_load_n(&x->sh->init_confined, __ATOMIC_ACQUIRE)) {
+#if defined(__x86_64__) || defined(__i386__)
+			__builtin_ia32_pause();
+#else
+			__asm__ volatile("" ::: "memory");
+#endif
+		}
 	}
 	return 0;
 }
@@ -736,9 +750,12 @@ static _Noreturn void child_main(struct child_ctx *x)
 		 * docker-init is confined before it starts the command: pid 1 as
 		 * the command finds it has init's capabilities and filter, never
 		 * the sets init had before its confine (an init that fails ends,
-		 * and this process with it).
+		 * and this process with it).  With a listener, at the end of
+		 * confine instead (init waits for the parent, which waits for the
+		 * listener).
 		 */
-		while (!__atomic_load_n(&x->sh->init_confined, __ATOMIC_ACQUIRE)) {
+		x->after_init = true;
+		while (!c->want_listener && !__atomic_load_n(&x->sh->init_confined, __ATOMIC_ACQUIRE)) {
 			struct timespec ts = { 0, 20000 };
 			nanosleep(&ts, NULL);
 		}
