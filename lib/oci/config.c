@@ -170,6 +170,8 @@ void sc_oci_config_free(struct sc_oci_config *c)
 		free(c->mounts[i].type);
 		free(c->mounts[i].source);
 		sc_strv_free(c->mounts[i].options, c->mounts[i].n_options);
+		free(c->mounts[i].uid_map);
+		free(c->mounts[i].gid_map);
 	}
 	free(c->mounts);
 	for (int k = 0; k < SC_HOOK_NKINDS; k++) {

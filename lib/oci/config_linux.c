@@ -62,31 +62,6 @@ static int parse_namespaces(struct cfg_ctx *c, const struct sc_json *lx, struct 
 	return 0;
 }
 
-static int parse_idmap(struct cfg_ctx *c, const struct sc_json *lx, const char *key, struct sc_idmap **out,
-		       size_t *n)
-{
-	const struct sc_json *a;
-	int r = cfg_array_of(c, lx, key, &a);
-	if (r < 0 || !a)
-		return r;
-	size_t old = cfg_push(c, ".%s", key);
-	if (!(*out = calloc(a->n_items + 1, sizeof(**out))))
-		return cfg_nomem(c);
-	for (size_t i = 0; i < a->n_items; i++) {
-		const struct sc_json *o = &a->items[i];
-		size_t o2 = cfg_push(c, "[%zu]", i);
-		if ((r = cfg_want_object(c, o)) < 0)
-			return r;
-		struct sc_idmap *m = &(*out)[(*n)++];
-		if ((r = cfg_read_u32(c, o, "containerID", &m->inside)) < 0 ||
-		    (r = cfg_read_u32(c, o, "hostID", &m->outside)) < 0 || (r = cfg_read_u32(c, o, "size", &m->count)) < 0)
-			return r;
-		cfg_pop(c, o2);
-	}
-	cfg_pop(c, old);
-	return 0;
-}
-
 static int parse_device_rules(struct cfg_ctx *c, const struct sc_json *res, struct sc_oci_config *cfg)
 {
 	const struct sc_json *a;
@@ -321,8 +296,8 @@ int cfg_parse_linux(struct cfg_ctx *c, const struct sc_json *root, struct sc_oci
 		return r;
 	size_t old = cfg_push(c, "linux");
 	if ((r = parse_namespaces(c, lx, cfg)) < 0 ||
-	    (r = parse_idmap(c, lx, "uidMappings", &cfg->uid_map, &cfg->n_uid_map)) < 0 ||
-	    (r = parse_idmap(c, lx, "gidMappings", &cfg->gid_map, &cfg->n_gid_map)) < 0 ||
+	    (r = cfg_read_idmaps(c, lx, "uidMappings", &cfg->uid_map, &cfg->n_uid_map)) < 0 ||
+	    (r = cfg_read_idmaps(c, lx, "gidMappings", &cfg->gid_map, &cfg->n_gid_map)) < 0 ||
 	    (r = cfg_parse_resources(c, lx, cfg)) < 0 ||
 	    (r = cfg_read_string(c, lx, "cgroupsPath", &cfg->cgroups_path)) < 0 ||
 	    (r = cfg_read_strv(c, lx, "maskedPaths", &cfg->masked_paths, &cfg->n_masked_paths)) < 0 ||

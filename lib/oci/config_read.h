@@ -48,6 +48,10 @@ int cfg_read_strv(struct cfg_ctx *c, const struct sc_json *obj, const char *key,
 /* An array (object) member: NULL when absent, else checked to be one. */
 int cfg_array_of(struct cfg_ctx *c, const struct sc_json *obj, const char *key, const struct sc_json **out);
 int cfg_object_of(struct cfg_ctx *c, const struct sc_json *obj, const char *key, const struct sc_json **out);
+/* The most lines a uid_map or gid_map takes. */
+#define SC_IDMAP_MAX 340
+/* An array of id mappings (linux.uidMappings, a mount's uidMappings ...), checked as the kernel checks them. */
+int cfg_read_idmaps(struct cfg_ctx *c, const struct sc_json *obj, const char *key, struct sc_idmap **out, size_t *n);
 /* An object of strings (annotations, sysctl). */
 int cfg_parse_kv(struct cfg_ctx *c, const struct sc_json *obj, const char *key, struct sc_oci_kv **out, size_t *n);
 

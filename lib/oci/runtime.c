@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "create.h"
+#include "idmount.h"
 #include "record.h"
 #include "seclude/denials.h"
 #include "seclude/oci.h"
@@ -455,10 +456,13 @@ struct built {
 	const char *dirs[SC_CG_NCTRL];
 	size_t n_dirs;
 	bool devices;
+	int *trees;   /* the id-mapped mounts' (idmount.h), indexed like spec.mounts */
 };
 
 static void built_free(struct built *b)
 {
+	sc_oci_mount_trees_close(b->trees, b->spec.n_mounts);
+	b->trees = NULL;
 	sc_spec_free(&b->spec);
 	sc_cgroup_free(b->cg);
 }
@@ -538,6 +542,9 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 	*c = (struct sc_sandbox_config){0};
 	if ((r = sc_sandbox_config_from_spec(&b->spec, c, err)) < 0)
 		return r;
+	if ((r = sc_oci_mount_trees(cfg, &b->spec, &b->trees, err)) < 0)
+		return r;
+	c->mount_trees = b->trees;
 	if (x->report_path) {
 		if (!b->spec.seccomp.confined) {
 			/* nothing to report: no filter (seccomp=unconfined) */
@@ -702,7 +709,12 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 	c.n_cgroup_dirs = b.n_dirs;
 	c.devices_cgroup = b.devices;
 
-	if ((r = sc_sandbox_start(&c, &s, err)) < 0)
+	r = sc_sandbox_start(&c, &s, err);
+	/* the child has its own: none is kept open here (nor in a monitor forked later) */
+	sc_oci_mount_trees_close(b.trees, b.spec.n_mounts);
+	b.trees = NULL;
+	c.mount_trees = NULL;
+	if (r < 0)
 		goto out;
 	if (ended(s)) {
 		int code;

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "idmount.h"
 #include "seclude/oci.h"
 #include "seclude/util.h"
 
@@ -32,9 +33,16 @@ static bool has_opt(const struct sc_oci_mount *m, const char *opt)
 	return false;
 }
 
-/* Where the launcher makes Docker's own file systems, the config's are the same ones. */
-static bool launcher_makes(const struct sc_oci_mount *m)
+bool sc_oci_mount_idmapped(const struct sc_oci_mount *m)
 {
+	return m->uid_map || m->gid_map || has_opt(m, "idmap") || has_opt(m, "ridmap");
+}
+
+/* Where the launcher makes Docker's own file systems, the config's are the same ones (never id-mapped). */
+bool sc_oci_launcher_makes(const struct sc_oci_mount *m)
+{
+	if (sc_oci_mount_idmapped(m))
+		return false;
 	static const struct { const char *dest, *type; } own[] = {
 		{ "/proc", "proc" }, { "/dev", "tmpfs" }, { "/dev/pts", "devpts" }, { "/sys", "sysfs" },
 		{ "/sys/fs/cgroup", "cgroup" }, { "/sys/fs/cgroup", "cgroup2" }, { "/dev/mqueue", "mqueue" },
@@ -110,7 +118,7 @@ static int add_mount(const struct sc_oci_config *cfg, size_t i, const char *bund
 	const struct sc_oci_mount *m = &cfg->mounts[i];
 	char where[32];
 	snprintf(where, sizeof(where), "mounts[%zu]", i);
-	if (launcher_makes(m))
+	if (sc_oci_launcher_makes(m))
 		return 0;
 	struct sc_mount v = { .kind = SC_MOUNT_OCI, .target = m->destination, .source = m->source };
 	size_t len = 1, n_prop = 0;
@@ -158,11 +166,8 @@ static int add_mount(const struct sc_oci_config *cfg, size_t i, const char *bund
 				if ((rec_attrs[j].attr & MOUNT_ATTR__ATIME) == rec_attrs[j].attr)
 					v.attr_clr |= MOUNT_ATTR__ATIME;
 			}
-		if (!done && (strcmp(o, "idmap") == 0 || strcmp(o, "ridmap") == 0)) {
-			char what[300];
-			snprintf(what, sizeof(what), "option %s: id-mapped mounts are not supported", o);
-			return loc_error(cfg, m->loc, where, what, err);
-		}
+		/* made before anything starts (idmount.c): not the file system's data */
+		done |= strcmp(o, "idmap") == 0 || strcmp(o, "ridmap") == 0;
 		if (!done && strcmp(o, "tmpcopyup") != 0) {
 			if (data[0])
 				strcat(data, ",");
@@ -184,7 +189,17 @@ static int add_mount(const struct sc_oci_config *cfg, size_t i, const char *bund
 			v.source = abs;
 		}
 		v.options = NULL;
+		/* idmap or ridmap alone: the container's own maps, as runc takes them */
+		if (sc_oci_mount_idmapped(m) && !m->uid_map && !(cfg->namespaces & SC_NS_USER))
+			return loc_error(cfg, m->loc, where, "option idmap or ridmap without uidMappings and gidMappings "
+					 "needs the container's user namespace to take them from (it has none)", err);
 	} else {
+		if (sc_oci_mount_idmapped(m)) {
+			char path[64];
+			snprintf(path, sizeof(path), "%s%s", where, m->uid_map ? ".uidMappings" : "");
+			return loc_error(cfg, m->uid_map ? m->uid_map_loc : m->loc, path,
+					 "id-mapped mounts are only supported for bind mounts", err);
+		}
 		if (!m->type || !m->type[0])
 			return loc_error(cfg, m->loc, where, "a mount needs a type, or the bind option", err);
 		if (!known_fstype(m->type)) {

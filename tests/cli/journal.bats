@@ -41,23 +41,13 @@ in_ns() {
 		'"$script" _ "$@"
 }
 
-# journal_has PATTERN: a line of the journal matches, within 10 s
-journal_has() {
-	local i
-	for i in $(seq 200); do
-		grep -q "$1" "$T/j.txt" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 @test "run --log-denials=journal: each refused call one message in the journal, tagged seclude; the command sees the same refusal" {
 	export LISTEN=1 SRC T
 	in_ns journal '"$1" run --rootfs "$2" --security-opt seccomp="$3" --log-denials=journal -- chmod 640 /etc/passwd' \
 		"$SECLUDE" "$ROOTFS" "$PROFILES/labs/default-no-chmod.json"
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"chmod: /etc/passwd: Operation not permitted"* ]]
-	journal_has '"syscall":"chmod"'
+	wait_for_line "$T/j.txt" '"syscall":"chmod"'
 	run grep '"syscall":"chmod"' "$T/j.txt"
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == "seclude 4 {"* ]]
@@ -73,7 +63,7 @@ journal_has() {
 	[ "$status" -eq 0 ]
 	"$RUNC" --root "$STATE" start jn
 	wait_stopped jn
-	journal_has '"syscall":"chmod"'
+	wait_for_line "$T/j.txt" '"syscall":"chmod"'
 	[ "$(cat "$BUNDLE/jn.out")" = "rc=1" ]
 	run grep '"syscall":"chmod"' "$T/j.txt"
 	[[ "$output" == "seclude 4 {"* ]]

@@ -64,9 +64,10 @@ teardown() { bundle_teardown; }
 @test "features: JSON with the spec versions and seccomp" {
 	run "$RUNC" features
 	[ "$status" -eq 0 ]
-	run jq -r '.ociVersionMin, .linux.seccomp.enabled' <<<"$output"
+	run jq -r '.ociVersionMin, .linux.seccomp.enabled, .linux.mountExtensions.idmap.enabled' <<<"$output"
 	[ "${lines[0]}" = 1.0.0 ]
 	[ "${lines[1]}" = true ]
+	[ "${lines[2]}" = true ]
 }
 
 # ---- config.json errors --------------------------------------------------------
@@ -525,15 +526,6 @@ PY
 nochmod() {
 	edit --slurpfile p "$SRC/tests/data/profiles/labs/default-no-chmod.json" \
 		'.linux.seccomp = ($p[0] | .syscalls |= map(.names = [.name] | del(.name)))'
-}
-
-wait_for_line() {   # wait_for_line FILE PATTERN
-	local i
-	for i in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
 }
 
 @test "denials: annotation io.seclude.log-denials names each refused call with its errno, nothing of seclude stays behind" {

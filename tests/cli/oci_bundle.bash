@@ -59,3 +59,13 @@ wait_stopped() {
 	done
 	return 1
 }
+
+# wait_for_line FILE PATTERN: a line of FILE matches, within 10 s
+wait_for_line() {
+	local i
+	for i in $(seq 200); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}

@@ -185,6 +185,30 @@ static const struct bad bad_rows[] = {
 	  "config.json:2:24: linux.devices[0]: device /dev/x needs its major and minor numbers" },
 	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"devices\": [{\"path\": \"x\", \"type\": \"c\"}]}}",
 	  "config.json:2:24: linux.devices[0]: a device needs an absolute path" },
+	/* id mappings, a mount's and the container's, as the kernel takes a uid_map */
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\",\n"
+	  "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 0}], \"gidMappings\": []}]}",
+	  "config.json:3:19: mounts[0].uidMappings[0]: size 0 maps no id" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\",\n"
+	  "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 4294967295, \"size\": 1}]}]}",
+	  "config.json:3:19: mounts[0].uidMappings[0]: the range of 1 ids from hostID 4294967295 passes the last id, "
+	  "4294967294" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\",\n"
+	  "  \"gidMappings\": [{\"containerID\": 4294967200, \"hostID\": 0, \"size\": 96}]}]}",
+	  "config.json:3:19: mounts[0].gidMappings[0]: the range of 96 ids from containerID 4294967200 passes the "
+	  "last id, 4294967294" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\",\n"
+	  "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 10}, {\"containerID\": 20, \"hostID\": 1005, \"size\": 1}]}]}",
+	  "config.json:3:67: mounts[0].uidMappings[1]: its hostID range overlaps that of uidMappings[0]" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\",\n"
+	  "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]}]}",
+	  "config.json:3:18: mounts[0].uidMappings: given without gidMappings: an id-mapped mount needs both" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\",\n"
+	  "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], \"gidMappings\": []}]}",
+	  "config.json:3:82: mounts[0].gidMappings: no mapping given: an id-mapped mount needs uid and gid mappings both" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"namespaces\": [{\"type\": \"user\"}],"
+	  " \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 0}]}}",
+	  "config.json:2:62: linux.uidMappings[0]: size 0 maps no id" },
 };
 
 static void test_bad_rows(void **state)
@@ -259,7 +283,16 @@ static const struct bad spec_rows[] = {
 	  "config.json:2:13: mounts[0]: a bind mount needs a source" },
 	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
 	  " \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\", \"options\": [\"rbind\", \"idmap\"]}]}",
-	  "config.json:2:13: mounts[0]: option idmap: id-mapped mounts are not supported" },
+	  "config.json:2:13: mounts[0]: option idmap or ridmap without uidMappings and gidMappings needs the "
+	  "container's user namespace to take them from (it has none)" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
+	  " \"mounts\": [{\"destination\": \"/m\", \"type\": \"tmpfs\", \"source\": \"tmpfs\",\n"
+	  "   \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}],"
+	  " \"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]}]}",
+	  "config.json:3:19: mounts[0].uidMappings: id-mapped mounts are only supported for bind mounts" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
+	  " \"mounts\": [{\"destination\": \"/m\", \"type\": \"proc\", \"source\": \"proc\", \"options\": [\"ridmap\"]}]}",
+	  "config.json:2:13: mounts[0]: id-mapped mounts are only supported for bind mounts" },
 };
 
 static void test_to_spec_refusals(void **state)

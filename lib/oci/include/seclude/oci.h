@@ -32,6 +32,15 @@ struct sc_oci_mount {
 	char **options;
 	size_t n_options;
 	struct sc_loc loc;
+	/*
+	 * uidMappings, gidMappings (runtime-spec 1.1): a bind id-mapped, an
+	 * id of the source's file system seen as the id it maps to; given
+	 * both or neither (NULL).  The options idmap and ridmap ask for the
+	 * same with the container's own maps when these are absent.
+	 */
+	struct sc_idmap *uid_map, *gid_map;
+	size_t n_uid_map, n_gid_map;
+	struct sc_loc uid_map_loc, gid_map_loc;
 };
 
 /* A namespace to join by path (type is one enum sc_ns bit). */
