@@ -368,6 +368,15 @@ EOF_CASES
 	grep -qx max "$BUNDLE/runc.out"
 	grep -qx 67108864 "$BUNDLE/runc.out"
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# memory -1: no limit (and, no swap given, no swap limit either)
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --memory -1 --memory-reservation -1 "ocicli-e$BATS_TEST_NUMBER-$f"
+	done
+	on_both @ID sh -c "$read"
+	! grep -qx 67108864 "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	# the errors, and unified on this v1 host
 	local a
 	for a in "--memory 1x" "--cpu-quota x" "--cpu-period -5" "--pids-limit x" "--blkio-weight x" "--l3-cache-schema x" "--mem-bw-schema y"; do
