@@ -157,7 +157,7 @@ static void print_help(FILE *out)
 	      "  exec     run a process in a running container (--process F, --detach,\n"
 	      "           --pid-file, --console-socket, --tty, --cwd, --env, --user,\n"
 	      "           --cap, --additional-gids, --no-new-privs, --apparmor,\n"
-	      "           --ignore-paused, --preserve-fds)\n"
+	      "           --ignore-paused, --preserve-fds, --cgroup)\n"
 	      "  update   --resources FILE|- (a LinuxResources JSON object, unified on\n"
 	      "           cgroup v2) or runc's flags (--memory, --memory-swap,\n"
 	      "           --memory-reservation, --cpu-period, --cpu-quota, --cpu-share,\n"

@@ -226,6 +226,43 @@ static uint64_t exec_caps(const struct runc_list *l)
 	return caps;
 }
 
+/*
+ * --cgroup [CONTROLLER[,CONTROLLER...]:]PATH, as runc reads it: each
+ * controller with its path ("" for all, given alone); runc's words.
+ */
+static int exec_cgroups(const struct runc_list *l, char **ctrls, char **paths, size_t *n, char *buf, size_t len,
+			size_t *used)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const char *a = l->v[i], *c1 = strchr(a, ':');
+		if (c1 && strchr(c1 + 1, ':'))
+			return runc_fail("exec failed: invalid --cgroup argument: %s", a), -1;
+		if (!c1) {
+			if (l->n != 1)
+				return runc_fail("exec failed: invalid --cgroup argument: %s (missing <controller>: prefix)",
+						 a), -1;
+			ctrls[*n] = (char *)"";
+			paths[(*n)++] = (char *)a;
+			continue;
+		}
+		/* the controllers, split at commas, each a string of buf */
+		size_t clen = (size_t)(c1 - a);
+		if (*used + clen + 1 > len)
+			return runc_fail("exec failed: --cgroup: too many"), -1;
+		char *copy = buf + *used;
+		memcpy(copy, a, clen);
+		copy[clen] = '\0';
+		*used += clen + 1;
+		for (char *save = NULL, *c = strtok_r(copy, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+			if (*n >= SC_ARRAY_SIZE(l->v))
+				return runc_fail("exec failed: --cgroup: too many"), -1;
+			ctrls[*n] = c;
+			paths[(*n)++] = (char *)c1 + 1;
+		}
+	}
+	return 0;
+}
+
 static int verb_exec(int argc, char **argv)
 {
 	struct sc_oci_exec_opts o = { .root = runc_g.root, .no_new_privs = -1 };
@@ -269,8 +306,14 @@ static int verb_exec(int argc, char **argv)
 		gidv[k] = (uint32_t)v;
 	}
 	/* errors from here on are runc's "exec failed: ...", status 255 */
-	if (cgroups.n)
-		return runc_fail("exec failed: --cgroup: a sub-cgroup of the container cannot be joined here"), 255;
+	char *cg_ctrls[SC_ARRAY_SIZE(cgroups.v)], *cg_paths[SC_ARRAY_SIZE(cgroups.v)];
+	char cg_buf[8192];
+	size_t ncg = 0, used = 0;
+	if (exec_cgroups(&cgroups, cg_ctrls, cg_paths, &ncg, cg_buf, sizeof(cg_buf), &used) < 0)
+		return 255;
+	o.cgroup_ctrls = cg_ctrls;
+	o.cgroup_paths = cg_paths;
+	o.n_cgroup = ncg;
 	if (user && user[0] && exec_user(user, &o) < 0)
 		return 255;
 	o.id = argv[i];
