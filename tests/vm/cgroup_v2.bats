@@ -326,5 +326,18 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"<stdin>:1:13: linux.resources.unified: unified resource \"hugetlb.2MB.max\" can't be set: controller \"hugetlb\" not available"* ]]
+	# exec --cgroup: a sub-cgroup of the container's, the path alone on v2
+	local pid dir
+	pid=$("$runc" --root "$state" state up1 | jq -r .pid)
+	dir=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/$pid/cgroup)/sub
+	mkdir "$dir"
+	run "$runc" --root "$state" exec --cgroup sub up1 cat /proc/self/cgroup
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "0::/sub" ]
+	run "$runc" --root "$state" exec --cgroup pids:sub up1 true
+	[ "$status" -eq 255 ]
+	[[ "$output" == *"invalid --cgroup argument: pids:sub (cgroup v2"* ]]
+	rmdir "$dir"
 	"$runc" --root "$state" delete -f up1
 }
