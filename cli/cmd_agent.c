@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "seclude/agent.h"
+#include "seclude/denials.h"
 #include "seclude/util.h"
 
 static void usage(void)
@@ -43,7 +44,7 @@ static void usage(void)
 	      "      --profile PROFILE      for containers whose listenerMetadata names no\n"
 	      "                             profile\n"
 	      "      --log-denials FILE     append the reports to FILE (default: standard\n"
-	      "                             output)\n"
+	      "                             output; journal: the system's journal)\n"
 	      "      --complain             let refused calls through, and report them\n"
 	      "      --print-profile PROFILE\n"
 	      "                             print the profile the runtime loads, and exit\n"
@@ -130,8 +131,8 @@ int cmd_agent(int argc, char **argv)
 		return 0;
 	}
 	FILE *out = stdout;
-	if (log && !(out = fopen(log, "ae")))
-		return cli_failf("cannot open %s: %s", log, strerror(errno));
+	if (log && !(out = sc_denial_sink_open(log, true, &err)))
+		return cli_failf("--log-denials: %s", err.msg);
 	const struct sc_agent_opts o = {
 		.socket = socket_path, .profile = profile,
 		.mode = complain ? SC_DENIAL_COMPLAIN : SC_DENIAL_ENFORCE,

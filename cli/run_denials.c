@@ -57,9 +57,9 @@ int cli_run_denials_prepare(struct cli_run_denials *d, struct sc_sandbox_config 
 		return cli_failf("--log-denials cannot be combined with another supervisor of the start");
 
 	if (d->log_file) {
-		d->out = fopen(d->log_file, "we");
-		if (!d->out)
-			return cli_failf("cannot open %s: %s", d->log_file, strerror(errno));
+		struct sc_error e = {0};
+		if (!(d->out = sc_denial_sink_open(d->log_file, false, &e)))
+			return cli_failf("--log-denials: %s", e.msg);
 	} else {
 		d->out = stderr;
 	}

@@ -41,7 +41,8 @@ enum {
 #define CLI_RUN_DENIALS_HELP \
 	"      --log-denials[=FILE]\n" \
 	"                         report every call the profile refuses as it happens:\n" \
-	"                         on stderr, or as JSON lines in FILE; a summary at exit\n" \
+	"                         on stderr, or as JSON lines in FILE (FILE journal: the\n" \
+	"                         system's journal); a summary at exit\n" \
 	"      --complain         run as if every call were allowed; report what the\n" \
 	"                         profile would refuse\n" \
 	"      --update PROFILE.json\n" \

@@ -153,6 +153,7 @@ static void print_help(FILE *out)
 	      "  --log-format FORMAT   text or json\n"
 	      "  --debug, --systemd-cgroup, --rootless[=true|false|auto]\n"
 	      "  --log-denials FILE    name every refused system call, with its errno, in FILE\n"
+	      "                        (journal: the system's journal)\n"
 	      "  --complain            report what the profile would refuse, refuse nothing\n"
 	      "  --learn DIR           learn each container's profile into DIR/ID.json\n"
 	      "  --learn-for RUNTIME   the runtime it is for (seclude learn --for; default docker)\n"

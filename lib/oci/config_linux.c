@@ -270,6 +270,16 @@ int cfg_parse_linux(struct cfg_ctx *c, const struct sc_json *root, struct sc_oci
 		return r;
 	if ((r = parse_devices(c, lx, cfg)) < 0)
 		return r;
+	if (sc_oci_cgroup_is_systemd(cfg->cgroups_path)) {
+		/* systemd's slice:prefix:name, checked here to be located (the id stands in for an empty name) */
+		char dir[4096], why[512];
+		if (sc_oci_cgroup_systemd(cfg->cgroups_path, "id", false, dir, sizeof(dir), why, sizeof(why)) < 0) {
+			size_t at = cfg_push(c, ".cgroupsPath");
+			r = cfg_fail(c, cfg_get(lx, "cgroupsPath"), "%s", why);
+			cfg_pop(c, at);
+			return r;
+		}
+	}
 	const struct sc_json *sec = cfg_get(lx, "seccomp");
 	if (sec) {
 		cfg_push(c, ".seccomp");

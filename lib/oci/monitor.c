@@ -99,7 +99,6 @@ int sc_oci_fork_monitor(struct create *x, struct sc_sandbox *s, struct sc_error 
 		if ((int)fd != pidfd)
 			close((int)fd);
 	signal(SIGPIPE, SIG_IGN);
-	x->report = fopen(x->report_path, "ae");
 	struct sc_error e = {0};
 	if (x->denial_hooks.child_created)
 		x->denial_hooks.child_created(x->denial_hooks.data, x->pid, &e);

@@ -282,22 +282,28 @@ static int check_supported(const struct sc_oci_config *cfg, struct sc_error *err
 	return 0;
 }
 
-/* cgroupsPath as runc reads it: absolute or relative cgroupfs, or systemd's slice:prefix:name. */
+/*
+ * cgroupsPath as runc reads it: absolute or relative cgroupfs, or systemd's
+ * slice:prefix:name.  No systemd is asked for a scope: the directory is
+ * the one systemd would give the unit, in the cgroupfs.
+ */
 static int cgroup_place(const struct sc_oci_create_opts *o, const struct sc_oci_config *cfg,
-			const struct sc_cgroup_root *cr, char **parent, char **name)
+			const struct sc_cgroup_root *cr, char **parent, char **name, struct sc_error *err)
 {
 	const char *p = cfg->cgroups_path;
-	if (!p || !p[0]) {
+	if (o->systemd_cgroup || sc_oci_cgroup_is_systemd(p)) {
+		char dir[4096], why[512];
+		_cleanup_free_ char *dflt = NULL;
+		if ((!p || !p[0]) && asprintf(&dflt, ":seclude:%s", o->id) < 0)
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		if (sc_oci_cgroup_systemd(dflt ? dflt : p, o->id, o->rootless, dir, sizeof(dir), why, sizeof(why)) < 0)
+			return sc_error_set(err, -EINVAL, "%s: linux.cgroupsPath: %s", cfg->origin, why);
+		char *slash = strrchr(dir, '/');
+		*parent = slash == dir ? strdup("/") : strndup(dir, (size_t)(slash - dir));
+		*name = strdup(slash + 1);
+	} else if (!p || !p[0]) {
 		*parent = strdup(sc_cgroup_default_parent(cr));
 		*name = strdup(o->id);
-	} else if (o->systemd_cgroup || (p[0] != '/' && strchr(p, ':'))) {
-		/* no systemd to ask for a scope: the same place in the cgroupfs, as systemd names it */
-		char slice[256] = "", prefix[256] = "", nm[256] = "";
-		sscanf(p, "%255[^:]:%255[^:]:%255s", slice, prefix, nm);
-		if (asprintf(parent, "/%s", slice[0] ? slice : "system.slice") < 0)
-			*parent = NULL;
-		if (asprintf(name, "%s-%s.scope", prefix, nm[0] ? nm : o->id) < 0)
-			*name = NULL;
 	} else {
 		const char *slash = strrchr(p, '/');
 		if (!slash) {
@@ -308,7 +314,7 @@ static int cgroup_place(const struct sc_oci_create_opts *o, const struct sc_oci_
 			*name = strdup(slash + 1);
 		}
 	}
-	return *parent && *name ? 0 : -ENOMEM;
+	return *parent && *name ? 0 : sc_error_set(err, -ENOMEM, "out of memory");
 }
 
 static void now_rfc3339(char *buf, size_t len)
@@ -416,11 +422,12 @@ static int make_cgroup(const struct sc_oci_create_opts *o, const struct sc_oci_c
 		return 0;
 	}
 	_cleanup_free_ char *parent = NULL, *name = NULL;
-	if (cgroup_place(o, cfg, &cr, &parent, &name) < 0) {
+	int r = cgroup_place(o, cfg, &cr, &parent, &name, err);
+	if (r < 0) {
 		sc_cgroup_root_free(&cr);
-		return sc_error_set(err, -ENOMEM, "out of memory");
+		return r;
 	}
-	int r = sc_cgroup_create(&cr, parent, name, &b->cg, NULL, err);
+	r = sc_cgroup_create(&cr, parent, name, &b->cg, NULL, err);
 	sc_cgroup_root_free(&cr);
 	if (r < 0 && o->rootless && (r == -EACCES || r == -EPERM || r == -EROFS) &&
 	    !(cfg->cgroups_path && cfg->cgroups_path[0])) {
@@ -488,6 +495,11 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 			free(x->report_path);
 			x->report_path = NULL;
 		} else {
+			/* opened before anything starts: the monitor create forks writes to it */
+			struct sc_error e = {0};
+			if (!(x->report = sc_denial_sink_open(x->report_path, true, &e)))
+				return sc_error_set(err, e.code, "%s: %s", x->o->log_denials ? "--log-denials"
+						    : "annotation io.seclude.log-denials", e.msg);
 			const struct sc_denials_opts dopts = {
 				.mode = x->complain ? SC_DENIAL_COMPLAIN : SC_DENIAL_ENFORCE,
 				.policy = b->spec.seccomp.filter.policy,
@@ -597,7 +609,9 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 	const char *ann_complain = sc_oci_annotation(x.cfg, "io.seclude.complain");
 	x.complain = o->complain || (ann_complain && !strcmp(ann_complain, "true"));
 	const char *log = o->log_denials ? o->log_denials : ann_log;
-	if (log && log[0])
+	if (sc_denial_sink_is_journal(log))
+		x.report_path = strdup(log);
+	else if (log && log[0])
 		x.report_path = absolute(log);
 	else if (x.complain && asprintf(&x.report_path, "%s/seclude-denials.json", bundle) < 0)
 		x.report_path = NULL;
@@ -743,6 +757,8 @@ done:
 		close(claim);
 	built_free(&b);
 	sc_denials_free(x.denials);
+	if (x.report)
+		fclose(x.report);
 	free(x.report_path);
 	free(x.learn_path);
 	free(x.learn_filter.insns);

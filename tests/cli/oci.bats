@@ -14,19 +14,6 @@ setup_file() {
 setup() { bundle_setup; }
 teardown() { bundle_teardown; }
 
-state_field() {   # state_field ID FIELD
-	"$RUNC" --root "$STATE" state "$1" | jq -r ".$2"
-}
-
-wait_stopped() {
-	local i
-	for i in $(seq 200); do
-		[ "$(state_field "$1" status)" = stopped ] && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
 # ---- the command line --------------------------------------------------------
 
 @test "--version: seclude-runc version X, then the spec's version" {
@@ -535,15 +522,6 @@ PY
 nochmod() {
 	edit --slurpfile p "$SRC/tests/data/profiles/labs/default-no-chmod.json" \
 		'.linux.seccomp = ($p[0] | .syscalls |= map(.names = [.name] | del(.name)))'
-}
-
-wait_for_line() {   # wait_for_line FILE PATTERN
-	local i
-	for i in $(seq 100); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.05
-	done
-	return 1
 }
 
 @test "denials: annotation io.seclude.log-denials names each refused call with its errno, nothing of seclude stays behind" {

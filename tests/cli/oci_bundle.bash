@@ -44,3 +44,28 @@ create() {
 	"$RUNC" --root "$STATE" create --bundle "$BUNDLE" "$@" "$id" \
 		</dev/null >"$BUNDLE/$id.out" 2>"$BUNDLE/$id.err" || { cat "$BUNDLE/$id.err"; return 1; }
 }
+
+# state_field ID FIELD: a field of `state ID`
+state_field() {
+	"$RUNC" --root "$STATE" state "$1" | jq -r ".$2"
+}
+
+# wait_stopped ID: the container's state says stopped, within 10 s
+wait_stopped() {
+	local i
+	for i in $(seq 200); do
+		[ "$(state_field "$1" status)" = stopped ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# wait_for_line FILE PATTERN: a line of FILE matches, within 10 s
+wait_for_line() {
+	local i
+	for i in $(seq 200); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}

@@ -77,4 +77,14 @@ void sc_denials_added_print(FILE *out, const struct sc_denials *d, const char *p
 
 void sc_denials_free(struct sc_denials *d);
 
+/*
+ * Where reports are written: the word "journal" is the system's journal
+ * (journald's native socket, else /dev/log; each line one message, tagged
+ * seclude), anything else a file, appended to or truncated.  NULL with
+ * err set when neither is possible: a caller checks before it starts.
+ */
+#define SC_DENIAL_SINK_JOURNAL "journal"
+bool sc_denial_sink_is_journal(const char *where);
+FILE *sc_denial_sink_open(const char *where, bool append, struct sc_error *err);
+
 #endif

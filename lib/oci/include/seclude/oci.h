@@ -181,6 +181,20 @@ int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool com
  */
 int sc_oci_apply_unified(const struct sc_oci_config *cfg, const char *dir, struct sc_error *err);
 
+/*
+ * cgroupsPath in systemd's "slice:prefix:name" form (relative, with a
+ * colon; always so with --systemd-cgroup): is_systemd says whether path
+ * has that form; sc_oci_cgroup_systemd writes into dir the cgroup
+ * directory systemd gives the unit, from the hierarchy's root
+ * ("/kubepods.slice/kubepods-besteffort.slice/cri-containerd-ID.scope"),
+ * an empty slice being system.slice (user.slice rootless) and an empty
+ * name id.  -EINVAL with why for a path not of that form, or a slice name
+ * systemd would refuse.
+ */
+bool sc_oci_cgroup_is_systemd(const char *path);
+int sc_oci_cgroup_systemd(const char *path, const char *id, bool rootless, char *dir, size_t cap,
+			  char *why, size_t len);
+
 /* An annotation's value, or NULL. */
 const char *sc_oci_annotation(const struct sc_oci_config *c, const char *key);
 
