@@ -328,6 +328,10 @@ static const struct bad spec_rows[] = {
 	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
 	  " \"mounts\": [{\"destination\": \"/m\", \"type\": \"proc\", \"source\": \"proc\", \"options\": [\"ridmap\"]}]}",
 	  "config.json:2:13: mounts[0]: id-mapped mounts are only supported for bind mounts" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
+	  " \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\", \"options\": [\"rbind\", \"idmap=uids=0-1-10;gids=0-100-10\"]}]}",
+	  "config.json:2:13: mounts[0]: option idmap=uids=0-1-10;gids=0-100-10: crun's mapping syntax is not read here "
+	  "(give the mount uidMappings and gidMappings)" },
 };
 
 static void test_to_spec_refusals(void **state)
