@@ -250,33 +250,30 @@ int sc_oci_process_parse(const char *text, size_t len, const char *origin, struc
 	return 0;
 }
 
-int sc_oci_resources_parse(const char *text, size_t len, const char *origin, struct sc_cgroup_limits *out,
+int sc_oci_resources_parse(const char *text, size_t len, const char *origin, struct sc_oci_config **out,
 			   struct sc_error *err)
 {
+	*out = NULL;
 	struct sc_json *root = NULL;
 	int r = sc_json_parse(text, len, origin, &root, err);
 	if (r < 0)
 		return r;
-	struct sc_oci_config cfg = {0};
+	struct sc_oci_config *cfg = calloc(1, sizeof(*cfg));
+	if (!cfg || !(cfg->origin = strdup(origin))) {
+		free(cfg);
+		sc_json_free(root);
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	}
 	struct cfg_ctx c = { .origin = origin, .err = err, .path = "linux" };
 	/* the file is a config's linux.resources object: read it as one */
 	struct sc_json_member m = { .key = (char *)"resources", .key_loc = root->loc, .value = *root };
 	struct sc_json wrap = { .type = SC_JSON_OBJECT, .loc = root->loc, .members = &m, .n_members = 1 };
-	r = root->type == SC_JSON_OBJECT ? cfg_parse_resources(&c, &wrap, &cfg) : cfg_type_error(&c, root, "an object");
+	r = root->type == SC_JSON_OBJECT ? cfg_parse_resources(&c, &wrap, cfg) : cfg_type_error(&c, root, "an object");
 	sc_json_free(root);
-	free(cfg.device_rules);
-	free(cfg.device_access);
-	if (r == 0 && cfg.n_unified) {
-		snprintf(c.path, sizeof(c.path), "linux.resources.unified");
-		r = sc_error_set(err, -EOPNOTSUPP, "%s:%u:%u: %s: unified resources cannot be updated here yet",
-				 origin, cfg.unified_loc.line, cfg.unified_loc.col, c.path);
-	}
-	kv_free(cfg.unified, cfg.n_unified);
 	if (r < 0) {
-		sc_limits_free(&cfg.limits);
+		sc_oci_config_free(cfg);
 		return r;
 	}
-	*out = cfg.limits;
+	*out = cfg;
 	return 0;
 }
-

@@ -347,6 +347,35 @@ static int set_namespaces(const struct sc_oci_config *cfg, struct sc_spec *s, st
 	return sc_spec_set_idmaps(s, um, nu, gm, ng, err);
 }
 
+/* An absolute path cleaned in place as Go's path.Clean does it: no "//", ".", "..", trailing "/". */
+static void clean_path(char *p)
+{
+	char *w = p + 1;   /* p[0] is '/' */
+	const char *r = p + 1;
+	while (*r) {
+		size_t n = strcspn(r, "/");
+		if (n == 0 || (n == 1 && r[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && r[0] == '.' && r[1] == '.') {
+			if (w > p + 1) {
+				w--;   /* the '/' after the last element */
+				while (w > p + 1 && w[-1] != '/')
+					w--;
+			}
+		} else {
+			memmove(w, r, n);
+			w += n;
+			*w++ = '/';
+		}
+		r += n;
+		if (*r == '/')
+			r++;
+	}
+	if (w > p + 1)
+		w--;
+	*w = '\0';
+}
+
 int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool complain, bool keep_policy,
 		   struct sc_spec *s, struct sc_error *err)
 {
@@ -376,10 +405,13 @@ int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool com
 	p->terminal = cfg->terminal;
 	p->stdin_open = true;   /* the caller's stdin passes through untouched */
 
+	/* as runc: an absolute path as written, a relative one joined to the bundle and cleaned (Go's filepath.Join) */
 	if (cfg->root_path[0] == '/')
 		s->root.path = strdup(cfg->root_path);
 	else if (asprintf(&s->root.path, "%s/%s", bundle, cfg->root_path) < 0)
 		s->root.path = NULL;
+	else
+		clean_path(s->root.path);
 	if (!s->root.path) {
 		r = sc_error_set(err, -ENOMEM, "out of memory");
 		goto fail;

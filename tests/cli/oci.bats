@@ -506,16 +506,18 @@ PY
 	[ "${lines[-1]}" = status=130 ]
 	# detached, a terminal needs a console socket to go to, as runc says
 	run "$RUNC" --root "$STATE" exec -t -d et true
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 255 ]
 	[[ "$output" == *"cannot allocate tty if runc will detach without setting console socket"* ]]
 }
 
-@test "exec in a container that is not running: container not running" {
+@test "exec in a stopped container: runc's words, status 255" {
 	cmd true
 	create en
+	"$RUNC" --root "$STATE" start en
+	wait_stopped en
 	run "$RUNC" --root "$STATE" exec en true
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"container not running"* ]]
+	[ "$status" -eq 255 ]
+	[ "$output" = "seclude-runc: exec failed: cannot exec in a stopped container" ]
 }
 
 # Docker's profile without chmod, as linux.seccomp holds a profile (names, not name)

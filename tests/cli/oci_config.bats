@@ -510,11 +510,15 @@ r below 0'* ]]
 	! grep -q " $ROOTFS" /proc/self/mountinfo
 }
 
-@test "resources.unified in update --resources is refused, located" {
+@test "resources.unified in update --resources on a cgroup v1 host: refused in runc's words, nothing written" {
 	cmd sleep 1000
 	create up1
+	pid=$(jq -r .pid < <("$RUNC" --root "$STATE" state up1))
+	pids_dir=$(awk -F: '$2 == "pids" { print $3 }' /proc/$pid/cgroup)
+	before=$(cat /sys/fs/cgroup/pids$pids_dir/pids.max)
 	run "$RUNC" --root "$STATE" update --resources - up1 <<<'{"pids": {"limit": 9}, "unified": {"pids.max": "9"}}'
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"<stdin>:1:35: linux.resources.unified: unified resources cannot be updated here yet"* ]]
+	[ "$output" = "seclude-runc: invalid configuration: cannot use unified on cgroup v1" ]
+	[ "$(cat /sys/fs/cgroup/pids$pids_dir/pids.max)" = "$before" ]
 }

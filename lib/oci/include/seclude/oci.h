@@ -154,8 +154,11 @@ int sc_oci_config_parse(const char *text, size_t len, const char *origin,
 /* BUNDLE/config.json. */
 int sc_oci_config_load(const char *bundle, struct sc_oci_config **out, struct sc_error *err);
 void sc_oci_config_free(struct sc_oci_config *c);
-/* update --resources: a LinuxResources object (a config's linux.resources) as limits. */
-int sc_oci_resources_parse(const char *text, size_t len, const char *origin, struct sc_cgroup_limits *out,
+/*
+ * update --resources: a LinuxResources object (a config's linux.resources):
+ * *out has its limits, unified and origin (free with sc_oci_config_free).
+ */
+int sc_oci_resources_parse(const char *text, size_t len, const char *origin, struct sc_oci_config **out,
 			   struct sc_error *err);
 /* An exec's process.json (a config's "process" object alone): the process fields of *out. */
 int sc_oci_process_parse(const char *text, size_t len, const char *origin, struct sc_oci_config **out,
