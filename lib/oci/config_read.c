@@ -129,7 +129,7 @@ int cfg_read_int_v(struct cfg_ctx *c, const struct sc_json *v, int64_t min, uint
 		*out = x;
 	} else {
 		unsigned long long x = strtoull(buf, NULL, 10);
-		if (errno || x > max)
+		if (errno || x > max || (min > 0 && x < (uint64_t)min))
 			return cfg_fail(c, v, "%s is out of range", buf);
 		*out = (int64_t)x;
 	}

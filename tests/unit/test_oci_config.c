@@ -194,6 +194,9 @@ static const struct bad bad_rows[] = {
 	  "config.json:1:76: hooks.poststop: expected an array, got an object" },
 	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"hooks\": {\"poststop\": [\"x\"]}}",
 	  "config.json:1:77: hooks.poststop[0]: expected an object, got a string" },
+	/* the spec: a hook's timeout, if set, MUST be greater than zero */
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"hooks\": {\"poststop\": [{\"path\": \"/x\", \"timeout\": 0}]}}",
+	  "config.json:1:103: hooks.poststop[0].timeout: 0 is out of range" },
 	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"], \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"hard\": \"x\"}]}}",
 	  "config.json:1:99: process.rlimits[0].hard: expected an integer, got a string" },
 	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"], \"rlimits\": [\"x\"]}}",
