@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Turn a file into a C source that defines a byte array and its length."""
+"""Turn a file into a C source that defines a byte array, its length and its SHA-256."""
+import hashlib
 import sys
 
 src, dst, name = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -10,3 +11,6 @@ with open(dst, 'w') as out:
     for i in range(0, len(data), 16):
         out.write('  ' + ', '.join('0x%02x' % b for b in data[i:i + 16]) + ',\n')
     out.write('  0x00\n};\nconst size_t %s_len = %d;\n' % (name, len(data)))
+    # what a user of the text would hash at every start
+    digest = hashlib.sha256(data).digest()
+    out.write('const unsigned char %s_sha256[32] = { %s };\n' % (name, ', '.join('0x%02x' % b for b in digest)))

@@ -101,6 +101,17 @@ struct run {
 static int rootless_cgroup(const struct sc_supervise_opts *o, const struct sc_cgroup_limits *l,
 			   char **delegated, struct sc_error *err)
 {
+	/*
+	 * A run that asks for no cgroup only needs to know whether one is
+	 * delegated, and a hierarchy with v1 controllers (no cgroup.controllers
+	 * at its top, a controller's directory there) delegates none: two
+	 * calls instead of the hierarchy's survey.
+	 */
+	struct stat st;
+	if (!l->set && !o->cgroup_parent && !o->cgroup_root &&
+	    access("/sys/fs/cgroup/cgroup.controllers", F_OK) < 0 && errno == ENOENT &&
+	    stat("/sys/fs/cgroup/memory", &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
 	struct sc_cgroup_root cr = {0};
 	struct sc_error why = {0};
 	if (sc_cgroup_root_detect(o->cgroup_root, &cr, &why) == 0)

@@ -328,30 +328,40 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
 	if (!s->no_spec)
 		json_object_set_new(o, "spec", sc_spec_to_json(&s->spec));
 
-	if (s->bpf && s->bpf_len) {
-		static const char hex[] = "0123456789abcdef";
-		char *h = malloc(2 * s->bpf_len + 1);
-		if (!h) {
-			json_decref(o);
-			return sc_error_set(err, -ENOMEM, "out of memory");
-		}
-		const unsigned char *b = s->bpf;
-		for (size_t i = 0; i < s->bpf_len; i++) {
-			h[2 * i] = hex[b[i] >> 4];
-			h[2 * i + 1] = hex[b[i] & 15];
-		}
-		h[2 * s->bpf_len] = '\0';
-		json_object_set_new(o, "bpf", json_string(h));
-		free(h);
-	}
-
 	_cleanup_free_ char *path = sc_state_path(root, s->name, "state.json");
 	_cleanup_free_ char *text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
 	json_decref(o);
-	_cleanup_free_ char *line = NULL;
-	if (!path || !text || asprintf(&line, "%s\n", text) < 0)
+	const char *close_brace = text ? strrchr(text, '}') : NULL;
+	if (!path || !close_brace)
 		return sc_error_set(err, -ENOMEM, "out of memory");
-	return sc_write_atomic(path, line, strlen(line), 0600, 0, err);
+	/*
+	 * The filter, in hex, added to the text as it is: as a JSON string
+	 * jansson checks and escapes it byte by byte, which was most of the
+	 * time a start spent on its record.  The object is never empty, so a
+	 * comma follows its last member.
+	 */
+	size_t end = (size_t)(close_brace - text);
+	while (end && (text[end - 1] == '\n' || text[end - 1] == ' '))
+		end--;
+	size_t hl = s->bpf && s->bpf_len ? 2 * s->bpf_len : 0;
+	_cleanup_free_ char *line = malloc(end + hl + 32);
+	if (!line)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	char *w = line;
+	memcpy(w, text, end);
+	w += end;
+	if (hl) {
+		static const char hex[] = "0123456789abcdef";
+		const unsigned char *b = s->bpf;
+		w = stpcpy(w, ",\n  \"bpf\": \"");
+		for (size_t i = 0; i < s->bpf_len; i++) {
+			*w++ = hex[b[i] >> 4];
+			*w++ = hex[b[i] & 15];
+		}
+		*w++ = '"';
+	}
+	w = stpcpy(w, "\n}\n");
+	return sc_write_atomic(path, line, (size_t)(w - line), 0600, 0, err);
 }
 
 static char *dup_str(json_t *o, const char *k)

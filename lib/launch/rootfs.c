@@ -376,14 +376,23 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 	int src[SC_ARRAY_SIZE(docker_devices)];
 	size_t n_src = 0;
 	int console = -1;
+	/*
+	 * Each as a detached copy of the host's mount, made usable before it
+	 * is placed: the same mount a bind makes, in a third of the calls.
+	 */
+	struct mount_attr usable = { .attr_clr = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV };
 	for (const char *const *d = docker_devices; !make_nodes && *d; d++) {
 		char host[64];
 		snprintf(host, sizeof(host), "/dev/%s", *d);
-		if ((src[n_src] = open(host, O_PATH | O_CLOEXEC)) < 0) {
+		if ((src[n_src] = open_tree(AT_FDCWD, host, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC)) < 0) {
 			r = sc_error_errno(err, -errno, "cannot open the host's %s", host);
 			goto out;
 		}
 		n_src++;
+		if (syscall(SYS_mount_setattr, src[n_src - 1], "", AT_EMPTY_PATH, &usable, sizeof(usable)) < 0) {
+			r = sc_error_errno(err, -errno, "cannot make %s usable", host);
+			goto out;
+		}
 	}
 	if (tty_slave >= 0) {
 		char link[64], name[PATH_MAX];
@@ -404,15 +413,24 @@ static int setup_dev(int rootfd, const char *root, const struct sc_sandbox_confi
 		goto out;
 	if (make_nodes && (r = make_device_nodes(rootfd, err)) < 0)
 		goto out;
-	for (size_t i = 0; i < n_src; i++) {
-		char in[64], at[64];
-		snprintf(in, sizeof(in), "/dev/%s", docker_devices[i]);
-		snprintf(at, sizeof(at), "/proc/self/fd/%d", src[i]);
-		r = mount_at(rootfd, in, false, at, NULL, MS_BIND, NULL, err);
-		if (r == 0)
-			r = make_usable(rootfd, in, err);
+	if (n_src) {
+		/* the tmpfs just made: nothing but seclude has been in it */
+		_cleanup_close_ int dev = -1;
+		r = sc_open_in_root(rootfd, "/dev", true, MAKE_NOTHING, &dev, err);
 		if (r < 0)
 			goto out;
+		for (size_t i = 0; i < n_src; i++) {
+			int f = openat(dev, docker_devices[i], O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+			if (f < 0) {
+				r = sc_error_errno(err, -errno, "cannot create /dev/%s in the sandbox", docker_devices[i]);
+				goto out;
+			}
+			close(f);
+			if (move_mount(src[i], "", dev, docker_devices[i], MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+				r = sc_error_errno(err, -errno, "cannot mount /dev/%s in the sandbox", docker_devices[i]);
+				goto out;
+			}
+		}
 	}
 	if (console >= 0) {
 		char at[64];
@@ -445,6 +463,13 @@ static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbo
 			    bool in_userns, struct sc_error *err)
 {
 	int r = -EINVAL;
+	char devdir[PATH_MAX];
+	snprintf(devdir, sizeof(devdir), "%s/dev", strcmp(root, "/") ? root : "");
+	_cleanup_close_ int devfd = open(devdir, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (devfd < 0)
+		return sc_error_errno(err, -errno, "cannot open the sandbox's /dev");
+	/* each mount point made in the tmpfs just mounted: mount_at then finds it at once */
+	(void)mkdirat(devfd, "pts", 0755);
 	/* a refused devpts mount costs a superblock made and torn down: skip what cannot work */
 	if (!in_userns || gid_mapped(c, 5))
 		r = mount_at(rootfd, "/dev/pts", true, "devpts", "devpts", MS_NOSUID | MS_NOEXEC,
@@ -460,6 +485,7 @@ static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbo
 		if (c->mounts[i].target && strcmp(c->mounts[i].target, "/dev/shm") == 0)
 			own_shm = false;
 	if (own_shm) {
+		(void)mkdirat(devfd, "shm", 0755);
 		r = mount_at(rootfd, "/dev/shm", true, "shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 			     "mode=1777,size=65536k", err);
 		if (r < 0)
@@ -467,6 +493,7 @@ static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbo
 	}
 	/* the host's IPC namespace: its queues, as runc mounts them under --ipc host */
 	if ((c->namespaces & SC_NS_IPC) || !in_userns) {
+		(void)mkdirat(devfd, "mqueue", 0755);
 		r = mount_at(rootfd, "/dev/mqueue", true, "mqueue", "mqueue",
 			     MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, err);
 		if (r < 0)
@@ -477,11 +504,6 @@ static int setup_dev_mounts(int rootfd, const char *root, const struct sc_sandbo
 		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
 		{ "pts/ptmx", "ptmx" },
 	};
-	char devdir[PATH_MAX];
-	snprintf(devdir, sizeof(devdir), "%s/dev", strcmp(root, "/") ? root : "");
-	_cleanup_close_ int devfd = open(devdir, O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (devfd < 0)
-		return sc_error_errno(err, -errno, "cannot open the sandbox's /dev");
 	for (size_t i = 0; i < SC_ARRAY_SIZE(links); i++)
 		if (symlinkat(links[i].from, devfd, links[i].to) < 0 && errno != EEXIST)
 			return sc_error_errno(err, -errno, "cannot create /dev/%s", links[i].to);
@@ -785,18 +807,12 @@ static int setup_etc_files(int rootfd, const struct sc_sandbox_config *c, const 
 			*err = tmp;
 			return r;
 		}
+		/* Docker makes them read-only with the rootfs: the detached mount, before it is placed */
+		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+		if (c->read_only && syscall(SYS_mount_setattr, etc[i], "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
+			return sc_error_errno(err, -errno, "cannot make %s read-only", etc_files[i]);
 		if (move_mount(etc[i], "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 			return mount_err(err, etc_files[i] + 5, etc_files[i]);
-		if (!c->read_only)
-			continue;
-		/* Docker makes them read-only with the rootfs: the new mount, found again by path */
-		_cleanup_close_ int mfd = -1;
-		r = sc_open_in_root(rootfd, etc_files[i], false, MAKE_NOTHING, &mfd, err);
-		if (r < 0)
-			return r;
-		struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
-		if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0)
-			return sc_error_errno(err, -errno, "cannot make %s read-only", etc_files[i]);
 	}
 	return 0;
 }

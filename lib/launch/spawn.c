@@ -67,6 +67,7 @@ struct shared {
 	int cmd_pidfd;         /* under --init: init's pidfd for the command (which loads the filter), + 1 */
 	int cmd_pidfd_taken;   /* set by the parent once it holds that pidfd */
 	int init_sealed;       /* set by init once it is not dumpable again (a parent that is not root) */
+	int init_confined;     /* set by init once confined: the command goes on only then */
 	int held;              /* set by the child when it waits at the hold point */
 };
 
@@ -92,6 +93,7 @@ struct child_ctx {
 	int sync_r, sync_w;    /* the parent releases the child by writing one byte */
 	int parent_pidfd;
 	bool pdeathsig;        /* dies with its parent: seclude (unless outlive_parent), or init */
+	bool after_init;       /* the command under --init: it goes on once init is confined */
 	struct sc_bpf bpf;     /* c->bpf behind the terminal injection guard */
 	int tty_slave;
 	int devnull;
@@ -274,8 +276,16 @@ static void reset_signals(void)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	/*
+	 * Only the signals ignored or caught need it (the others are at their
+	 * default already): /proc/self/status names them in one read, where
+	 * resetting all 64 costs 64 calls.  Without it, all of them.
+	 */
+	static const char *const keys[] = { "SigIgn", "SigCgt" };
+	uint64_t m[2];
+	uint64_t set = sc_proc_status_masks(keys, m, 2) == 0 ? m[0] | m[1] : ~0ULL;
 	for (int s = 1; s < NSIG; s++)
-		if (s != SIGKILL && s != SIGSTOP)
+		if (s != SIGKILL && s != SIGSTOP && (s > 64 || (set & (1ULL << (s - 1)))))
 			sigaction(s, &dfl, NULL);
 }
 
@@ -460,6 +470,19 @@ static int confine(struct child_ctx *x, const struct sc_user *u, bool is_init,
 			if (__atomic_load_n(&x->sh->taker, __ATOMIC_ACQUIRE) & FUTEX_OWNER_DIED)
 				return sc_error_set(err, -ESRCH, "the process that was to take the seccomp "
 						    "listener has died: the container does not run");
+#if defined(__x86_64__) || defined(__i386__)
+			__builtin_ia32_pause();
+#else
+			__asm__ volatile("" ::: "memory");
+#endif
+		}
+		/*
+		 * Under --init, init confines itself only once the parent took its
+		 * pidfd for this process, which the parent does once the listener
+		 * is here: the wait for init (see child_main) comes now, still
+		 * without a system call.
+		 */
+		while (x->after_init && !__atomic_load_n(&x->sh->init_confined, __ATOMIC_ACQUIRE)) {
 #if defined(__x86_64__) || defined(__i386__)
 			__builtin_ia32_pause();
 #else
@@ -717,6 +740,7 @@ static _Noreturn void child_main(struct child_ctx *x)
 			}
 			if (confine(x, &u, true, &err) < 0)
 				child_fail(x, SC_EXIT_SECLUDE, &err);
+			__atomic_store_n(&x->sh->init_confined, 1, __ATOMIC_RELEASE);
 			close(x->parent_pidfd);
 			child_exit(sc_init_loop(cmd));
 		}
@@ -725,6 +749,19 @@ static _Noreturn void child_main(struct child_ctx *x)
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 			child_exit(SC_EXIT_SECLUDE);
 		reset_signals();
+		/*
+		 * docker-init is confined before it starts the command: pid 1 as
+		 * the command finds it has init's capabilities and filter, never
+		 * the sets init had before its confine (an init that fails ends,
+		 * and this process with it).  With a listener, at the end of
+		 * confine instead (init waits for the parent, which waits for the
+		 * listener).
+		 */
+		x->after_init = true;
+		while (!c->want_listener && !__atomic_load_n(&x->sh->init_confined, __ATOMIC_ACQUIRE)) {
+			struct timespec ts = { 0, 20000 };
+			nanosleep(&ts, NULL);
+		}
 	}
 
 	if (confine(x, &u, false, &err) < 0)

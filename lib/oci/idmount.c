@@ -195,7 +195,7 @@ int sc_oci_mount_trees(const struct sc_oci_config *cfg, const struct sc_spec *s,
 		const struct sc_idmap *u = m->uid_map ? m->uid_map : s->uid_map;
 		const struct sc_idmap *g = m->uid_map ? m->gid_map : s->gid_map;
 		size_t nu = m->uid_map ? m->n_uid_map : s->n_uid_map, ng = m->uid_map ? m->n_gid_map : s->n_gid_map;
-		int nsfd;
+		int nsfd = -1;
 		if ((r = userns_for(ns, &n_ns, u, nu, g, ng, &nsfd)) < 0) {
 			snprintf(where + strlen(where), sizeof(where) - strlen(where), "%s", m->uid_map ? ".uidMappings" : "");
 			r = at(cfg, m->uid_map ? m->uid_map_loc : m->loc, where, err, r,

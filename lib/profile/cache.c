@@ -32,6 +32,10 @@
 #define SC_BPF_MAXINSNS 4096
 #define CACHE_FORMAT "seclude-bpf-cache-2"
 
+extern const char sc_default_profile_json[];
+extern const size_t sc_default_profile_json_len;
+extern const unsigned char sc_default_profile_json_sha256[32];
+
 static const char entry_magic[8] = { 's', 'c', 'b', 'p', 'f', 0, 0, 2 };
 
 struct entry_header {
@@ -76,7 +80,17 @@ void sc_cache_key_compute(const char *profile_text, size_t len,
 	/* a strict compile is only stored when no name was unknown */
 	hash_u64(&s, opts && opts->unknown_syscall_is_error);
 	hash_u64(&s, len);
-	sc_sha256_update(&s, profile_text, len);
+	/* the text by its own digest: the built-in profile's is made at build time, not at every start */
+	uint8_t text_digest[32];
+	if (profile_text == sc_default_profile_json && len == sc_default_profile_json_len) {
+		memcpy(text_digest, sc_default_profile_json_sha256, sizeof(text_digest));
+	} else {
+		struct sc_sha256 th;
+		sc_sha256_init(&th);
+		sc_sha256_update(&th, profile_text, len);
+		sc_sha256_final(&th, text_digest);
+	}
+	sc_sha256_update(&s, text_digest, sizeof(text_digest));
 	sc_sha256_final(&s, key->digest);
 }
 

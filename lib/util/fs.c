@@ -3,6 +3,7 @@
  * The one atomic file write and the one mkdir -p.  Neither allocates, so
  * both work in a child between clone and execve.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -131,4 +132,47 @@ int sc_remove_flat_dir(const char *dir)
 	if (rmdir(dir) < 0 && errno != ENOENT)
 		return -errno;
 	return 0;
+}
+
+int sc_proc_status_masks(const char *const *keys, uint64_t *out, size_t n)
+{
+	char buf[8192];
+	size_t len = 0;
+	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t k = read(fd, buf + len, sizeof(buf) - 1 - len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			int r = -errno;
+			close(fd);
+			return r;
+		}
+		if (k == 0 || (len += (size_t)k) == sizeof(buf) - 1)
+			break;
+	}
+	close(fd);
+	buf[len] = '\0';
+	size_t found = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t kl = strlen(keys[i]);
+		for (const char *line = buf; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+			if (strncmp(line, keys[i], kl) || line[kl] != ':')
+				continue;
+			const char *v = line + kl + 1;
+			v += strspn(v, " \t");
+			uint64_t m = 0;
+			size_t d = 0;
+			for (; d < 16 && isxdigit((unsigned char)v[d]); d++)
+				m = m << 4 | (uint64_t)(isdigit((unsigned char)v[d]) ? v[d] - '0' : (v[d] | 0x20) - 'a' + 10);
+			if (d == 0 || isxdigit((unsigned char)v[d]))
+				return -EINVAL;
+			out[i] = m;
+			found++;
+			break;
+		}
+	}
+	return found == n ? 0 : -ENOENT;
 }

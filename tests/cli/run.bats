@@ -390,6 +390,15 @@ EOF
 	[ "$status" -eq 137 ]
 }
 
+@test "signals the caller ignores or blocks are at their default in the command" {
+	# Docker: SigIgn and SigBlk 0 whatever the client's shell ignores
+	run bash -c 'trap "" USR1 PIPE HUP; exec "$0" run --rootfs "$1" -- grep -E "^Sig(Ign|Blk):" /proc/self/status' \
+		"$SECLUDE" "$ROOTFS"
+	[ "$status" -eq 0 ]
+	[ "$(status_field SigIgn)" = 0000000000000000 ]
+	[ "$(status_field SigBlk)" = 0000000000000000 ]
+}
+
 @test "exit status: the command's, 127 not found, 126 not executable" {
 	run_in -- sh -c 'exit 3'
 	[ "$status" -eq 3 ]

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "seclude/caps.h"
+#include "seclude/profile.h"
 #include "seclude/sha256.h"
 #include "seclude/util.h"
 #include "sim_helpers.h"
@@ -42,6 +43,29 @@ static struct sc_target host_target(void)
 static void key_hex(const struct sc_cache_key *k, char out[65])
 {
 	sc_hex(k->digest, sizeof(k->digest), out);
+}
+
+/* The built-in profile's key, from the digest made at build time, is the key of the same text anywhere else. */
+static void test_builtin_key_is_its_text_key(void **state)
+{
+	size_t len = 0;
+	const char *text = sc_default_profile_text(&len);
+	char *copy = malloc(len + 1);
+	assert_non_null(copy);
+	memcpy(copy, text, len + 1);
+	struct sc_target t = host_target();
+	struct sc_cache_key a, b;
+	char ha[65], hb[65];
+	sc_cache_key_compute(text, len, &t, NULL, &a);
+	sc_cache_key_compute(copy, len, &t, NULL, &b);
+	key_hex(&a, ha);
+	key_hex(&b, hb);
+	assert_string_equal(ha, hb);
+	copy[len / 2] ^= 1;
+	sc_cache_key_compute(copy, len, &t, NULL, &b);
+	key_hex(&b, hb);
+	assert_string_not_equal(ha, hb);
+	free(copy);
 }
 
 static void test_key_covers_every_input(void **state)
@@ -366,6 +390,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_key_covers_every_input),
+		cmocka_unit_test(test_builtin_key_is_its_text_key),
 		cmocka_unit_test_setup_teardown(test_put_get_and_bad_entries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_entry_bound_to_key, setup, teardown),
 		cmocka_unit_test(test_default_dir),

@@ -5,10 +5,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <linux/capability.h>
 
 #include "seclude/caps.h"
+#include "seclude/util.h"
 
 static void test_names(void **state)
 {
@@ -71,12 +75,53 @@ static void test_compute(void **state)
 	assert_non_null(strstr(err.msg, "unknown capability \"CAP_FLY\""));
 }
 
+/* The bounding set read at once from /proc/self/status is the one PR_CAPBSET_READ gives cap by cap. */
+static void test_host_bounding(void **state)
+{
+	uint64_t got = 0, want = 0;
+	struct sc_error err = {0};
+	assert_int_equal(sc_caps_host_bounding(&got, &err), 0);
+	for (int c = 0; c <= sc_cap_last(); c++)
+		if (prctl(PR_CAPBSET_READ, (unsigned long)c, 0, 0, 0) == 1)
+			want |= SC_CAP_SET(c);
+	assert_true(got == want);
+}
+
+/* The highest capability found with PR_CAPBSET_READ is the kernel's cap_last_cap. */
+static void test_cap_last(void **state)
+{
+	FILE *f = fopen("/proc/sys/kernel/cap_last_cap", "r");
+	assert_non_null(f);
+	int want = -1;
+	assert_int_equal(fscanf(f, "%d", &want), 1);
+	fclose(f);
+	assert_int_equal(sc_cap_last(), want);
+}
+
+static void test_status_masks(void **state)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	assert_int_equal(sigaction(SIGUSR2, &ign, &old), 0);
+	static const char *const keys[] = { "SigIgn", "CapBnd" };
+	uint64_t m[2] = {0};
+	assert_int_equal(sc_proc_status_masks(keys, m, 2), 0);
+	assert_true(m[0] & (UINT64_C(1) << (SIGUSR2 - 1)));
+	sigaction(SIGUSR2, &old, NULL);
+	assert_int_equal(sc_proc_status_masks(keys, m, 2), 0);
+	assert_false(m[0] & (UINT64_C(1) << (SIGUSR2 - 1)));
+	static const char *const none[] = { "NoSuchMask" };
+	assert_int_equal(sc_proc_status_masks(none, m, 1), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_default_set),
 		cmocka_unit_test(test_compute),
+		cmocka_unit_test(test_host_bounding),
+		cmocka_unit_test(test_cap_last),
+		cmocka_unit_test(test_status_masks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

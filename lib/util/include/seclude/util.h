@@ -96,6 +96,15 @@ size_t sc_split_colons(char *line, char **f, size_t n);
 /* Unlink what dir holds (no subdirectories), then dir; a missing dir is 0. 0 or -errno. */
 int sc_remove_flat_dir(const char *dir);
 
+/*
+ * The hexadecimal masks /proc/self/status shows (SigIgn, SigCgt, CapBnd,
+ * ...): out[i] gets keys[i]'s.  One read, where asking the kernel signal
+ * by signal or capability by capability costs a call each.  No allocation
+ * (a child between clone and execve may call it).  0, or -errno (-ENOENT
+ * when a key is not there).
+ */
+int sc_proc_status_masks(const char *const *keys, uint64_t *out, size_t n);
+
 /* Close every fd above 2 but those in keep (a process about to enter or leave a sandbox). */
 void sc_close_fds_except(const int *keep, size_t n);
 
