@@ -19,6 +19,24 @@ const char *const sc_oci_hook_names[SC_HOOK_NKINDS] = {
 	"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
 };
 
+static int read_hook(struct cfg_ctx *c, const struct sc_json *o, void *slot, void *ctx)
+{
+	(void)ctx;
+	struct sc_oci_hook *hk = slot;
+	int64_t t = 0;
+	bool has_t = false;
+	int r;
+	if ((r = cfg_read_string(c, o, "path", &hk->path)) < 0 ||
+	    (r = cfg_read_strv(c, o, "args", &hk->args, &hk->n_args)) < 0 ||
+	    (r = cfg_read_strv(c, o, "env", &hk->env, &hk->n_env)) < 0 ||
+	    (r = cfg_read_int(c, o, "timeout", 1, INT_MAX, &t, &has_t)) < 0)
+		return r;
+	hk->timeout = (int)t;
+	if (!hk->path || hk->path[0] != '/')
+		return cfg_fail(c, o, "a hook needs an absolute path");
+	return 1;
+}
+
 static int parse_hooks(struct cfg_ctx *c, const struct sc_json *root, struct sc_oci_config *cfg)
 {
 	const struct sc_json *h;
@@ -26,36 +44,10 @@ static int parse_hooks(struct cfg_ctx *c, const struct sc_json *root, struct sc_
 	if (r < 0 || !h)
 		return r;
 	size_t old = cfg_push(c, "hooks");
-	for (int k = 0; k < SC_HOOK_NKINDS; k++) {
-		const struct sc_json *a;
-		size_t o2 = strlen(c->path);
-		if ((r = cfg_array_of(c, h, sc_oci_hook_names[k], &a)) < 0)
+	for (int k = 0; k < SC_HOOK_NKINDS; k++)
+		if ((r = cfg_each_object(c, h, sc_oci_hook_names[k], &cfg->hooks[k], sizeof(struct sc_oci_hook),
+					 &cfg->n_hooks[k], read_hook, NULL)) < 0)
 			return r;
-		if (!a)
-			continue;
-		cfg_push(c, ".%s", sc_oci_hook_names[k]);
-		if (!(cfg->hooks[k] = calloc(a->n_items + 1, sizeof(struct sc_oci_hook))))
-			return cfg_nomem(c);
-		for (size_t i = 0; i < a->n_items; i++) {
-			const struct sc_json *o = &a->items[i];
-			size_t o3 = cfg_push(c, "[%zu]", i);
-			if ((r = cfg_want_object(c, o)) < 0)
-				return r;
-			struct sc_oci_hook *hk = &cfg->hooks[k][cfg->n_hooks[k]++];
-			int64_t t = 0;
-			bool has_t = false;
-			if ((r = cfg_read_string(c, o, "path", &hk->path)) < 0 ||
-			    (r = cfg_read_strv(c, o, "args", &hk->args, &hk->n_args)) < 0 ||
-			    (r = cfg_read_strv(c, o, "env", &hk->env, &hk->n_env)) < 0 ||
-			    (r = cfg_read_int(c, o, "timeout", 1, INT_MAX, &t, &has_t)) < 0)
-				return r;
-			hk->timeout = (int)t;
-			if (!hk->path || hk->path[0] != '/')
-				return cfg_fail(c, o, "a hook needs an absolute path");
-			cfg_pop(c, o3);
-		}
-		cfg_pop(c, o2);
-	}
 	cfg_pop(c, old);
 	return 0;
 }

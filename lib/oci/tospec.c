@@ -168,6 +168,12 @@ static int add_mount(const struct sc_oci_config *cfg, size_t i, const char *bund
 			}
 		/* made before anything starts (idmount.c): not the file system's data */
 		done |= strcmp(o, "idmap") == 0 || strcmp(o, "ridmap") == 0;
+		if (!done && (strncmp(o, "idmap=", 6) == 0 || strncmp(o, "ridmap=", 7) == 0)) {
+			char what[400];
+			snprintf(what, sizeof(what), "option %.200s: crun's mapping syntax is not read here "
+				 "(give the mount uidMappings and gidMappings)", o);
+			return loc_error(cfg, m->loc, where, what, err);
+		}
 		if (!done && strcmp(o, "tmpcopyup") != 0) {
 			if (data[0])
 				strcat(data, ",");

@@ -629,7 +629,9 @@ nochmod() {
 	sock=$BATS_TEST_TMPDIR/agent.sock
 	python3 "$SRC/tests/cli/seccomp-agent.py" "$sock" "$BUNDLE/agent.json" 18 &
 	agent=$!
-	for i in $(seq 100); do [ -e "$BUNDLE/agent.json.ready" ] && break; sleep 0.05; done
+	# python's start on a loaded machine can take seconds: the agent must listen before the run
+	for i in $(seq 600); do [ -e "$BUNDLE/agent.json.ready" ] && break; sleep 0.05; done
+	[ -e "$BUNDLE/agent.json.ready" ]
 	edit --arg s "$sock" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": $s, "listenerMetadata": "meta",
 		"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY"}]}'
 	edit '.root.readonly = false'
