@@ -209,27 +209,63 @@ static _Noreturn void inside(struct plan *p, int fd)
 	fail_child(fd, e == ENOENT && !path ? 0 : -e, e == ENOENT ? SC_EXIT_NOT_FOUND : SC_EXIT_CANNOT_EXEC, what);
 }
 
-static int load_filter(const struct sc_rec *rec, const struct sc_oci_config *pc, struct plan *p,
+int sc_oci_exec_filter(const struct sc_oci_config *cfg, struct sc_bpf *out, unsigned *flags,
 		       struct sc_error *err)
 {
+	*out = (struct sc_bpf){0};
+	*flags = 0;
+	if (!cfg->has_seccomp)
+		return 0;
+	struct sc_filter f = {0};
+	struct sc_filter_opts fo = { .caps = cfg->caps[SC_CAPS_BOUNDING] };
+	int r = sc_filter_for(cfg->origin, &fo, &f, NULL, err);
+	if (r < 0)
+		return r;
+	r = sc_guard_prepend(&f.bpf, out, err);
+	*flags = f.flags;
+	sc_filter_free(&f);
+	return r;
+}
+
+/*
+ * The container's filter: what create recorded, never the bundle as it
+ * is now.  A record that does not say (a container created by an older
+ * seclude) falls back to its config.json; when that cannot be read
+ * either, exec refuses: a process never starts without the container's
+ * filter.
+ */
+#define REFUSE "cannot exec: the container's seccomp filter %s (refusing to run the process without it)"
+static int load_filter(const struct sc_rec *rec, struct plan *p, struct sc_error *err)
+{
+	switch (rec->exec_seccomp) {
+	case SC_REC_SECCOMP_NONE:
+		return 0;
+	case SC_REC_SECCOMP_BPF:
+		if (!(p->bpf.insns = malloc(rec->exec_bpf.len * sizeof(*rec->exec_bpf.insns))))
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		memcpy(p->bpf.insns, rec->exec_bpf.insns, rec->exec_bpf.len * sizeof(*rec->exec_bpf.insns));
+		p->bpf.len = rec->exec_bpf.len;
+		p->seccomp_flags = rec->exec_seccomp_flags;
+		return 0;
+	case SC_REC_SECCOMP_UNKNOWN:
+		break;
+	default:
+		return sc_error_set(err, -EINVAL, REFUSE, "in its record is damaged");
+	}
 	struct sc_oci_config *cfg = NULL;
 	_cleanup_free_ char *text = NULL;
 	size_t len;
-	if (!rec->config || !rec->config[0] || sc_read_file(rec->config, 64 << 20, &text, &len, NULL) < 0 ||
-	    sc_oci_config_parse(text, len, rec->config, &cfg, NULL) < 0)
-		return 0;   /* the bundle is gone: the container's filter cannot be known */
-	bool has = cfg->has_seccomp;
+	struct sc_error e = {0};
+	if (!rec->config || !rec->config[0])
+		return sc_error_set(err, -ENOENT, REFUSE, "is not recorded and its config.json is not known");
+	if (sc_read_file(rec->config, 64 << 20, &text, &len, &e) < 0 ||
+	    sc_oci_config_parse(text, len, rec->config, &cfg, &e) < 0) {
+		char what[sizeof(e.msg) + 64];
+		snprintf(what, sizeof(what), "is not recorded and its config.json cannot be read: %s", e.msg);
+		return sc_error_set(err, e.code ? e.code : -EINVAL, REFUSE, what);
+	}
+	int r = sc_oci_exec_filter(cfg, &p->bpf, &p->seccomp_flags, err);
 	sc_oci_config_free(cfg);
-	if (!has)
-		return 0;
-	struct sc_filter f = {0};
-	struct sc_filter_opts fo = { .caps = pc->caps[SC_CAPS_BOUNDING] };
-	int r = sc_filter_for(rec->config, &fo, &f, NULL, err);
-	if (r < 0)
-		return r;
-	r = sc_guard_prepend(&f.bpf, &p->bpf, err);
-	p->seccomp_flags = f.flags;
-	sc_filter_free(&f);
 	return r;
 }
 
@@ -323,7 +359,7 @@ static int build_plan(const struct sc_oci_exec_opts *o, const struct sc_rec *rec
 		p->env[k++] = o->env[i];
 	if (!k)
 		p->env[k++] = (char *)"PATH=" SC_DEFAULT_PATH;
-	return load_filter(rec, p->proc, p, err);
+	return load_filter(rec, p, err);
 }
 
 /* A --cgroup path: relative, inside the container's cgroup (no ".."). */

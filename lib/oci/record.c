@@ -112,6 +112,26 @@ int sc_rec_save(const char *root, const struct sc_rec *r, struct sc_error *err)
 		json_decref(json_object_get(o, "annotations"));
 	if (r->cgroup)
 		json_object_set_new(o, "cgroup", cgroup_json(r->cgroup));
+	if (r->exec_seccomp == SC_REC_SECCOMP_NONE) {
+		json_object_set_new(o, "exec_seccomp", json_null());
+	} else if (r->exec_seccomp == SC_REC_SECCOMP_BPF) {
+		/* the program in hex, as seclude run's records hold theirs */
+		size_t n = r->exec_bpf.len * sizeof(*r->exec_bpf.insns);
+		char *hex = malloc(2 * n + 1);
+		if (!hex) {
+			json_decref(o);
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		}
+		const unsigned char *b = (const unsigned char *)r->exec_bpf.insns;
+		for (size_t i = 0; i < n; i++)
+			snprintf(hex + 2 * i, 3, "%02x", b[i]);
+		hex[2 * n] = '\0';
+		json_t *f = json_object();
+		json_object_set_new(f, "bpf", json_string(hex));
+		json_object_set_new(f, "flags", json_integer(r->exec_seccomp_flags));
+		json_object_set_new(o, "exec_seccomp", f);
+		free(hex);
+	}
 	char *text = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (!text)
@@ -200,6 +220,42 @@ void sc_rec_unlock(struct sc_rec *r)
 	r->lock_fd = 0;
 }
 
+static int nibble(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+static int load_exec_seccomp(json_t *o, struct sc_rec *r)
+{
+	json_t *f = json_object_get(o, "exec_seccomp");
+	if (!f)
+		return SC_REC_SECCOMP_UNKNOWN;
+	if (json_is_null(f))
+		return SC_REC_SECCOMP_NONE;
+	const char *hex = json_string_value(json_object_get(f, "bpf"));
+	json_t *flags = json_object_get(f, "flags");
+	size_t hl = hex ? strlen(hex) : 0;
+	size_t n = hl / 2;
+	if (!hl || hl % 2 || n % sizeof(struct sock_filter) || n > 4096 * sizeof(struct sock_filter) ||
+	    !json_is_integer(flags))
+		return SC_REC_SECCOMP_BAD;
+	unsigned char *b = malloc(n);
+	if (!b)
+		return SC_REC_SECCOMP_BAD;
+	for (size_t i = 0; i < n; i++) {
+		int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+		if (hi < 0 || lo < 0) {
+			free(b);
+			return SC_REC_SECCOMP_BAD;
+		}
+		b[i] = (unsigned char)(hi << 4 | lo);
+	}
+	r->exec_bpf.insns = (struct sock_filter *)b;
+	r->exec_bpf.len = n / sizeof(struct sock_filter);
+	r->exec_seccomp_flags = (unsigned)json_integer_value(flags);
+	return SC_REC_SECCOMP_BPF;
+}
+
 static int load(const char *root, const char *id, bool lock, struct sc_rec *r, struct sc_error *err)
 {
 	memset(r, 0, sizeof(*r));
@@ -240,6 +296,7 @@ static int load(const char *root, const char *id, bool lock, struct sc_rec *r, s
 		for (int c = 0; d && c < SC_CG_NCTRL; c++)
 			r->cgroup->v1[c] = dup_str(d, sc_cgroup_ctrl_name(c));
 	}
+	r->exec_seccomp = load_exec_seccomp(o, r);
 	json_decref(o);
 	if (!r->id || !r->bundle || !r->created) {
 		sc_rec_free(r);   /* the lock too */
@@ -269,6 +326,7 @@ void sc_rec_free(struct sc_rec *r)
 	free(r->config);
 	json_decref(r->annotations);
 	sc_cgroup_free(r->cgroup);
+	free(r->exec_bpf.insns);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "seclude/cgroup.h"
+#include "seclude/compile.h"
 #include "seclude/error.h"
 #include "seclude/runtime.h"
 
@@ -23,8 +24,31 @@ struct sc_rec {
 	char *config;             /* the config.json it was created from (hooks at start and delete) */
 	json_t *annotations;
 	struct sc_cgroup *cgroup; /* NULL: none */
+	/*
+	 * The filter exec loads, compiled (and guarded) at create from the
+	 * config create used, so that exec never depends on the bundle as it
+	 * is now: SC_REC_SECCOMP_*.
+	 */
+	int exec_seccomp;
+	struct sc_bpf exec_bpf;
+	unsigned exec_seccomp_flags;
 	int lock_fd;              /* > 0: the record's lock, held until sc_rec_free or sc_rec_unlock */
 };
+
+enum {
+	SC_REC_SECCOMP_BAD = -1,     /* recorded, but not readable: exec refuses */
+	SC_REC_SECCOMP_UNKNOWN = 0,  /* a record from before seclude recorded it */
+	SC_REC_SECCOMP_NONE = 1,     /* the container has no filter */
+	SC_REC_SECCOMP_BPF = 2,      /* exec_bpf, loaded with exec_seccomp_flags */
+};
+
+/*
+ * The filter exec loads into a container created from cfg: *out empty
+ * when cfg has none.  create records it; exec loads what was recorded.
+ */
+struct sc_oci_config;
+int sc_oci_exec_filter(const struct sc_oci_config *cfg, struct sc_bpf *out, unsigned *flags,
+		       struct sc_error *err);
 
 char *sc_rec_path(const char *root, const char *id, const char *file);
 int sc_rec_save(const char *root, const struct sc_rec *r, struct sc_error *err);

@@ -680,6 +680,8 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 	}
 
 	struct built b = {0};
+	struct sc_bpf exec_bpf = {0};   /* the filter exec loads, recorded */
+	unsigned exec_flags = 0;
 	struct sc_sandbox_config c;
 	_cleanup_free_ char *dir = sc_rec_path(o->root, o->id, NULL);
 	_cleanup_free_ char *fifo = sc_rec_path(o->root, o->id, "exec.fifo");
@@ -690,7 +692,7 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 		r = sc_error_set(err, -ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((r = build(o, &x, &b, &c, err)) < 0)
+	if ((r = build(o, &x, &b, &c, err)) < 0 || (r = sc_oci_exec_filter(x.cfg, &exec_bpf, &exec_flags, err)) < 0)
 		goto out;
 	if ((r = sc_mkdir_p(o->root, 0711, 0711, err)) < 0)
 		goto out;
@@ -742,6 +744,9 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 		.config = x.cfg->origin,
 		.annotations = x.annotations,
 		.cgroup = b.cg,
+		.exec_seccomp = exec_bpf.len ? SC_REC_SECCOMP_BPF : SC_REC_SECCOMP_NONE,
+		.exec_bpf = exec_bpf,
+		.exec_seccomp_flags = exec_flags,
 	};
 	if ((r = sc_proc_start_time(rec.pid, &rec.start_time, NULL)) < 0) {
 		r = sc_error_set(err, r, "the container process ended before it was started");
@@ -806,6 +811,7 @@ done:
 	free(x.report_path);
 	free(x.learn_path);
 	free(x.learn_filter.insns);
+	sc_bpf_free(&exec_bpf);
 	sc_learn_request_free(&x.learn);
 	json_decref(x.annotations);
 	sc_oci_config_free(x.cfg);

@@ -522,6 +522,47 @@ PY
 	[ "$output" = "seclude-runc: exec failed: cannot exec in a stopped container" ]
 }
 
+@test "exec --process loads the filter create recorded: the bundle's config.json gone or broken, never unconfined" {
+	nochmod
+	cmd sleep 1000
+	create ef
+	"$RUNC" --root "$STATE" start ef
+	# as containerd's shim runs every exec: --process
+	jq -n '{args: ["sh", "-c", "grep ^Seccomp: /proc/self/status; touch /tmp/f; chmod 600 /tmp/f 2>/dev/null || echo refused"],
+		cwd: "/", user: {uid: 0, gid: 0}}' > "$BATS_TEST_TMPDIR/process.json"
+	confined() {
+		run "$RUNC" --root "$STATE" exec --process "$BATS_TEST_TMPDIR/process.json" ef
+		echo "$output"
+		[ "$status" -eq 0 ]
+		[ "${lines[0]}" = "Seccomp:	2" ]
+		[ "${lines[1]}" = refused ]
+	}
+	confined
+	mv "$BUNDLE/config.json" "$BUNDLE/config.away"
+	confined
+	echo '{"ociVersion": ' > "$BUNDLE/config.json"
+	confined
+	# what a record made before create recorded the filter falls back to: the
+	# bundle's, or a refusal when it cannot be read
+	local st="$STATE/ef/state.json"
+	jq 'del(.exec_seccomp)' "$st" > "$st.new" && mv "$st.new" "$st"
+	run "$RUNC" --root "$STATE" exec --process "$BATS_TEST_TMPDIR/process.json" ef
+	[ "$status" -eq 255 ]
+	[[ "$output" == "seclude-runc: exec failed: cannot exec: the container's seccomp filter is not recorded and its config.json cannot be read: "* ]]
+	[ "${#lines[@]}" -eq 1 ]
+	rm "$BUNDLE/config.json"
+	run "$RUNC" --root "$STATE" exec --process "$BATS_TEST_TMPDIR/process.json" ef
+	[ "$status" -eq 255 ]
+	[[ "$output" == *"the container's seccomp filter is not recorded"* ]]
+	mv "$BUNDLE/config.away" "$BUNDLE/config.json"
+	confined
+	# a damaged record is refused, not taken for "no filter"
+	jq '.exec_seccomp = {bpf: "zz", flags: 0}' "$st" > "$st.new" && mv "$st.new" "$st"
+	run "$RUNC" --root "$STATE" exec --process "$BATS_TEST_TMPDIR/process.json" ef
+	[ "$status" -eq 255 ]
+	[ "$output" = "seclude-runc: exec failed: cannot exec: the container's seccomp filter in its record is damaged (refusing to run the process without it)" ]
+}
+
 # Docker's profile without chmod, as linux.seccomp holds a profile (names, not name)
 nochmod() {
 	edit --slurpfile p "$SRC/tests/data/profiles/labs/default-no-chmod.json" \
