@@ -16,7 +16,8 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
-#include <linux//seccomp.h>
+#include <linux/magic.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -100,11 +102,32 @@ struct plan {
 	char **env;
 };
 
+/*
+ * A file of /proc as the process sees it, once in the container's mount
+ * namespace: the container's root, if it may mount, can put another file
+ * system over /proc (or a directory of it) and plant plain files where
+ * the kernel's are (runc's CVE-2019-16884).  The fd is kept only when it
+ * is on procfs; else -EXDEV.
+ */
+static int open_proc(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	struct statfs sf;
+	if (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC) {
+		close(fd);
+		return -EXDEV;
+	}
+	return fd;
+}
+
 /* A user namespace whose gid map an unprivileged caller wrote (rootless) has setgroups denied. */
 static bool setgroups_denied(void)
 {
 	char buf[16] = "";
-	_cleanup_close_ int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+	int pfd = open_proc("/proc/self/setgroups", O_RDONLY);
+	_cleanup_close_ int fd = pfd < 0 ? -1 : pfd;
 	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 	return n > 0 && strncmp(buf, "deny", 4) == 0;
 }
@@ -117,13 +140,17 @@ static bool setgroups_denied(void)
 static void apparmor_on_exec(const char *profile, int fd)
 {
 	const char *path = "/proc/thread-self/attr/apparmor/exec";
-	int a = open(path, O_WRONLY | O_CLOEXEC);
-	if (a < 0 && errno == ENOENT)
-		a = open(path = "/proc/self/attr/exec", O_WRONLY | O_CLOEXEC);
+	int a = open_proc(path, O_WRONLY);
+	if (a == -ENOENT)
+		a = open_proc(path = "/proc/self/attr/exec", O_WRONLY);
 	char what[300];
+	if (a == -EXDEV) {
+		snprintf(what, sizeof(what), "apparmor failed to apply profile: %s is not on procfs", path);
+		fail_child(fd, 0, SC_EXIT_SECLUDE, what);
+	}
 	snprintf(what, sizeof(what), "apparmor failed to apply profile: write %s", path);
 	if (a < 0)
-		fail_child(fd, -errno, SC_EXIT_SECLUDE, what);
+		fail_child(fd, a, SC_EXIT_SECLUDE, what);
 	char buf[300];
 	int n = snprintf(buf, sizeof(buf), "exec %s", profile);
 	if (n >= (int)sizeof(buf))

@@ -563,6 +563,25 @@ PY
 	[ "$output" = "seclude-runc: exec failed: cannot exec: the container's seccomp filter in its record is damaged (refusing to run the process without it)" ]
 }
 
+@test "exec --apparmor writes only to procfs: a /proc the container's root mounted over is refused (CVE-2019-16884)" {
+	# a root that may mount puts a tmpfs over its /proc and plants the attribute files there
+	edit '.process.capabilities |= with_entries(.value += ["CAP_SYS_ADMIN"])'
+	cmd sh -c 'mount -t tmpfs none /proc && mkdir -p /proc/thread-self/attr/apparmor /proc/self/attr &&
+		: > /proc/thread-self/attr/apparmor/exec && : > /proc/self/attr/exec && echo planted && exec sleep 1000'
+	create ap
+	"$RUNC" --root "$STATE" start ap
+	wait_for_line "$BUNDLE/ap.out" planted
+	run "$RUNC" --root "$STATE" exec --apparmor p ap sh -c 'echo ran'
+	echo "$output"
+	[ "$status" -eq 255 ]
+	[[ "$output" != *ran* ]]
+	[ "$output" = "seclude-runc: exec failed: unable to start container process: apparmor failed to apply profile: /proc/thread-self/attr/apparmor/exec is not on procfs" ]
+	# without --apparmor the exec still runs there
+	run "$RUNC" --root "$STATE" exec ap sh -c 'echo ran'
+	[ "$status" -eq 0 ]
+	[ "$output" = ran ]
+}
+
 # Docker's profile without chmod, as linux.seccomp holds a profile (names, not name)
 nochmod() {
 	edit --slurpfile p "$SRC/tests/data/profiles/labs/default-no-chmod.json" \
