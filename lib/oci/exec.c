@@ -485,7 +485,17 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 	int console = -1, relay = -1, master = -1;   /* the terminal's: where it goes, where it comes back */
 	struct sc_cgroup *sub = NULL;                /* --cgroup's */
 	enum sc_oci_status st = sc_rec_status(o->root, &rec);
-	/* runc execs in a created container too: its process waits, set up, at the hold point */
+	/*
+	 * runc execs in a created container; seclude does not.  Its held
+	 * process is seclude's own code until start: the full bounding set, no
+	 * filter, no no_new_privs, seclude-runc's memory and environment.  A
+	 * process beside it (with CAP_SYS_PTRACE) could read or attach to it.
+	 * No engine execs before start (containerd, Docker, Podman, CRI-O).
+	 */
+	if (st == SC_OCI_CREATED) {
+		r = sc_error_set(err, -EBUSY, "cannot exec in a created container: start it first");
+		goto out;
+	}
 	if (st == SC_OCI_STOPPED) {
 		r = sc_error_set(err, -ESRCH, "cannot exec in a stopped container");
 		goto out;

@@ -582,6 +582,39 @@ PY
 	[ "$output" = ran ]
 }
 
+@test "exec in a created container is refused; its held process is not dumpable: its host uid cannot read its environ or fds" {
+	# in a user namespace: the held process is host uid 100000, whom only its dumpability keeps out
+	edit '.linux.namespaces += [{"type": "user"}]
+	      | .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+	      | .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	cmd sleep 1000
+	create eh
+	# held, pid 1 is seclude's own code, not yet confined: nothing may run beside it
+	run "$RUNC" --root "$STATE" exec eh echo in-created
+	[ "$status" -eq 255 ]
+	[ "$output" = "seclude-runc: exec failed: cannot exec in a created container: start it first" ]
+	jq -n '{args: ["echo", "in-created"], cwd: "/", user: {uid: 0, gid: 0}}' > "$BATS_TEST_TMPDIR/process.json"
+	run "$RUNC" --root "$STATE" exec --process "$BATS_TEST_TMPDIR/process.json" -d eh
+	[ "$status" -eq 255 ]
+	[[ "$output" != *in-created* ]]
+	[ "$(state_field eh status)" = created ]
+	# a process of its uid without capabilities (one sharing its pid namespace) cannot read it
+	local pid
+	pid=$(state_field eh pid)
+	[ "$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")" = 100000 ]
+	run setpriv --reuid=100000 --regid=100000 --clear-groups --inh-caps=-all --bounding-set=-all cat "/proc/$pid/environ"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Permission denied"* ]]
+	run setpriv --reuid=100000 --regid=100000 --clear-groups --inh-caps=-all --bounding-set=-all ls "/proc/$pid/fd"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Permission denied"* ]]
+	# started, exec runs
+	"$RUNC" --root "$STATE" start eh
+	run "$RUNC" --root "$STATE" exec eh echo started
+	[ "$status" -eq 0 ]
+	[ "$output" = started ]
+}
+
 # Docker's profile without chmod, as linux.seccomp holds a profile (names, not name)
 nochmod() {
 	edit --slurpfile p "$SRC/tests/data/profiles/labs/default-no-chmod.json" \
