@@ -610,6 +610,16 @@ nochmod() {
 	! grep -q through-3 "$BUNDLE/report.json"
 }
 
+@test "exec --preserve-fds 2 with 3-4 free: the process gets /dev/null there, none of seclude's fds" {
+	cmd sleep 1000
+	create pe
+	"$RUNC" --root "$STATE" start pe
+	"$RUNC" --root "$STATE" exec --preserve-fds 2 pe sh -c 'for n in 3 4; do echo "fd$n=$(readlink /proc/self/fd/$n)"; done' \
+		</dev/null >"$BUNDLE/pe.out" 2>&1 3>&- 4>&-
+	cat "$BUNDLE/pe.out"
+	[ "$(cat "$BUNDLE/pe.out")" = "$(printf 'fd3=/dev/null\nfd4=/dev/null')" ]
+}
+
 @test "denials: without a filter there is nothing to report, and the container runs" {
 	edit --arg f "$BUNDLE/d.json" '.annotations = {"io.seclude.log-denials": $f}'
 	cmd true
