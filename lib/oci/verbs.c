@@ -98,11 +98,12 @@ int sc_oci_reserve_fds(unsigned n, struct sc_error *err)
 	int null = -1;
 	bool null_kept = false;   /* the /dev/null open landed in the range: a placeholder itself */
 	int r = 0;
-	for (unsigned fd = 3; fd < end; fd++) {
+	/* 0-2 too: a caller that closed its stdin would otherwise give the container seclude's first file */
+	for (unsigned fd = 0; fd < end; fd++) {
 		if (fcntl((int)fd, F_GETFD) >= 0 || errno != EBADF)
 			continue;   /* the caller's, as it is */
 		if (null < 0) {
-			/* the lowest free number: this one, unless the caller has closed one of 0-2 */
+			/* the lowest free number: this one */
 			if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) {
 				r = sc_error_errno(err, -errno, "--preserve-fds: cannot open /dev/null");
 				break;

@@ -597,6 +597,16 @@ nochmod() {
 	! grep -q hacked "$BUNDLE/report.json"
 }
 
+@test "denials: stdin and stdout closed by the caller: the container gets /dev/null there, never seclude's report" {
+	nochmod
+	cmd sh -c 'echo "fd0=$(readlink /proc/$$/fd/0) fd1=$(readlink /proc/$$/fd/1)" >&2; echo hacked; chmod 640 /etc/passwd'
+	"$RUNC" --root "$STATE" --log-denials "$BUNDLE/report.json" run --bundle "$BUNDLE" pc <&- >&- 2>"$BUNDLE/pc.err" || true
+	cat "$BUNDLE/pc.err"
+	grep -qx "fd0=/dev/null fd1=/dev/null" "$BUNDLE/pc.err"
+	wait_for_line "$BUNDLE/report.json" '"syscall":"chmod"'
+	! grep -q hacked "$BUNDLE/report.json"
+}
+
 @test "denials: --preserve-fds 3 with the caller's file on 3: the container writes to it, the report is seclude's" {
 	nochmod
 	cmd sh -c 'echo "fd4=$(readlink /proc/self/fd/4)"; echo through-3 >&3; chmod 640 /etc/passwd; echo "rc=$?"'

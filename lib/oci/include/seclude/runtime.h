@@ -72,7 +72,7 @@ struct sc_oci_create_opts {
  */
 int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err);
 /*
- * Every fd in [3, 3+n) open: the caller's stay as they are, each free one
+ * Every fd in [0, 3+n) open: the caller's stay as they are, each free one
  * gets /dev/null (O_RDWR, no FD_CLOEXEC), so that the lowest free number
  * any later open() takes is outside the range.  Numbers at or above
  * RLIMIT_NOFILE's soft limit are left free: no open() takes them.
