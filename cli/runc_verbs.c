@@ -371,8 +371,8 @@ static int update_number(const char *name, const char *v, bool is_signed, bool u
 			 v, go_int_error(r)), -1;
 }
 
-/* The flags as JSON for sc_oci_resources_parse; NULL after runc_fail.  *unlimited: memory/reservation -1. */
-static char *update_json(const struct update_flags *f, bool unlimited[2])
+/* The flags as JSON for sc_oci_resources_parse (-1: no limit); NULL after runc_fail. */
+static char *update_json(const struct update_flags *f)
 {
 	long long mem, swap, resv, kmem, ktcp, period, quota, shares, rtp, rtr, weight, pids;
 	if (update_size("memory", f->memory, &mem) < 0 || update_size("memory-swap", f->memory_swap, &swap) < 0 ||
@@ -398,11 +398,6 @@ static char *update_json(const struct update_flags *f, bool unlimited[2])
 		return runc_fail("%s: not supported by seclude-runc",
 				 rtp ? "--cpu-rt-period" : rtr ? "--cpu-rt-runtime" : "--cpuset-mems"), NULL;
 	char *json = NULL;
-	/* -1: no limit, which a resources object cannot say (its -1 is no value); set after parsing */
-	unlimited[0] = mem == -1;
-	unlimited[1] = resv == -1;
-	mem = mem == -1 ? 0 : mem;
-	resv = resv == -1 ? 0 : resv;
 	/* a JSON string of cpuset-cpus: the cpu list's characters need no escaping, others are refused */
 	const char *cpus = f->cpuset_cpus ? f->cpuset_cpus : "";
 	if (strspn(cpus, "0123456789,-") != strlen(cpus))
@@ -446,29 +441,14 @@ static int verb_update(int argc, char **argv)
 	/* as runc: with --resources, the other flags are ignored */
 	if (file && file[0])
 		return sc_oci_update_from(runc_g.root, id, file, &err) < 0 ? runc_fail_err(&err) : 0;
-	bool unlimited[2] = { false, false };
-	char *json = update_json(&f, unlimited);
+	char *json = update_json(&f);
 	if (!json)
 		return 1;
 	struct sc_oci_config *res = NULL;
 	int r = sc_oci_resources_parse(json, strlen(json), "<update flags>", &res, &err);
 	free(json);
-	if (r == 0) {
-		if (unlimited[0]) {
-			res->limits.memory = -1;
-			res->limits.set |= SC_LIMIT_MEMORY;
-			/* as runc: no memory limit and no swap given is no swap limit either */
-			if (!(res->limits.set & SC_LIMIT_MEMORY_SWAP)) {
-				res->limits.memory_swap = -1;
-				res->limits.set |= SC_LIMIT_MEMORY_SWAP;
-			}
-		}
-		if (unlimited[1]) {
-			res->limits.memory_reservation = -1;
-			res->limits.set |= SC_LIMIT_MEMORY_RESERVATION;
-		}
+	if (r == 0)
 		r = sc_oci_update(runc_g.root, id, res, &err);
-	}
 	sc_oci_config_free(res);
 	return r < 0 ? runc_fail_err(&err) : 0;
 }

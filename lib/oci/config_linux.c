@@ -157,10 +157,11 @@ int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_o
 		LIMIT(o, "limit", -1, INT64_MAX, SC_LIMIT_MEMORY, memory);
 		LIMIT(o, "swap", -1, INT64_MAX, SC_LIMIT_MEMORY_SWAP, memory_swap);
 		LIMIT(o, "reservation", -1, INT64_MAX, SC_LIMIT_MEMORY_RESERVATION, memory_reservation);
-		if ((l->set & SC_LIMIT_MEMORY) && l->memory < 0)
-			l->set &= ~(unsigned)SC_LIMIT_MEMORY;
-		if ((l->set & SC_LIMIT_MEMORY_RESERVATION) && l->memory_reservation < 0)
-			l->set &= ~(unsigned)SC_LIMIT_MEMORY_RESERVATION;
+		/* -1 is no limit; as runc: no memory limit and no swap given is no swap limit either */
+		if ((l->set & SC_LIMIT_MEMORY) && l->memory < 0 && !(l->set & SC_LIMIT_MEMORY_SWAP)) {
+			l->memory_swap = -1;
+			l->set |= SC_LIMIT_MEMORY_SWAP;
+		}
 		cfg_pop(c, o2);
 	}
 	if ((r = cfg_object_of(c, res, "cpu", &o)) < 0)

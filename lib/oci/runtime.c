@@ -335,6 +335,8 @@ static int cgroup_place(const struct sc_oci_create_opts *o, const struct sc_oci_
 		if (sc_oci_cgroup_systemd(dflt ? dflt : p, o->id, o->rootless, dir, sizeof(dir), why, sizeof(why)) < 0)
 			return sc_error_set(err, -EINVAL, "%s: linux.cgroupsPath: %s", cfg->origin, why);
 		char *slash = strrchr(dir, '/');
+		if (!slash)
+			return sc_error_set(err, -EINVAL, "%s: linux.cgroupsPath: no cgroup for \"%s\"", cfg->origin, dflt ? dflt : p);
 		*parent = slash == dir ? strdup("/") : strndup(dir, (size_t)(slash - dir));
 		*name = strdup(slash + 1);
 	} else if (!p || !p[0]) {
@@ -651,11 +653,15 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 {
 	if (!sc_oci_id_valid(o->id))
 		return sc_error_set(err, -EINVAL, "invalid container ID format: %s", o->id ? o->id : "");
+	/* before anything is opened: no fd of ours takes a number of the container's (runtime.h) */
+	int r = sc_oci_reserve_fds(o->preserve_fds, err);
+	if (r < 0)
+		return r;
 	_cleanup_free_ char *bundle = bundle_dir(o->bundle);
 	if (!bundle)
 		return sc_error_set(err, -ENOMEM, "out of memory");
 	struct create x = { .o = o, .bundle = bundle };
-	int r = sc_oci_config_load(bundle, &x.cfg, err);
+	r = sc_oci_config_load(bundle, &x.cfg, err);
 	if (r < 0)
 		return r;
 	x.annotations = annotations_json(x.cfg);

@@ -379,6 +379,16 @@ EOF_CASES
 	on_both @ID sh -c "$read"
 	! grep -qx 67108864 "$BUNDLE/runc.out"
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# the same through a resources file: memory.limit -1 is no limit, not "not given"
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --memory 64m --memory-swap 128m "ocicli-e$BATS_TEST_NUMBER-$f"
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" update -r - "ocicli-e$BATS_TEST_NUMBER-$f" <<<'{"memory": {"limit": -1}}'
+	done
+	on_both @ID sh -c "$read"
+	! grep -qx 67108864 "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	# the errors, and unified on this v1 host
 	local a
 	for a in "--memory 1x" "--cpu-quota x" "--cpu-period -5" "--pids-limit x" "--blkio-weight x" "--l3-cache-schema x" "--mem-bw-schema y"; do
