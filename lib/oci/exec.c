@@ -462,7 +462,14 @@ static int open_pty(int *master, int *slave, struct sc_error *err)
 			close(m);
 		return sc_error_errno(err, e, "cannot open a pseudo-terminal");
 	}
-	int s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	/*
+	 * The peer from the master itself: the container's /dev/pts is its
+	 * own to mount over, and a path there could be a FIFO or a file of
+	 * its choosing.  By path only where the kernel lacks TIOCGPTPEER.
+	 */
+	int s = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (s < 0 && (errno == EINVAL || errno == ENOTTY))
+		s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (s < 0) {
 		int e = -errno;
 		close(m);
