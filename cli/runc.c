@@ -33,6 +33,17 @@ int runc_fail(const char *fmt, ...)
 	return 1;
 }
 
+void runc_warn(const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sc_oci_log_line(runc_g.log, runc_g.log_json, "warning", msg);
+	fprintf(stderr, "seclude-runc: warning: %s\n", msg);
+}
+
 int runc_fail_err(const struct sc_error *err)
 {
 	return runc_fail("%s", err->msg[0] ? err->msg : strerror(err->code ? -err->code : 22));
@@ -67,6 +78,9 @@ static int one_opt(const char *verb, int argc, char **argv, int i, const struct 
 		break;
 	case RUNC_BOOL:
 		*(bool *)o->dst = !val || strcmp(val, "true") == 0;
+		break;
+	case RUNC_OPTBOOL:
+		*(int *)o->dst = !val || strcmp(val, "true") == 0;
 		break;
 	case RUNC_FDS:
 		if (sc_parse_u64(val, &u) < 0 || u > 65536)
@@ -141,8 +155,13 @@ static void print_help(FILE *out)
 	      "  kill     send a signal (number or name) to the container [--all]\n"
 	      "  delete   remove a container [--force]\n"
 	      "  exec     run a process in a running container (--process F, --detach,\n"
-	      "           --pid-file, --console-socket, --tty, --cwd, --env, --user)\n"
-	      "  update   --resources FILE|- (a LinuxResources JSON object) ID\n"
+	      "           --pid-file, --console-socket, --tty, --cwd, --env, --user,\n"
+	      "           --cap, --additional-gids, --no-new-privs, --apparmor,\n"
+	      "           --ignore-paused, --preserve-fds)\n"
+	      "  update   --resources FILE|- (a LinuxResources JSON object, unified on\n"
+	      "           cgroup v2) or runc's flags (--memory, --memory-swap,\n"
+	      "           --memory-reservation, --cpu-period, --cpu-quota, --cpu-share,\n"
+	      "           --cpuset-cpus, --pids-limit, --blkio-weight) ID\n"
 	      "  pause, resume, ps [--format json|table], list [--format json|table]\n"
 	      "  spec     write a default config.json [--rootless] [--bundle]\n"
 	      "  features what this runtime supports, as JSON\n"

@@ -26,6 +26,8 @@ extern struct runc_globals runc_g;
 /* The error on stderr and as a line in --log; returns 1 (runc's status). */
 int runc_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int runc_fail_err(const struct sc_error *err);
+/* A warning, as runc logs one (level warning), on stderr and in --log. */
+void runc_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * A verb's options, runc's way: "--name value", "--name=value", a boolean
@@ -38,6 +40,7 @@ enum runc_opt_kind {
 	RUNC_FDS,        /* unsigned *, at most 65536 */
 	RUNC_LIST,       /* struct runc_list * (repeatable) */
 	RUNC_TRI,        /* const char **: bare means "true"; a separate value only true|false|auto */
+	RUNC_OPTBOOL,    /* int *: 1 bare or =true, 0 with =false (left as it is when not given) */
 	RUNC_SKIP,       /* accepted with a value, not honoured */
 	RUNC_SKIP_BOOL,  /* accepted, not honoured */
 };

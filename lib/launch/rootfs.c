@@ -560,6 +560,8 @@ static void open_volume_sources(const struct sc_sandbox_config *c)
 		const struct sc_mount *m = &c->mounts[i];
 		if (m->kind != SC_MOUNT_BIND && !(m->kind == SC_MOUNT_OCI && !m->fstype))
 			volume_fds[i] = -EINVAL;
+		else if (c->mount_trees && c->mount_trees[i] >= 0)
+			volume_fds[i] = -EBADF;   /* its tree is moved instead */
 		else if (!m->source)
 			volume_fds[i] = -ENOENT;
 		else if ((volume_fds[i] = open(m->source, O_PATH | O_CLOEXEC)) < 0)
@@ -604,11 +606,12 @@ static uint64_t mount_attrs(unsigned long fl)
  * A config.json mount (SC_MOUNT_OCI), as runc's mountToRootfs makes it:
  * the destination resolved inside the root (a link on the way means what
  * it means inside, never the host's); a bind of the source opened
- * before, or fstype with its flags and data; a bind's own flags applied
+ * before (or its detached tree moved there: tree, an id-mapped mount), or
+ * fstype with its flags and data; a bind's own flags applied
  * to the new mount (runc remounts it); the propagation changes in order;
  * the recursive attributes (rro, rnosuid ...) last.
  */
-static int mount_oci(int rootfd, const struct sc_mount *m, int srcfd, struct sc_error *err)
+static int mount_oci(int rootfd, const struct sc_mount *m, int srcfd, bool tree, struct sc_error *err)
 {
 	bool bind = !m->fstype;
 	bool dir = true;
@@ -626,7 +629,10 @@ static int mount_oci(int rootfd, const struct sc_mount *m, int srcfd, struct sc_
 	char at[64], from[64];
 	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
 	const unsigned long prop = MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE;
-	if (bind) {
+	if (tree) {
+		if (move_mount(srcfd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+			return mount_err(err, m->source, m->target);
+	} else if (bind) {
 		snprintf(from, sizeof(from), "/proc/self/fd/%d", srcfd);
 		if (mount(from, at, NULL, MS_BIND | (m->flags & MS_REC), NULL) < 0)
 			return mount_err(err, m->source, m->target);
@@ -677,7 +683,8 @@ static int setup_user_mounts(int rootfd, const struct sc_sandbox_config *c, stru
 			return sc_error_set(err, -EINVAL, "mount target \"%s\" is not an absolute path",
 					    m->target ? m->target : "");
 		if (m->kind == SC_MOUNT_OCI) {
-			if ((r = mount_oci(rootfd, m, volume_fds[i], err)) < 0)
+			int tree = c->mount_trees ? c->mount_trees[i] : -1;
+			if ((r = mount_oci(rootfd, m, tree >= 0 ? tree : volume_fds[i], tree >= 0, err)) < 0)
 				return r;
 			continue;
 		}

@@ -615,6 +615,9 @@ static _Noreturn void child_main(struct child_ctx *x)
 	for (size_t i = 0; i < SC_ETC_FILES; i++)
 		if (x->etc[i] >= 0)
 			close(x->etc[i]);
+	for (size_t i = 0; c->mount_trees && i < c->n_mounts; i++)
+		if (c->mount_trees[i] >= 0)
+			close(c->mount_trees[i]);   /* moved into place: no door to the host's tree stays open */
 	if ((c->namespaces & SC_NS_UTS) && c->hostname &&
 	    sethostname(c->hostname, strlen(c->hostname)) < 0) {
 		sc_error_errno(&err, -errno, "cannot set the hostname");

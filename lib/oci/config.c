@@ -19,6 +19,24 @@ const char *const sc_oci_hook_names[SC_HOOK_NKINDS] = {
 	"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
 };
 
+static int read_hook(struct cfg_ctx *c, const struct sc_json *o, void *slot, void *ctx)
+{
+	(void)ctx;
+	struct sc_oci_hook *hk = slot;
+	int64_t t = 0;
+	bool has_t = false;
+	int r;
+	if ((r = cfg_read_string(c, o, "path", &hk->path)) < 0 ||
+	    (r = cfg_read_strv(c, o, "args", &hk->args, &hk->n_args)) < 0 ||
+	    (r = cfg_read_strv(c, o, "env", &hk->env, &hk->n_env)) < 0 ||
+	    (r = cfg_read_int(c, o, "timeout", 1, INT_MAX, &t, &has_t)) < 0)
+		return r;
+	hk->timeout = (int)t;
+	if (!hk->path || hk->path[0] != '/')
+		return cfg_fail(c, o, "a hook needs an absolute path");
+	return 1;
+}
+
 static int parse_hooks(struct cfg_ctx *c, const struct sc_json *root, struct sc_oci_config *cfg)
 {
 	const struct sc_json *h;
@@ -26,36 +44,10 @@ static int parse_hooks(struct cfg_ctx *c, const struct sc_json *root, struct sc_
 	if (r < 0 || !h)
 		return r;
 	size_t old = cfg_push(c, "hooks");
-	for (int k = 0; k < SC_HOOK_NKINDS; k++) {
-		const struct sc_json *a;
-		size_t o2 = strlen(c->path);
-		if ((r = cfg_array_of(c, h, sc_oci_hook_names[k], &a)) < 0)
+	for (int k = 0; k < SC_HOOK_NKINDS; k++)
+		if ((r = cfg_each_object(c, h, sc_oci_hook_names[k], &cfg->hooks[k], sizeof(struct sc_oci_hook),
+					 &cfg->n_hooks[k], read_hook, NULL)) < 0)
 			return r;
-		if (!a)
-			continue;
-		cfg_push(c, ".%s", sc_oci_hook_names[k]);
-		if (!(cfg->hooks[k] = calloc(a->n_items + 1, sizeof(struct sc_oci_hook))))
-			return cfg_nomem(c);
-		for (size_t i = 0; i < a->n_items; i++) {
-			const struct sc_json *o = &a->items[i];
-			size_t o3 = cfg_push(c, "[%zu]", i);
-			if ((r = cfg_want_object(c, o)) < 0)
-				return r;
-			struct sc_oci_hook *hk = &cfg->hooks[k][cfg->n_hooks[k]++];
-			int64_t t = 0;
-			bool has_t = false;
-			if ((r = cfg_read_string(c, o, "path", &hk->path)) < 0 ||
-			    (r = cfg_read_strv(c, o, "args", &hk->args, &hk->n_args)) < 0 ||
-			    (r = cfg_read_strv(c, o, "env", &hk->env, &hk->n_env)) < 0 ||
-			    (r = cfg_read_int(c, o, "timeout", 1, INT_MAX, &t, &has_t)) < 0)
-				return r;
-			hk->timeout = (int)t;
-			if (!hk->path || hk->path[0] != '/')
-				return cfg_fail(c, o, "a hook needs an absolute path");
-			cfg_pop(c, o3);
-		}
-		cfg_pop(c, o2);
-	}
 	cfg_pop(c, old);
 	return 0;
 }
@@ -170,6 +162,8 @@ void sc_oci_config_free(struct sc_oci_config *c)
 		free(c->mounts[i].type);
 		free(c->mounts[i].source);
 		sc_strv_free(c->mounts[i].options, c->mounts[i].n_options);
+		free(c->mounts[i].uid_map);
+		free(c->mounts[i].gid_map);
 	}
 	free(c->mounts);
 	for (int k = 0; k < SC_HOOK_NKINDS; k++) {
@@ -256,33 +250,30 @@ int sc_oci_process_parse(const char *text, size_t len, const char *origin, struc
 	return 0;
 }
 
-int sc_oci_resources_parse(const char *text, size_t len, const char *origin, struct sc_cgroup_limits *out,
+int sc_oci_resources_parse(const char *text, size_t len, const char *origin, struct sc_oci_config **out,
 			   struct sc_error *err)
 {
+	*out = NULL;
 	struct sc_json *root = NULL;
 	int r = sc_json_parse(text, len, origin, &root, err);
 	if (r < 0)
 		return r;
-	struct sc_oci_config cfg = {0};
+	struct sc_oci_config *cfg = calloc(1, sizeof(*cfg));
+	if (!cfg || !(cfg->origin = strdup(origin))) {
+		free(cfg);
+		sc_json_free(root);
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	}
 	struct cfg_ctx c = { .origin = origin, .err = err, .path = "linux" };
 	/* the file is a config's linux.resources object: read it as one */
 	struct sc_json_member m = { .key = (char *)"resources", .key_loc = root->loc, .value = *root };
 	struct sc_json wrap = { .type = SC_JSON_OBJECT, .loc = root->loc, .members = &m, .n_members = 1 };
-	r = root->type == SC_JSON_OBJECT ? cfg_parse_resources(&c, &wrap, &cfg) : cfg_type_error(&c, root, "an object");
+	r = root->type == SC_JSON_OBJECT ? cfg_parse_resources(&c, &wrap, cfg) : cfg_type_error(&c, root, "an object");
 	sc_json_free(root);
-	free(cfg.device_rules);
-	free(cfg.device_access);
-	if (r == 0 && cfg.n_unified) {
-		snprintf(c.path, sizeof(c.path), "linux.resources.unified");
-		r = sc_error_set(err, -EOPNOTSUPP, "%s:%u:%u: %s: unified resources cannot be updated here yet",
-				 origin, cfg.unified_loc.line, cfg.unified_loc.col, c.path);
-	}
-	kv_free(cfg.unified, cfg.n_unified);
 	if (r < 0) {
-		sc_limits_free(&cfg.limits);
+		sc_oci_config_free(cfg);
 		return r;
 	}
-	*out = cfg.limits;
+	*out = cfg;
 	return 0;
 }
-

@@ -16,156 +16,101 @@ static const struct { const char *name; unsigned bit; } ns_names[] = {
 	{ "uts", SC_NS_UTS }, { "user", SC_NS_USER }, { "cgroup", SC_NS_CGROUP }, { "time", 0 },
 };
 
-static int parse_namespaces(struct cfg_ctx *c, const struct sc_json *lx, struct sc_oci_config *cfg)
+static int read_namespace(struct cfg_ctx *c, const struct sc_json *o, void *slot, void *ctx)
 {
-	const struct sc_json *a;
-	int r = cfg_array_of(c, lx, "namespaces", &a);
-	if (r < 0 || !a)
+	struct sc_oci_config *cfg = ctx;
+	_cleanup_free_ char *type = NULL, *path = NULL;
+	int r;
+	if ((r = cfg_read_string(c, o, "type", &type)) < 0 || (r = cfg_read_string(c, o, "path", &path)) < 0)
 		return r;
-	size_t old = cfg_push(c, ".namespaces");
-	if (!(cfg->ns_paths = calloc(a->n_items + 1, sizeof(*cfg->ns_paths))))
-		return cfg_nomem(c);
-	for (size_t i = 0; i < a->n_items; i++) {
-		const struct sc_json *o = &a->items[i];
-		size_t o2 = cfg_push(c, "[%zu]", i);
-		if ((r = cfg_want_object(c, o)) < 0)
-			return r;
-		_cleanup_free_ char *type = NULL, *path = NULL;
-		if ((r = cfg_read_string(c, o, "type", &type)) < 0 || (r = cfg_read_string(c, o, "path", &path)) < 0)
-			return r;
-		int k = -1;
-		for (size_t j = 0; type && j < SC_ARRAY_SIZE(ns_names); j++)
-			if (strcmp(type, ns_names[j].name) == 0)
-				k = (int)j;
-		if (k < 0)
-			return cfg_fail(c, o, "namespace type \"%s\" is not supported", type ? type : "");
-		unsigned bit = ns_names[k].bit;
-		if (cfg->namespaces & bit)
-			return cfg_fail(c, o, "malformed spec file: duplicated ns \"%s\"", type);
-		if (!bit) {
-			cfg->time_namespace = true;
-		} else {
-			cfg->namespaces |= bit;
-			cfg->ns_loc[sc_ns_index(bit)] = o->loc;
-		}
-		if (path && path[0]) {
-			if (path[0] != '/')
-				return cfg_fail(c, cfg_get(o, "path"), "namespace path %s is not absolute", path);
-			struct sc_oci_ns_path *np = &cfg->ns_paths[cfg->n_ns_paths++];
-			np->type = bit;
-			np->path = TAKE_PTR(path);
-			np->loc = o->loc;
-		}
-		cfg_pop(c, o2);
+	int k = -1;
+	for (size_t j = 0; type && j < SC_ARRAY_SIZE(ns_names); j++)
+		if (strcmp(type, ns_names[j].name) == 0)
+			k = (int)j;
+	if (k < 0)
+		return cfg_fail(c, o, "namespace type \"%s\" is not supported", type ? type : "");
+	unsigned bit = ns_names[k].bit;
+	if (cfg->namespaces & bit)
+		return cfg_fail(c, o, "malformed spec file: duplicated ns \"%s\"", type);
+	if (!bit) {
+		cfg->time_namespace = true;
+	} else {
+		cfg->namespaces |= bit;
+		cfg->ns_loc[sc_ns_index(bit)] = o->loc;
 	}
-	cfg_pop(c, old);
-	return 0;
+	if (!path || !path[0])
+		return 0;   /* one to create: no slot */
+	if (path[0] != '/')
+		return cfg_fail(c, cfg_get(o, "path"), "namespace path %s is not absolute", path);
+	*(struct sc_oci_ns_path *)slot = (struct sc_oci_ns_path){ bit, TAKE_PTR(path), o->loc };
+	return 1;
 }
 
-static int parse_idmap(struct cfg_ctx *c, const struct sc_json *lx, const char *key, struct sc_idmap **out,
-		       size_t *n)
+static int parse_namespaces(struct cfg_ctx *c, const struct sc_json *lx, struct sc_oci_config *cfg)
 {
-	const struct sc_json *a;
-	int r = cfg_array_of(c, lx, key, &a);
-	if (r < 0 || !a)
+	return cfg_each_object(c, lx, "namespaces", &cfg->ns_paths, sizeof(*cfg->ns_paths), &cfg->n_ns_paths,
+			       read_namespace, cfg);
+}
+
+static int read_device_rule(struct cfg_ctx *c, const struct sc_json *o, void *slot, void *ctx)
+{
+	struct sc_oci_config *cfg = ctx;
+	struct sc_device_rule *rule = slot;
+	bool allow = false, has_maj = false, has_min = false;
+	_cleanup_free_ char *type = NULL, *access = NULL;
+	int64_t maj = -1, min = -1;
+	int r;
+	if ((r = cfg_read_bool(c, o, "allow", &allow)) < 0 || (r = cfg_read_string(c, o, "type", &type)) < 0 ||
+	    (r = cfg_read_string(c, o, "access", &access)) < 0 ||
+	    (r = cfg_read_int(c, o, "major", -1, INT32_MAX, &maj, &has_maj)) < 0 ||
+	    (r = cfg_read_int(c, o, "minor", -1, INT32_MAX, &min, &has_min)) < 0)
 		return r;
-	size_t old = cfg_push(c, ".%s", key);
-	if (!(*out = calloc(a->n_items + 1, sizeof(**out))))
-		return cfg_nomem(c);
-	for (size_t i = 0; i < a->n_items; i++) {
-		const struct sc_json *o = &a->items[i];
-		size_t o2 = cfg_push(c, "[%zu]", i);
-		if ((r = cfg_want_object(c, o)) < 0)
-			return r;
-		struct sc_idmap *m = &(*out)[(*n)++];
-		if ((r = cfg_read_u32(c, o, "containerID", &m->inside)) < 0 ||
-		    (r = cfg_read_u32(c, o, "hostID", &m->outside)) < 0 || (r = cfg_read_u32(c, o, "size", &m->count)) < 0)
-			return r;
-		cfg_pop(c, o2);
+	char t = type && type[0] ? type[0] : 'a';
+	if (t != 'a' && t != 'b' && t != 'c')
+		return cfg_fail(c, o, "invalid device type \"%s\"", type);
+	if (access && strspn(access, "rwm") != strlen(access))
+		return cfg_fail(c, o, "invalid device access \"%s\"", access);
+	if (!allow)
+		return 0;   /* deny rules: what is not allowed is denied */
+	if (t == 'a') {
+		cfg->devices_allow_all = true;
+		return 0;
 	}
-	cfg_pop(c, old);
-	return 0;
+	char *acc = cfg->device_access[rule - cfg->device_rules];
+	snprintf(acc, 4, "%s", access && access[0] ? access : "rwm");
+	*rule = (struct sc_device_rule){ t, has_maj ? maj : -1, has_min ? min : -1, acc };
+	return 1;
 }
 
 static int parse_device_rules(struct cfg_ctx *c, const struct sc_json *res, struct sc_oci_config *cfg)
 {
-	const struct sc_json *a;
-	int r = cfg_array_of(c, res, "devices", &a);
-	if (r < 0 || !a)
-		return r;
-	size_t old = cfg_push(c, ".devices");
-	cfg->device_rules = calloc(a->n_items + 1, sizeof(*cfg->device_rules));
-	cfg->device_access = calloc(a->n_items + 1, sizeof(*cfg->device_access));
-	if (!cfg->device_rules || !cfg->device_access)
+	/* the access strings the rules point to, as many */
+	const struct sc_json *a = cfg_get(res, "devices");
+	if (a && a->type == SC_JSON_ARRAY && !(cfg->device_access = calloc(a->n_items + 1, sizeof(*cfg->device_access))))
 		return cfg_nomem(c);
 	size_t n = 0;
-	for (size_t i = 0; i < a->n_items; i++) {
-		const struct sc_json *o = &a->items[i];
-		size_t o2 = cfg_push(c, "[%zu]", i);
-		if ((r = cfg_want_object(c, o)) < 0)
-			return r;
-		bool allow = false, has_maj = false, has_min = false;
-		_cleanup_free_ char *type = NULL, *access = NULL;
-		int64_t maj = -1, min = -1;
-		if ((r = cfg_read_bool(c, o, "allow", &allow)) < 0 || (r = cfg_read_string(c, o, "type", &type)) < 0 ||
-		    (r = cfg_read_string(c, o, "access", &access)) < 0 ||
-		    (r = cfg_read_int(c, o, "major", -1, INT32_MAX, &maj, &has_maj)) < 0 ||
-		    (r = cfg_read_int(c, o, "minor", -1, INT32_MAX, &min, &has_min)) < 0)
-			return r;
-		char t = type && type[0] ? type[0] : 'a';
-		if (t != 'a' && t != 'b' && t != 'c')
-			return cfg_fail(c, o, "invalid device type \"%s\"", type);
-		if (access && strspn(access, "rwm") != strlen(access))
-			return cfg_fail(c, o, "invalid device access \"%s\"", access);
-		cfg_pop(c, o2);
-		if (!allow)
-			continue;   /* deny rules: what is not allowed is denied */
-		if (t == 'a') {
-			cfg->devices_allow_all = true;
-			continue;
-		}
-		snprintf(cfg->device_access[n], 4, "%s", access && access[0] ? access : "rwm");
-		cfg->device_rules[n] = (struct sc_device_rule){ t, has_maj ? maj : -1, has_min ? min : -1,
-								cfg->device_access[n] };
-		n++;
-	}
-	cfg_pop(c, old);
-	return 0;
+	return cfg_each_object(c, res, "devices", &cfg->device_rules, sizeof(*cfg->device_rules), &n,
+			       read_device_rule, cfg);
 }
 
-static int parse_throttle(struct cfg_ctx *c, const struct sc_json *bio, const char *key,
-			  struct sc_throttle **out, size_t *n, bool *any)
+static int read_throttle(struct cfg_ctx *c, const struct sc_json *o, void *slot, void *ctx)
 {
-	const struct sc_json *a;
-	int r = cfg_array_of(c, bio, key, &a);
-	if (r < 0 || !a)
+	(void)ctx;
+	struct sc_throttle *t = slot;
+	int64_t maj = 0, min = 0, rate = 0;
+	int r;
+	if ((r = cfg_read_int(c, o, "major", 0, INT32_MAX, &maj, NULL)) < 0 ||
+	    (r = cfg_read_int(c, o, "minor", 0, INT32_MAX, &min, NULL)) < 0 ||
+	    (r = cfg_read_int(c, o, "rate", 0, UINT64_MAX, &rate, NULL)) < 0)
 		return r;
-	size_t old = cfg_push(c, ".%s", key);
-	if (!(*out = calloc(a->n_items + 1, sizeof(**out))))
+	if (asprintf(&t->path, "%u:%u", (unsigned)maj, (unsigned)min) < 0) {
+		t->path = NULL;
 		return cfg_nomem(c);
-	for (size_t i = 0; i < a->n_items; i++) {
-		const struct sc_json *o = &a->items[i];
-		size_t o2 = cfg_push(c, "[%zu]", i);
-		if ((r = cfg_want_object(c, o)) < 0)
-			return r;
-		int64_t maj = 0, min = 0, rate = 0;
-		if ((r = cfg_read_int(c, o, "major", 0, INT32_MAX, &maj, NULL)) < 0 ||
-		    (r = cfg_read_int(c, o, "minor", 0, INT32_MAX, &min, NULL)) < 0 ||
-		    (r = cfg_read_int(c, o, "rate", 0, UINT64_MAX, &rate, NULL)) < 0)
-			return r;
-		struct sc_throttle *t = &(*out)[(*n)++];
-		if (asprintf(&t->path, "%u:%u", (unsigned)maj, (unsigned)min) < 0) {
-			t->path = NULL;
-			return cfg_nomem(c);
-		}
-		t->major = (unsigned)maj;
-		t->minor = (unsigned)min;
-		t->bps = (uint64_t)rate;
-		*any = true;
-		cfg_pop(c, o2);
 	}
-	cfg_pop(c, old);
-	return 0;
+	t->major = (unsigned)maj;
+	t->minor = (unsigned)min;
+	t->bps = (uint64_t)rate;
+	return 1;
 }
 
 int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_oci_config *cfg)
@@ -248,15 +193,14 @@ int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_o
 	if (o) {
 		size_t o2 = cfg_push(c, ".blockIO");
 		LIMIT(o, "weight", 0, 1000, SC_LIMIT_BLKIO_WEIGHT, blkio_weight);
-		bool any = false;
-		if ((r = parse_throttle(c, o, "throttleReadBpsDevice", &l->read_bps, &l->n_read_bps, &any)) < 0)
+		if ((r = cfg_each_object(c, o, "throttleReadBpsDevice", &l->read_bps, sizeof(*l->read_bps),
+					 &l->n_read_bps, read_throttle, NULL)) < 0 ||
+		    (r = cfg_each_object(c, o, "throttleWriteBpsDevice", &l->write_bps, sizeof(*l->write_bps),
+					 &l->n_write_bps, read_throttle, NULL)) < 0)
 			return r;
-		if (any)
+		if (l->n_read_bps)
 			l->set |= SC_LIMIT_DEVICE_READ_BPS;
-		any = false;
-		if ((r = parse_throttle(c, o, "throttleWriteBpsDevice", &l->write_bps, &l->n_write_bps, &any)) < 0)
-			return r;
-		if (any)
+		if (l->n_write_bps)
 			l->set |= SC_LIMIT_DEVICE_WRITE_BPS;
 		cfg_pop(c, o2);
 	}
@@ -270,47 +214,40 @@ int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_o
  * numbers (but for a FIFO), fileMode (0666 when absent; its file-type
  * bits dropped), uid and gid (0).
  */
+static int read_device(struct cfg_ctx *c, const struct sc_json *o, void *slot, void *ctx)
+{
+	(void)ctx;
+	struct sc_device *d = slot;
+	_cleanup_free_ char *type = NULL;
+	int64_t maj = 0, min = 0, mode = 0666, uid = 0, gid = 0;
+	bool has_maj = false, has_min = false;
+	int r;
+	if ((r = cfg_read_string(c, o, "path", &d->path)) < 0 || (r = cfg_read_string(c, o, "type", &type)) < 0 ||
+	    (r = cfg_read_int(c, o, "major", 0, INT32_MAX, &maj, &has_maj)) < 0 ||
+	    (r = cfg_read_int(c, o, "minor", 0, INT32_MAX, &min, &has_min)) < 0 ||
+	    (r = cfg_read_int(c, o, "fileMode", 0, UINT32_MAX, &mode, NULL)) < 0 ||
+	    (r = cfg_read_int(c, o, "uid", 0, UINT32_MAX, &uid, NULL)) < 0 ||
+	    (r = cfg_read_int(c, o, "gid", 0, UINT32_MAX, &gid, NULL)) < 0)
+		return r;
+	if (!d->path || d->path[0] != '/')
+		return cfg_fail(c, o, "a device needs an absolute path");
+	if (!type || (strcmp(type, "c") && strcmp(type, "u") && strcmp(type, "b") && strcmp(type, "p")))
+		return cfg_fail(c, o, "invalid device type \"%s\"", type ? type : "");
+	d->type = type[0] == 'u' ? 'c' : type[0];
+	if (d->type != 'p' && (!has_maj || !has_min))
+		return cfg_fail(c, o, "device %s needs its major and minor numbers", d->path);
+	d->major = (unsigned)maj;
+	d->minor = (unsigned)min;
+	d->mode = (mode_t)mode & 07777;
+	d->uid = (uid_t)uid;
+	d->gid = (gid_t)gid;
+	return 1;
+}
+
 static int parse_devices(struct cfg_ctx *c, const struct sc_json *lx, struct sc_oci_config *cfg)
 {
-	const struct sc_json *a;
-	int r = cfg_array_of(c, lx, "devices", &a);
-	if (r < 0 || !a)
-		return r;
-	size_t old = cfg_push(c, ".devices");
-	if (!(cfg->devices = calloc(a->n_items + 1, sizeof(*cfg->devices))))
-		return cfg_nomem(c);
-	for (size_t i = 0; i < a->n_items; i++) {
-		const struct sc_json *o = &a->items[i];
-		size_t o2 = cfg_push(c, "[%zu]", i);
-		if ((r = cfg_want_object(c, o)) < 0)
-			return r;
-		struct sc_device *d = &cfg->devices[cfg->n_devices++];
-		_cleanup_free_ char *type = NULL;
-		int64_t maj = 0, min = 0, mode = 0666, uid = 0, gid = 0;
-		bool has_maj = false, has_min = false;
-		if ((r = cfg_read_string(c, o, "path", &d->path)) < 0 || (r = cfg_read_string(c, o, "type", &type)) < 0 ||
-		    (r = cfg_read_int(c, o, "major", 0, INT32_MAX, &maj, &has_maj)) < 0 ||
-		    (r = cfg_read_int(c, o, "minor", 0, INT32_MAX, &min, &has_min)) < 0 ||
-		    (r = cfg_read_int(c, o, "fileMode", 0, UINT32_MAX, &mode, NULL)) < 0 ||
-		    (r = cfg_read_int(c, o, "uid", 0, UINT32_MAX, &uid, NULL)) < 0 ||
-		    (r = cfg_read_int(c, o, "gid", 0, UINT32_MAX, &gid, NULL)) < 0)
-			return r;
-		if (!d->path || d->path[0] != '/')
-			return cfg_fail(c, o, "a device needs an absolute path");
-		if (!type || (strcmp(type, "c") && strcmp(type, "u") && strcmp(type, "b") && strcmp(type, "p")))
-			return cfg_fail(c, o, "invalid device type \"%s\"", type ? type : "");
-		d->type = type[0] == 'u' ? 'c' : type[0];
-		if (d->type != 'p' && (!has_maj || !has_min))
-			return cfg_fail(c, o, "device %s needs its major and minor numbers", d->path);
-		d->major = (unsigned)maj;
-		d->minor = (unsigned)min;
-		d->mode = (mode_t)mode & 07777;
-		d->uid = (uid_t)uid;
-		d->gid = (gid_t)gid;
-		cfg_pop(c, o2);
-	}
-	cfg_pop(c, old);
-	return 0;
+	return cfg_each_object(c, lx, "devices", &cfg->devices, sizeof(*cfg->devices), &cfg->n_devices, read_device,
+			       NULL);
 }
 
 int cfg_parse_linux(struct cfg_ctx *c, const struct sc_json *root, struct sc_oci_config *cfg)
@@ -321,8 +258,8 @@ int cfg_parse_linux(struct cfg_ctx *c, const struct sc_json *root, struct sc_oci
 		return r;
 	size_t old = cfg_push(c, "linux");
 	if ((r = parse_namespaces(c, lx, cfg)) < 0 ||
-	    (r = parse_idmap(c, lx, "uidMappings", &cfg->uid_map, &cfg->n_uid_map)) < 0 ||
-	    (r = parse_idmap(c, lx, "gidMappings", &cfg->gid_map, &cfg->n_gid_map)) < 0 ||
+	    (r = cfg_read_idmaps(c, lx, "uidMappings", &cfg->uid_map, &cfg->n_uid_map)) < 0 ||
+	    (r = cfg_read_idmaps(c, lx, "gidMappings", &cfg->gid_map, &cfg->n_gid_map)) < 0 ||
 	    (r = cfg_parse_resources(c, lx, cfg)) < 0 ||
 	    (r = cfg_read_string(c, lx, "cgroupsPath", &cfg->cgroups_path)) < 0 ||
 	    (r = cfg_read_strv(c, lx, "maskedPaths", &cfg->masked_paths, &cfg->n_masked_paths)) < 0 ||

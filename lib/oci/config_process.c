@@ -20,44 +20,30 @@ static const struct { const char *name; int res; } rlimit_names[] = {
 	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING }, { "RLIMIT_STACK", RLIMIT_STACK },
 };
 
+static int read_rlimit(struct cfg_ctx *c, const struct sc_json *o, void *slot, void *ctx)
+{
+	(void)ctx;
+	_cleanup_free_ char *type = NULL;
+	int64_t hard = 0, soft = 0;
+	int r;
+	if ((r = cfg_read_string(c, o, "type", &type)) < 0 ||
+	    (r = cfg_read_int(c, o, "hard", 0, UINT64_MAX, &hard, NULL)) < 0 ||
+	    (r = cfg_read_int(c, o, "soft", 0, UINT64_MAX, &soft, NULL)) < 0)
+		return r;
+	int res = -1;
+	for (size_t k = 0; type && k < SC_ARRAY_SIZE(rlimit_names); k++)
+		if (strcmp(type, rlimit_names[k].name) == 0)
+			res = rlimit_names[k].res;
+	if (res < 0)
+		return cfg_fail(c, o, "unknown rlimit type \"%s\"", type ? type : "");
+	*(struct sc_rlimit *)slot = (struct sc_rlimit){ res, (rlim_t)(uint64_t)soft, (rlim_t)(uint64_t)hard };
+	return 1;
+}
+
 static int parse_rlimits(struct cfg_ctx *c, const struct sc_json *proc, struct sc_oci_config *cfg)
 {
-	const struct sc_json *a;
-	int r = cfg_array_of(c, proc, "rlimits", &a);
-	if (r < 0 || !a)
-		return r;
-	size_t old = cfg_push(c, ".rlimits");
-	if (!(cfg->rlimits = calloc(a->n_items + 1, sizeof(*cfg->rlimits))))
-		return cfg_nomem(c);
-	for (size_t i = 0; i < a->n_items; i++) {
-		const struct sc_json *o = &a->items[i];
-		size_t o2 = cfg_push(c, "[%zu]", i);
-		if ((r = cfg_want_object(c, o)) < 0)
-			return r;
-		char *type = NULL;
-		int64_t hard = 0, soft = 0;
-		if ((r = cfg_read_string(c, o, "type", &type)) < 0 ||
-		    (r = cfg_read_int(c, o, "hard", 0, UINT64_MAX, &hard, NULL)) < 0 ||
-		    (r = cfg_read_int(c, o, "soft", 0, UINT64_MAX, &soft, NULL)) < 0) {
-			free(type);
-			return r;
-		}
-		int res = -1;
-		for (size_t k = 0; type && k < SC_ARRAY_SIZE(rlimit_names); k++)
-			if (strcmp(type, rlimit_names[k].name) == 0)
-				res = rlimit_names[k].res;
-		if (res < 0) {
-			r = cfg_fail(c, o, "unknown rlimit type \"%s\"", type ? type : "");
-			free(type);
-			return r;
-		}
-		free(type);
-		cfg->rlimits[cfg->n_rlimits++] = (struct sc_rlimit){ res, (rlim_t)(uint64_t)soft,
-								     (rlim_t)(uint64_t)hard };
-		cfg_pop(c, o2);
-	}
-	cfg_pop(c, old);
-	return 0;
+	return cfg_each_object(c, proc, "rlimits", &cfg->rlimits, sizeof(*cfg->rlimits), &cfg->n_rlimits,
+			       read_rlimit, NULL);
 }
 
 static int parse_caps(struct cfg_ctx *c, const struct sc_json *proc, struct sc_oci_config *cfg)

@@ -129,7 +129,7 @@ int cfg_read_int_v(struct cfg_ctx *c, const struct sc_json *v, int64_t min, uint
 		*out = x;
 	} else {
 		unsigned long long x = strtoull(buf, NULL, 10);
-		if (errno || x > max)
+		if (errno || x > max || (min > 0 && x < (uint64_t)min))
 			return cfg_fail(c, v, "%s is out of range", buf);
 		*out = (int64_t)x;
 	}
@@ -209,6 +209,81 @@ int cfg_object_of(struct cfg_ctx *c, const struct sc_json *obj, const char *key,
 		return cfg_type_error(c, *out, "an object");
 	}
 	return 0;
+}
+
+int cfg_each_object(struct cfg_ctx *c, const struct sc_json *parent, const char *key, void *array, size_t size,
+		    size_t *n, cfg_object_fn *fn, void *ctx)
+{
+	const struct sc_json *a;
+	int r = cfg_array_of(c, parent, key, &a);
+	if (r < 0 || !a)
+		return r;
+	size_t old = cfg_push(c, "%s%s", c->path[0] ? "." : "", key);
+	char *slots = calloc(a->n_items + 1, size);
+	if (!slots)
+		return cfg_nomem(c);
+	memcpy(array, &slots, sizeof(slots));   /* the caller's T * from here, whatever happens next */
+	for (size_t i = 0; i < a->n_items; i++) {
+		const struct sc_json *o = &a->items[i];
+		size_t o2 = cfg_push(c, "[%zu]", i);
+		if ((r = cfg_want_object(c, o)) < 0 || (r = fn(c, o, slots + (*n)++ * size, ctx)) < 0)
+			return r;
+		if (r == 0)
+			(*n)--;
+		cfg_pop(c, o2);
+	}
+	cfg_pop(c, old);
+	return 0;
+}
+
+/* Whether [a, a+n) and [b, b+m) meet. */
+static bool ranges_meet(uint32_t a, uint32_t n, uint32_t b, uint32_t m)
+{
+	return (uint64_t)a < (uint64_t)b + m && (uint64_t)b < (uint64_t)a + n;
+}
+
+struct idmaps {
+	struct sc_idmap *const *all;   /* the array read so far */
+	const char *key;
+};
+
+static int read_idmap(struct cfg_ctx *c, const struct sc_json *o, void *slot, void *ctx)
+{
+	const struct idmaps *x = ctx;
+	struct sc_idmap *m = slot;
+	size_t i = (size_t)(m - *x->all);
+	int r;
+	if (i == SC_IDMAP_MAX)
+		return cfg_fail(c, o, "more than %d mappings (the kernel's limit)", SC_IDMAP_MAX);
+	if ((r = cfg_read_u32(c, o, "containerID", &m->inside)) < 0 ||
+	    (r = cfg_read_u32(c, o, "hostID", &m->outside)) < 0 || (r = cfg_read_u32(c, o, "size", &m->count)) < 0)
+		return r;
+	if (m->count == 0)
+		return cfg_fail(c, o, "size 0 maps no id");
+	bool in = (uint64_t)m->inside + m->count > UINT32_MAX;
+	if (in || (uint64_t)m->outside + m->count > UINT32_MAX)
+		return cfg_fail(c, o, "the range of %u ids from %s %u passes the last id, %u", m->count,
+				in ? "containerID" : "hostID", in ? m->inside : m->outside, UINT32_MAX - 1);
+	for (size_t j = 0; j < i; j++) {
+		const struct sc_idmap *p = &(*x->all)[j];
+		in = ranges_meet(m->inside, m->count, p->inside, p->count);
+		if (in || ranges_meet(m->outside, m->count, p->outside, p->count))
+			return cfg_fail(c, o, "its %s range overlaps that of %s[%zu]", in ? "containerID" : "hostID",
+					x->key, j);
+	}
+	return 1;
+}
+
+/*
+ * An array of LinuxIDMapping (containerID, hostID, size) as the kernel
+ * takes the lines of a uid_map: each range at least one id long, within
+ * the 32-bit ids (the last, -1, is no id), none overlapping another on
+ * either side, at most 340 of them.
+ */
+int cfg_read_idmaps(struct cfg_ctx *c, const struct sc_json *obj, const char *key, struct sc_idmap **out, size_t *n)
+{
+	struct idmaps x = { out, key };
+	return cfg_each_object(c, obj, key, out, sizeof(**out), n, read_idmap, &x);
 }
 
 int cfg_parse_kv(struct cfg_ctx *c, const struct sc_json *obj, const char *key, struct sc_oci_kv **out,

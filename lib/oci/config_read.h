@@ -48,6 +48,21 @@ int cfg_read_strv(struct cfg_ctx *c, const struct sc_json *obj, const char *key,
 /* An array (object) member: NULL when absent, else checked to be one. */
 int cfg_array_of(struct cfg_ctx *c, const struct sc_json *obj, const char *key, const struct sc_json **out);
 int cfg_object_of(struct cfg_ctx *c, const struct sc_json *obj, const char *key, const struct sc_json **out);
+/* The most lines a uid_map or gid_map takes. */
+#define SC_IDMAP_MAX 340
+/* An array of id mappings (linux.uidMappings, a mount's uidMappings ...), checked as the kernel checks them. */
+int cfg_read_idmaps(struct cfg_ctx *c, const struct sc_json *obj, const char *key, struct sc_idmap **out, size_t *n);
+/*
+ * Each object of the array at parent's key, read by fn with the path at
+ * "KEY[i]" (fn states its fields only); nothing when the key is absent.
+ * array (a T **) gets a zeroed slot of size bytes an item and one more,
+ * and fn the next free one: counted in *n while fn reads (what fn took
+ * is then freed with the rest if it fails), given back when fn returns 0
+ * (the item needs none), kept when it returns 1.
+ */
+typedef int cfg_object_fn(struct cfg_ctx *c, const struct sc_json *o, void *slot, void *ctx);
+int cfg_each_object(struct cfg_ctx *c, const struct sc_json *parent, const char *key, void *array, size_t size,
+		    size_t *n, cfg_object_fn *fn, void *ctx);
 /* An object of strings (annotations, sysctl). */
 int cfg_parse_kv(struct cfg_ctx *c, const struct sc_json *obj, const char *key, struct sc_oci_kv **out, size_t *n);
 

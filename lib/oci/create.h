@@ -15,6 +15,7 @@
 #include "seclude/denials.h"
 #include "seclude/learn.h"
 #include "seclude/learn_for.h"
+#include "seclude/learn_session.h"
 #include "seclude/oci.h"
 #include "seclude/runtime.h"
 #include "seclude/sandbox.h"
@@ -31,11 +32,9 @@ struct create {
 	struct sc_denials *denials;
 	struct sc_sandbox_hooks denial_hooks;
 	FILE *report;
-	/* learning (io.seclude.learn, --learn): the profile to write, what for */
+	/* learning (io.seclude.learn, --learn): the profile to write, what for (learn's own request) */
 	char *learn_path;
-	struct sc_learn_for learn_for;
-	struct sc_learn_extras runtime_calls, any_moment;
-	const char *for_version;
+	struct sc_learn_request learn;
 	struct sc_bpf learn_filter;
 };
 

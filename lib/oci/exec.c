@@ -47,10 +47,20 @@ struct failure {
 	char msg[512];
 };
 
+/* strerror in Go's words, as runc's messages give it: "no such file or directory" */
+static const char *go_strerror(int e, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", strerror(e));
+	if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+		buf[0] = (char)(buf[0] - 'A' + 'a');
+	return buf;
+}
+
 static _Noreturn void fail_child(int fd, int code, int exit_code, const char *what)
 {
 	struct failure f = { .code = code, .exit_code = exit_code };
-	snprintf(f.msg, sizeof(f.msg), "%s%s%s", what, code ? ": " : "", code ? strerror(-code) : "");
+	char e[128];
+	snprintf(f.msg, sizeof(f.msg), "%s%s%s", what, code ? ": " : "", code ? go_strerror(-code, e, sizeof(e)) : "");
 	sc_write_all(fd, &f, sizeof(f));
 	_exit(exit_code);
 }
@@ -76,7 +86,12 @@ static int ns_flags(pid_t pid)
 
 struct plan {
 	const struct sc_oci_exec_opts *o;
-	struct sc_oci_config *proc;   /* the process fields */
+	struct sc_oci_config *proc;   /* the process fields, with the options applied */
+	const char *cwd;
+	uid_t uid;
+	gid_t gid;
+	gid_t *gids;                  /* the additional gids */
+	size_t n_gids;
 	struct sc_bpf bpf;            /* the container's filter, guarded; len 0: none */
 	unsigned seccomp_flags;
 	struct sc_cgroup *cgroup;
@@ -94,6 +109,30 @@ static bool setgroups_denied(void)
 	return n > 0 && strncmp(buf, "deny", 4) == 0;
 }
 
+/*
+ * --apparmor: the profile the process changes to on execve, as runc asks
+ * for it (written to the LSM's exec attribute); a host without AppArmor
+ * refuses the write, and so the exec, as it refuses runc's.
+ */
+static void apparmor_on_exec(const char *profile, int fd)
+{
+	const char *path = "/proc/thread-self/attr/apparmor/exec";
+	int a = open(path, O_WRONLY | O_CLOEXEC);
+	if (a < 0 && errno == ENOENT)
+		a = open(path = "/proc/self/attr/exec", O_WRONLY | O_CLOEXEC);
+	char what[300];
+	snprintf(what, sizeof(what), "apparmor failed to apply profile: write %s", path);
+	if (a < 0)
+		fail_child(fd, -errno, SC_EXIT_SECLUDE, what);
+	char buf[300];
+	int n = snprintf(buf, sizeof(buf), "exec %s", profile);
+	if (n >= (int)sizeof(buf))
+		fail_child(fd, -ENAMETOOLONG, SC_EXIT_SECLUDE, what);
+	if (write(a, buf, (size_t)n) != n)
+		fail_child(fd, -errno, SC_EXIT_SECLUDE, what);
+	close(a);
+}
+
 static _Noreturn void inside(struct plan *p, int fd)
 {
 	const struct sc_oci_config *pc = p->proc;
@@ -105,9 +144,11 @@ static _Noreturn void inside(struct plan *p, int fd)
 		for (int k = 0; k < 3; k++)
 			dup2(p->tty_slave, k);
 	}
-	const char *cwd = p->o->cwd ? p->o->cwd : pc->cwd ? pc->cwd : "/";
-	if (chdir(cwd) < 0)
-		fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot change to the working directory");
+	if (chdir(p->cwd) < 0) {
+		char what[sizeof(((struct failure *)0)->msg) - 64];
+		snprintf(what, sizeof(what), "chdir to cwd (\"%.300s\") set in config.json failed", p->cwd);
+		fail_child(fd, -errno, SC_EXIT_SECLUDE, what);
+	}
 	for (size_t i = 0; i < pc->n_rlimits; i++) {
 		struct rlimit rl = { pc->rlimits[i].soft, pc->rlimits[i].hard };
 		if (setrlimit(pc->rlimits[i].resource, &rl) < 0)
@@ -118,19 +159,10 @@ static _Noreturn void inside(struct plan *p, int fd)
 		if (!(bounding & SC_CAP_SET(cap)) && prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
 			fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot drop a capability");
 	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-	uid_t uid = pc->uid;
-	gid_t gid = pc->gid;
-	if (p->o->user) {
-		unsigned u = 0, g = 0;
-		int n = sscanf(p->o->user, "%u:%u", &u, &g);
-		uid = u;
-		gid = n == 2 ? g : 0;
-	}
 	/* the capabilities survive the uid change until execve: the filter's load needs CAP_SYS_ADMIN */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
-	    (setgroups(pc->n_additional_gids, pc->additional_gids) < 0 &&
-	     !(errno == EPERM && !pc->n_additional_gids && setgroups_denied())) ||
-	    setresgid(gid, gid, gid) < 0 || setresuid(uid, uid, uid) < 0)
+	    (setgroups(p->n_gids, p->gids) < 0 && !(errno == EPERM && !p->n_gids && setgroups_denied())) ||
+	    setresgid(p->gid, p->gid, p->gid) < 0 || setresuid(p->uid, p->uid, p->uid) < 0)
 		fail_child(fd, -errno, SC_EXIT_SECLUDE, "cannot become the process's user");
 	uint64_t perm;
 	struct sc_error ce = {0};
@@ -151,7 +183,9 @@ static _Noreturn void inside(struct plan *p, int fd)
 	} else {
 		syscall(SYS_close_range, first, ~0U, 0U);
 	}
-	char **args = p->o->process ? pc->args : p->o->args;
+	char **args = pc->args;
+	if (p->o->apparmor && p->o->apparmor[0])
+		apparmor_on_exec(p->o->apparmor, fd);
 	if (p->bpf.len) {
 		struct sock_fprog prog = { .len = (unsigned short)p->bpf.len, .filter = p->bpf.insns };
 		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->seccomp_flags, &prog) < 0)
@@ -160,13 +194,19 @@ static _Noreturn void inside(struct plan *p, int fd)
 	execvpe(args[0], args, p->env);
 	int e = errno;
 	char what[300];
-	/* runc's words, which Docker turns into exit status 127 */
-	if (e == ENOENT && !strchr(args[0], '/'))
-		snprintf(what, sizeof(what), "exec: \"%s\": executable file not found in $PATH", args[0]);
+	/*
+	 * runc's words (Go's exec.LookPath), which Docker turns into exit
+	 * status 127 ("executable file not found", "no such file or
+	 * directory" with the command's name) or 126 ("permission denied")
+	 */
+	bool path = strchr(args[0], '/') != NULL;
+	if (e == ENOENT && !path)
+		snprintf(what, sizeof(what), "exec: \"%.200s\": executable file not found in $PATH", args[0]);
+	else if ((e == ENOENT || e == ENOTDIR) && path)
+		snprintf(what, sizeof(what), "exec: \"%.120s\": stat %.120s", args[0], args[0]);
 	else
-		snprintf(what, sizeof(what), "exec: \"%s\"", args[0]);
-	fail_child(fd, e == ENOENT && !strchr(args[0], '/') ? 0 : -e,
-		   e == ENOENT ? SC_EXIT_NOT_FOUND : SC_EXIT_CANNOT_EXEC, what);
+		snprintf(what, sizeof(what), "exec: \"%.200s\"", args[0]);
+	fail_child(fd, e == ENOENT && !path ? 0 : -e, e == ENOENT ? SC_EXIT_NOT_FOUND : SC_EXIT_CANNOT_EXEC, what);
 }
 
 static int load_filter(const struct sc_rec *rec, const struct sc_oci_config *pc, struct plan *p,
@@ -193,6 +233,49 @@ static int load_filter(const struct sc_rec *rec, const struct sc_oci_config *pc,
 	return r;
 }
 
+/* What runc's validateProcessSpec refuses, in its words. */
+static int check_process(const struct sc_oci_config *pc, const char *cwd, struct sc_error *err)
+{
+	if (!cwd || !cwd[0])
+		return sc_error_set(err, -EINVAL, "Cwd property must not be empty");
+	if (cwd[0] != '/')
+		return sc_error_set(err, -EINVAL, "Cwd must be an absolute path");
+	if (!pc->args || !pc->args[0])
+		return sc_error_set(err, -EINVAL, "args must not be empty");
+	if (pc->selinux_label && pc->selinux_label[0])
+		return sc_error_set(err, -EOPNOTSUPP,
+				    "selinux label is specified in config, but selinux is disabled or not supported");
+	return 0;
+}
+
+/* The options over the process's fields, as runc's exec puts its flags over them. */
+static int apply_opts(const struct sc_oci_exec_opts *o, struct plan *p, struct sc_error *err)
+{
+	struct sc_oci_config *pc = p->proc;
+	if (o->process_label && o->process_label[0]) {
+		free(pc->selinux_label);
+		if (!(pc->selinux_label = strdup(o->process_label)))
+			return sc_error_set(err, -ENOMEM, "out of memory");
+	}
+	p->cwd = o->cwd && o->cwd[0] ? o->cwd : pc->cwd;
+	p->uid = o->has_uid ? o->uid : pc->uid;
+	p->gid = o->has_gid ? o->gid : pc->gid;
+	if (!(p->gids = calloc(pc->n_additional_gids + o->n_additional_gids + 1, sizeof(gid_t))))
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < pc->n_additional_gids; i++)
+		p->gids[p->n_gids++] = pc->additional_gids[i];
+	for (size_t i = 0; i < o->n_additional_gids; i++)
+		p->gids[p->n_gids++] = o->additional_gids[i];
+	/* an ambient capability also needs to be inheritable: runc's --cap adds none that is not */
+	pc->caps[SC_CAPS_BOUNDING] |= o->caps;
+	pc->caps[SC_CAPS_EFFECTIVE] |= o->caps;
+	pc->caps[SC_CAPS_PERMITTED] |= o->caps;
+	pc->caps[SC_CAPS_AMBIENT] |= o->caps;
+	if (o->no_new_privs >= 0)
+		pc->no_new_privileges = o->no_new_privs > 0;
+	return check_process(pc, p->cwd, err);
+}
+
 static int build_plan(const struct sc_oci_exec_opts *o, const struct sc_rec *rec, struct plan *p,
 		      struct sc_error *err)
 {
@@ -206,14 +289,30 @@ static int build_plan(const struct sc_oci_exec_opts *o, const struct sc_rec *rec
 	} else {
 		/* runc's exec without a process file: the container's own process, with these args */
 		if (!o->args || !o->args[0])
-			return sc_error_set(err, -EINVAL, "exec: no command and no --process");
+			return sc_error_set(err, -EINVAL, "process args cannot be empty");
 		_cleanup_free_ char *text = NULL;
 		size_t len;
 		if (!rec->config || (r = sc_read_file(rec->config, 64 << 20, &text, &len, err)) < 0 ||
 		    (r = sc_oci_config_parse(text, len, rec->config, &p->proc, err)) < 0)
 			return rec->config ? r : sc_error_set(err, -ENOENT, "the container's config.json is gone");
 		p->proc->terminal = false;
+		size_t n = 0;
+		while (o->args[n])
+			n++;
+		char **args = calloc(n + 1, sizeof(char *));
+		if (!args)
+			return sc_error_set(err, -ENOMEM, "out of memory");
+		for (size_t i = 0; i < n; i++)
+			if (!(args[i] = strdup(o->args[i]))) {
+				sc_strv_free(args, i);
+				return sc_error_set(err, -ENOMEM, "out of memory");
+			}
+		sc_strv_free(p->proc->args, p->proc->n_args);
+		p->proc->args = args;
+		p->proc->n_args = n;
 	}
+	if ((r = apply_opts(o, p, err)) < 0)
+		return r;
 	size_t n = p->proc->n_env + o->n_env;
 	if (!(p->env = calloc(n + 2, sizeof(char *))))
 		return sc_error_set(err, -ENOMEM, "out of memory");
@@ -259,16 +358,20 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 	int fpipe[2] = { -1, -1 }, ppipe[2] = { -1, -1 };
 	int console = -1, relay = -1, master = -1;   /* the terminal's: where it goes, where it comes back */
 	enum sc_oci_status st = sc_rec_status(o->root, &rec);
-	if (st != SC_OCI_RUNNING) {
-		r = sc_error_set(err, -ESRCH, st == SC_OCI_PAUSED ? "container %s is paused" : "container not running",
-				 o->id);
+	/* runc execs in a created container too: its process waits, set up, at the hold point */
+	if (st == SC_OCI_STOPPED) {
+		r = sc_error_set(err, -ESRCH, "cannot exec in a stopped container");
+		goto out;
+	}
+	if (st == SC_OCI_PAUSED && !o->ignore_paused) {
+		r = sc_error_set(err, -EBUSY, "cannot exec in a paused container (use --ignore-paused to override)");
 		goto out;
 	}
 	if ((r = build_plan(o, &rec, &p, err)) < 0)
 		goto out;
 	p.cgroup = rec.cgroup;
 	if ((p.pidfd = sc_rec_pidfd(&rec)) < 0) {
-		r = sc_error_set(err, -ESRCH, "container not running");
+		r = sc_error_set(err, -ESRCH, "cannot exec in a stopped container");
 		goto out;
 	}
 	/*
@@ -299,6 +402,9 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 		goto out;
 	}
 	int flags = ns_flags(rec.pid);
+	/* paused, the process freezes as it joins the cgroup: resume, which takes the record, must not wait for this */
+	if (st == SC_OCI_PAUSED)
+		sc_rec_unlock(&rec);
 	/* the process is this one's child once the helper is gone */
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	fflush(NULL);
@@ -351,7 +457,7 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 		*exit_code = f.exit_code;
 		if (pid > 0)
 			waitpid(pid, NULL, 0);
-		r = sc_error_set(err, f.code ? f.code : -EINVAL, "%s", f.msg);
+		r = sc_error_set(err, f.code ? f.code : -EINVAL, "unable to start container process: %s", f.msg);
 		goto out;
 	}
 	if (got != (ssize_t)sizeof(pid) || pid <= 0) {
@@ -407,6 +513,7 @@ out:
 	if (p.pidfd >= 0)
 		close(p.pidfd);
 	free(p.env);
+	free(p.gids);
 	sc_bpf_free(&p.bpf);
 	sc_oci_config_free(p.proc);
 	p.cgroup = NULL;

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "create.h"
@@ -75,6 +74,25 @@ static int fork_taker(struct sc_sandbox *s, struct sc_error *err)
 }
 
 /*
+ * The taker, once forked, leaves the engine's world: a session of its
+ * own, stdio on /dev/null (the engine waits for EOF on the container's
+ * pipes), the caller's preserved fds (the container's) closed, what
+ * seclude opened kept (the monitor's eventfd, the pidfd); SIGPIPE ignored.
+ */
+static void detach(const struct create *x, struct sc_sandbox *s)
+{
+	setsid();
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (int fd = 0; fd < 3; fd++)
+		dup2(null, fd);
+	int pidfd = sc_sandbox_pidfd(s);
+	for (unsigned fd = 3; fd < 3 + x->o->preserve_fds; fd++)
+		if ((int)fd != pidfd)
+			close((int)fd);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/*
  * The denial monitor, forked by create once the container is held: a
  * session of its own with stdio on /dev/null (the engine waits for EOF on
  * the container's pipes), not the container's parent (the engine's
@@ -89,16 +107,8 @@ int sc_oci_fork_monitor(struct create *x, struct sc_sandbox *s, struct sc_error 
 	int m = fork_taker(s, err);
 	if (m != 0)
 		return m < 0 ? m : 0;
-	setsid();
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	for (int fd = 0; fd < 3; fd++)
-		dup2(null, fd);
+	detach(x, s);
 	int pidfd = sc_sandbox_pidfd(s);
-	/* the caller's preserved fds are the container's; what seclude opened stays (the monitor's eventfd) */
-	for (unsigned fd = 3; fd < 3 + x->o->preserve_fds; fd++)
-		if ((int)fd != pidfd)
-			close((int)fd);
-	signal(SIGPIPE, SIG_IGN);
 	struct sc_error e = {0};
 	if (x->denial_hooks.child_created)
 		x->denial_hooks.child_created(x->denial_hooks.data, x->pid, &e);
@@ -137,13 +147,7 @@ int sc_oci_fork_agent_handoff(struct create *x, struct sc_sandbox *s, struct sc_
 	int m = fork_taker(s, err);
 	if (m != 0)
 		return m < 0 ? m : 0;
-	setsid();
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	for (int fd = 0; fd < 3; fd++)
-		dup2(null, fd);
-	for (unsigned fd = 3; fd < 3 + x->o->preserve_fds; fd++)
-		if ((int)fd != sc_sandbox_pidfd(s))
-			close((int)fd);
+	detach(x, s);
 	struct sc_error e = {0};
 	int fd;
 	if (sc_sandbox_take_listener(s, &fd, &e) < 0)
@@ -193,22 +197,14 @@ static char *command_text(const struct sc_oci_config *cfg)
 	return s;
 }
 
+/* The profile of what was recorded, made as seclude learn makes it (its request, sc_learn_profile_make). */
 static int write_learned(struct create *x, const struct sc_record *rec, struct sc_error *err)
 {
 	_cleanup_free_ char *command = command_text(x->cfg);
-	struct sc_learn_write_opts wo = {
-		.command = command,
-		.when = time(NULL),
-		.default_errno = EPERM,
-		.runtime_calls = &x->runtime_calls,
-		.any_moment = &x->any_moment,
-		.learned_for = &x->learn_for,
-		.for_version = x->for_version,
-	};
 	_cleanup_free_ char *json = NULL;
 	struct sc_learn_summary sum = {0};
 	struct sc_diags diags = {0};
-	int r = sc_learn_write(rec, &wo, &json, &sum, &diags, err);
+	int r = sc_learn_profile_make(&x->learn, rec, command, &json, &sum, &diags, err);
 	sc_diags_free(&diags);
 	sc_learn_summary_free(&sum);
 	if (r < 0)
@@ -229,14 +225,7 @@ int sc_oci_fork_learner(struct create *x, struct sc_sandbox *s, struct sc_error 
 	int m = fork_taker(s, err);
 	if (m != 0)
 		return m < 0 ? m : 0;
-	setsid();
-	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	for (int fd = 0; fd < 3; fd++)
-		dup2(null, fd);
-	for (unsigned fd = 3; fd < 3 + x->o->preserve_fds; fd++)
-		if ((int)fd != sc_sandbox_pidfd(s))
-			close((int)fd);
-	signal(SIGPIPE, SIG_IGN);
+	detach(x, s);
 	struct sc_error e = {0};
 	int fd;
 	if (sc_sandbox_take_listener(s, &fd, &e) < 0)

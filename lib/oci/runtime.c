@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "create.h"
+#include "idmount.h"
 #include "record.h"
 #include "seclude/denials.h"
 #include "seclude/oci.h"
@@ -269,6 +270,42 @@ static int start_container_hooks(void *data, struct sc_error *err)
 	return r;
 }
 
+/*
+ * The launcher's failure to start the command in runc's words (Go's
+ * exec.LookPath and runc's "unable to start container process: "),
+ * which engines match: Docker and Podman make "executable file not
+ * found" and "no such file or directory" with the command's name status
+ * 127, "permission denied" 126.
+ */
+static void exec_words(struct sc_error *err, int r, int code, const char *cmd)
+{
+	char msg[sizeof(err->msg)];
+	snprintf(msg, sizeof(msg), "%s", err->msg);
+	size_t n = cmd ? strlen(cmd) : 0;
+	bool launcher = cmd && !strncmp(msg, "exec \"", 6) && !strncmp(msg + 6, cmd, n) && msg[6 + n] == '"';
+	if (!launcher) {
+		sc_error_set(err, r, "unable to start container process: %.900s", msg);
+		return;
+	}
+	const char *why = msg + 6 + n + 1;   /* after exec "CMD" */
+	why += strspn(why, ": ");
+	char lower[512];
+	snprintf(lower, sizeof(lower), "%s", why);
+	for (char *c = lower; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	if (code == SC_EXIT_NOT_FOUND && strchr(cmd, '/') && !strstr(lower, "interpreter"))
+		sc_error_set(err, r, "unable to start container process: exec: \"%.300s\": stat %.300s: %s", cmd, cmd,
+			     "no such file or directory");
+	else if (code == SC_EXIT_CANNOT_EXEC && strstr(lower, "permission denied"))
+		sc_error_set(err, r, "unable to start container process: exec: \"%.300s\": permission denied", cmd);
+	else if (strstr(lower, "executable file not found"))
+		sc_error_set(err, r, "unable to start container process: exec: \"%.300s\": executable file not found "
+			     "in $PATH", cmd);
+	else
+		sc_error_set(err, r, "unable to start container process: exec: \"%.300s\": %.400s", cmd, lower);
+}
+
 /* What this runtime cannot honour, refused before anything is made. */
 static int check_supported(const struct sc_oci_config *cfg, struct sc_error *err)
 {
@@ -393,16 +430,39 @@ static char *absolute(const char *p)
 	return out;
 }
 
+/*
+ * The bundle as runc names it (the working directory after its chdir to
+ * the bundle, as Go's os.Getwd gives it): $PWD when that is the same
+ * directory, else the path with its symbolic links resolved.
+ */
+static char *bundle_dir(const char *b)
+{
+	char *real = realpath(b ? b : ".", NULL);
+	if (!real)
+		return absolute(b);   /* loading its config.json says what is wrong */
+	const char *pwd = getenv("PWD");
+	struct stat ps, rs;
+	if (pwd && pwd[0] == '/' && stat(pwd, &ps) == 0 && stat(real, &rs) == 0 && ps.st_dev == rs.st_dev &&
+	    ps.st_ino == rs.st_ino) {
+		free(real);
+		return strdup(pwd);
+	}
+	return real;
+}
+
 struct built {
 	struct sc_spec spec;
 	struct sc_cgroup *cg;
 	const char *dirs[SC_CG_NCTRL];
 	size_t n_dirs;
 	bool devices;
+	int *trees;   /* the id-mapped mounts' (idmount.h), indexed like spec.mounts */
 };
 
 static void built_free(struct built *b)
 {
+	sc_oci_mount_trees_close(b->trees, b->spec.n_mounts);
+	b->trees = NULL;
 	sc_spec_free(&b->spec);
 	sc_cgroup_free(b->cg);
 }
@@ -482,6 +542,9 @@ static int build(const struct sc_oci_create_opts *o, struct create *x, struct bu
 	*c = (struct sc_sandbox_config){0};
 	if ((r = sc_sandbox_config_from_spec(&b->spec, c, err)) < 0)
 		return r;
+	if ((r = sc_oci_mount_trees(cfg, &b->spec, &b->trees, err)) < 0)
+		return r;
+	c->mount_trees = b->trees;
 	if (x->report_path) {
 		if (!b->spec.seccomp.confined) {
 			/* nothing to report: no filter (seccomp=unconfined) */
@@ -567,16 +630,14 @@ static int prepare_learning(struct create *x, struct sc_error *err)
 	*strrchr(dir, '/') = '\0';
 	if (access(dir[0] ? dir : "/", W_OK) < 0)
 		return sc_error_errno(err, -errno, "%s: cannot write the profile into %s", what, dir[0] ? dir : "/");
-	x->learn_for = (struct sc_learn_for){ .runtime = ann_for && ann_for[0] ? ann_for
-						      : o->learn_for ? o->learn_for : SC_LEARN_FOR_DEFAULT };
-	if (!sc_learn_for_known(x->learn_for.runtime))
+	/* seclude learn's request, with its defaults: the runtime's set and the calls of any moment added */
+	x->learn.target = (struct sc_learn_for){ .runtime = ann_for && ann_for[0] ? ann_for
+							 : o->learn_for ? o->learn_for : SC_LEARN_FOR_DEFAULT };
+	if (!sc_learn_for_known(x->learn.target.runtime))
 		return sc_error_set(err, -EINVAL, "%s: \"%s\": expected docker, runc, crun, podman, containerd, "
 				    "seclude or none", ann_for && ann_for[0] ? "annotation io.seclude.learn-for"
-				    : "--learn-for", x->learn_for.runtime);
-	int r = sc_learn_for_calls(&x->learn_for, &x->runtime_calls, &x->for_version, err);
-	if (r == 0)
-		r = sc_learn_any_moment_calls(&x->any_moment, err);
-	return r;
+				    : "--learn-for", x->learn.target.runtime);
+	return sc_learn_request_ready(&x->learn, err);
 }
 
 /* The container's process has gone at the hold point's place: why, from the launcher. */
@@ -590,7 +651,7 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 {
 	if (!sc_oci_id_valid(o->id))
 		return sc_error_set(err, -EINVAL, "invalid container ID format: %s", o->id ? o->id : "");
-	_cleanup_free_ char *bundle = absolute(o->bundle);
+	_cleanup_free_ char *bundle = bundle_dir(o->bundle);
 	if (!bundle)
 		return sc_error_set(err, -ENOMEM, "out of memory");
 	struct create x = { .o = o, .bundle = bundle };
@@ -611,7 +672,7 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 
 	if ((r = prepare_learning(&x, err)) < 0) {
 		free(x.learn_path);
-		sc_learn_extras_free(&x.runtime_calls);
+		sc_learn_request_free(&x.learn);
 		free(x.report_path);
 		json_decref(x.annotations);
 		sc_oci_config_free(x.cfg);
@@ -648,23 +709,18 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 	c.n_cgroup_dirs = b.n_dirs;
 	c.devices_cgroup = b.devices;
 
-	if ((r = sc_sandbox_start(&c, &s, err)) < 0)
+	r = sc_sandbox_start(&c, &s, err);
+	/* the child has its own: none is kept open here (nor in a monitor forked later) */
+	sc_oci_mount_trees_close(b.trees, b.spec.n_mounts);
+	b.trees = NULL;
+	c.mount_trees = NULL;
+	if (r < 0)
 		goto out;
 	if (ended(s)) {
 		int code;
 		r = sc_sandbox_wait(s, &code, err);
-		/* engines read runc's lower-case words: Docker makes "no such file or directory" status 127 */
-		if (r < 0 && code == SC_EXIT_NOT_FOUND && !strstr(err->msg, "executable file not found")) {
-			char msg[sizeof(err->msg)];
-			snprintf(msg, sizeof(msg), "%s", err->msg);
-			sc_error_set(err, r, "%.900s: no such file or directory", msg);
-		}
-		/* and "permission denied" status 126 (the launcher's strerror is capitalised) */
-		if (r < 0 && code == SC_EXIT_CANNOT_EXEC && strstr(err->msg, "Permission denied")) {
-			char msg[sizeof(err->msg)];
-			snprintf(msg, sizeof(msg), "%s", err->msg);
-			sc_error_set(err, r, "%.900s: permission denied", msg);
-		}
+		if (r < 0)
+			exec_words(err, r, code, x.cfg->args ? x.cfg->args[0] : NULL);
 		if (r == 0)
 			r = sc_error_set(err, -ECHILD, "the container process ended before it was started");
 		goto out;
@@ -750,8 +806,7 @@ done:
 	free(x.report_path);
 	free(x.learn_path);
 	free(x.learn_filter.insns);
-	sc_learn_extras_free(&x.runtime_calls);
-	sc_learn_extras_free(&x.any_moment);
+	sc_learn_request_free(&x.learn);
 	json_decref(x.annotations);
 	sc_oci_config_free(x.cfg);
 	return r;
@@ -965,7 +1020,7 @@ int sc_oci_pids(const char *root, const char *id, pid_t **pids, size_t *n, struc
 	return r;
 }
 
-int sc_oci_update(const char *root, const char *id, const struct sc_cgroup_limits *l, struct sc_error *err)
+int sc_oci_update(const char *root, const char *id, const struct sc_oci_config *res, struct sc_error *err)
 {
 	struct sc_rec rec;
 	int r = sc_rec_load(root, id, &rec, err);
@@ -975,8 +1030,11 @@ int sc_oci_update(const char *root, const char *id, const struct sc_cgroup_limit
 		r = sc_error_set(err, -ESRCH, "container not running");
 	else if (!rec.cgroup)
 		r = sc_error_set(err, -EOPNOTSUPP, "the container has no cgroup to update");
-	else
-		r = sc_cgroup_apply(rec.cgroup, l, NULL, err);
+	/* runc's words, and as runc nothing is written then */
+	else if (res->n_unified && rec.cgroup->version != SC_CGROUP_V2)
+		r = sc_error_set(err, -EOPNOTSUPP, "invalid configuration: cannot use unified on cgroup v1");
+	else if ((r = sc_cgroup_apply(rec.cgroup, &res->limits, NULL, err)) == 0 && res->n_unified)
+		r = sc_oci_apply_unified(res, rec.cgroup->dir, err);
 	sc_rec_free(&rec);
 	return r;
 }

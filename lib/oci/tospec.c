@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "idmount.h"
 #include "seclude/oci.h"
 #include "seclude/util.h"
 
@@ -32,9 +33,16 @@ static bool has_opt(const struct sc_oci_mount *m, const char *opt)
 	return false;
 }
 
-/* Where the launcher makes Docker's own file systems, the config's are the same ones. */
-static bool launcher_makes(const struct sc_oci_mount *m)
+bool sc_oci_mount_idmapped(const struct sc_oci_mount *m)
 {
+	return m->uid_map || m->gid_map || has_opt(m, "idmap") || has_opt(m, "ridmap");
+}
+
+/* Where the launcher makes Docker's own file systems, the config's are the same ones (never id-mapped). */
+bool sc_oci_launcher_makes(const struct sc_oci_mount *m)
+{
+	if (sc_oci_mount_idmapped(m))
+		return false;
 	static const struct { const char *dest, *type; } own[] = {
 		{ "/proc", "proc" }, { "/dev", "tmpfs" }, { "/dev/pts", "devpts" }, { "/sys", "sysfs" },
 		{ "/sys/fs/cgroup", "cgroup" }, { "/sys/fs/cgroup", "cgroup2" }, { "/dev/mqueue", "mqueue" },
@@ -110,7 +118,7 @@ static int add_mount(const struct sc_oci_config *cfg, size_t i, const char *bund
 	const struct sc_oci_mount *m = &cfg->mounts[i];
 	char where[32];
 	snprintf(where, sizeof(where), "mounts[%zu]", i);
-	if (launcher_makes(m))
+	if (sc_oci_launcher_makes(m))
 		return 0;
 	struct sc_mount v = { .kind = SC_MOUNT_OCI, .target = m->destination, .source = m->source };
 	size_t len = 1, n_prop = 0;
@@ -158,9 +166,12 @@ static int add_mount(const struct sc_oci_config *cfg, size_t i, const char *bund
 				if ((rec_attrs[j].attr & MOUNT_ATTR__ATIME) == rec_attrs[j].attr)
 					v.attr_clr |= MOUNT_ATTR__ATIME;
 			}
-		if (!done && (strcmp(o, "idmap") == 0 || strcmp(o, "ridmap") == 0)) {
-			char what[300];
-			snprintf(what, sizeof(what), "option %s: id-mapped mounts are not supported", o);
+		/* made before anything starts (idmount.c): not the file system's data */
+		done |= strcmp(o, "idmap") == 0 || strcmp(o, "ridmap") == 0;
+		if (!done && (strncmp(o, "idmap=", 6) == 0 || strncmp(o, "ridmap=", 7) == 0)) {
+			char what[400];
+			snprintf(what, sizeof(what), "option %.200s: crun's mapping syntax is not read here "
+				 "(give the mount uidMappings and gidMappings)", o);
 			return loc_error(cfg, m->loc, where, what, err);
 		}
 		if (!done && strcmp(o, "tmpcopyup") != 0) {
@@ -184,7 +195,17 @@ static int add_mount(const struct sc_oci_config *cfg, size_t i, const char *bund
 			v.source = abs;
 		}
 		v.options = NULL;
+		/* idmap or ridmap alone: the container's own maps, as runc takes them */
+		if (sc_oci_mount_idmapped(m) && !m->uid_map && !(cfg->namespaces & SC_NS_USER))
+			return loc_error(cfg, m->loc, where, "option idmap or ridmap without uidMappings and gidMappings "
+					 "needs the container's user namespace to take them from (it has none)", err);
 	} else {
+		if (sc_oci_mount_idmapped(m)) {
+			char path[64];
+			snprintf(path, sizeof(path), "%s%s", where, m->uid_map ? ".uidMappings" : "");
+			return loc_error(cfg, m->uid_map ? m->uid_map_loc : m->loc, path,
+					 "id-mapped mounts are only supported for bind mounts", err);
+		}
 		if (!m->type || !m->type[0])
 			return loc_error(cfg, m->loc, where, "a mount needs a type, or the bind option", err);
 		if (!known_fstype(m->type)) {
@@ -326,6 +347,35 @@ static int set_namespaces(const struct sc_oci_config *cfg, struct sc_spec *s, st
 	return sc_spec_set_idmaps(s, um, nu, gm, ng, err);
 }
 
+/* An absolute path cleaned in place as Go's path.Clean does it: no "//", ".", "..", trailing "/". */
+static void clean_path(char *p)
+{
+	char *w = p + 1;   /* p[0] is '/' */
+	const char *r = p + 1;
+	while (*r) {
+		size_t n = strcspn(r, "/");
+		if (n == 0 || (n == 1 && r[0] == '.')) {
+			/* nothing */
+		} else if (n == 2 && r[0] == '.' && r[1] == '.') {
+			if (w > p + 1) {
+				w--;   /* the '/' after the last element */
+				while (w > p + 1 && w[-1] != '/')
+					w--;
+			}
+		} else {
+			memmove(w, r, n);
+			w += n;
+			*w++ = '/';
+		}
+		r += n;
+		if (*r == '/')
+			r++;
+	}
+	if (w > p + 1)
+		w--;
+	*w = '\0';
+}
+
 int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool complain, bool keep_policy,
 		   struct sc_spec *s, struct sc_error *err)
 {
@@ -355,10 +405,13 @@ int sc_oci_to_spec(const struct sc_oci_config *cfg, const char *bundle, bool com
 	p->terminal = cfg->terminal;
 	p->stdin_open = true;   /* the caller's stdin passes through untouched */
 
+	/* as runc: an absolute path as written, a relative one joined to the bundle and cleaned (Go's filepath.Join) */
 	if (cfg->root_path[0] == '/')
 		s->root.path = strdup(cfg->root_path);
 	else if (asprintf(&s->root.path, "%s/%s", bundle, cfg->root_path) < 0)
 		s->root.path = NULL;
+	else
+		clean_path(s->root.path);
 	if (!s->root.path) {
 		r = sc_error_set(err, -ENOMEM, "out of memory");
 		goto fail;

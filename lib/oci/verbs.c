@@ -120,6 +120,18 @@ int sc_oci_run(const struct sc_oci_create_opts *o, bool detach, int *exit_code, 
 	return 0;
 }
 
+int sc_oci_update_text(const char *root, const char *id, const char *text, size_t len, const char *origin,
+		       struct sc_error *err)
+{
+	struct sc_oci_config *res = NULL;
+	int r = sc_oci_resources_parse(text, len, origin, &res, err);
+	if (r < 0)
+		return r;
+	r = sc_oci_update(root, id, res, err);
+	sc_oci_config_free(res);
+	return r;
+}
+
 int sc_oci_update_from(const char *root, const char *id, const char *file, struct sc_error *err)
 {
 	bool in = strcmp(file, "-") == 0;
@@ -129,12 +141,7 @@ int sc_oci_update_from(const char *root, const char *id, const char *file, struc
 		   : sc_read_file(file, 16 << 20, &text, &len, err);
 	if (r < 0)
 		return r;
-	struct sc_cgroup_limits l = {0};
-	if ((r = sc_oci_resources_parse(text, len, in ? "<stdin>" : file, &l, err)) < 0)
-		return r;
-	r = sc_oci_update(root, id, &l, err);
-	sc_limits_free(&l);
-	return r;
+	return sc_oci_update_text(root, id, text, len, in ? "<stdin>" : file, err);
 }
 
 int sc_oci_spec_write(const char *bundle, bool rootless, struct sc_error *err)

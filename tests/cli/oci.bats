@@ -64,9 +64,10 @@ teardown() { bundle_teardown; }
 @test "features: JSON with the spec versions and seccomp" {
 	run "$RUNC" features
 	[ "$status" -eq 0 ]
-	run jq -r '.ociVersionMin, .linux.seccomp.enabled' <<<"$output"
+	run jq -r '.ociVersionMin, .linux.seccomp.enabled, .linux.mountExtensions.idmap.enabled' <<<"$output"
 	[ "${lines[0]}" = 1.0.0 ]
 	[ "${lines[1]}" = true ]
+	[ "${lines[2]}" = true ]
 }
 
 # ---- config.json errors --------------------------------------------------------
@@ -505,16 +506,18 @@ PY
 	[ "${lines[-1]}" = status=130 ]
 	# detached, a terminal needs a console socket to go to, as runc says
 	run "$RUNC" --root "$STATE" exec -t -d et true
-	[ "$status" -eq 1 ]
+	[ "$status" -eq 255 ]
 	[[ "$output" == *"cannot allocate tty if runc will detach without setting console socket"* ]]
 }
 
-@test "exec in a container that is not running: container not running" {
+@test "exec in a stopped container: runc's words, status 255" {
 	cmd true
 	create en
+	"$RUNC" --root "$STATE" start en
+	wait_stopped en
 	run "$RUNC" --root "$STATE" exec en true
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"container not running"* ]]
+	[ "$status" -eq 255 ]
+	[ "$output" = "seclude-runc: exec failed: cannot exec in a stopped container" ]
 }
 
 # Docker's profile without chmod, as linux.seccomp holds a profile (names, not name)
@@ -624,7 +627,9 @@ nochmod() {
 	sock=$BATS_TEST_TMPDIR/agent.sock
 	python3 "$SRC/tests/cli/seccomp-agent.py" "$sock" "$BUNDLE/agent.json" 18 &
 	agent=$!
-	for i in $(seq 100); do [ -e "$BUNDLE/agent.json.ready" ] && break; sleep 0.05; done
+	# python's start on a loaded machine can take seconds: the agent must listen before the run
+	for i in $(seq 600); do [ -e "$BUNDLE/agent.json.ready" ] && break; sleep 0.05; done
+	[ -e "$BUNDLE/agent.json.ready" ]
 	edit --arg s "$sock" '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": $s, "listenerMetadata": "meta",
 		"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_NOTIFY"}]}'
 	edit '.root.readonly = false'

@@ -12,7 +12,11 @@ setup_file() {
 }
 
 setup() { bundle_setup; }
-teardown() { bundle_teardown; }
+teardown() {
+	bundle_teardown
+	# a host mount a test made (UMOUNT=PATH), whatever became of the test
+	[ -z "${UMOUNT:-}" ] || umount "$UMOUNT"
+}
 
 # refused ID TEXT: create fails with exit 1 and one located line containing TEXT; nothing is left
 refused() {
@@ -300,6 +304,148 @@ mnt_line() {
 	refused mu1 'mounts[7]: unknown filesystem type "nosuchfs" for /mnt'
 }
 
+# ---- id-mapped mounts (a mount's uidMappings and gidMappings, idmap, ridmap) -----------
+
+# idmapped DEST SOURCE OPTIONS-JSON [UID-MAP-JSON GID-MAP-JSON]: a bind mount appended to mounts
+idmapped() {
+	edit --arg d "$1" --arg s "$2" --argjson o "$3" --argjson u "${4:-null}" --argjson g "${5:-null}" \
+		'.mounts += [{"destination": $d, "type": "bind", "source": $s, "options": $o}
+		             + (if $u then {"uidMappings": $u, "gidMappings": $g} else {} end)]'
+}
+
+@test "idmap: a file of host uid 1000 in the bind source is uid 0 inside (containerID 1000 -> hostID 0); a write lands as 1000 on the host" {
+	# the bundle's own file system (ext4 here) takes id-mapped mounts
+	mkdir "$BUNDLE/vol"
+	echo hi > "$BUNDLE/vol/f"
+	echo other > "$BUNDLE/vol/o"
+	chown 1000:1000 "$BUNDLE/vol" "$BUNDLE/vol/f"
+	chown 5:5 "$BUNDLE/vol/o"
+	idmapped /mnt/idm "$BUNDLE/vol" '["rbind"]' '[{"containerID": 1000, "hostID": 0, "size": 1}]' \
+		'[{"containerID": 1000, "hostID": 0, "size": 1}]'
+	idmapped /mnt/plain "$BUNDLE/vol" '["rbind"]'
+	cmd sh -c 'cat /proc/self/mountinfo; stat -c "f %u:%g" /mnt/idm/f; stat -c "o %u:%g" /mnt/idm/o;
+		stat -c "plain %u:%g" /mnt/plain/f; echo new > /mnt/idm/new && stat -c "new %u:%g" /mnt/idm/new'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" idm1
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$(mnt_line /mnt/idm)" == *",idmapped"* ]]
+	[[ "$(mnt_line /mnt/plain)" != *idmapped* ]]
+	[[ "$output" == *$'
+f 0:0
+'* ]]
+	# an id the mapping does not cover shows as the overflow id
+	[[ "$output" == *$'
+o 65534:65534
+'* ]]
+	[[ "$output" == *$'
+plain 1000:1000
+'* ]]
+	[[ "$output" == *$'
+new 0:0'* ]]
+	# on the host: the new file is the mapped host owner's, the others as they were
+	[ "$(stat -c %u:%g "$BUNDLE/vol/new")" = 1000:1000 ]
+	[ "$(cat "$BUNDLE/vol/new")" = new ]
+	[ "$(stat -c %u:%g "$BUNDLE/vol/f")" = 1000:1000 ]
+	! grep -q " $BUNDLE" /proc/self/mountinfo
+}
+
+@test "idmap: in a user namespace (0 -> 100000), the source's root files are root's inside with the container's mapping, given or implied by idmap" {
+	userns_config
+	# the mount points made beforehand: the container's root (host uid 100000) cannot make them
+	mkdir -p "$ROOTFS"/mnt/{given,implied}
+	mkdir "$BUNDLE/vol"
+	touch "$BUNDLE/vol/r" "$BUNDLE/vol/u"
+	chown 1000:1000 "$BUNDLE/vol/u"
+	chmod 777 "$BUNDLE/vol"
+	idmapped /mnt/given "$BUNDLE/vol" '["rbind", "idmap"]' '[{"containerID": 0, "hostID": 100000, "size": 65536}]' \
+		'[{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	idmapped /mnt/implied "$BUNDLE/vol" '["rbind", "idmap"]'
+	cmd sh -c 'cat /proc/self/mountinfo; for m in given implied; do stat -c "$m %u:%g" /mnt/$m/r; done; stat -c "plain %u:%g" /bin;
+		stat -c "u %u:%g" /mnt/given/u; touch /mnt/given/w && stat -c "w %u:%g" /mnt/given/w'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" idm2
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$(mnt_line /mnt/given)" == *",idmapped"* ]]
+	[[ "$(mnt_line /mnt/implied)" == *",idmapped"* ]]
+	[[ "$output" == *$'
+given 0:0
+'* ]]
+	[[ "$output" == *$'
+implied 0:0
+'* ]]
+	# without a mapping the host's root is no one in the container (the rootfs's /bin)
+	[[ "$output" == *$'
+plain 65534:65534
+'* ]]
+	[[ "$output" == *$'
+u 1000:1000
+'* ]]
+	[[ "$output" == *$'
+w 0:0'* ]]
+	# written by the container's root (host uid 100000): on the disk, root's
+	[ "$(stat -c %u:%g "$BUNDLE/vol/w")" = 0:0 ]
+}
+
+@test "idmap: ridmap maps the mounts under a recursive bind too, idmap only the top one (a tmpfs below: tmpfs takes id-mapped mounts)" {
+	mkdir -p "$BUNDLE/tree/sub"
+	touch "$BUNDLE/tree/top"
+	mount -t tmpfs -o size=1m tmpfs "$BUNDLE/tree/sub"
+	UMOUNT=$BUNDLE/tree/sub
+	touch "$BUNDLE/tree/sub/below"
+	chown 1000:1000 "$BUNDLE/tree/top" "$BUNDLE/tree/sub/below"
+	local map='[{"containerID": 1000, "hostID": 0, "size": 1}]'
+	idmapped /mnt/i "$BUNDLE/tree" '["rbind", "idmap"]' "$map" "$map"
+	idmapped /mnt/r "$BUNDLE/tree" '["rbind", "ridmap"]' "$map" "$map"
+	cmd sh -c 'cat /proc/self/mountinfo; for m in i r; do stat -c "$m top %u" /mnt/$m/top; stat -c "$m below %u" /mnt/$m/sub/below; done'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" idm3
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'
+i top 0
+'* ]]
+	[[ "$output" == *$'
+i below 1000
+'* ]]
+	[[ "$output" == *$'
+r top 0
+'* ]]
+	[[ "$output" == *$'
+r below 0'* ]]
+	[[ "$(mnt_line /mnt/i/sub)" != *idmapped* ]]
+	[[ "$(mnt_line /mnt/r/sub)" == *",idmapped"* ]]
+}
+
+@test "idmap: mappings on a tmpfs are refused, located, nothing left" {
+	edit '.mounts += [{"destination": "/mnt", "type": "tmpfs", "source": "tmpfs",
+		"uidMappings": [{"containerID": 0, "hostID": 1000, "size": 1}],
+		"gidMappings": [{"containerID": 0, "hostID": 1000, "size": 1}]}]'
+	refused idr1 'mounts[7].uidMappings: id-mapped mounts are only supported for bind mounts'
+}
+
+@test "idmap: a source on a file system that cannot be id-mapped (sysfs, overlay on this kernel) is refused, located, nothing left" {
+	local map='[{"containerID": 0, "hostID": 1000, "size": 1}]'
+	idmapped /mnt "/sys/kernel" '["rbind"]' "$map" "$map"
+	refused idr2 'mounts[7]: cannot id-map /sys/kernel: its file system (sysfs) does not support id-mapped mounts (mount_setattr: EINVAL)'
+	mkdir -p "$BATS_TEST_TMPDIR"/{lo,up,wk,ov}
+	mount -t overlay overlay -o "lowerdir=$BATS_TEST_TMPDIR/lo,upperdir=$BATS_TEST_TMPDIR/up,workdir=$BATS_TEST_TMPDIR/wk" "$BATS_TEST_TMPDIR/ov"
+	UMOUNT=$BATS_TEST_TMPDIR/ov
+	edit --arg s "$BATS_TEST_TMPDIR/ov" '.mounts[7].source = $s'
+	refused idr3 'its file system (overlay) does not support id-mapped mounts'
+}
+
+@test "idmap: a size 0, a range past the last id, uid without gid mappings, idmap with no maps to take: refused, located, nothing left" {
+	mkdir "$BUNDLE/vol"
+	idmapped /mnt "$BUNDLE/vol" '["rbind"]' '[{"containerID": 0, "hostID": 1000, "size": 0}]' \
+		'[{"containerID": 0, "hostID": 1000, "size": 1}]'
+	refused idr4 'mounts[7].uidMappings[0]: size 0 maps no id'
+	edit '.mounts[7].uidMappings[0] = {"containerID": 4294967295, "hostID": 0, "size": 1}'
+	refused idr5 'mounts[7].uidMappings[0]: the range of 1 ids from containerID 4294967295 passes the last id, 4294967294'
+	edit '.mounts[7].uidMappings[0].containerID = 0 | del(.mounts[7].gidMappings)'
+	refused idr6 'mounts[7].uidMappings: given without gidMappings: an id-mapped mount needs both'
+	edit 'del(.mounts[7].uidMappings) | .mounts[7].options = ["rbind", "ridmap"]'
+	refused idr7 "mounts[7]: option idmap or ridmap without uidMappings and gidMappings needs the container's user namespace"
+}
+
 # ---- hooks.startContainer ------------------------------------------------------------
 
 @test "hooks: startContainer runs in the container (its namespaces and root) after start, before the command, with the state on stdin" {
@@ -364,11 +510,15 @@ mnt_line() {
 	! grep -q " $ROOTFS" /proc/self/mountinfo
 }
 
-@test "resources.unified in update --resources is refused, located" {
+@test "resources.unified in update --resources on a cgroup v1 host: refused in runc's words, nothing written" {
 	cmd sleep 1000
 	create up1
+	pid=$(jq -r .pid < <("$RUNC" --root "$STATE" state up1))
+	pids_dir=$(awk -F: '$2 == "pids" { print $3 }' /proc/$pid/cgroup)
+	before=$(cat /sys/fs/cgroup/pids$pids_dir/pids.max)
 	run "$RUNC" --root "$STATE" update --resources - up1 <<<'{"pids": {"limit": 9}, "unified": {"pids.max": "9"}}'
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[[ "$output" == *"<stdin>:1:35: linux.resources.unified: unified resources cannot be updated here yet"* ]]
+	[ "$output" = "seclude-runc: invalid configuration: cannot use unified on cgroup v1" ]
+	[ "$(cat /sys/fs/cgroup/pids$pids_dir/pids.max)" = "$before" ]
 }

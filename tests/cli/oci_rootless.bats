@@ -114,3 +114,17 @@ status_lines() { grep -E '^(CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs|Seccom
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"invalid --rootless value: maybe"* ]]
 }
+
+@test "rootless: an id-mapped mount is refused as runc refuses it, located, nothing left" {
+	as_user mkdir vol
+	edit --arg s "$B/vol" '.process.args = ["true"] | .mounts += [{"destination": "/mnt", "type": "bind",
+		"source": $s, "options": ["rbind"], "uidMappings": [{"containerID": 0, "hostID": 0, "size": 1}],
+		"gidMappings": [{"containerID": 0, "hostID": 0, "size": 1}]}]'
+	run rl run --bundle . idrl
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"config.json:"[0-9]*":"[0-9]*": mounts["[0-9]*"]: id-mapped mounts are not supported for rootless containers"* ]]
+	[ ! -e "$T/run/seclude-runc/idrl" ]
+	! pgrep -f "seclude-runc.*idrl" >/dev/null
+}

@@ -135,3 +135,261 @@ mounts() {
 		[ "$(cat "$BUNDLE/$id.rc")" = 137 ]
 	done
 }
+
+# on_both ARGS...: a sleeping container under each runtime, then `exec ARGS...` on it
+# (the id where ARGS says @ID), into runc.out and seclude.out with the status
+on_both() {
+	local rt f id a rc args
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		id=ocicli-e$BATS_TEST_NUMBER-$f
+		if [ ! -e "$BUNDLE/$f.up" ]; then
+			"$rt" --root "$BATS_TEST_TMPDIR/$f" run -d --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1
+			touch "$BUNDLE/$f.up"
+		fi
+		args=()
+		for a in "$@"; do
+			[ "$a" = @ID ] && a=$id
+			args+=("$a")
+		done
+		rc=0
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" exec "${args[@]}" </dev/null >"$BUNDLE/$f.out" 2>"$BUNDLE/$f.err" || rc=$?
+		echo "status $rc" >> "$BUNDLE/$f.out"
+	done
+}
+
+# the error line each gave: runc's logrus line and seclude-runc's, down to the message
+error_of() {
+	sed -n 's/^time="[^"]*" level=error msg="\(.*\)"$/\1/p; s/^seclude-runc: //p' "$BUNDLE/$1.err" | sed 's/\\"/"/g'
+}
+
+exec_teardown() {
+	local f
+	for f in runc seclude; do
+		[ -e "$BUNDLE/$f.up" ] || continue
+		if [ $f = runc ]; then
+			runc --root "$BATS_TEST_TMPDIR/$f" delete -f "ocicli-e$BATS_TEST_NUMBER-$f" || true
+		else
+			"$RUNC" --root "$BATS_TEST_TMPDIR/$f" delete -f "ocicli-e$BATS_TEST_NUMBER-$f" || true
+		fi
+	done
+}
+
+teardown() {
+	exec_teardown
+}
+
+@test "side by side with runc: exec --cap, --additional-gids, --user, --no-new-privs give the Cap*, Groups and NoNewPrivs lines runc gives" {
+	cmd sleep 1000
+	local status_lines='grep -E "^(Uid|Gid|Groups|Cap[A-Za-z]+|NoNewPrivs):" /proc/self/status; id -G'
+	on_both @ID sh -c "$status_lines"
+	grep -q '^CapBnd:' "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# root: the capability in the bounding, effective and permitted sets (ambient needs inheritable)
+	on_both --cap CAP_SYS_ADMIN --cap=CAP_NET_RAW -g 10 -g 20 @ID sh -c "$status_lines"
+	grep -qx 'CapBnd:	0000000020202420' "$BUNDLE/runc.out"
+	grep -qx '0 10 20' "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# the capability is there to be used: unshare needs CAP_SYS_ADMIN
+	on_both --cap CAP_SYS_ADMIN @ID unshare -m true
+	grep -qx 'status 0' "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# another user: the gid kept without :GID; the sets it has after execve
+	on_both --cap CAP_SYS_ADMIN -u 1000 -g 100 @ID sh -c "$status_lines"
+	grep -qx 'Gid:	0	0	0	0' "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	on_both -u 1000:7 --no-new-privs=false @ID sh -c "$status_lines"
+	grep -qx 'NoNewPrivs:	0' "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# a name runc does not know (unknown, or not as CAP_ and upper case) is skipped with its warning
+	on_both --cap CAP_NOSUCH --cap sys_admin @ID sh -c "$status_lines"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	grep -q 'ignoring unknown or unavailable capabilities: \[CAP_NOSUCH sys_admin\]' "$BUNDLE/seclude.err"
+	grep -q 'ignoring unknown or unavailable capabilities: \[CAP_NOSUCH sys_admin\]' "$BUNDLE/runc.err"
+}
+
+@test "side by side with runc: exec's refusals and failures in runc's words and statuses" {
+	cmd sleep 1000
+	local args
+	echo '{"args": ["true"]}' > "$BUNDLE/nocwd.json"
+	echo '{"args": ["true"], "cwd": "/", "selinuxLabel": "x"}' > "$BUNDLE/label.json"
+	# one case a line: the exec's words, with @ID for the container's id
+	while IFS= read -r args; do
+		eval "set -- $args"
+		on_both "$@"
+		diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+		diff <(error_of runc) <(error_of seclude)
+		grep -q 'status 255' "$BUNDLE/runc.out" || grep -q 'status 1' "$BUNDLE/runc.out"
+		[ -n "$(error_of runc)" ]
+	done <<EOF_CASES
+@ID nosuchcmd
+@ID /nosuch
+@ID /etc/passwd
+@ID
+--cwd /nonexistent @ID true
+--cwd relative @ID true
+-u x @ID true
+-u 1:y @ID true
+-g -1 @ID true
+--process-label l @ID true
+--apparmor p @ID true
+-p $BUNDLE/nocwd.json @ID
+-p $BUNDLE/label.json @ID
+-t -d @ID true
+EOF_CASES
+	# words Docker and Podman turn into 127 and 126 (the command's name, and the reason)
+	on_both @ID nosuchcmd
+	[ "$(error_of seclude)" = 'exec failed: unable to start container process: exec: "nosuchcmd": executable file not found in $PATH' ]
+}
+
+@test "side by side with runc: exec in a created, a paused (and --ignore-paused) and a stopped container" {
+	cmd sleep 1000
+	local rt f
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" create --bundle "$BUNDLE" "ocicli-e$BATS_TEST_NUMBER-$f" </dev/null >/dev/null 2>&1
+		touch "$BUNDLE/$f.up"
+	done
+	# created: the exec runs beside the held process
+	on_both @ID echo in-created
+	grep -qx in-created "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" start "ocicli-e$BATS_TEST_NUMBER-$f"
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" pause "ocicli-e$BATS_TEST_NUMBER-$f"
+	done
+	on_both @ID true
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	diff <(error_of runc) <(error_of seclude)
+	grep -q 'cannot exec in a paused container (use --ignore-paused to override)' "$BUNDLE/seclude.err"
+	# --ignore-paused: the process joins the frozen cgroup and runs once resumed
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" exec --ignore-paused "ocicli-e$BATS_TEST_NUMBER-$f" echo after-resume \
+			</dev/null >"$BUNDLE/$f.paused" 2>&1 &
+		# frozen: nothing printed while paused (resume is what lets it run)
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" resume "ocicli-e$BATS_TEST_NUMBER-$f"
+		wait $!
+		grep -qx after-resume "$BUNDLE/$f.paused"
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" kill "ocicli-e$BATS_TEST_NUMBER-$f" KILL
+	done
+	for f in runc seclude; do
+		for i in $(seq 100); do
+			[ "$(if [ $f = runc ]; then runc --root "$BATS_TEST_TMPDIR/$f" state "ocicli-e$BATS_TEST_NUMBER-$f"; else "$RUNC" --root "$BATS_TEST_TMPDIR/$f" state "ocicli-e$BATS_TEST_NUMBER-$f"; fi | jq -r .status)" = stopped ] && break
+			sleep 0.05
+		done
+	done
+	on_both @ID true
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	diff <(error_of runc) <(error_of seclude)
+	grep -q 'exec failed: cannot exec in a stopped container' "$BUNDLE/seclude.err"
+}
+
+@test "side by side with runc: state, field by field, with the bundle given as a relative, unclean or symlinked path" {
+	cmd sleep 1000
+	local given f rt id T
+	T=$(realpath "$BATS_TEST_TMPDIR")
+	mkdir "$T/b"
+	mv "$BUNDLE/config.json" "$T/b/"
+	ln -s "$ROOTFS" "$T/rootfs-link"
+	ln -s b "$T/b-link"
+	# a relative root.path, joined to the bundle and cleaned
+	cp -a "$ROOTFS" "$T/b/rootfs"
+	jq '.root.path = "./rootfs//" | .annotations = {"org.example.k": "v"}' "$T/b/config.json" > "$T/c.json"
+	mv "$T/c.json" "$T/b/config.json"
+	for given in b ./b/ b/. b-link "$T/b/../b" .; do
+		for rt in runc "$RUNC"; do
+			f=seclude
+			[ "$rt" = runc ] && f=runc
+			id=ocicli-st$BATS_TEST_NUMBER-$f
+			if [ "$given" = . ]; then
+				(cd "$T/b" && "$rt" --root "$T/$f" create "$id" </dev/null >/dev/null 2>&1)
+			else
+				(cd "$T" && "$rt" --root "$T/$f" create --bundle "$given" "$id" </dev/null >/dev/null 2>&1)
+			fi
+			"$rt" --root "$T/$f" state "$id" > "$T/$f.state"
+			"$rt" --root "$T/$f" delete -f "$id"
+		done
+		# the same fields, and the same values but for the id, the pid (each its own, both alive), the time
+		# of creation (each its own, in the same form), ociVersion (runc's 1.0.2-dev, seclude's 1.0.2) and
+		# owner (runc's state leaves it empty, its list fills it; seclude gives it in both)
+		for f in runc seclude; do
+			jq -S '.pid = (.pid > 0) | .created |= test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\\.[0-9]+Z$")
+				| del(.id, .ociVersion, .owner)' "$T/$f.state" > "$T/$f.cmp"
+			[ "$(jq -r 'keys_unsorted | join(" ")' "$T/$f.state" | tr ' ' '\n' | sort | tr '\n' ' ')" = \
+				"annotations bundle created id ociVersion owner pid rootfs status " ]
+		done
+		[ "$(jq -r .bundle "$T/runc.state")" = "$T/b" ]
+		[ "$(jq -r .rootfs "$T/runc.state")" = "$T/b/rootfs" ]
+		diff "$T/runc.cmp" "$T/seclude.cmp"
+	done
+}
+
+@test "side by side with runc: create of a missing or unexecutable command fails in runc's words (Docker's 127 and 126)" {
+	local c
+	for c in nosuchcommand /nosuch /etc/passwd; do
+		cmd "$c"
+		both
+		# runc names itself ("runc run failed: "), seclude-runc its prefix; the rest is the same
+		[ "$(sed -n 's/^time="[^"]*" level=error msg="runc run failed: \(.*\)"$/\1/p' "$BUNDLE/runc.out" | sed 's/\\"/"/g')" = \
+			"$(sed -n 's/^seclude-runc: //p' "$BUNDLE/seclude.out")" ]
+		[ "$(tail -1 "$BUNDLE/runc.out")" = "$(tail -1 "$BUNDLE/seclude.out")" ]
+	done
+	grep -qx 'seclude-runc: unable to start container process: exec: "/etc/passwd": permission denied' "$BUNDLE/seclude.out"
+}
+
+@test "side by side with runc: update's flags reach the cgroup as runc's do; their errors in runc's words; unified refused on v1" {
+	cmd sleep 1000
+	local read='cd /sys/fs/cgroup && cat memory/memory.limit_in_bytes memory/memory.memsw.limit_in_bytes memory/memory.soft_limit_in_bytes cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us cpu/cpu.shares pids/pids.max cpuset/cpuset.cpus'
+	on_both @ID true
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --memory 64m --memory-swap 128m --memory-reservation 32m \
+			--cpu-quota 50000 --cpu-period 100000 --cpu-share 512 --pids-limit 42 --cpuset-cpus 0 "ocicli-e$BATS_TEST_NUMBER-$f"
+	done
+	on_both @ID sh -c "$read"
+	grep -qx 42 "$BUNDLE/runc.out"
+	grep -qx 67108864 "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# one flag leaves the others as they are; -1 is no pids limit; kernel memory is warned about and ignored
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --pids-limit -1 --kernel-memory 1m "ocicli-e$BATS_TEST_NUMBER-$f" 2>"$BUNDLE/$f.warn"
+		grep -q 'Kernel memory settings are ignored and will be removed' "$BUNDLE/$f.warn"
+	done
+	on_both @ID sh -c "$read"
+	grep -qx max "$BUNDLE/runc.out"
+	grep -qx 67108864 "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# the errors, and unified on this v1 host
+	local a
+	for a in "--memory 1x" "--cpu-quota x" "--cpu-period -5" "--pids-limit x" "--blkio-weight x" "--l3-cache-schema x" "--mem-bw-schema y"; do
+		for rt in runc "$RUNC"; do
+			f=seclude
+			[ "$rt" = runc ] && f=runc
+			rc=0
+			"$rt" --root "$BATS_TEST_TMPDIR/$f" update $a "ocicli-e$BATS_TEST_NUMBER-$f" >/dev/null 2>"$BUNDLE/$f.err" || rc=$?
+			echo "status $rc" > "$BUNDLE/$f.out"
+		done
+		diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+		diff <(error_of runc | tail -1) <(error_of seclude)
+	done
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		rc=0
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" update -r - "ocicli-e$BATS_TEST_NUMBER-$f" <<<'{"unified": {"pids.max": "9"}}' \
+			>/dev/null 2>"$BUNDLE/$f.err" || rc=$?
+		echo "status $rc" > "$BUNDLE/$f.out"
+	done
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	diff <(error_of runc) <(error_of seclude)
+	[ "$(error_of seclude)" = "invalid configuration: cannot use unified on cgroup v1" ]
+}

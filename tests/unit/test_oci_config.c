@@ -185,21 +185,83 @@ static const struct bad bad_rows[] = {
 	  "config.json:2:24: linux.devices[0]: device /dev/x needs its major and minor numbers" },
 	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"devices\": [{\"path\": \"x\", \"type\": \"c\"}]}}",
 	  "config.json:2:24: linux.devices[0]: a device needs an absolute path" },
+	/* each array of objects, its item and its fields named */
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"mounts\": {}}",
+	  "config.json:1:64: .mounts: expected an array, got an object" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"mounts\": [{\"destination\": \"/m\"}, 7]}",
+	  "config.json:1:88: mounts[1]: expected an object, got a number" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"hooks\": {\"poststop\": {}}}",
+	  "config.json:1:76: hooks.poststop: expected an array, got an object" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"hooks\": {\"poststop\": [\"x\"]}}",
+	  "config.json:1:77: hooks.poststop[0]: expected an object, got a string" },
+	/* the spec: a hook's timeout, if set, MUST be greater than zero */
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"hooks\": {\"poststop\": [{\"path\": \"/x\", \"timeout\": 0}]}}",
+	  "config.json:1:103: hooks.poststop[0].timeout: 0 is out of range" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"], \"rlimits\": [{\"type\": \"RLIMIT_NOFILE\", \"hard\": \"x\"}]}}",
+	  "config.json:1:99: process.rlimits[0].hard: expected an integer, got a string" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"], \"rlimits\": [\"x\"]}}",
+	  "config.json:1:65: process.rlimits[0]: expected an object, got a string" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"network\", \"path\": \"rel\"}]}}",
+	  "config.json:1:107: linux.namespaces[0]: namespace path rel is not absolute" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": {}}}",
+	  "config.json:1:78: linux.namespaces: expected an array, got an object" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {\"devices\": [1]}}}",
+	  "config.json:1:90: linux.resources.devices[0]: expected an object, got a number" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"type\": \"c\", \"access\": \"rwx\"}]}}}",
+	  "config.json:1:90: linux.resources.devices[0]: invalid device access \"rwx\"" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {\"devices\": [{\"allow\": true, \"major\": \"1\"}]}}}",
+	  "config.json:1:115: linux.resources.devices[0].major: expected an integer, got a string" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {\"blockIO\": {\"throttleReadBpsDevice\": [{\"major\": -1}]}}}}",
+	  "config.json:1:126: linux.resources.blockIO.throttleReadBpsDevice[0].major: -1 is out of range" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {\"blockIO\": {\"throttleWriteBpsDevice\": [null]}}}}",
+	  "config.json:1:117: linux.resources.blockIO.throttleWriteBpsDevice[0]: expected an object, got null" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"devices\": [{\"path\": \"/dev/x\", \"type\": \"c\", \"major\": 1, \"minor\": 2, \"uid\": -3}]}}",
+	  "config.json:1:139: linux.devices[0].uid: -3 is out of range" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"uidMappings\": [\"0 0 1\"]}}",
+	  "config.json:1:80: linux.uidMappings[0]: expected an object, got a string" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"gidMappings\": [{\"size\": true}]}}",
+	  "config.json:1:89: linux.gidMappings[0].size: expected an integer, got a boolean" },
+	/* id mappings, a mount's and the container's, as the kernel takes a uid_map */
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\",\n"
+	  "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 0}], \"gidMappings\": []}]}",
+	  "config.json:3:19: mounts[0].uidMappings[0]: size 0 maps no id" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\",\n"
+	  "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 4294967295, \"size\": 1}]}]}",
+	  "config.json:3:19: mounts[0].uidMappings[0]: the range of 1 ids from hostID 4294967295 passes the last id, "
+	  "4294967294" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\",\n"
+	  "  \"gidMappings\": [{\"containerID\": 4294967200, \"hostID\": 0, \"size\": 96}]}]}",
+	  "config.json:3:19: mounts[0].gidMappings[0]: the range of 96 ids from containerID 4294967200 passes the "
+	  "last id, 4294967294" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\",\n"
+	  "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 10}, {\"containerID\": 20, \"hostID\": 1005, \"size\": 1}]}]}",
+	  "config.json:3:67: mounts[0].uidMappings[1]: its hostID range overlaps that of uidMappings[0]" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\",\n"
+	  "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]}]}",
+	  "config.json:3:18: mounts[0].uidMappings: given without gidMappings: an id-mapped mount needs both" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\",\n"
+	  "  \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}], \"gidMappings\": []}]}",
+	  "config.json:3:82: mounts[0].gidMappings: no mapping given: an id-mapped mount needs uid and gid mappings both" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"namespaces\": [{\"type\": \"user\"}],"
+	  " \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 0}]}}",
+	  "config.json:2:62: linux.uidMappings[0]: size 0 maps no id" },
 };
 
 static void test_bad_rows(void **state)
 {
 	(void)state;
+	size_t wrong = 0;   /* every row's, before the verdict */
 	for (size_t i = 0; i < sizeof(bad_rows) / sizeof(bad_rows[0]); i++) {
 		struct sc_oci_config *c = NULL;
 		struct sc_error err = {0};
 		int r = sc_oci_config_parse(bad_rows[i].text, strlen(bad_rows[i].text), "config.json", &c, &err);
-		if (r == 0 || strcmp(err.msg, bad_rows[i].msg) != 0)
+		if (r == 0 || strcmp(err.msg, bad_rows[i].msg) != 0) {
 			fprintf(stderr, "row %zu: got \"%s\"\n", i, err.msg);
-		assert_true(r < 0);
-		assert_string_equal(err.msg, bad_rows[i].msg);
-		assert_null(c);
+			wrong++;
+		}
+		sc_oci_config_free(c);
 	}
+	assert_int_equal(wrong, 0);
 }
 
 static void test_to_spec(void **state)
@@ -259,7 +321,20 @@ static const struct bad spec_rows[] = {
 	  "config.json:2:13: mounts[0]: a bind mount needs a source" },
 	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
 	  " \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\", \"options\": [\"rbind\", \"idmap\"]}]}",
-	  "config.json:2:13: mounts[0]: option idmap: id-mapped mounts are not supported" },
+	  "config.json:2:13: mounts[0]: option idmap or ridmap without uidMappings and gidMappings needs the "
+	  "container's user namespace to take them from (it has none)" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
+	  " \"mounts\": [{\"destination\": \"/m\", \"type\": \"tmpfs\", \"source\": \"tmpfs\",\n"
+	  "   \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}],"
+	  " \"gidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 1}]}]}",
+	  "config.json:3:19: mounts[0].uidMappings: id-mapped mounts are only supported for bind mounts" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
+	  " \"mounts\": [{\"destination\": \"/m\", \"type\": \"proc\", \"source\": \"proc\", \"options\": [\"ridmap\"]}]}",
+	  "config.json:2:13: mounts[0]: id-mapped mounts are only supported for bind mounts" },
+	{ "{\"root\": {\"path\": \"/\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"namespaces\": [{\"type\": \"mount\"}]},\n"
+	  " \"mounts\": [{\"destination\": \"/m\", \"source\": \"/s\", \"options\": [\"rbind\", \"idmap=uids=0-1-10;gids=0-100-10\"]}]}",
+	  "config.json:2:13: mounts[0]: option idmap=uids=0-1-10;gids=0-100-10: crun's mapping syntax is not read here "
+	  "(give the mount uidMappings and gidMappings)" },
 };
 
 static void test_to_spec_refusals(void **state)

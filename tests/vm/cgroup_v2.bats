@@ -290,3 +290,41 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	[ ! -e "$state/u2" ]
 	[ -z "$(find /sys/fs/cgroup -name u2)" ]
 }
+
+@test "seclude-runc update: resources.unified and the limits written into the running container's v2 files; a controller not there is refused" {
+	local runc state bundle
+	runc=$(dirname "$SECLUDE")/seclude-runc
+	state=$BATS_TEST_TMPDIR/runc
+	bundle=$BATS_TEST_TMPDIR/bundle
+	mkdir -p "$bundle"
+	(cd "$bundle" && "$runc" spec)
+	[ -x "$SECLUDE_SRC/tests/cli/.work/rootfs/bin/sh" ] || skip "no tests/cli/.work/rootfs (run a tests/cli file on the host first)"
+	jq --arg r "$SECLUDE_SRC/tests/cli/.work/rootfs" '.root.path = $r | .root.readonly = true | .process.terminal = false
+	    | .process.args = ["sleep", "1000"]' "$bundle/config.json" > "$bundle/c.json" && mv "$bundle/c.json" "$bundle/config.json"
+	"$runc" --root "$state" run -d --bundle "$bundle" up1 </dev/null >/dev/null 2>&1
+	run "$runc" --root "$state" update -r - up1 <<<'{"pids": {"limit": 20}, "unified": {"memory.high": "33554432", "cpu.weight": "42"}}'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run "$runc" --root "$state" exec up1 cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/memory.high /sys/fs/cgroup/cpu.weight
+	echo "$output"
+	[ "${lines[0]}" = 20 ]
+	[ "${lines[1]}" = 33554432 ]
+	[ "${lines[2]}" = 42 ]
+	# unified after the limits, as runc writes it: its pids.max wins
+	run "$runc" --root "$state" update -r - up1 <<<'{"pids": {"limit": 21}, "unified": {"pids.max": "22"}}'
+	[ "$status" -eq 0 ]
+	[ "$("$runc" --root "$state" exec up1 cat /sys/fs/cgroup/pids.max)" = 22 ]
+	# runc's flags on v2
+	run "$runc" --root "$state" update --memory 64m --cpu-quota 50000 --cpu-period 100000 --pids-limit 30 up1
+	[ "$status" -eq 0 ]
+	run "$runc" --root "$state" exec up1 cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max /sys/fs/cgroup/pids.max
+	echo "$output"
+	[ "${lines[0]}" = 67108864 ]
+	[ "${lines[1]}" = "50000 100000" ]
+	[ "${lines[2]}" = 30 ]
+	run "$runc" --root "$state" update -r - up1 <<<'{"unified": {"hugetlb.2MB.max": "0"}}'
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"<stdin>:1:13: linux.resources.unified: unified resource \"hugetlb.2MB.max\" can't be set: controller \"hugetlb\" not available"* ]]
+	"$runc" --root "$state" delete -f up1
+}

@@ -118,6 +118,14 @@ struct sc_sandbox_config {
 	const struct sc_etc_text *etc_text;
 	const struct sc_mount *mounts;
 	size_t n_mounts;
+	/*
+	 * Indexed like mounts (NULL: none): for an SC_MOUNT_OCI bind, a
+	 * detached tree (open_tree(OPEN_TREE_CLONE), an id-mapped mount made
+	 * by the caller) that the child moves onto the target in place of
+	 * the source; -1: the source is bound.  The child closes its copies
+	 * once the mounts are made; the caller's are its own.
+	 */
+	const int *mount_trees;
 	bool read_only;               /* --read-only: the rootfs mounted read-only */
 	/*
 	 * OCI's rootfsPropagation (MS_SHARED, MS_SLAVE|MS_REC ...), as runc

@@ -32,6 +32,15 @@ struct sc_oci_mount {
 	char **options;
 	size_t n_options;
 	struct sc_loc loc;
+	/*
+	 * uidMappings, gidMappings (runtime-spec 1.1): a bind id-mapped, an
+	 * id of the source's file system seen as the id it maps to; given
+	 * both or neither (NULL).  The options idmap and ridmap ask for the
+	 * same with the container's own maps when these are absent.
+	 */
+	struct sc_idmap *uid_map, *gid_map;
+	size_t n_uid_map, n_gid_map;
+	struct sc_loc uid_map_loc, gid_map_loc;
 };
 
 /* A namespace to join by path (type is one enum sc_ns bit). */
@@ -145,8 +154,11 @@ int sc_oci_config_parse(const char *text, size_t len, const char *origin,
 /* BUNDLE/config.json. */
 int sc_oci_config_load(const char *bundle, struct sc_oci_config **out, struct sc_error *err);
 void sc_oci_config_free(struct sc_oci_config *c);
-/* update --resources: a LinuxResources object (a config's linux.resources) as limits. */
-int sc_oci_resources_parse(const char *text, size_t len, const char *origin, struct sc_cgroup_limits *out,
+/*
+ * update --resources: a LinuxResources object (a config's linux.resources):
+ * *out has its limits, unified and origin (free with sc_oci_config_free).
+ */
+int sc_oci_resources_parse(const char *text, size_t len, const char *origin, struct sc_oci_config **out,
 			   struct sc_error *err);
 /* An exec's process.json (a config's "process" object alone): the process fields of *out. */
 int sc_oci_process_parse(const char *text, size_t len, const char *origin, struct sc_oci_config **out,

@@ -40,8 +40,14 @@ unsigned sc_oci_listen_fds(unsigned preserve_fds);
  */
 int sc_oci_run(const struct sc_oci_create_opts *o, bool detach, int *exit_code, struct sc_error *err);
 
-/* update --resources FILE|-: a LinuxResources object read and written to the container's cgroup. */
+/*
+ * update --resources FILE|-: a LinuxResources object read and written to
+ * the container's cgroup (sc_oci_update); _text: the object given, origin
+ * naming it in messages.
+ */
 int sc_oci_update_from(const char *root, const char *id, const char *file, struct sc_error *err);
+int sc_oci_update_text(const char *root, const char *id, const char *text, size_t len, const char *origin,
+		       struct sc_error *err);
 
 /* spec: runc's default config.json written to BUNDLE/config.json, never over one. */
 int sc_oci_spec_write(const char *bundle, bool rootless, struct sc_error *err);

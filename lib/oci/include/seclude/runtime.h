@@ -25,6 +25,8 @@
  */
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "seclude/error.h"
@@ -64,9 +66,13 @@ int sc_oci_state(const char *root, const char *id, char **json, struct sc_error 
 int sc_oci_kill(const char *root, const char *id, int sig, bool all, struct sc_error *err);
 int sc_oci_delete(const char *root, const char *id, bool force, struct sc_error *err);
 int sc_oci_pause(const char *root, const char *id, bool pause, struct sc_error *err);
-/* The set limits of l written to the container's cgroup (update). */
-struct sc_cgroup_limits;
-int sc_oci_update(const char *root, const char *id, const struct sc_cgroup_limits *l, struct sc_error *err);
+/*
+ * update: the set limits of res written to the container's cgroup, then
+ * its unified files (cgroup v2; refused on v1 in runc's words before
+ * anything is written).
+ */
+struct sc_oci_config;
+int sc_oci_update(const char *root, const char *id, const struct sc_oci_config *res, struct sc_error *err);
 /* The pids in the container's cgroup (malloc'd). */
 int sc_oci_pids(const char *root, const char *id, pid_t **pids, size_t *n, struct sc_error *err);
 /* The ids under root (malloc'd vector of malloc'd strings). */
@@ -80,7 +86,15 @@ struct sc_oci_exec_opts {
 	const char *cwd;             /* --cwd */
 	char **env;                  /* --env, added */
 	size_t n_env;
-	const char *user;            /* --user UID[:GID] */
+	bool has_uid, has_gid;       /* --user UID[:GID]: without GID, the process's gid is kept */
+	uint32_t uid, gid;
+	const uint32_t *additional_gids;  /* --additional-gids, added to the process's */
+	size_t n_additional_gids;
+	uint64_t caps;               /* --cap: added to the bounding, effective, permitted and ambient sets */
+	int no_new_privs;            /* --no-new-privs[=BOOL]: 0 or 1; -1: the process's */
+	const char *apparmor;        /* --apparmor: the profile to change to on execve */
+	const char *process_label;   /* --process-label: refused, as runc refuses it without SELinux */
+	bool ignore_paused;          /* --ignore-paused: exec in a paused container (it stays frozen) */
 	bool tty;                    /* --tty */
 	bool detach;
 	const char *pid_file;
@@ -89,12 +103,15 @@ struct sc_oci_exec_opts {
 };
 
 /*
- * A new process in a running container: in its cgroup and namespaces,
+ * A new process in a created or running container (a paused one with
+ * ignore_paused), as runc's exec makes it: in its cgroup and namespaces,
  * with the container's seccomp filter (its config.json's, compiled for
  * the process's bounding set), the process's capabilities, user and
- * no_new_privs.  Detached, returns once it has exec'd (its parent is
- * then the caller's subreaper); attached, waits and *exit_code is its
- * status (128+N for a signal).
+ * no_new_privs, the options above applied over the process (from
+ * --process or the config's).  Detached, returns once it has exec'd (its
+ * parent is then the caller's subreaper); attached, waits and *exit_code
+ * is its status (128+N for a signal).  Errors in runc's words; one from
+ * the process's own setup starts "unable to start container process: ".
  */
 int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_error *err);
 
