@@ -21,27 +21,30 @@
 
 struct runc_globals runc_g;
 
-int runc_fail(const char *fmt, ...)
+/* One message on stderr and as a line of LEVEL in the --log file. */
+static void say(const char *level, const char *prefix, const char *fmt, va_list ap)
 {
 	char msg[2048];
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	sc_oci_log_line(runc_g.log, runc_g.log_json, level, msg);
+	fprintf(stderr, "seclude-runc: %s%s\n", prefix, msg);
+}
+
+int runc_fail(const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	say("error", "", fmt, ap);
 	va_end(ap);
-	sc_oci_log_line(runc_g.log, runc_g.log_json, "error", msg);
-	fprintf(stderr, "seclude-runc: %s\n", msg);
 	return 1;
 }
 
 void runc_warn(const char *fmt, ...)
 {
-	char msg[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	say("warning", "warning: ", fmt, ap);
 	va_end(ap);
-	sc_oci_log_line(runc_g.log, runc_g.log_json, "warning", msg);
-	fprintf(stderr, "seclude-runc: warning: %s\n", msg);
 }
 
 int runc_fail_err(const struct sc_error *err)
@@ -157,7 +160,7 @@ static void print_help(FILE *out)
 	      "  exec     run a process in a running container (--process F, --detach,\n"
 	      "           --pid-file, --console-socket, --tty, --cwd, --env, --user,\n"
 	      "           --cap, --additional-gids, --no-new-privs, --apparmor,\n"
-	      "           --ignore-paused, --preserve-fds)\n"
+	      "           --ignore-paused, --preserve-fds, --cgroup)\n"
 	      "  update   --resources FILE|- (a LinuxResources JSON object, unified on\n"
 	      "           cgroup v2) or runc's flags (--memory, --memory-swap,\n"
 	      "           --memory-reservation, --cpu-period, --cpu-quota, --cpu-share,\n"

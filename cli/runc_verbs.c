@@ -226,6 +226,43 @@ static uint64_t exec_caps(const struct runc_list *l)
 	return caps;
 }
 
+/*
+ * --cgroup [CONTROLLER[,CONTROLLER...]:]PATH, as runc reads it: each
+ * controller with its path ("" for all, given alone); runc's words.
+ */
+static int exec_cgroups(const struct runc_list *l, char **ctrls, char **paths, size_t *n, char *buf, size_t len,
+			size_t *used)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const char *a = l->v[i], *c1 = strchr(a, ':');
+		if (c1 && strchr(c1 + 1, ':'))
+			return runc_fail("exec failed: invalid --cgroup argument: %s", a), -1;
+		if (!c1) {
+			if (l->n != 1)
+				return runc_fail("exec failed: invalid --cgroup argument: %s (missing <controller>: prefix)",
+						 a), -1;
+			ctrls[*n] = (char *)"";
+			paths[(*n)++] = (char *)a;
+			continue;
+		}
+		/* the controllers, split at commas, each a string of buf */
+		size_t clen = (size_t)(c1 - a);
+		if (*used + clen + 1 > len)
+			return runc_fail("exec failed: --cgroup: too many"), -1;
+		char *copy = buf + *used;
+		memcpy(copy, a, clen);
+		copy[clen] = '\0';
+		*used += clen + 1;
+		for (char *save = NULL, *c = strtok_r(copy, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+			if (*n >= SC_ARRAY_SIZE(l->v))
+				return runc_fail("exec failed: --cgroup: too many"), -1;
+			ctrls[*n] = c;
+			paths[(*n)++] = (char *)c1 + 1;
+		}
+	}
+	return 0;
+}
+
 static int verb_exec(int argc, char **argv)
 {
 	struct sc_oci_exec_opts o = { .root = runc_g.root, .no_new_privs = -1 };
@@ -269,8 +306,14 @@ static int verb_exec(int argc, char **argv)
 		gidv[k] = (uint32_t)v;
 	}
 	/* errors from here on are runc's "exec failed: ...", status 255 */
-	if (cgroups.n)
-		return runc_fail("exec failed: --cgroup: a sub-cgroup of the container cannot be joined here"), 255;
+	char *cg_ctrls[SC_ARRAY_SIZE(cgroups.v)], *cg_paths[SC_ARRAY_SIZE(cgroups.v)];
+	char cg_buf[8192];
+	size_t ncg = 0, used = 0;
+	if (exec_cgroups(&cgroups, cg_ctrls, cg_paths, &ncg, cg_buf, sizeof(cg_buf), &used) < 0)
+		return 255;
+	o.cgroup_ctrls = cg_ctrls;
+	o.cgroup_paths = cg_paths;
+	o.n_cgroup = ncg;
 	if (user && user[0] && exec_user(user, &o) < 0)
 		return 255;
 	o.id = argv[i];
@@ -328,8 +371,8 @@ static int update_number(const char *name, const char *v, bool is_signed, bool u
 			 v, go_int_error(r)), -1;
 }
 
-/* The flags as JSON for sc_oci_update_text; NULL after runc_fail. */
-static char *update_json(const struct update_flags *f)
+/* The flags as JSON for sc_oci_resources_parse; NULL after runc_fail.  *unlimited: memory/reservation -1. */
+static char *update_json(const struct update_flags *f, bool unlimited[2])
 {
 	long long mem, swap, resv, kmem, ktcp, period, quota, shares, rtp, rtr, weight, pids;
 	if (update_size("memory", f->memory, &mem) < 0 || update_size("memory-swap", f->memory_swap, &swap) < 0 ||
@@ -355,6 +398,11 @@ static char *update_json(const struct update_flags *f)
 		return runc_fail("%s: not supported by seclude-runc",
 				 rtp ? "--cpu-rt-period" : rtr ? "--cpu-rt-runtime" : "--cpuset-mems"), NULL;
 	char *json = NULL;
+	/* -1: no limit, which a resources object cannot say (its -1 is no value); set after parsing */
+	unlimited[0] = mem == -1;
+	unlimited[1] = resv == -1;
+	mem = mem == -1 ? 0 : mem;
+	resv = resv == -1 ? 0 : resv;
 	/* a JSON string of cpuset-cpus: the cpu list's characters need no escaping, others are refused */
 	const char *cpus = f->cpuset_cpus ? f->cpuset_cpus : "";
 	if (strspn(cpus, "0123456789,-") != strlen(cpus))
@@ -398,11 +446,30 @@ static int verb_update(int argc, char **argv)
 	/* as runc: with --resources, the other flags are ignored */
 	if (file && file[0])
 		return sc_oci_update_from(runc_g.root, id, file, &err) < 0 ? runc_fail_err(&err) : 0;
-	char *json = update_json(&f);
+	bool unlimited[2] = { false, false };
+	char *json = update_json(&f, unlimited);
 	if (!json)
 		return 1;
-	int r = sc_oci_update_text(runc_g.root, id, json, strlen(json), "<update flags>", &err);
+	struct sc_oci_config *res = NULL;
+	int r = sc_oci_resources_parse(json, strlen(json), "<update flags>", &res, &err);
 	free(json);
+	if (r == 0) {
+		if (unlimited[0]) {
+			res->limits.memory = -1;
+			res->limits.set |= SC_LIMIT_MEMORY;
+			/* as runc: no memory limit and no swap given is no swap limit either */
+			if (!(res->limits.set & SC_LIMIT_MEMORY_SWAP)) {
+				res->limits.memory_swap = -1;
+				res->limits.set |= SC_LIMIT_MEMORY_SWAP;
+			}
+		}
+		if (unlimited[1]) {
+			res->limits.memory_reservation = -1;
+			res->limits.set |= SC_LIMIT_MEMORY_RESERVATION;
+		}
+		r = sc_oci_update(runc_g.root, id, res, &err);
+	}
+	sc_oci_config_free(res);
 	return r < 0 ? runc_fail_err(&err) : 0;
 }
 

@@ -270,7 +270,12 @@ static int find_executable(const char *cmd, char *const *env, char **out, int *e
 	return sc_error_set(err, -ENOENT, "exec \"%s\": executable file not found in $PATH", cmd);
 }
 
-static void reset_signals(void)
+/*
+ * host_proc: /proc is still the host's (before the rootfs is entered);
+ * after it, /proc is the container's, whose owner could fake the status
+ * file or make it hang: then all of them, without reading it.
+ */
+static void reset_signals(bool host_proc)
 {
 	sigset_t none;
 	sigemptyset(&none);
@@ -283,7 +288,7 @@ static void reset_signals(void)
 	 */
 	static const char *const keys[] = { "SigIgn", "SigCgt" };
 	uint64_t m[2];
-	uint64_t set = sc_proc_status_masks(keys, m, 2) == 0 ? m[0] | m[1] : ~0ULL;
+	uint64_t set = host_proc && sc_proc_status_masks(keys, m, 2) == 0 ? m[0] | m[1] : ~0ULL;
 	for (int s = 1; s < NSIG; s++)
 		if (s != SIGKILL && s != SIGSTOP && (s > 64 || (set & (1ULL << (s - 1)))))
 			sigaction(s, &dfl, NULL);
@@ -586,7 +591,7 @@ static _Noreturn void child_main(struct child_ctx *x)
 	close(x->sync_r);
 	if (x->unprivileged_parent && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		child_exit(SC_EXIT_SECLUDE);
-	reset_signals();
+	reset_signals(true);
 
 	unsigned join = joined(c);
 	if ((c->namespaces & SC_NS_USER) && !(join & SC_NS_USER) && become_ns_root(&err) < 0)
@@ -748,7 +753,7 @@ static _Noreturn void child_main(struct child_ctx *x)
 		x->pdeathsig = true;
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 			child_exit(SC_EXIT_SECLUDE);
-		reset_signals();
+		reset_signals(false);
 		/*
 		 * docker-init is confined before it starts the command: pid 1 as
 		 * the command finds it has init's capabilities and filter, never

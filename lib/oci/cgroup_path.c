@@ -84,9 +84,12 @@ int sc_oci_cgroup_systemd(const char *path, const char *id, bool rootless, char 
 		return fail(why, len, "invalid cgroupsPath \"%s\": a unit's name has no \"/\"", path);
 	dir[0] = '\0';
 	int r;
-	if (ends_with(name, nn, ".slice"))
-		/* the unit is a slice: its name alone says where it lives */
+	if (ends_with(name, nn, ".slice")) {
+		/* the unit is a slice: its name alone says where it lives; never the root itself */
+		if (nn == strlen("-.slice") && !memcmp(name, "-.slice", nn))
+			return fail(why, len, "invalid cgroupsPath \"%s\": the root slice cannot be a container's unit", path);
 		return expand_slice(name, nn, dir, cap, why, len);
+	}
 	if (ns == 1 && slice[0] == '-')
 		r = 0;   /* "-": the root slice */
 	else if (ns == 0)

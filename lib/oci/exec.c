@@ -326,6 +326,69 @@ static int build_plan(const struct sc_oci_exec_opts *o, const struct sc_rec *rec
 	return load_filter(rec, p->proc, p, err);
 }
 
+/* A --cgroup path: relative, inside the container's cgroup (no ".."). */
+static bool sub_path_ok(const char *p)
+{
+	for (const char *c = p; *c;) {
+		size_t n = strcspn(c, "/");
+		if (n == 2 && c[0] == '.' && c[1] == '.')
+			return false;
+		c += n;
+		c += *c == '/';
+	}
+	return p[0] != '\0';
+}
+
+/*
+ * --cgroup: the container's cgroup with each controller's sub-cgroup
+ * joined to its path, as runc joins them; *out NULL when none is asked for.
+ */
+static int sub_cgroup(const struct sc_oci_exec_opts *o, const struct sc_cgroup *cg, struct sc_cgroup **out,
+		      struct sc_error *err)
+{
+	*out = NULL;
+	if (!o->n_cgroup)
+		return 0;
+	if (!cg)
+		return sc_error_set(err, -EOPNOTSUPP, "--cgroup: the container has no cgroup");
+	for (size_t i = 0; i < o->n_cgroup; i++)
+		if (!sub_path_ok(o->cgroup_paths[i]))
+			return sc_error_set(err, -EINVAL, "invalid --cgroup argument: %s (not a path inside the "
+					    "container's cgroup)", o->cgroup_paths[i]);
+	struct sc_cgroup *d = calloc(1, sizeof(*d));
+	if (!d)
+		return sc_error_set(err, -ENOMEM, "out of memory");
+	d->version = cg->version;
+	int r = 0;
+	if (cg->version == SC_CGROUP_V2) {
+		if (o->n_cgroup != 1 || o->cgroup_ctrls[0][0])
+			r = sc_error_set(err, -EINVAL, "invalid --cgroup argument: %s:%s (cgroup v2 has no controller "
+					 "of its own: give the path alone)", o->cgroup_ctrls[0], o->cgroup_paths[0]);
+		else if (asprintf(&d->dir, "%s/%s", cg->dir, o->cgroup_paths[0]) < 0)
+			d->dir = NULL, r = sc_error_set(err, -ENOMEM, "out of memory");
+	} else {
+		for (int c = 0; c < SC_CG_NCTRL && r == 0; c++) {
+			if (!cg->v1[c])
+				continue;
+			const char *sub = NULL;
+			for (size_t i = 0; i < o->n_cgroup; i++)
+				if (!o->cgroup_ctrls[i][0] || !strcmp(o->cgroup_ctrls[i], sc_cgroup_ctrl_name(c)))
+					sub = o->cgroup_paths[i];
+			int n = sub ? asprintf(&d->v1[c], "%s/%s", cg->v1[c], sub) : -1;
+			if (!sub)
+				d->v1[c] = strdup(cg->v1[c]);
+			if ((sub && n < 0) || !d->v1[c])
+				d->v1[c] = NULL, r = sc_error_set(err, -ENOMEM, "out of memory");
+		}
+	}
+	if (r < 0) {
+		sc_cgroup_free(d);
+		return r;
+	}
+	*out = d;
+	return 0;
+}
+
 static int open_pty(int *master, int *slave, struct sc_error *err)
 {
 	int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
@@ -357,6 +420,7 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 	struct plan p = { .o = o, .pidfd = -1, .tty_slave = -1 };
 	int fpipe[2] = { -1, -1 }, ppipe[2] = { -1, -1 };
 	int console = -1, relay = -1, master = -1;   /* the terminal's: where it goes, where it comes back */
+	struct sc_cgroup *sub = NULL;                /* --cgroup's */
 	enum sc_oci_status st = sc_rec_status(o->root, &rec);
 	/* runc execs in a created container too: its process waits, set up, at the hold point */
 	if (st == SC_OCI_STOPPED) {
@@ -370,6 +434,10 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 	if ((r = build_plan(o, &rec, &p, err)) < 0)
 		goto out;
 	p.cgroup = rec.cgroup;
+	if ((r = sub_cgroup(o, rec.cgroup, &sub, err)) < 0)
+		goto out;
+	if (sub)
+		p.cgroup = sub;
 	if ((p.pidfd = sc_rec_pidfd(&rec)) < 0) {
 		r = sc_error_set(err, -ESRCH, "cannot exec in a stopped container");
 		goto out;
@@ -420,7 +488,11 @@ int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_erro
 			fail_child(fpipe[1], -errno, SC_EXIT_SECLUDE, "cannot make the exec helper undumpable");
 		struct sc_error e = {0};
 		if (p.cgroup && sc_cgroup_attach(p.cgroup, getpid(), &e) < 0)
-			fail_child(fpipe[1], e.code, SC_EXIT_SECLUDE, "cannot join the container's cgroup");
+		{
+			char what[sizeof(e.msg) + 64];
+			snprintf(what, sizeof(what), "cannot join the container's cgroup: %s", e.msg);
+			fail_child(fpipe[1], 0, SC_EXIT_SECLUDE, what);
+		}
 		if (flags && setns(p.pidfd, flags) < 0)
 			fail_child(fpipe[1], -errno, SC_EXIT_SECLUDE, "cannot join the container's namespaces");
 		if (console >= 0) {
@@ -517,6 +589,7 @@ out:
 	sc_bpf_free(&p.bpf);
 	sc_oci_config_free(p.proc);
 	p.cgroup = NULL;
+	sc_cgroup_free(sub);
 	sc_rec_free(&rec);
 	return r;
 }

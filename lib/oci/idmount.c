@@ -145,6 +145,16 @@ static int make_tree(const struct sc_oci_config *cfg, size_t i, const struct sc_
 	unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | ((sm->flags & MS_REC) ? AT_RECURSIVE : 0);
 	if ((*tree = open_tree(AT_FDCWD, sm->source, flags)) < 0)
 		return at(cfg, m->loc, where, err, -errno, "mount source %s: %s", sm->source, strerror(errno));
+	/*
+	 * The clone was made in the host's mount namespace, before the
+	 * container's / is made a slave: a shared source's peer group comes
+	 * with it, and a mount the container made under it would appear on
+	 * the host.  Private first, the whole tree; the mount's own
+	 * propagation is applied once it is in place.
+	 */
+	struct mount_attr priv = { .propagation = MS_PRIVATE };
+	if (mount_setattr(*tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &priv, sizeof(priv)) < 0)
+		return at(cfg, m->loc, where, err, -errno, "cannot make %s private: %s", sm->source, strerror(errno));
 	bool rec = false;
 	for (size_t k = 0; k < m->n_options; k++)
 		rec |= strcmp(m->options[k], "ridmap") == 0;

@@ -335,6 +335,8 @@ static int cgroup_place(const struct sc_oci_create_opts *o, const struct sc_oci_
 		if (sc_oci_cgroup_systemd(dflt ? dflt : p, o->id, o->rootless, dir, sizeof(dir), why, sizeof(why)) < 0)
 			return sc_error_set(err, -EINVAL, "%s: linux.cgroupsPath: %s", cfg->origin, why);
 		char *slash = strrchr(dir, '/');
+		if (!slash)
+			return sc_error_set(err, -EINVAL, "%s: linux.cgroupsPath: no cgroup for \"%s\"", cfg->origin, dflt ? dflt : p);
 		*parent = slash == dir ? strdup("/") : strndup(dir, (size_t)(slash - dir));
 		*name = strdup(slash + 1);
 	} else if (!p || !p[0]) {

@@ -502,6 +502,8 @@ PY
 	[ "${lines[0]}" = ready ] && [ "${lines[1]}" = abc ] && [ "${lines[2]}" = abc ] && [ "${lines[3]}" = "after 0" ]
 	[ "${lines[-1]}" = status=0 ]
 	run in_pty 24 80 '' ready $'\003' "$RUNC" --root "$STATE" exec -t et sh -c 'echo ready; cat; echo never'
+	# what the terminal showed, for a failure to be read (once, the status here was not 130)
+	echo "$output"
 	[[ "$output" != *never* ]]
 	[ "${lines[-1]}" = status=130 ]
 	# detached, a terminal needs a console socket to go to, as runc says

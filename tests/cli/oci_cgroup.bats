@@ -75,3 +75,12 @@ cgroup_of() {
 	[ -z "$("$RUNC" --root "$STATE" list -q)" ]
 	! ls -d /sys/fs/cgroup/*/sctest* 2>/dev/null
 }
+
+@test "the root slice as a container's unit is refused, located, nothing left" {
+	edit '.linux.cgroupsPath = "system.slice:sc:-.slice"'
+	cmd true
+	run --separate-stderr "$RUNC" --root "$STATE" run --bundle "$BUNDLE" c7 </dev/null
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"config.json:"*": linux.cgroupsPath: invalid cgroupsPath \"system.slice:sc:-.slice\": the root slice cannot be a container's unit"* ]]
+	[ -z "$(ls "$STATE" 2>/dev/null)" ]
+}

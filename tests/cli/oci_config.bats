@@ -15,7 +15,7 @@ setup() { bundle_setup; }
 teardown() {
 	bundle_teardown
 	# a host mount a test made (UMOUNT=PATH), whatever became of the test
-	[ -z "${UMOUNT:-}" ] || umount "$UMOUNT"
+	[ -z "${UMOUNT:-}" ] || umount -R "$UMOUNT"
 }
 
 # refused ID TEXT: create fails with exit 1 and one located line containing TEXT; nothing is left
@@ -384,6 +384,28 @@ u 1000:1000
 w 0:0'* ]]
 	# written by the container's root (host uid 100000): on the disk, root's
 	[ "$(stat -c %u:%g "$BUNDLE/vol/w")" = 0:0 ]
+}
+
+@test "idmap: a shared source does not share the container's mounts with the host (the detached copy is made private)" {
+	userns_config
+	edit '.process.capabilities |= with_entries(.value += ["CAP_SYS_ADMIN"])'
+	mkdir -p "$ROOTFS/mnt/sh" "$BUNDLE/shsrc"
+	mount -t tmpfs -o size=1m tmpfs "$BUNDLE/shsrc"
+	UMOUNT=$BUNDLE/shsrc
+	mount --make-shared "$BUNDLE/shsrc"
+	mkdir "$BUNDLE/shsrc/sub"
+	chmod 777 "$BUNDLE/shsrc" "$BUNDLE/shsrc/sub"
+	idmapped /mnt/sh "$BUNDLE/shsrc" '["rbind", "idmap"]' '[{"containerID": 0, "hostID": 100000, "size": 65536}]' \
+		'[{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	cmd sh -c 'mount -t tmpfs evil /mnt/sh/sub && touch /mnt/sh/sub/planted && echo mounted; grep " /mnt/sh " /proc/self/mountinfo'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" idmsh
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *mounted* ]]
+	[[ "$(grep " /mnt/sh " <<< "$output")" != *shared:* ]]
+	# the container's mount stayed in the container
+	! grep -q " $BUNDLE/shsrc/sub " /proc/self/mountinfo
+	[ ! -e "$BUNDLE/shsrc/sub/planted" ]
 }
 
 @test "idmap: ridmap maps the mounts under a recursive bind too, idmap only the top one (a tmpfs below: tmpfs takes id-mapped mounts)" {

@@ -310,6 +310,29 @@ compare() {
 	diff -u "$BATS_TEST_TMPDIR/runc.out" "$BATS_TEST_TMPDIR/seclude.out"
 }
 
+# docker exec of a command that cannot start: Docker 20.10 gives 126 whatever the
+# runtime's words (docker run tells 127 from 126 by them; exec does not)
+@test "docker exec: the statuses of a missing and an unexecutable command, and the process's own" {
+	local rt id c st
+	for rt in runc seclude; do
+		id=$(docker run -d --runtime "$rt" "$IMG" sleep 1000)
+		for c in nosuchcmd /nosuch /etc/passwd "sh -c 'exit 5'"; do
+			st=0
+			eval "docker exec $id $c" >"$BATS_TEST_TMPDIR/err" 2>&1 || st=$?
+			echo "$c exit=$st"
+			# and the runtime's words, as Docker passes them on
+			head -1 "$BATS_TEST_TMPDIR/err" >> "$BATS_TEST_TMPDIR/$rt.words"
+		done > "$BATS_TEST_TMPDIR/$rt.out"
+		docker rm -f "$id" >/dev/null
+	done
+	cat "$BATS_TEST_TMPDIR/runc.out"
+	[ "$(cat "$BATS_TEST_TMPDIR/runc.out" | tr '\n' ' ')" = "nosuchcmd exit=126 /nosuch exit=126 /etc/passwd exit=126 sh -c 'exit 5' exit=5 " ]
+	diff -u "$BATS_TEST_TMPDIR/runc.out" "$BATS_TEST_TMPDIR/seclude.out"
+	cat "$BATS_TEST_TMPDIR/runc.words"
+	grep -q 'exec: "nosuchcmd": executable file not found in \$PATH' "$BATS_TEST_TMPDIR/runc.words"
+	diff -u "$BATS_TEST_TMPDIR/runc.words" "$BATS_TEST_TMPDIR/seclude.words"
+}
+
 @test "exit statuses: 137 after docker kill, 143 after docker stop" {
 	local rt
 	for rt in runc seclude; do

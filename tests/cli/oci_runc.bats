@@ -368,6 +368,15 @@ EOF_CASES
 	grep -qx max "$BUNDLE/runc.out"
 	grep -qx 67108864 "$BUNDLE/runc.out"
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# memory -1: no limit (and, no swap given, no swap limit either)
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --memory -1 --memory-reservation -1 "ocicli-e$BATS_TEST_NUMBER-$f"
+	done
+	on_both @ID sh -c "$read"
+	! grep -qx 67108864 "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	# the errors, and unified on this v1 host
 	local a
 	for a in "--memory 1x" "--cpu-quota x" "--cpu-period -5" "--pids-limit x" "--blkio-weight x" "--l3-cache-schema x" "--mem-bw-schema y"; do
@@ -392,4 +401,38 @@ EOF_CASES
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	diff <(error_of runc) <(error_of seclude)
 	[ "$(error_of seclude)" = "invalid configuration: cannot use unified on cgroup v1" ]
+}
+
+@test "side by side with runc: exec --cgroup joins a sub-cgroup of the container's, per controller or all; runc's refusals" {
+	cmd sleep 1000
+	on_both @ID true
+	local rt f pid c d subs=()
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		pid=$("$rt" --root "$BATS_TEST_TMPDIR/$f" state "ocicli-e$BATS_TEST_NUMBER-$f" | jq -r .pid)
+		for c in pids memory; do
+			d=/sys/fs/cgroup/$c$(awk -F: -v c=$c '$2 == c { print $3 }' /proc/$pid/cgroup)/sub
+			mkdir "$d"
+			subs+=("$d")
+		done
+	done
+	local see='grep -E ":(pids|memory|freezer):" /proc/self/cgroup | sort'
+	on_both --cgroup pids:sub @ID sh -c "$see"
+	grep -qx '8:pids:/sub\|[0-9]*:pids:/sub' "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	on_both --cgroup pids,memory:sub @ID sh -c "$see"
+	grep -q ':memory:/sub' "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# a sub-cgroup missing in one of the controllers fails the exec; the forms runc refuses
+	local a
+	for a in "--cgroup nosuch" "--cgroup a:b:c" "--cgroup sub --cgroup pids:sub"; do
+		eval "on_both $a @ID true"
+		diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+		grep -qx 'status 255' "$BUNDLE/seclude.out"
+	done
+	diff <(error_of runc) <(error_of seclude)
+	for d in "${subs[@]}"; do
+		rmdir "$d"
+	done
 }

@@ -64,6 +64,7 @@ static void test_refused(void **state)
 	refused(".slice:p:n", "invalid slice name");
 	refused("system.slice:p/q:n", "no \"/\"");
 	refused("system.slice:p:../n", "no \"/\"");
+	refused("system.slice:p:-.slice", "the root slice cannot be a container's unit");
 	assert_true(sc_oci_cgroup_is_systemd("system.slice:docker:1"));
 	assert_false(sc_oci_cgroup_is_systemd("/docker/1"));
 	assert_false(sc_oci_cgroup_is_systemd("docker/1"));

@@ -262,19 +262,23 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	[ ! -e "$dc" ]
 }
 
-@test "seclude-runc: linux.resources.unified is written into the container's v2 files and reads back; a controller not there is refused, nothing left" {
-	local runc state bundle
+# runc_bundle JQ: runc (seclude-runc), state (its --root) and bundle (a config.json from
+# its spec on the busybox rootfs the host's tests built, read-only here, edited by JQ)
+runc_bundle() {
 	runc=$(dirname "$SECLUDE")/seclude-runc
 	state=$BATS_TEST_TMPDIR/runc
 	bundle=$BATS_TEST_TMPDIR/bundle
 	mkdir -p "$bundle"
 	(cd "$bundle" && "$runc" spec)
-	# the busybox rootfs the host's tests built (the host's tree is read-only here)
 	[ -x "$SECLUDE_SRC/tests/cli/.work/rootfs/bin/sh" ] || skip "no tests/cli/.work/rootfs (run a tests/cli file on the host first)"
-	jq --arg r "$SECLUDE_SRC/tests/cli/.work/rootfs" '.root.path = $r | .root.readonly = true | .process.terminal = false
-	    | .process.args = ["sh", "-c", "cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/memory.high /sys/fs/cgroup/cpu.weight"]
-	    | .linux.resources.unified = {"pids.max": "17", "memory.high": "33554432", "cpu.weight": "42"}' \
+	jq --arg r "$SECLUDE_SRC/tests/cli/.work/rootfs" '.root.path = $r | .root.readonly = true | .process.terminal = false | '"$1" \
 		"$bundle/config.json" > "$bundle/c.json" && mv "$bundle/c.json" "$bundle/config.json"
+}
+
+@test "seclude-runc: linux.resources.unified is written into the container's v2 files and reads back; a controller not there is refused, nothing left" {
+	local runc state bundle
+	runc_bundle '.process.args = ["sh", "-c", "cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/memory.high /sys/fs/cgroup/cpu.weight"]
+	    | .linux.resources.unified = {"pids.max": "17", "memory.high": "33554432", "cpu.weight": "42"}'
 	run "$runc" --root "$state" run --bundle "$bundle" u1
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -293,14 +297,7 @@ wait_for() {  # wait_for SECONDS COMMAND...
 
 @test "seclude-runc update: resources.unified and the limits written into the running container's v2 files; a controller not there is refused" {
 	local runc state bundle
-	runc=$(dirname "$SECLUDE")/seclude-runc
-	state=$BATS_TEST_TMPDIR/runc
-	bundle=$BATS_TEST_TMPDIR/bundle
-	mkdir -p "$bundle"
-	(cd "$bundle" && "$runc" spec)
-	[ -x "$SECLUDE_SRC/tests/cli/.work/rootfs/bin/sh" ] || skip "no tests/cli/.work/rootfs (run a tests/cli file on the host first)"
-	jq --arg r "$SECLUDE_SRC/tests/cli/.work/rootfs" '.root.path = $r | .root.readonly = true | .process.terminal = false
-	    | .process.args = ["sleep", "1000"]' "$bundle/config.json" > "$bundle/c.json" && mv "$bundle/c.json" "$bundle/config.json"
+	runc_bundle '.process.args = ["sleep", "1000"]'
 	"$runc" --root "$state" run -d --bundle "$bundle" up1 </dev/null >/dev/null 2>&1
 	run "$runc" --root "$state" update -r - up1 <<<'{"pids": {"limit": 20}, "unified": {"memory.high": "33554432", "cpu.weight": "42"}}'
 	echo "$output"
@@ -326,5 +323,18 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"<stdin>:1:13: linux.resources.unified: unified resource \"hugetlb.2MB.max\" can't be set: controller \"hugetlb\" not available"* ]]
+	# exec --cgroup: a sub-cgroup of the container's, the path alone on v2
+	local pid dir
+	pid=$("$runc" --root "$state" state up1 | jq -r .pid)
+	dir=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/$pid/cgroup)/sub
+	mkdir "$dir"
+	run "$runc" --root "$state" exec --cgroup sub up1 cat /proc/self/cgroup
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "0::/sub" ]
+	run "$runc" --root "$state" exec --cgroup pids:sub up1 true
+	[ "$status" -eq 255 ]
+	[[ "$output" == *"invalid --cgroup argument: pids:sub (cgroup v2"* ]]
+	rmdir "$dir"
 	"$runc" --root "$state" delete -f up1
 }

@@ -95,6 +95,13 @@ struct sc_oci_exec_opts {
 	const char *apparmor;        /* --apparmor: the profile to change to on execve */
 	const char *process_label;   /* --process-label: refused, as runc refuses it without SELinux */
 	bool ignore_paused;          /* --ignore-paused: exec in a paused container (it stays frozen) */
+	/*
+	 * --cgroup [CONTROLLER[,...]:]PATH: a sub-cgroup of the container's
+	 * (existing) to join; the controller "" means every one (alone then).
+	 * cgroup v2 takes the one without controllers.
+	 */
+	char *const *cgroup_ctrls, *const *cgroup_paths;
+	size_t n_cgroup;
 	bool tty;                    /* --tty */
 	bool detach;
 	const char *pid_file;
