@@ -75,8 +75,15 @@ static int lock_fresh(const char *root, const struct sc_state *s, struct sc_stat
 /* SIGKILL to the whole tree: through the cgroup, else to the first process. */
 static int kill_all(const struct sc_state *s, struct sc_error *err)
 {
-	if (s->cgroup)
-		return sc_cgroup_signal(s->cgroup, SIGKILL, err);
+	if (s->cgroup) {
+		/*
+		 * A cgroup that is gone held nothing any more: its supervisor
+		 * removes it once all in it ended, before the record says exited
+		 * (two stops at once: the second finds it so).
+		 */
+		int r = sc_cgroup_signal(s->cgroup, SIGKILL, err);
+		return r == -ENOENT ? 0 : r;
+	}
 	if (s->pid <= 0)
 		return 0;
 	int r = sc_state_signal(s, SIGKILL, err);
