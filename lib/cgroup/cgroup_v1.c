@@ -246,6 +246,12 @@ static int sc_cgroup_v1_apply(const struct sc_cgroup *cg, const struct sc_cgroup
 		if (r < 0 || (r = sc_cgfs_write(d, "cpuset.cpus", l->cpuset_cpus, err)) < 0)
 			return r;
 	}
+	if (l->set & SC_LIMIT_CPUSET_MEMS) {
+		const char *d = cg->v1[SC_CG_CPUSET];
+		r = available(d, "cpuset.mems", MISSING_FAILS, "cpuset-mems", "memory node set", w, err);
+		if (r < 0 || (r = sc_cgfs_write(d, "cpuset.mems", l->cpuset_mems, err)) < 0)
+			return r;
+	}
 	if (l->set & SC_LIMIT_PIDS) {
 		const char *d = cg->v1[SC_CG_PIDS];
 		r = available(d, "pids.max", MISSING_WARNS, "pids-limit", "PIDs limit", w, err);

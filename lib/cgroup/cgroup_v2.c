@@ -243,6 +243,11 @@ static int sc_cgroup_v2_apply(const struct sc_cgroup *cg, const struct sc_cgroup
 		if (r < 0 || (r = sc_cgfs_write(d, "cpuset.cpus", l->cpuset_cpus, err)) < 0)
 			return r;
 	}
+	if (l->set & SC_LIMIT_CPUSET_MEMS) {
+		r = available(d, "cpuset.mems", MISSING_FAILS, "cpuset-mems", "memory node set", w, err);
+		if (r < 0 || (r = sc_cgfs_write(d, "cpuset.mems", l->cpuset_mems, err)) < 0)
+			return r;
+	}
 	if (l->set & SC_LIMIT_PIDS) {
 		r = available(d, "pids.max", MISSING_WARNS, "pids-limit", "PIDs limit", w, err);
 		if (r < 0 || (r > 0 && (r = write_limit(d, "pids.max", l->pids_limit, err)) < 0))

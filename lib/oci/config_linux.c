@@ -178,6 +178,10 @@ int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_o
 			return r;
 		if (l->cpuset_cpus && l->cpuset_cpus[0])
 			l->set |= SC_LIMIT_CPUSET_CPUS;
+		if ((r = cfg_read_string(c, o, "mems", &l->cpuset_mems)) < 0)
+			return r;
+		if (l->cpuset_mems && l->cpuset_mems[0])
+			l->set |= SC_LIMIT_CPUSET_MEMS;
 		cfg_pop(c, o2);
 	}
 	if ((r = cfg_object_of(c, res, "pids", &o)) < 0)

@@ -187,10 +187,15 @@ static void test_set_options(void **state)
 	assert_int_equal(l.cpu_quota, -1);
 	set_ok(&l, "cpuset-cpus", "0-1,3");
 	assert_string_equal(l.cpuset_cpus, "0-1,3");
+	set_ok(&l, "cpuset-mems", "0");
+	assert_string_equal(l.cpuset_mems, "0");
 	assert_int_equal(l.set, SC_LIMIT_MEMORY_SWAP | SC_LIMIT_PIDS | SC_LIMIT_CPU_QUOTA |
-			 SC_LIMIT_CPUSET_CPUS);
+			 SC_LIMIT_CPUSET_CPUS | SC_LIMIT_CPUSET_MEMS);
 
 	assert_true(sc_limits_set(&l, "cpuset-cpus", "0;rm", &err) < 0);
+	assert_true(sc_limits_set(&l, "cpuset-mems", "a", &err) < 0);
+	assert_non_null(strstr(err.msg, "--cpuset-mems: invalid list 'a'"));
+	assert_string_equal(l.cpuset_mems, "0");
 	assert_true(sc_limits_set(&l, "memory", "lots", &err) < 0);
 	assert_non_null(strstr(err.msg, "--memory"));
 	assert_true(sc_limits_set(&l, "cpu-shares", "-5", &err) < 0);
@@ -286,7 +291,10 @@ static void test_merge(void **state)
 	set_ok(&a, "memory", "64m");
 	set_ok(&b, "cpu-quota", "20000");
 	set_ok(&b, "cpuset-cpus", "1");
+	set_ok(&b, "cpuset-mems", "0");
 	assert_int_equal(sc_limits_merge(&a, &b), 0);
+	assert_string_equal(a.cpuset_mems, "0");
+	assert_true(a.set & SC_LIMIT_CPUSET_MEMS);
 	assert_false(a.set & SC_LIMIT_CPUS);
 	assert_true(a.set & SC_LIMIT_CPU_QUOTA);
 	assert_true(a.set & SC_LIMIT_MEMORY);
@@ -343,6 +351,7 @@ static char *fake_v2_cgroup(struct fake *f, const char *rel, bool with_io_weight
 	put(dir, "cpu.max", "max 100000\n");
 	put(dir, "cpu.weight", "100\n");
 	put(dir, "cpuset.cpus", "\n");
+	put(dir, "cpuset.mems", "\n");
 	put(dir, "pids.max", "max\n");
 	put(dir, "io.max", "");
 	if (with_io_weight)
@@ -367,6 +376,7 @@ static void test_v2_mapping(void **state)
 	set_ok(&l, "cpus", "1.5");
 	set_ok(&l, "cpu-shares", "512");
 	set_ok(&l, "cpuset-cpus", "0");
+	set_ok(&l, "cpuset-mems", "0");
 	set_ok(&l, "pids-limit", "20");
 	set_ok(&l, "blkio-weight", "500");
 	assert_int_equal(sc_limits_check(&l, false, 2, &d, &err), 0);
@@ -380,6 +390,7 @@ static void test_v2_mapping(void **state)
 	assert_string_equal(get(dir, "cpu.max"), "150000 100000");
 	assert_string_equal(get(dir, "cpu.weight"), "20");
 	assert_string_equal(get(dir, "cpuset.cpus"), "0");
+	assert_string_equal(get(dir, "cpuset.mems"), "0");
 	assert_string_equal(get(dir, "pids.max"), "20");
 	assert_string_equal(get(dir, "io.weight"), "default 4950");
 	sc_limits_free(&l);
@@ -706,6 +717,7 @@ static void test_v1_mapping(void **state)
 	set_ok(&l, "cpus", "1.5");
 	set_ok(&l, "cpu-shares", "512");
 	set_ok(&l, "cpuset-cpus", "1");
+	set_ok(&l, "cpuset-mems", "0");
 	set_ok(&l, "pids-limit", "20");
 	set_ok(&l, "blkio-weight", "500");
 	assert_int_equal(sc_limits_check(&l, false, 2, &d, &err), 0);
@@ -718,6 +730,7 @@ static void test_v1_mapping(void **state)
 	assert_string_equal(get(cpu, "cpu.cfs_quota_us"), "150000");
 	assert_string_equal(get(cpu, "cpu.shares"), "512");
 	assert_string_equal(get(cg->v1[SC_CG_CPUSET], "cpuset.cpus"), "1");
+	assert_string_equal(get(cg->v1[SC_CG_CPUSET], "cpuset.mems"), "0");
 	assert_string_equal(get(cg->v1[SC_CG_PIDS], "pids.max"), "20");
 	/* This shape of host has no blkio weight file: a warning, nothing written. */
 	assert_int_equal(sc_diags_count(&d, SC_DIAG_WARNING), 1);

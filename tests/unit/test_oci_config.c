@@ -59,7 +59,7 @@ static const char docker_config[] =
 	"    \"resources\": {\n"
 	"      \"devices\": [{\"allow\": false, \"access\": \"rwm\"}, {\"allow\": true, \"type\": \"c\", \"major\": 1, \"minor\": 5, \"access\": \"rwm\"}],\n"
 	"      \"memory\": {\"limit\": 67108864, \"swap\": 134217728},\n"
-	"      \"cpu\": {\"shares\": 512, \"quota\": 50000, \"period\": 100000, \"cpus\": \"0\"},\n"
+	"      \"cpu\": {\"shares\": 512, \"quota\": 50000, \"period\": 100000, \"cpus\": \"0\", \"mems\": \"0\"},\n"
 	"      \"pids\": {\"limit\": 50},\n"
 	"      \"blockIO\": {\"weight\": 300, \"throttleReadBpsDevice\": [{\"major\": 8, \"minor\": 0, \"rate\": 1048576}]}\n"
 	"    },\n"
@@ -110,6 +110,8 @@ static void test_docker_config(void **state)
 	assert_int_equal(c->limits.cpu_shares, 512);
 	assert_int_equal(c->limits.cpu_quota, 50000);
 	assert_string_equal(c->limits.cpuset_cpus, "0");
+	assert_string_equal(c->limits.cpuset_mems, "0");
+	assert_true(c->limits.set & SC_LIMIT_CPUSET_MEMS);
 	assert_int_equal(c->limits.pids_limit, 50);
 	assert_int_equal(c->limits.blkio_weight, 300);
 	assert_int_equal(c->limits.n_read_bps, 1);

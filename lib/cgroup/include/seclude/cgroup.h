@@ -27,6 +27,7 @@ enum sc_limit {
 	SC_LIMIT_BLKIO_WEIGHT = 1u << 9,        /* --blkio-weight */
 	SC_LIMIT_DEVICE_READ_BPS = 1u << 10,    /* --device-read-bps */
 	SC_LIMIT_DEVICE_WRITE_BPS = 1u << 11,   /* --device-write-bps */
+	SC_LIMIT_CPUSET_MEMS = 1u << 12,        /* --cpuset-mems */
 };
 
 /* The smallest --memory Docker accepts: below it a container cannot start. */
@@ -50,6 +51,7 @@ struct sc_cgroup_limits {
 	uint64_t cpu_period;          /* microseconds */
 	int64_t cpu_quota;            /* microseconds per period, -1 = unlimited */
 	char *cpuset_cpus;            /* "0-2,4" */
+	char *cpuset_mems;            /* memory nodes, "0-1" */
 	int64_t pids_limit;           /* -1 = unlimited */
 	uint16_t blkio_weight;        /* 10..1000 */
 	struct sc_throttle *read_bps;
