@@ -252,6 +252,12 @@ int sc_limits_set(struct sc_cgroup_limits *l, const char *name, const char *valu
 	case SC_LIMIT_DEVICE_WRITE_BPS:
 		r = push_throttle(&l->write_bps, &l->n_write_bps, value, err);
 		break;
+	case SC_LIMIT_MEMORY_SWAPPINESS:
+	case SC_LIMIT_OOM_KILL_DISABLE:
+	case SC_LIMIT_CPU_RT_PERIOD:
+	case SC_LIMIT_CPU_RT_RUNTIME:
+		/* no option row: config.json's alone */
+		return sc_error_set(err, -EINVAL, "unknown resource option --%s", name);
 	}
 	if (r < 0) {
 		sc_error_prefix(err, "--%s", name);
@@ -389,6 +395,12 @@ int sc_limits_merge(struct sc_cgroup_limits *dst, const struct sc_cgroup_limits 
 		free(dst->cpuset_mems);
 		dst->cpuset_mems = c;
 	}
+	if (s & SC_LIMIT_MEMORY_SWAPPINESS)
+		dst->memory_swappiness = src->memory_swappiness;
+	if (s & SC_LIMIT_CPU_RT_PERIOD)
+		dst->cpu_rt_period = src->cpu_rt_period;
+	if (s & SC_LIMIT_CPU_RT_RUNTIME)
+		dst->cpu_rt_runtime = src->cpu_rt_runtime;
 	if (s & SC_LIMIT_PIDS)
 		dst->pids_limit = src->pids_limit;
 	if (s & SC_LIMIT_BLKIO_WEIGHT)

@@ -235,6 +235,16 @@ static int sc_cgroup_v2_apply(const struct sc_cgroup *cg, const struct sc_cgroup
 		       struct sc_diags *w, struct sc_error *err)
 {
 	const char *d = cg->dir;
+	/* cgroup v2 has no file for these */
+	static const struct { unsigned bit; const char *what; } v1_only[] = {
+		{ SC_LIMIT_MEMORY_SWAPPINESS, "memory swappiness" },
+		{ SC_LIMIT_OOM_KILL_DISABLE, "disabling the OOM killer" },
+		{ SC_LIMIT_CPU_RT_PERIOD, "a real-time CPU period" },
+		{ SC_LIMIT_CPU_RT_RUNTIME, "a real-time CPU runtime" },
+	};
+	for (size_t i = 0; i < SC_ARRAY_SIZE(v1_only); i++)
+		if (l->set & v1_only[i].bit)
+			return sc_error_set(err, -EOPNOTSUPP, "%s is not supported on cgroup v2", v1_only[i].what);
 	int r = apply_memory(d, l, w, err);
 	if (r < 0 || (r = apply_cpu(d, l, w, err)) < 0)
 		return r;

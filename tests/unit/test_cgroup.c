@@ -392,6 +392,11 @@ static void test_v2_mapping(void **state)
 	assert_string_equal(get(dir, "cpuset.cpus"), "0");
 	assert_string_equal(get(dir, "cpuset.mems"), "0");
 	assert_string_equal(get(dir, "pids.max"), "20");
+	/* v2 has no file for a v1-only field: refused, not dropped */
+	struct sc_cgroup_limits sw = { .set = SC_LIMIT_MEMORY_SWAPPINESS, .memory_swappiness = 10 };
+	assert_true(sc_cgroup_apply(cg, &sw, &d, &err) < 0);
+	assert_string_equal(err.msg, "memory swappiness is not supported on cgroup v2");
+	sc_error_clear(&err);
 	assert_string_equal(get(dir, "io.weight"), "default 4950");
 	sc_limits_free(&l);
 
@@ -677,11 +682,15 @@ static void fake_v1_files(struct fake *f, const char *rel, bool weight)
 			put(d, "cpu.shares", "1024\n");
 			put(d, "cpu.cfs_period_us", "100000\n");
 			put(d, "cpu.cfs_quota_us", "-1\n");
+			put(d, "cpu.rt_period_us", "1000000\n");
+			put(d, "cpu.rt_runtime_us", "0\n");
 			break;
 		case 1:
 			put(d, "memory.limit_in_bytes", "9223372036854771712\n");
 			put(d, "memory.memsw.limit_in_bytes", "9223372036854771712\n");
 			put(d, "memory.soft_limit_in_bytes", "9223372036854771712\n");
+			put(d, "memory.swappiness", "60\n");
+			put(d, "memory.oom_control", "oom_kill_disable 0\n");
 			break;
 		case 2:
 			put(d, "pids.max", "max\n");
@@ -732,6 +741,15 @@ static void test_v1_mapping(void **state)
 	assert_string_equal(get(cg->v1[SC_CG_CPUSET], "cpuset.cpus"), "1");
 	assert_string_equal(get(cg->v1[SC_CG_CPUSET], "cpuset.mems"), "0");
 	assert_string_equal(get(cg->v1[SC_CG_PIDS], "pids.max"), "20");
+	/* config.json's v1-only fields, as runc writes them */
+	struct sc_cgroup_limits rt = { .set = SC_LIMIT_MEMORY_SWAPPINESS | SC_LIMIT_OOM_KILL_DISABLE |
+					      SC_LIMIT_CPU_RT_PERIOD | SC_LIMIT_CPU_RT_RUNTIME,
+				       .memory_swappiness = 0, .cpu_rt_period = 500000, .cpu_rt_runtime = 10000 };
+	assert_int_equal(sc_cgroup_apply(cg, &rt, &d, &err), 0);
+	assert_string_equal(get(mem, "memory.swappiness"), "0");
+	assert_string_equal(get(mem, "memory.oom_control"), "1");
+	assert_string_equal(get(cpu, "cpu.rt_period_us"), "500000");
+	assert_string_equal(get(cpu, "cpu.rt_runtime_us"), "10000");
 	/* This shape of host has no blkio weight file: a warning, nothing written. */
 	assert_int_equal(sc_diags_count(&d, SC_DIAG_WARNING), 1);
 	assert_string_equal(d.v[0].code, "blkio-weight");
