@@ -413,8 +413,12 @@ static int open_pty(int *master, int *slave, struct sc_error *err)
 int sc_oci_exec(const struct sc_oci_exec_opts *o, int *exit_code, struct sc_error *err)
 {
 	*exit_code = SC_EXIT_SECLUDE;
+	/* before anything is opened: no fd of ours takes a number of the process's (runtime.h) */
+	int r = sc_oci_reserve_fds(o->preserve_fds, err);
+	if (r < 0)
+		return r;
 	struct sc_rec rec;
-	int r = sc_rec_load(o->root, o->id, &rec, err);
+	r = sc_rec_load(o->root, o->id, &rec, err);
 	if (r < 0)
 		return r;
 	struct plan p = { .o = o, .pidfd = -1, .tty_slave = -1 };

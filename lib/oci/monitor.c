@@ -77,7 +77,10 @@ static int fork_taker(struct sc_sandbox *s, struct sc_error *err)
  * The taker, once forked, leaves the engine's world: a session of its
  * own, stdio on /dev/null (the engine waits for EOF on the container's
  * pipes), the caller's preserved fds (the container's) closed, what
- * seclude opened kept (the monitor's eventfd, the pidfd); SIGPIPE ignored.
+ * seclude opened kept (the report, the monitor's eventfd, the pidfd);
+ * SIGPIPE ignored.  create reserved the preserved range before opening
+ * anything (sc_oci_reserve_fds): it holds the caller's fds and /dev/null,
+ * none of seclude's; the report and the pidfd are checked all the same.
  */
 static void detach(const struct create *x, struct sc_sandbox *s)
 {
@@ -85,9 +88,9 @@ static void detach(const struct create *x, struct sc_sandbox *s)
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	for (int fd = 0; fd < 3; fd++)
 		dup2(null, fd);
-	int pidfd = sc_sandbox_pidfd(s);
+	int pidfd = sc_sandbox_pidfd(s), report = x->report ? fileno(x->report) : -1;
 	for (unsigned fd = 3; fd < 3 + x->o->preserve_fds; fd++)
-		if ((int)fd != pidfd)
+		if ((int)fd != pidfd && (int)fd != report)
 			close((int)fd);
 	signal(SIGPIPE, SIG_IGN);
 }

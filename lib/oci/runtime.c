@@ -653,11 +653,15 @@ int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err)
 {
 	if (!sc_oci_id_valid(o->id))
 		return sc_error_set(err, -EINVAL, "invalid container ID format: %s", o->id ? o->id : "");
+	/* before anything is opened: no fd of ours takes a number of the container's (runtime.h) */
+	int r = sc_oci_reserve_fds(o->preserve_fds, err);
+	if (r < 0)
+		return r;
 	_cleanup_free_ char *bundle = bundle_dir(o->bundle);
 	if (!bundle)
 		return sc_error_set(err, -ENOMEM, "out of memory");
 	struct create x = { .o = o, .bundle = bundle };
-	int r = sc_oci_config_load(bundle, &x.cfg, err);
+	r = sc_oci_config_load(bundle, &x.cfg, err);
 	if (r < 0)
 		return r;
 	x.annotations = annotations_json(x.cfg);

@@ -5,10 +5,12 @@
  * oci_verbs.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -84,6 +86,46 @@ unsigned sc_oci_listen_fds(unsigned preserve_fds)
 	if (lf && sc_parse_u64(lf, &n) == 0 && n < 65536 && preserve_fds < n)
 		return (unsigned)n;
 	return preserve_fds;
+}
+
+int sc_oci_reserve_fds(unsigned n, struct sc_error *err)
+{
+	/* an fd at or above the soft limit is one no open() of ours can take */
+	struct rlimit rl;
+	unsigned end = 3U + n;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < end)
+		end = rl.rlim_cur < 3 ? 3U : (unsigned)rl.rlim_cur;
+	int null = -1;
+	bool null_kept = false;   /* the /dev/null open landed in the range: a placeholder itself */
+	int r = 0;
+	/* 0-2 too: a caller that closed its stdin would otherwise give the container seclude's first file */
+	for (unsigned fd = 0; fd < end; fd++) {
+		if (fcntl((int)fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;   /* the caller's, as it is */
+		if (null < 0) {
+			/* the lowest free number: this one */
+			if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0) {
+				r = sc_error_errno(err, -errno, "--preserve-fds: cannot open /dev/null");
+				break;
+			}
+			if ((unsigned)null == fd) {
+				null_kept = true;
+				if (fcntl(null, F_SETFD, 0) < 0) {
+					r = sc_error_errno(err, -errno, "--preserve-fds: fd %u", fd);
+					break;
+				}
+				continue;
+			}
+		}
+		/* dup2's copy has no FD_CLOEXEC: exec passes it on as the caller's would be */
+		if (dup2(null, (int)fd) < 0) {
+			r = sc_error_errno(err, -errno, "--preserve-fds: cannot hold fd %u open", fd);
+			break;
+		}
+	}
+	if (null >= 0 && !null_kept)
+		close(null);
+	return r;
 }
 
 int sc_oci_run(const struct sc_oci_create_opts *o, bool detach, int *exit_code, struct sc_error *err)

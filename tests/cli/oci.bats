@@ -579,6 +579,57 @@ nochmod() {
 	[ "$output" = "EPERM true" ]
 }
 
+@test "denials: --preserve-fds 3 with 3-5 free: the container gets /dev/null there, none of seclude's fds; the report is whole" {
+	nochmod
+	cmd sh -c 'for n in 3 4 5; do echo "fd$n=$(readlink /proc/self/fd/$n)"; echo hacked 2>/dev/null >&$n; done
+		chmod 640 /etc/passwd; echo "rc=$?"'
+	# bats holds 3: free 3-5, as an engine that passes nothing there leaves them
+	"$RUNC" --root "$STATE" --log-denials "$BUNDLE/report.json" run --preserve-fds 3 --bundle "$BUNDLE" pz \
+		</dev/null >"$BUNDLE/pz.out" 2>&1 3>&- 4>&- 5>&-
+	cat "$BUNDLE/pz.out"
+	grep -qx "rc=1" "$BUNDLE/pz.out"
+	for n in 3 4 5; do
+		grep -qx "fd$n=/dev/null" "$BUNDLE/pz.out"
+	done
+	wait_for_line "$BUNDLE/report.json" '"syscall":"chmod"'
+	run jq -r 'select(.syscall == "chmod") | .errno_name' "$BUNDLE/report.json"
+	[ "$output" = EPERM ]
+	! grep -q hacked "$BUNDLE/report.json"
+}
+
+@test "denials: stdin and stdout closed by the caller: the container gets /dev/null there, never seclude's report" {
+	nochmod
+	cmd sh -c 'echo "fd0=$(readlink /proc/$$/fd/0) fd1=$(readlink /proc/$$/fd/1)" >&2; echo hacked; chmod 640 /etc/passwd'
+	"$RUNC" --root "$STATE" --log-denials "$BUNDLE/report.json" run --bundle "$BUNDLE" pc <&- >&- 2>"$BUNDLE/pc.err" || true
+	cat "$BUNDLE/pc.err"
+	grep -qx "fd0=/dev/null fd1=/dev/null" "$BUNDLE/pc.err"
+	wait_for_line "$BUNDLE/report.json" '"syscall":"chmod"'
+	! grep -q hacked "$BUNDLE/report.json"
+}
+
+@test "denials: --preserve-fds 3 with the caller's file on 3: the container writes to it, the report is seclude's" {
+	nochmod
+	cmd sh -c 'echo "fd4=$(readlink /proc/self/fd/4)"; echo through-3 >&3; chmod 640 /etc/passwd; echo "rc=$?"'
+	"$RUNC" --root "$STATE" --log-denials "$BUNDLE/report.json" run --preserve-fds 3 --bundle "$BUNDLE" py \
+		</dev/null >"$BUNDLE/py.out" 2>&1 3>"$BUNDLE/passed" 4>&- 5>&-
+	cat "$BUNDLE/py.out"
+	grep -qx "rc=1" "$BUNDLE/py.out"
+	grep -qx "fd4=/dev/null" "$BUNDLE/py.out"
+	[ "$(cat "$BUNDLE/passed")" = through-3 ]
+	wait_for_line "$BUNDLE/report.json" '"syscall":"chmod"'
+	! grep -q through-3 "$BUNDLE/report.json"
+}
+
+@test "exec --preserve-fds 2 with 3-4 free: the process gets /dev/null there, none of seclude's fds" {
+	cmd sleep 1000
+	create pe
+	"$RUNC" --root "$STATE" start pe
+	"$RUNC" --root "$STATE" exec --preserve-fds 2 pe sh -c 'for n in 3 4; do echo "fd$n=$(readlink /proc/self/fd/$n)"; done' \
+		</dev/null >"$BUNDLE/pe.out" 2>&1 3>&- 4>&-
+	cat "$BUNDLE/pe.out"
+	[ "$(cat "$BUNDLE/pe.out")" = "$(printf 'fd3=/dev/null\nfd4=/dev/null')" ]
+}
+
 @test "denials: without a filter there is nothing to report, and the container runs" {
 	edit --arg f "$BUNDLE/d.json" '.annotations = {"io.seclude.log-denials": $f}'
 	cmd true

@@ -59,7 +59,25 @@ struct sc_oci_create_opts {
 	const char *learn_for;
 };
 
+/*
+ * fds 3 .. 2+preserve_fds are the caller's and go to the container as
+ * they are (runc's --preserve-fds; LISTEN_FDS through sc_oci_listen_fds).
+ * create opens files of its own (the denial report, the monitor's
+ * eventfd, the record's lock, mount trees): a number of that range the
+ * caller left free would be taken by one of them and handed to the
+ * container, and closed in the monitor with the caller's.  So create
+ * (and run, through it) and exec begin by sc_oci_reserve_fds: nothing of
+ * seclude's ever has such a number.  A caller that opens files of its
+ * own before calling them calls sc_oci_reserve_fds first.
+ */
 int sc_oci_create(const struct sc_oci_create_opts *o, struct sc_error *err);
+/*
+ * Every fd in [0, 3+n) open: the caller's stay as they are, each free one
+ * gets /dev/null (O_RDWR, no FD_CLOEXEC), so that the lowest free number
+ * any later open() takes is outside the range.  Numbers at or above
+ * RLIMIT_NOFILE's soft limit are left free: no open() takes them.
+ */
+int sc_oci_reserve_fds(unsigned n, struct sc_error *err);
 int sc_oci_start(const char *root, const char *id, struct sc_error *err);
 /* The state JSON (runtime-spec "state"), malloc'd, one line. */
 int sc_oci_state(const char *root, const char *id, char **json, struct sc_error *err);
