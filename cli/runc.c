@@ -164,7 +164,7 @@ static void print_help(FILE *out)
 	      "  update   --resources FILE|- (a LinuxResources JSON object, unified on\n"
 	      "           cgroup v2) or runc's flags (--memory, --memory-swap,\n"
 	      "           --memory-reservation, --cpu-period, --cpu-quota, --cpu-share,\n"
-	      "           --cpuset-cpus, --pids-limit, --blkio-weight) ID\n"
+	      "           --cpuset-cpus, --cpuset-mems, --pids-limit, --blkio-weight) ID\n"
 	      "  pause, resume, ps [--format json|table], list [--format json|table]\n"
 	      "  spec     write a default config.json [--rootless] [--bundle]\n"
 	      "  features what this runtime supports, as JSON\n"

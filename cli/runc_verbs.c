@@ -394,19 +394,22 @@ static char *update_json(const struct update_flags *f)
 	if (f->mem_bw_schema && f->mem_bw_schema[0])
 		return runc_fail("Intel RDT/MBA: memory bandwidth schema is not enabled"), NULL;
 	/* what this runtime's cgroup writer has no file for: refused, never dropped */
-	if (rtp || rtr || (f->cpuset_mems && f->cpuset_mems[0]))
-		return runc_fail("%s: not supported by seclude-runc",
-				 rtp ? "--cpu-rt-period" : rtr ? "--cpu-rt-runtime" : "--cpuset-mems"), NULL;
+	if (rtp || rtr)
+		return runc_fail("%s: not supported by seclude-runc", rtp ? "--cpu-rt-period" : "--cpu-rt-runtime"), NULL;
 	char *json = NULL;
-	/* a JSON string of cpuset-cpus: the cpu list's characters need no escaping, others are refused */
+	/* JSON strings of the cpu and node lists: their characters need no escaping, others are refused */
 	const char *cpus = f->cpuset_cpus ? f->cpuset_cpus : "";
+	const char *mems = f->cpuset_mems ? f->cpuset_mems : "";
 	if (strspn(cpus, "0123456789,-") != strlen(cpus))
 		return runc_fail("invalid value for cpuset-cpus: %s", cpus), NULL;
+	if (strspn(mems, "0123456789,-") != strlen(mems))
+		return runc_fail("invalid value for cpuset-mems: %s", mems), NULL;
 	if (asprintf(&json,
 		     "{\"memory\": {\"limit\": %lld, \"swap\": %lld, \"reservation\": %lld}, "
-		     "\"cpu\": {\"shares\": %lld, \"quota\": %lld, \"period\": %lld, \"cpus\": \"%s\"}, "
+		     "\"cpu\": {\"shares\": %lld, \"quota\": %lld, \"period\": %lld, \"cpus\": \"%s\", "
+		     "\"mems\": \"%s\"}, "
 		     "\"pids\": {\"limit\": %lld}, \"blockIO\": {\"weight\": %lld}}",
-		     mem, swap, resv, shares, quota, period, cpus, pids, weight) < 0)
+		     mem, swap, resv, shares, quota, period, cpus, mems, pids, weight) < 0)
 		return runc_fail("out of memory"), NULL;
 	return json;
 }

@@ -26,7 +26,8 @@
 	{ "pids-limit", required_argument, NULL, CLI_OPT_RESOURCE + 8 }, \
 	{ "blkio-weight", required_argument, NULL, CLI_OPT_RESOURCE + 9 }, \
 	{ "device-read-bps", required_argument, NULL, CLI_OPT_RESOURCE + 10 }, \
-	{ "device-write-bps", required_argument, NULL, CLI_OPT_RESOURCE + 11 }
+	{ "device-write-bps", required_argument, NULL, CLI_OPT_RESOURCE + 11 }, \
+	{ "cpuset-mems", required_argument, NULL, CLI_OPT_RESOURCE + 12 }
 
 /*
  * Handle a getopt result: false when opt is not a resource option;

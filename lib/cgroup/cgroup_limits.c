@@ -24,6 +24,7 @@ const struct sc_limit_option sc_limit_options[] = {
 	{ "blkio-weight", SC_LIMIT_BLKIO_WEIGHT, "N  block I/O weight, 10 to 1000" },
 	{ "device-read-bps", SC_LIMIT_DEVICE_READ_BPS, "DEV:RATE  read rate limit (/dev/sda:1mb)" },
 	{ "device-write-bps", SC_LIMIT_DEVICE_WRITE_BPS, "DEV:RATE write rate limit" },
+	{ "cpuset-mems", SC_LIMIT_CPUSET_MEMS, "LIST memory nodes allowed (0-3, 0,1)" },
 	{ NULL, 0, NULL },
 };
 
@@ -221,15 +222,17 @@ int sc_limits_set(struct sc_cgroup_limits *l, const char *name, const char *valu
 			r = sc_error_set(err, -EINVAL, "invalid value '%s': expected a number", value);
 		l->cpu_quota = v < 0 ? -1 : v;
 		break;
-	case SC_LIMIT_CPUSET_CPUS: {
-		/* Only the characters a cpu list can hold; the kernel checks the rest. */
+	case SC_LIMIT_CPUSET_CPUS:
+	case SC_LIMIT_CPUSET_MEMS: {
+		/* Only the characters a cpu or node list can hold; the kernel checks the rest. */
 		if (!*value || strspn(value, "0123456789,-") != strlen(value))
-			return sc_error_set(err, -EINVAL, "--cpuset-cpus: invalid list '%s'", value);
+			return sc_error_set(err, -EINVAL, "--%s: invalid list '%s'", name, value);
 		char *c = strdup(value);
 		if (!c)
 			return sc_error_set(err, -ENOMEM, "out of memory");
-		free(l->cpuset_cpus);
-		l->cpuset_cpus = c;
+		char **slot = o->bit == SC_LIMIT_CPUSET_CPUS ? &l->cpuset_cpus : &l->cpuset_mems;
+		free(*slot);
+		*slot = c;
 		break;
 	}
 	case SC_LIMIT_PIDS:
@@ -249,6 +252,12 @@ int sc_limits_set(struct sc_cgroup_limits *l, const char *name, const char *valu
 	case SC_LIMIT_DEVICE_WRITE_BPS:
 		r = push_throttle(&l->write_bps, &l->n_write_bps, value, err);
 		break;
+	case SC_LIMIT_MEMORY_SWAPPINESS:
+	case SC_LIMIT_OOM_KILL_DISABLE:
+	case SC_LIMIT_CPU_RT_PERIOD:
+	case SC_LIMIT_CPU_RT_RUNTIME:
+		/* no option row: config.json's alone */
+		return sc_error_set(err, -EINVAL, "unknown resource option --%s", name);
 	}
 	if (r < 0) {
 		sc_error_prefix(err, "--%s", name);
@@ -379,6 +388,19 @@ int sc_limits_merge(struct sc_cgroup_limits *dst, const struct sc_cgroup_limits 
 		free(dst->cpuset_cpus);
 		dst->cpuset_cpus = c;
 	}
+	if (s & SC_LIMIT_CPUSET_MEMS) {
+		char *c = strdup(src->cpuset_mems ? src->cpuset_mems : "");
+		if (!c)
+			return -ENOMEM;
+		free(dst->cpuset_mems);
+		dst->cpuset_mems = c;
+	}
+	if (s & SC_LIMIT_MEMORY_SWAPPINESS)
+		dst->memory_swappiness = src->memory_swappiness;
+	if (s & SC_LIMIT_CPU_RT_PERIOD)
+		dst->cpu_rt_period = src->cpu_rt_period;
+	if (s & SC_LIMIT_CPU_RT_RUNTIME)
+		dst->cpu_rt_runtime = src->cpu_rt_runtime;
 	if (s & SC_LIMIT_PIDS)
 		dst->pids_limit = src->pids_limit;
 	if (s & SC_LIMIT_BLKIO_WEIGHT)
@@ -403,6 +425,7 @@ void sc_limits_free(struct sc_cgroup_limits *l)
 	if (!l)
 		return;
 	free(l->cpuset_cpus);
+	free(l->cpuset_mems);
 	for (size_t i = 0; i < l->n_read_bps; i++)
 		free(l->read_bps[i].path);
 	for (size_t i = 0; i < l->n_write_bps; i++)

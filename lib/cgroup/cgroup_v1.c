@@ -165,6 +165,16 @@ static int apply_memory(const struct sc_cgroup *cg, const struct sc_cgroup_limit
 		if (r > 0 && (r = write_i64(d, "memory.soft_limit_in_bytes", l->memory_reservation, err)) < 0)
 			return r;
 	}
+	if (l->set & SC_LIMIT_MEMORY_SWAPPINESS) {
+		r = available(d, "memory.swappiness", MISSING_FAILS, "memory-swappiness", "memory swappiness", w, err);
+		if (r < 0 || (r = sc_cgfs_write_u64(d, "memory.swappiness", l->memory_swappiness, err)) < 0)
+			return r;
+	}
+	if (l->set & SC_LIMIT_OOM_KILL_DISABLE) {
+		r = available(d, "memory.oom_control", MISSING_FAILS, "oom-kill-disable", "the OOM killer off", w, err);
+		if (r < 0 || (r = sc_cgfs_write(d, "memory.oom_control", "1", err)) < 0)
+			return r;
+	}
 	return 0;
 }
 
@@ -232,18 +242,53 @@ static int apply_throttles(const char *d, const char *file, const char *opt,
 	return 0;
 }
 
+/*
+ * The real-time period and runtime, in runc's order: a period the kernel
+ * refuses (EINVAL) while a runtime comes too is tried again after it.
+ */
+static int apply_rt(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l, struct sc_diags *w,
+		    struct sc_error *err)
+{
+	const char *d = cg->v1[SC_CG_CPU];
+	bool period = l->set & SC_LIMIT_CPU_RT_PERIOD, runtime = l->set & SC_LIMIT_CPU_RT_RUNTIME;
+	bool period_later = false;
+	int r;
+	if (!period && !runtime)
+		return 0;
+	if ((r = available(d, period ? "cpu.rt_period_us" : "cpu.rt_runtime_us", MISSING_FAILS,
+			   period ? "cpu-rt-period" : "cpu-rt-runtime", "real-time CPU time", w, err)) < 0)
+		return r;
+	if (period && (r = sc_cgfs_write_u64(d, "cpu.rt_period_us", l->cpu_rt_period, err)) < 0) {
+		if (r != -EINVAL || !runtime)
+			return r;
+		period_later = true;
+		sc_error_clear(err);
+	}
+	if (runtime && (r = write_i64(d, "cpu.rt_runtime_us", l->cpu_rt_runtime, err)) < 0)
+		return r;
+	if (period_later && (r = sc_cgfs_write_u64(d, "cpu.rt_period_us", l->cpu_rt_period, err)) < 0)
+		return r;
+	return 0;
+}
+
 static int sc_cgroup_v1_apply(const struct sc_cgroup *cg, const struct sc_cgroup_limits *l,
 		       struct sc_diags *w, struct sc_error *err)
 {
 	int r = apply_memory(cg, l, w, err);
 	if (r < 0)
 		return r;
-	if ((r = apply_cpu(cg, l, w, err)) < 0)
+	if ((r = apply_cpu(cg, l, w, err)) < 0 || (r = apply_rt(cg, l, w, err)) < 0)
 		return r;
 	if (l->set & SC_LIMIT_CPUSET_CPUS) {
 		const char *d = cg->v1[SC_CG_CPUSET];
 		r = available(d, "cpuset.cpus", MISSING_FAILS, "cpuset-cpus", "CPU set", w, err);
 		if (r < 0 || (r = sc_cgfs_write(d, "cpuset.cpus", l->cpuset_cpus, err)) < 0)
+			return r;
+	}
+	if (l->set & SC_LIMIT_CPUSET_MEMS) {
+		const char *d = cg->v1[SC_CG_CPUSET];
+		r = available(d, "cpuset.mems", MISSING_FAILS, "cpuset-mems", "memory node set", w, err);
+		if (r < 0 || (r = sc_cgfs_write(d, "cpuset.mems", l->cpuset_mems, err)) < 0)
 			return r;
 	}
 	if (l->set & SC_LIMIT_PIDS) {

@@ -235,12 +235,27 @@ static int sc_cgroup_v2_apply(const struct sc_cgroup *cg, const struct sc_cgroup
 		       struct sc_diags *w, struct sc_error *err)
 {
 	const char *d = cg->dir;
+	/* cgroup v2 has no file for these */
+	static const struct { unsigned bit; const char *what; } v1_only[] = {
+		{ SC_LIMIT_MEMORY_SWAPPINESS, "memory swappiness" },
+		{ SC_LIMIT_OOM_KILL_DISABLE, "disabling the OOM killer" },
+		{ SC_LIMIT_CPU_RT_PERIOD, "a real-time CPU period" },
+		{ SC_LIMIT_CPU_RT_RUNTIME, "a real-time CPU runtime" },
+	};
+	for (size_t i = 0; i < SC_ARRAY_SIZE(v1_only); i++)
+		if (l->set & v1_only[i].bit)
+			return sc_error_set(err, -EOPNOTSUPP, "%s is not supported on cgroup v2", v1_only[i].what);
 	int r = apply_memory(d, l, w, err);
 	if (r < 0 || (r = apply_cpu(d, l, w, err)) < 0)
 		return r;
 	if (l->set & SC_LIMIT_CPUSET_CPUS) {
 		r = available(d, "cpuset.cpus", MISSING_FAILS, "cpuset-cpus", "CPU set", w, err);
 		if (r < 0 || (r = sc_cgfs_write(d, "cpuset.cpus", l->cpuset_cpus, err)) < 0)
+			return r;
+	}
+	if (l->set & SC_LIMIT_CPUSET_MEMS) {
+		r = available(d, "cpuset.mems", MISSING_FAILS, "cpuset-mems", "memory node set", w, err);
+		if (r < 0 || (r = sc_cgfs_write(d, "cpuset.mems", l->cpuset_mems, err)) < 0)
 			return r;
 	}
 	if (l->set & SC_LIMIT_PIDS) {

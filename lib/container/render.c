@@ -69,7 +69,7 @@ static json_t *throttle_json(const struct sc_throttle *t, size_t n)
 static json_t *limits_json(const struct sc_cgroup_limits *l)
 {
 	unsigned s = l->set;
-	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:o, s:o}",
+	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s, s:I, s:I, s:o, s:o}",
 			 "Memory", (json_int_t)(s & SC_LIMIT_MEMORY ? l->memory : 0),
 			 "MemorySwap", (json_int_t)(s & SC_LIMIT_MEMORY_SWAP ? l->memory_swap : 0),
 			 "MemoryReservation", (json_int_t)(s & SC_LIMIT_MEMORY_RESERVATION ? l->memory_reservation : 0),
@@ -78,6 +78,7 @@ static json_t *limits_json(const struct sc_cgroup_limits *l)
 			 "CpuPeriod", (json_int_t)(s & SC_LIMIT_CPU_PERIOD ? l->cpu_period : 0),
 			 "CpuQuota", (json_int_t)(s & SC_LIMIT_CPU_QUOTA ? l->cpu_quota : 0),
 			 "CpusetCpus", s & SC_LIMIT_CPUSET_CPUS && l->cpuset_cpus ? l->cpuset_cpus : "",
+			 "CpusetMems", s & SC_LIMIT_CPUSET_MEMS && l->cpuset_mems ? l->cpuset_mems : "",
 			 "PidsLimit", (json_int_t)(s & SC_LIMIT_PIDS ? l->pids_limit : 0),
 			 "BlkioWeight", (json_int_t)(s & SC_LIMIT_BLKIO_WEIGHT ? l->blkio_weight : 0),
 			 "BlkioDeviceReadBps", throttle_json(l->read_bps, l->n_read_bps),

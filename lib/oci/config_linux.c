@@ -3,6 +3,7 @@
  * config.json's "linux": namespaces, id maps, resources, devices, paths, sysctl, seccomp's listener.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,68 @@ static int read_throttle(struct cfg_ctx *c, const struct sc_json *o, void *slot,
 	return 1;
 }
 
+/*
+ * The members of a resources object this runtime has no cgroup writer for:
+ * absent, null, 0, false, "", [] and {} are "not set" (Docker sends some of
+ * them so); anything else is refused where it stands, never dropped.
+ */
+struct unsupported {
+	const char *key, *what;
+};
+
+static bool json_is_set(const struct sc_json *v)
+{
+	switch (v->type) {
+	case SC_JSON_TRUE: return true;
+	case SC_JSON_NUMBER:
+		for (size_t i = 0; i < v->lit_len; i++)
+			if (v->lit[i] >= '1' && v->lit[i] <= '9')
+				return true;
+		return false;
+	case SC_JSON_STRING: return v->str && v->str[0];
+	case SC_JSON_ARRAY: return v->n_items > 0;
+	case SC_JSON_OBJECT: return v->n_members > 0;
+	default: return false;
+	}
+}
+
+static int refuse_unsupported(struct cfg_ctx *c, const struct sc_json *o, const struct unsupported *u, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct sc_json *v = cfg_get(o, u[i].key);
+		if (v && json_is_set(v)) {
+			cfg_push(c, ".%s", u[i].key);
+			return cfg_fail(c, v, "cannot set %s: not supported by this runtime", u[i].what);
+		}
+	}
+	return 0;
+}
+
+static const struct unsupported res_unsupported[] = {
+	{ "hugepageLimits", "hugetlb limit" },
+	{ "rdma", "rdma limit" },
+};
+static const struct unsupported memory_unsupported[] = {
+	{ "kernel", "kernel memory limit" },
+	{ "kernelTCP", "kernel TCP memory limit" },
+	{ "useHierarchy", "memory use_hierarchy" },
+	{ "checkBeforeUpdate", "memory checkBeforeUpdate" },
+};
+static const struct unsupported cpu_unsupported[] = {
+	{ "burst", "CPU burst" },
+	{ "idle", "CPU idle" },
+};
+static const struct unsupported blkio_unsupported[] = {
+	{ "leafWeight", "blkio leaf weight" },
+	{ "weightDevice", "blkio weight per device" },
+	{ "throttleReadIOPSDevice", "blkio read IOPS limit" },
+	{ "throttleWriteIOPSDevice", "blkio write IOPS limit" },
+};
+static const struct unsupported network_unsupported[] = {
+	{ "classID", "net_cls classid" },
+	{ "priorities", "net_prio ifpriomap" },
+};
+
 int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_oci_config *cfg)
 {
 	const struct sc_json *res;
@@ -135,7 +198,8 @@ int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_o
 						cfg->unified[i].key);
 			}
 	}
-	if ((r = parse_device_rules(c, res, cfg)) < 0)
+	if ((r = parse_device_rules(c, res, cfg)) < 0 ||
+	    (r = refuse_unsupported(c, res, res_unsupported, SC_ARRAY_SIZE(res_unsupported))) < 0)
 		return r;
 	const struct sc_json *o;
 	bool has;
@@ -162,6 +226,27 @@ int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_o
 			l->memory_swap = -1;
 			l->set |= SC_LIMIT_MEMORY_SWAP;
 		}
+		/* as runc: swappiness 0 is written, -1 (or its uint64 spelling) is not set */
+		has = false;
+		if ((r = cfg_read_int(c, o, "swappiness", -1, UINT64_MAX, &x, &has)) < 0)
+			return r;
+		if (has && x != -1) {
+			if (x < 0 || x > 100) {
+				cfg_push(c, ".swappiness");
+				return cfg_fail(c, cfg_get(o, "swappiness"),
+						"invalid memory swappiness value: %" PRIu64 " (valid range is 0-100)",
+						(uint64_t)x);
+			}
+			l->memory_swappiness = (uint64_t)x;
+			l->set |= SC_LIMIT_MEMORY_SWAPPINESS;
+		}
+		bool oom_off = false;
+		if ((r = cfg_read_bool(c, o, "disableOOMKiller", &oom_off)) < 0)
+			return r;
+		if (oom_off)
+			l->set |= SC_LIMIT_OOM_KILL_DISABLE;
+		if ((r = refuse_unsupported(c, o, memory_unsupported, SC_ARRAY_SIZE(memory_unsupported))) < 0)
+			return r;
 		cfg_pop(c, o2);
 	}
 	if ((r = cfg_object_of(c, res, "cpu", &o)) < 0)
@@ -178,6 +263,14 @@ int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_o
 			return r;
 		if (l->cpuset_cpus && l->cpuset_cpus[0])
 			l->set |= SC_LIMIT_CPUSET_CPUS;
+		if ((r = cfg_read_string(c, o, "mems", &l->cpuset_mems)) < 0)
+			return r;
+		if (l->cpuset_mems && l->cpuset_mems[0])
+			l->set |= SC_LIMIT_CPUSET_MEMS;
+		LIMIT(o, "realtimePeriod", 0, UINT64_MAX, SC_LIMIT_CPU_RT_PERIOD, cpu_rt_period);
+		LIMIT(o, "realtimeRuntime", INT64_MIN, INT64_MAX, SC_LIMIT_CPU_RT_RUNTIME, cpu_rt_runtime);
+		if ((r = refuse_unsupported(c, o, cpu_unsupported, SC_ARRAY_SIZE(cpu_unsupported))) < 0)
+			return r;
 		cfg_pop(c, o2);
 	}
 	if ((r = cfg_object_of(c, res, "pids", &o)) < 0)
@@ -203,6 +296,16 @@ int cfg_parse_resources(struct cfg_ctx *c, const struct sc_json *lx, struct sc_o
 			l->set |= SC_LIMIT_DEVICE_READ_BPS;
 		if (l->n_write_bps)
 			l->set |= SC_LIMIT_DEVICE_WRITE_BPS;
+		if ((r = refuse_unsupported(c, o, blkio_unsupported, SC_ARRAY_SIZE(blkio_unsupported))) < 0)
+			return r;
+		cfg_pop(c, o2);
+	}
+	if ((r = cfg_object_of(c, res, "network", &o)) < 0)
+		return r;
+	if (o) {
+		size_t o2 = cfg_push(c, ".network");
+		if ((r = refuse_unsupported(c, o, network_unsupported, SC_ARRAY_SIZE(network_unsupported))) < 0)
+			return r;
 		cfg_pop(c, o2);
 	}
 #undef LIMIT

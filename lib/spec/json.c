@@ -41,6 +41,14 @@ json_t *sc_limits_to_json(const struct sc_cgroup_limits *l)
 			      "pids_limit", (json_int_t)l->pids_limit, "blkio_weight", (json_int_t)l->blkio_weight);
 	if (l->cpuset_cpus)
 		json_object_set_new(o, "cpuset_cpus", json_string(l->cpuset_cpus));
+	if (l->cpuset_mems)
+		json_object_set_new(o, "cpuset_mems", json_string(l->cpuset_mems));
+	if (l->set & SC_LIMIT_MEMORY_SWAPPINESS)
+		json_object_set_new(o, "memory_swappiness", json_integer((json_int_t)l->memory_swappiness));
+	if (l->set & SC_LIMIT_CPU_RT_PERIOD)
+		json_object_set_new(o, "cpu_rt_period", json_integer((json_int_t)l->cpu_rt_period));
+	if (l->set & SC_LIMIT_CPU_RT_RUNTIME)
+		json_object_set_new(o, "cpu_rt_runtime", json_integer((json_int_t)l->cpu_rt_runtime));
 	json_object_set_new(o, "read_bps", throttles_json(l->read_bps, l->n_read_bps));
 	json_object_set_new(o, "write_bps", throttles_json(l->write_bps, l->n_write_bps));
 	return o;
@@ -175,6 +183,10 @@ int sc_limits_from_json(json_t *l, struct sc_cgroup_limits *lim)
 	lim->pids_limit = get_int(l, "pids_limit");
 	lim->blkio_weight = (uint16_t)get_int(l, "blkio_weight");
 	lim->cpuset_cpus = dup_str(l, "cpuset_cpus");
+	lim->cpuset_mems = dup_str(l, "cpuset_mems");
+	lim->memory_swappiness = (uint64_t)get_int(l, "memory_swappiness");
+	lim->cpu_rt_period = (uint64_t)get_int(l, "cpu_rt_period");
+	lim->cpu_rt_runtime = get_int(l, "cpu_rt_runtime");
 	if (throttles_from_json(json_object_get(l, "read_bps"), &lim->read_bps, &lim->n_read_bps) < 0 ||
 	    throttles_from_json(json_object_get(l, "write_bps"), &lim->write_bps, &lim->n_write_bps) < 0)
 		return -ENOMEM;

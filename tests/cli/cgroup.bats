@@ -358,6 +358,22 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	[[ "$output" == *"seclude: warning: "*"block I/O weight"* ]]
 }
 
+@test "--cpuset-mems 0 reaches cpuset.mems, update changes it, a bad list is refused" {
+	run "$SECLUDE" run --cpuset-mems 0 -- cat /sys/fs/cgroup/cpuset/cpuset.mems
+	[ "$status" -eq 0 ]
+	[ "$output" = 0 ]
+	"$SECLUDE" run -d --name m sleep 1000
+	"$SECLUDE" update --cpuset-mems 0 m
+	[ "$(cat "$(cg m cpuset)/cpuset.mems")" = 0 ]
+	[ "$("$SECLUDE" inspect m | jq -r '.[0].HostConfig.CpusetMems')" = 0 ]
+	run "$SECLUDE" run --cpuset-mems 'a;b' true
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"--cpuset-mems: invalid list 'a;b'"* ]]
+	run "$SECLUDE" run --cpuset-mems 99 true
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"cpuset.mems"* ]]
+}
+
 @test "two sandboxes on one CPU: CPU time follows 1024 vs 256 shares" {
 	"$SECLUDE" run -d --name hi --cpuset-cpus 0 --cpu-shares 1024 sh -c 'while :; do :; done'
 	"$SECLUDE" run -d --name lo --cpuset-cpus 0 --cpu-shares 256 sh -c 'while :; do :; done'

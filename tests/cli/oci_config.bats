@@ -544,3 +544,74 @@ r below 0'* ]]
 	[ "$output" = "seclude-runc: invalid configuration: cannot use unified on cgroup v1" ]
 	[ "$(cat /sys/fs/cgroup/pids$pids_dir/pids.max)" = "$before" ]
 }
+
+# ---- resources: every field honoured or refused ----------------------------------
+
+@test "resources: swappiness, disableOOMKiller, realtimePeriod and cpu.mems reach the cgroup as runc writes them on v1" {
+	[ "$(stat -f -c %T /sys/fs/cgroup)" != cgroup2fs ] || skip "v1 files"
+	[ -e /sys/fs/cgroup/cpu/cpu.rt_period_us ] || skip "no real-time group scheduling on this kernel"
+	edit '.linux.resources.memory = {"swappiness": 17, "disableOOMKiller": true}
+	      | .linux.resources.cpu = {"realtimePeriod": 500000, "mems": "0"}'
+	cmd sh -c 'cd /sys/fs/cgroup && cat memory/memory.swappiness && grep oom_kill_disable memory/memory.oom_control && cat cpu/cpu.rt_period_us cpuset/cpuset.mems'
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" rs1
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '17\noom_kill_disable 1\n500000\n0')" ]
+}
+
+@test "resources: the neutral values Docker sends (disableOOMKiller false, shares 0, weight 0, swappiness -1 as uint64) and empty ones are not set, not refused" {
+	# (jq would round the uint64 spelling of -1: written in by sed)
+	edit '.linux.resources.memory = {"disableOOMKiller": false, "swappiness": "U64", "kernel": 0}
+	      | .linux.resources.cpu = {"shares": 0, "burst": 0, "idle": 0, "realtimeRuntime": 0}
+	      | .linux.resources.blockIO = {"weight": 0, "leafWeight": 0, "weightDevice": [], "throttleReadIOPSDevice": []}
+	      | .linux.resources.hugepageLimits = [] | .linux.resources.network = {"priorities": []} | .linux.resources.rdma = {}'
+	cmd sh -c 'grep oom_kill_disable /sys/fs/cgroup/memory/memory.oom_control'
+	sed -i 's/"U64"/18446744073709551615/' "$BUNDLE/config.json"
+	grep -q '"swappiness": 18446744073709551615' "$BUNDLE/config.json"
+	run "$RUNC" --root "$STATE" run --bundle "$BUNDLE" rs2
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "oom_kill_disable 0" ]
+}
+
+@test "resources: each field this runtime cannot write is refused, located, nothing left" {
+	local base
+	base=$(cat "$BUNDLE/config.json")
+	local i=0 field text
+	while IFS='|' read -r field text; do
+		i=$((i + 1))
+		printf '%s' "$base" > "$BUNDLE/config.json"
+		edit ".linux.resources$field"
+		refused "rf$i" "$text"
+	done <<'CASES'
+.memory = {"kernel": 67108864}|linux.resources.memory.kernel: cannot set kernel memory limit: not supported by this runtime
+.memory = {"kernelTCP": 1048576}|linux.resources.memory.kernelTCP: cannot set kernel TCP memory limit
+.memory = {"useHierarchy": true}|linux.resources.memory.useHierarchy: cannot set memory use_hierarchy
+.memory = {"checkBeforeUpdate": true}|linux.resources.memory.checkBeforeUpdate: cannot set memory checkBeforeUpdate
+.memory = {"swappiness": 101}|linux.resources.memory.swappiness: invalid memory swappiness value: 101 (valid range is 0-100)
+.cpu = {"burst": 10000}|linux.resources.cpu.burst: cannot set CPU burst
+.cpu = {"idle": 1}|linux.resources.cpu.idle: cannot set CPU idle
+.blockIO = {"leafWeight": 500}|linux.resources.blockIO.leafWeight: cannot set blkio leaf weight
+.blockIO = {"weightDevice": [{"major": 8, "minor": 0, "weight": 500}]}|linux.resources.blockIO.weightDevice: cannot set blkio weight per device
+.blockIO = {"throttleReadIOPSDevice": [{"major": 8, "minor": 0, "rate": 100}]}|linux.resources.blockIO.throttleReadIOPSDevice: cannot set blkio read IOPS limit
+.blockIO = {"throttleWriteIOPSDevice": [{"major": 8, "minor": 0, "rate": 100}]}|linux.resources.blockIO.throttleWriteIOPSDevice: cannot set blkio write IOPS limit
+.hugepageLimits = [{"pageSize": "2MB", "limit": 2097152}]|linux.resources.hugepageLimits: cannot set hugetlb limit
+.network = {"classID": 1048577}|linux.resources.network.classID: cannot set net_cls classid
+.network = {"priorities": [{"name": "eth0", "priority": 5}]}|linux.resources.network.priorities: cannot set net_prio ifpriomap
+.rdma = {"mlx5_1": {"hcaHandles": 3}}|linux.resources.rdma: cannot set rdma limit
+CASES
+}
+
+@test "resources: update --resources refuses a field it cannot write in runc's words, and writes swappiness" {
+	[ "$(stat -f -c %T /sys/fs/cgroup)" != cgroup2fs ] || skip "v1 files"
+	cmd sleep 1000
+	create up2
+	pid=$(jq -r .pid < <("$RUNC" --root "$STATE" state up2))
+	mem_dir=$(awk -F: '$2 == "memory" { print $3 }' /proc/$pid/cgroup)
+	run "$RUNC" --root "$STATE" update --resources - up2 <<<'{"hugepageLimits": [{"pageSize": "2MB", "limit": 2097152}]}'
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == "seclude-runc: "*":1:"*"hugepageLimits: cannot set hugetlb limit: not supported by this runtime" ]]
+	"$RUNC" --root "$STATE" update --resources - up2 <<<'{"memory": {"swappiness": 3}}'
+	[ "$(cat /sys/fs/cgroup/memory$mem_dir/memory.swappiness)" = 3 ]
+}

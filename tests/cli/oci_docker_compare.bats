@@ -242,6 +242,10 @@ compare() {
 	compare --memory 64m --pids-limit 50 --cpus 0.5 --cpuset-cpus 0 --blkio-weight 300
 }
 
+@test "--cpuset-mems 0 --memory-swappiness 10 --oom-kill-disable --memory 64m" {
+	compare --cpuset-mems 0 --memory-swappiness 10 --oom-kill-disable --memory 64m
+}
+
 @test "--ipc host" {
 	compare --ipc host
 }

@@ -347,13 +347,13 @@ EOF_CASES
 
 @test "side by side with runc: update's flags reach the cgroup as runc's do; their errors in runc's words; unified refused on v1" {
 	cmd sleep 1000
-	local read='cd /sys/fs/cgroup && cat memory/memory.limit_in_bytes memory/memory.memsw.limit_in_bytes memory/memory.soft_limit_in_bytes cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us cpu/cpu.shares pids/pids.max cpuset/cpuset.cpus'
+	local read='cd /sys/fs/cgroup && cat memory/memory.limit_in_bytes memory/memory.memsw.limit_in_bytes memory/memory.soft_limit_in_bytes cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us cpu/cpu.shares pids/pids.max cpuset/cpuset.cpus cpuset/cpuset.mems'
 	on_both @ID true
 	for rt in runc "$RUNC"; do
 		f=seclude
 		[ "$rt" = runc ] && f=runc
 		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --memory 64m --memory-swap 128m --memory-reservation 32m \
-			--cpu-quota 50000 --cpu-period 100000 --cpu-share 512 --pids-limit 42 --cpuset-cpus 0 "ocicli-e$BATS_TEST_NUMBER-$f"
+			--cpu-quota 50000 --cpu-period 100000 --cpu-share 512 --pids-limit 42 --cpuset-cpus 0 --cpuset-mems 0 "ocicli-e$BATS_TEST_NUMBER-$f"
 	done
 	on_both @ID sh -c "$read"
 	grep -qx 42 "$BUNDLE/runc.out"
@@ -413,6 +413,22 @@ EOF_CASES
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	diff <(error_of runc) <(error_of seclude)
 	[ "$(error_of seclude)" = "invalid configuration: cannot use unified on cgroup v1" ]
+	# a node list the kernel refuses: status 1 from both, the node set as it was
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		rc=0
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --cpuset-mems 99 "ocicli-e$BATS_TEST_NUMBER-$f" >/dev/null 2>"$BUNDLE/$f.err" || rc=$?
+		echo "status $rc" > "$BUNDLE/$f.out"
+	done
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	grep -q 'cpuset.mems' "$BUNDLE/seclude.err"
+	run "$RUNC" --root "$BATS_TEST_TMPDIR/seclude" update --cpuset-mems 'a"b' "ocicli-e$BATS_TEST_NUMBER-seclude"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"invalid value for cpuset-mems: a\"b"* ]]
+	on_both @ID cat /sys/fs/cgroup/cpuset/cpuset.mems
+	grep -qx 0 "$BUNDLE/seclude.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 }
 
 @test "side by side with runc: exec --cgroup joins a sub-cgroup of the container's, per controller or all; runc's refusals" {

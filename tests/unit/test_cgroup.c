@@ -187,10 +187,15 @@ static void test_set_options(void **state)
 	assert_int_equal(l.cpu_quota, -1);
 	set_ok(&l, "cpuset-cpus", "0-1,3");
 	assert_string_equal(l.cpuset_cpus, "0-1,3");
+	set_ok(&l, "cpuset-mems", "0");
+	assert_string_equal(l.cpuset_mems, "0");
 	assert_int_equal(l.set, SC_LIMIT_MEMORY_SWAP | SC_LIMIT_PIDS | SC_LIMIT_CPU_QUOTA |
-			 SC_LIMIT_CPUSET_CPUS);
+			 SC_LIMIT_CPUSET_CPUS | SC_LIMIT_CPUSET_MEMS);
 
 	assert_true(sc_limits_set(&l, "cpuset-cpus", "0;rm", &err) < 0);
+	assert_true(sc_limits_set(&l, "cpuset-mems", "a", &err) < 0);
+	assert_non_null(strstr(err.msg, "--cpuset-mems: invalid list 'a'"));
+	assert_string_equal(l.cpuset_mems, "0");
 	assert_true(sc_limits_set(&l, "memory", "lots", &err) < 0);
 	assert_non_null(strstr(err.msg, "--memory"));
 	assert_true(sc_limits_set(&l, "cpu-shares", "-5", &err) < 0);
@@ -286,7 +291,10 @@ static void test_merge(void **state)
 	set_ok(&a, "memory", "64m");
 	set_ok(&b, "cpu-quota", "20000");
 	set_ok(&b, "cpuset-cpus", "1");
+	set_ok(&b, "cpuset-mems", "0");
 	assert_int_equal(sc_limits_merge(&a, &b), 0);
+	assert_string_equal(a.cpuset_mems, "0");
+	assert_true(a.set & SC_LIMIT_CPUSET_MEMS);
 	assert_false(a.set & SC_LIMIT_CPUS);
 	assert_true(a.set & SC_LIMIT_CPU_QUOTA);
 	assert_true(a.set & SC_LIMIT_MEMORY);
@@ -343,6 +351,7 @@ static char *fake_v2_cgroup(struct fake *f, const char *rel, bool with_io_weight
 	put(dir, "cpu.max", "max 100000\n");
 	put(dir, "cpu.weight", "100\n");
 	put(dir, "cpuset.cpus", "\n");
+	put(dir, "cpuset.mems", "\n");
 	put(dir, "pids.max", "max\n");
 	put(dir, "io.max", "");
 	if (with_io_weight)
@@ -367,6 +376,7 @@ static void test_v2_mapping(void **state)
 	set_ok(&l, "cpus", "1.5");
 	set_ok(&l, "cpu-shares", "512");
 	set_ok(&l, "cpuset-cpus", "0");
+	set_ok(&l, "cpuset-mems", "0");
 	set_ok(&l, "pids-limit", "20");
 	set_ok(&l, "blkio-weight", "500");
 	assert_int_equal(sc_limits_check(&l, false, 2, &d, &err), 0);
@@ -380,7 +390,13 @@ static void test_v2_mapping(void **state)
 	assert_string_equal(get(dir, "cpu.max"), "150000 100000");
 	assert_string_equal(get(dir, "cpu.weight"), "20");
 	assert_string_equal(get(dir, "cpuset.cpus"), "0");
+	assert_string_equal(get(dir, "cpuset.mems"), "0");
 	assert_string_equal(get(dir, "pids.max"), "20");
+	/* v2 has no file for a v1-only field: refused, not dropped */
+	struct sc_cgroup_limits sw = { .set = SC_LIMIT_MEMORY_SWAPPINESS, .memory_swappiness = 10 };
+	assert_true(sc_cgroup_apply(cg, &sw, &d, &err) < 0);
+	assert_string_equal(err.msg, "memory swappiness is not supported on cgroup v2");
+	sc_error_clear(&err);
 	assert_string_equal(get(dir, "io.weight"), "default 4950");
 	sc_limits_free(&l);
 
@@ -666,11 +682,15 @@ static void fake_v1_files(struct fake *f, const char *rel, bool weight)
 			put(d, "cpu.shares", "1024\n");
 			put(d, "cpu.cfs_period_us", "100000\n");
 			put(d, "cpu.cfs_quota_us", "-1\n");
+			put(d, "cpu.rt_period_us", "1000000\n");
+			put(d, "cpu.rt_runtime_us", "0\n");
 			break;
 		case 1:
 			put(d, "memory.limit_in_bytes", "9223372036854771712\n");
 			put(d, "memory.memsw.limit_in_bytes", "9223372036854771712\n");
 			put(d, "memory.soft_limit_in_bytes", "9223372036854771712\n");
+			put(d, "memory.swappiness", "60\n");
+			put(d, "memory.oom_control", "oom_kill_disable 0\n");
 			break;
 		case 2:
 			put(d, "pids.max", "max\n");
@@ -706,6 +726,7 @@ static void test_v1_mapping(void **state)
 	set_ok(&l, "cpus", "1.5");
 	set_ok(&l, "cpu-shares", "512");
 	set_ok(&l, "cpuset-cpus", "1");
+	set_ok(&l, "cpuset-mems", "0");
 	set_ok(&l, "pids-limit", "20");
 	set_ok(&l, "blkio-weight", "500");
 	assert_int_equal(sc_limits_check(&l, false, 2, &d, &err), 0);
@@ -718,7 +739,17 @@ static void test_v1_mapping(void **state)
 	assert_string_equal(get(cpu, "cpu.cfs_quota_us"), "150000");
 	assert_string_equal(get(cpu, "cpu.shares"), "512");
 	assert_string_equal(get(cg->v1[SC_CG_CPUSET], "cpuset.cpus"), "1");
+	assert_string_equal(get(cg->v1[SC_CG_CPUSET], "cpuset.mems"), "0");
 	assert_string_equal(get(cg->v1[SC_CG_PIDS], "pids.max"), "20");
+	/* config.json's v1-only fields, as runc writes them */
+	struct sc_cgroup_limits rt = { .set = SC_LIMIT_MEMORY_SWAPPINESS | SC_LIMIT_OOM_KILL_DISABLE |
+					      SC_LIMIT_CPU_RT_PERIOD | SC_LIMIT_CPU_RT_RUNTIME,
+				       .memory_swappiness = 0, .cpu_rt_period = 500000, .cpu_rt_runtime = 10000 };
+	assert_int_equal(sc_cgroup_apply(cg, &rt, &d, &err), 0);
+	assert_string_equal(get(mem, "memory.swappiness"), "0");
+	assert_string_equal(get(mem, "memory.oom_control"), "1");
+	assert_string_equal(get(cpu, "cpu.rt_period_us"), "500000");
+	assert_string_equal(get(cpu, "cpu.rt_runtime_us"), "10000");
 	/* This shape of host has no blkio weight file: a warning, nothing written. */
 	assert_int_equal(sc_diags_count(&d, SC_DIAG_WARNING), 1);
 	assert_string_equal(d.v[0].code, "blkio-weight");

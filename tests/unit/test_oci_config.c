@@ -59,7 +59,7 @@ static const char docker_config[] =
 	"    \"resources\": {\n"
 	"      \"devices\": [{\"allow\": false, \"access\": \"rwm\"}, {\"allow\": true, \"type\": \"c\", \"major\": 1, \"minor\": 5, \"access\": \"rwm\"}],\n"
 	"      \"memory\": {\"limit\": 67108864, \"swap\": 134217728},\n"
-	"      \"cpu\": {\"shares\": 512, \"quota\": 50000, \"period\": 100000, \"cpus\": \"0\"},\n"
+	"      \"cpu\": {\"shares\": 512, \"quota\": 50000, \"period\": 100000, \"cpus\": \"0\", \"mems\": \"0\"},\n"
 	"      \"pids\": {\"limit\": 50},\n"
 	"      \"blockIO\": {\"weight\": 300, \"throttleReadBpsDevice\": [{\"major\": 8, \"minor\": 0, \"rate\": 1048576}]}\n"
 	"    },\n"
@@ -110,6 +110,8 @@ static void test_docker_config(void **state)
 	assert_int_equal(c->limits.cpu_shares, 512);
 	assert_int_equal(c->limits.cpu_quota, 50000);
 	assert_string_equal(c->limits.cpuset_cpus, "0");
+	assert_string_equal(c->limits.cpuset_mems, "0");
+	assert_true(c->limits.set & SC_LIMIT_CPUSET_MEMS);
 	assert_int_equal(c->limits.pids_limit, 50);
 	assert_int_equal(c->limits.blkio_weight, 300);
 	assert_int_equal(c->limits.n_read_bps, 1);
@@ -245,6 +247,19 @@ static const struct bad bad_rows[] = {
 	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]},\n \"linux\": {\"namespaces\": [{\"type\": \"user\"}],"
 	  " \"uidMappings\": [{\"containerID\": 0, \"hostID\": 1000, \"size\": 0}]}}",
 	  "config.json:2:62: linux.uidMappings[0]: size 0 maps no id" },
+	/* resources this runtime has no cgroup writer for: refused where they stand */
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {\"hugepageLimits\": [{\"pageSize\": \"2MB\", \"limit\": 1}]}}}",
+	  "config.json:1:96: linux.resources.hugepageLimits: cannot set hugetlb limit: not supported by this runtime" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {\"memory\": {\"kernel\": 1048576}}}}",
+	  "config.json:1:99: linux.resources.memory.kernel: cannot set kernel memory limit: not supported by this runtime" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {\"memory\": {\"swappiness\": 101}}}}",
+	  "config.json:1:103: linux.resources.memory.swappiness: invalid memory swappiness value: 101 (valid range is 0-100)" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {\"network\": {\"classID\": 1}}}}",
+	  "config.json:1:101: linux.resources.network.classID: cannot set net_cls classid: not supported by this runtime" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {\"blockIO\": {\"weightDevice\": [{}]}}}}",
+	  "config.json:1:106: linux.resources.blockIO.weightDevice: cannot set blkio weight per device: not supported by this runtime" },
+	{ "{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {\"cpu\": {\"burst\": 5}}}}",
+	  "config.json:1:95: linux.resources.cpu.burst: cannot set CPU burst: not supported by this runtime" },
 };
 
 static void test_bad_rows(void **state)
@@ -262,6 +277,29 @@ static void test_bad_rows(void **state)
 		sc_oci_config_free(c);
 	}
 	assert_int_equal(wrong, 0);
+}
+
+static void test_resources_honoured(void **state)
+{
+	(void)state;
+	struct sc_oci_config *c = parse_ok(
+		"{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {"
+		"\"memory\": {\"swappiness\": 0, \"disableOOMKiller\": true, \"kernel\": 0},"
+		"\"cpu\": {\"realtimePeriod\": 1000000, \"realtimeRuntime\": 950000, \"mems\": \"0-1\", \"idle\": 0},"
+		"\"hugepageLimits\": [], \"network\": {\"priorities\": []}, \"blockIO\": {\"weight\": 0}}}}");
+	unsigned want = SC_LIMIT_MEMORY_SWAPPINESS | SC_LIMIT_OOM_KILL_DISABLE | SC_LIMIT_CPU_RT_PERIOD |
+			SC_LIMIT_CPU_RT_RUNTIME | SC_LIMIT_CPUSET_MEMS;
+	assert_int_equal(c->limits.set, want);
+	assert_int_equal(c->limits.memory_swappiness, 0);
+	assert_int_equal(c->limits.cpu_rt_period, 1000000);
+	assert_int_equal(c->limits.cpu_rt_runtime, 950000);
+	assert_string_equal(c->limits.cpuset_mems, "0-1");
+	sc_oci_config_free(c);
+	/* swappiness -1, in either spelling, is not set (as runc reads it) */
+	c = parse_ok("{\"root\": {\"path\": \"r\"}, \"process\": {\"args\": [\"sh\"]}, \"linux\": {\"resources\": {"
+		     "\"memory\": {\"swappiness\": 18446744073709551615, \"disableOOMKiller\": false}}}}");
+	assert_int_equal(c->limits.set, 0);
+	sc_oci_config_free(c);
 }
 
 static void test_to_spec(void **state)
@@ -492,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_docker_config),
 		cmocka_unit_test(test_go_keys),
 		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_resources_honoured),
 		cmocka_unit_test(test_to_spec),
 		cmocka_unit_test(test_to_spec_refusals),
 		cmocka_unit_test(test_to_spec_joins),

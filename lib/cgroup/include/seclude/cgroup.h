@@ -27,6 +27,12 @@ enum sc_limit {
 	SC_LIMIT_BLKIO_WEIGHT = 1u << 9,        /* --blkio-weight */
 	SC_LIMIT_DEVICE_READ_BPS = 1u << 10,    /* --device-read-bps */
 	SC_LIMIT_DEVICE_WRITE_BPS = 1u << 11,   /* --device-write-bps */
+	SC_LIMIT_CPUSET_MEMS = 1u << 12,        /* --cpuset-mems */
+	/* config.json's linux.resources only (no option row): written on v1, refused on v2 */
+	SC_LIMIT_MEMORY_SWAPPINESS = 1u << 13,  /* memory.swappiness */
+	SC_LIMIT_OOM_KILL_DISABLE = 1u << 14,   /* disableOOMKiller: true */
+	SC_LIMIT_CPU_RT_PERIOD = 1u << 15,      /* cpu.realtimePeriod */
+	SC_LIMIT_CPU_RT_RUNTIME = 1u << 16,     /* cpu.realtimeRuntime */
 };
 
 /* The smallest --memory Docker accepts: below it a container cannot start. */
@@ -50,6 +56,10 @@ struct sc_cgroup_limits {
 	uint64_t cpu_period;          /* microseconds */
 	int64_t cpu_quota;            /* microseconds per period, -1 = unlimited */
 	char *cpuset_cpus;            /* "0-2,4" */
+	char *cpuset_mems;            /* memory nodes, "0-1" */
+	uint64_t memory_swappiness;   /* 0..100 */
+	uint64_t cpu_rt_period;       /* microseconds */
+	int64_t cpu_rt_runtime;       /* microseconds per period, -1 = unlimited */
 	int64_t pids_limit;           /* -1 = unlimited */
 	uint16_t blkio_weight;        /* 10..1000 */
 	struct sc_throttle *read_bps;
