@@ -5,13 +5,7 @@
 # tmpfs on /run, where a stand-in for journald listens on its real socket
 # path; the host's /run is never touched.
 bats_require_minimum_version 1.5.0
-load helpers
-load rootfs
 load oci_bundle
-
-setup_file() {
-	build_rootfs
-}
 
 setup() {
 	T=$BATS_TEST_TMPDIR

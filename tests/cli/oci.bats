@@ -3,16 +3,7 @@
 # command line), without an engine: bundles made with `seclude-runc spec` on
 # the busybox-static rootfs of rootfs.bash.
 bats_require_minimum_version 1.5.0
-load helpers
-load rootfs
 load oci_bundle
-
-setup_file() {
-	build_rootfs
-}
-
-setup() { bundle_setup; }
-teardown() { bundle_teardown; }
 
 # ---- the command line --------------------------------------------------------
 

@@ -1,5 +1,13 @@
 # A bundle for seclude-runc, shared by the oci*.bats files: made with
-# `seclude-runc spec` on the busybox-static rootfs of rootfs.bash.
+# `seclude-runc spec` on the busybox-static rootfs of rootfs.bash.  A file
+# that loads it has these setup_file, setup and teardown unless it
+# defines its own after the load.
+load helpers
+load rootfs
+
+setup_file() { build_rootfs; }
+setup() { bundle_setup; }
+teardown() { bundle_teardown; }
 
 RUNC=${SECLUDE_RUNC:-$(dirname "$SECLUDE")/seclude-runc}
 

@@ -3,15 +3,7 @@
 # "slice:prefix:name" (engines with the systemd driver, Kubernetes' pods)
 # placed where systemd would put the unit.
 bats_require_minimum_version 1.5.0
-load helpers
-load rootfs
 load oci_bundle
-
-setup_file() {
-	build_rootfs
-}
-
-setup() { bundle_setup; }
 
 teardown() {
 	bundle_teardown

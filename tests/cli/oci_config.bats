@@ -3,15 +3,8 @@
 # path, device nodes, mounts, hooks, cgroup v2 resources), each honoured as
 # runc honours it, and their refusals located with nothing left behind.
 bats_require_minimum_version 1.5.0
-load helpers
-load rootfs
 load oci_bundle
 
-setup_file() {
-	build_rootfs
-}
-
-setup() { bundle_setup; }
 teardown() {
 	bundle_teardown
 	# a host mount a test made (UMOUNT=PATH), whatever became of the test

@@ -3,16 +3,7 @@
 # io.seclude.learn), driven as engines drive it, on the busybox-static
 # rootfs of rootfs.bash; then the container confined by what was learned.
 bats_require_minimum_version 1.5.0
-load helpers
-load rootfs
 load oci_bundle
-
-setup_file() {
-	build_rootfs
-}
-
-setup() { bundle_setup; }
-teardown() { bundle_teardown; }
 
 wait_file() {   # wait_file PATH: the learner writes it when the container's tree has ended
 	local i

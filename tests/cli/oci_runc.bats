@@ -3,13 +3,7 @@
 # sees of its mounts, namespaces, limits and status lines, and the exit
 # statuses.  runc keeps its records under a root of its own.
 bats_require_minimum_version 1.5.0
-load helpers
-load rootfs
 load oci_bundle
-
-setup_file() {
-	build_rootfs
-}
 
 setup() {
 	command -v runc >/dev/null || skip "runc is not installed"
