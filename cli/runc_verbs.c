@@ -393,9 +393,6 @@ static char *update_json(const struct update_flags *f)
 		return runc_fail("Intel RDT/CAT: l3 cache schema is not enabled"), NULL;
 	if (f->mem_bw_schema && f->mem_bw_schema[0])
 		return runc_fail("Intel RDT/MBA: memory bandwidth schema is not enabled"), NULL;
-	/* what this runtime's cgroup writer has no file for: refused, never dropped */
-	if (rtp || rtr)
-		return runc_fail("%s: not supported by seclude-runc", rtp ? "--cpu-rt-period" : "--cpu-rt-runtime"), NULL;
 	char *json = NULL;
 	/* JSON strings of the cpu and node lists: their characters need no escaping, others are refused */
 	const char *cpus = f->cpuset_cpus ? f->cpuset_cpus : "";
@@ -407,9 +404,9 @@ static char *update_json(const struct update_flags *f)
 	if (asprintf(&json,
 		     "{\"memory\": {\"limit\": %lld, \"swap\": %lld, \"reservation\": %lld}, "
 		     "\"cpu\": {\"shares\": %lld, \"quota\": %lld, \"period\": %lld, \"cpus\": \"%s\", "
-		     "\"mems\": \"%s\"}, "
+		     "\"mems\": \"%s\", \"realtimePeriod\": %lld, \"realtimeRuntime\": %lld}, "
 		     "\"pids\": {\"limit\": %lld}, \"blockIO\": {\"weight\": %lld}}",
-		     mem, swap, resv, shares, quota, period, cpus, mems, pids, weight) < 0)
+		     mem, swap, resv, shares, quota, period, cpus, mems, rtp, rtr, pids, weight) < 0)
 		return runc_fail("out of memory"), NULL;
 	return json;
 }

@@ -27,7 +27,11 @@
 	{ "blkio-weight", required_argument, NULL, CLI_OPT_RESOURCE + 9 }, \
 	{ "device-read-bps", required_argument, NULL, CLI_OPT_RESOURCE + 10 }, \
 	{ "device-write-bps", required_argument, NULL, CLI_OPT_RESOURCE + 11 }, \
-	{ "cpuset-mems", required_argument, NULL, CLI_OPT_RESOURCE + 12 }
+	{ "cpuset-mems", required_argument, NULL, CLI_OPT_RESOURCE + 12 }, \
+	{ "memory-swappiness", required_argument, NULL, CLI_OPT_RESOURCE + 13 }, \
+	{ "oom-kill-disable", optional_argument, NULL, CLI_OPT_RESOURCE + 14 }, \
+	{ "cpu-rt-period", required_argument, NULL, CLI_OPT_RESOURCE + 15 }, \
+	{ "cpu-rt-runtime", required_argument, NULL, CLI_OPT_RESOURCE + 16 }
 
 /*
  * Handle a getopt result: false when opt is not a resource option;

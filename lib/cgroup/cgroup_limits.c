@@ -25,6 +25,10 @@ const struct sc_limit_option sc_limit_options[] = {
 	{ "device-read-bps", SC_LIMIT_DEVICE_READ_BPS, "DEV:RATE  read rate limit (/dev/sda:1mb)" },
 	{ "device-write-bps", SC_LIMIT_DEVICE_WRITE_BPS, "DEV:RATE write rate limit" },
 	{ "cpuset-mems", SC_LIMIT_CPUSET_MEMS, "LIST memory nodes allowed (0-3, 0,1)" },
+	{ "memory-swappiness", SC_LIMIT_MEMORY_SWAPPINESS, "N  0 to 100; -1 keeps the host's (v1)" },
+	{ "oom-kill-disable", SC_LIMIT_OOM_KILL_DISABLE, "   the OOM killer leaves the sandbox alone (v1)" },
+	{ "cpu-rt-period", SC_LIMIT_CPU_RT_PERIOD, "US  real-time period in microseconds (v1)" },
+	{ "cpu-rt-runtime", SC_LIMIT_CPU_RT_RUNTIME, "US real-time runtime per period, -1 unlimited (v1)" },
 	{ NULL, 0, NULL },
 };
 
@@ -253,11 +257,35 @@ int sc_limits_set(struct sc_cgroup_limits *l, const char *name, const char *valu
 		r = push_throttle(&l->write_bps, &l->n_write_bps, value, err);
 		break;
 	case SC_LIMIT_MEMORY_SWAPPINESS:
+		if (parse_int(value, &v) < 0 || v < -1 || v > 100)
+			return sc_error_set(err, -EINVAL, "invalid value: %s, valid memory swappiness range is 0-100",
+					    value);
+		if (v == -1) {
+			/* Docker's default: the host's value, nothing written */
+			l->set &= ~(unsigned)SC_LIMIT_MEMORY_SWAPPINESS;
+			return 0;
+		}
+		l->memory_swappiness = (uint64_t)v;
+		break;
 	case SC_LIMIT_OOM_KILL_DISABLE:
+		/* a flag: --oom-kill-disable, or =true / =false */
+		if (value && strcmp(value, "true") && strcmp(value, "1") && strcmp(value, "false") && strcmp(value, "0"))
+			return sc_error_set(err, -EINVAL, "--%s: invalid boolean value '%s'", name, value);
+		if (value && (!strcmp(value, "false") || !strcmp(value, "0"))) {
+			l->set &= ~(unsigned)SC_LIMIT_OOM_KILL_DISABLE;
+			return 0;
+		}
+		break;
 	case SC_LIMIT_CPU_RT_PERIOD:
+		if (parse_int(value, &v) < 0 || v < 0)
+			r = sc_error_set(err, -EINVAL, "invalid value '%s': expected a number", value);
+		l->cpu_rt_period = (uint64_t)v;
+		break;
 	case SC_LIMIT_CPU_RT_RUNTIME:
-		/* no option row: config.json's alone */
-		return sc_error_set(err, -EINVAL, "unknown resource option --%s", name);
+		if (parse_int(value, &v) < 0 || v < -1)
+			r = sc_error_set(err, -EINVAL, "invalid value '%s': expected a number", value);
+		l->cpu_rt_runtime = v;
+		break;
 	}
 	if (r < 0) {
 		sc_error_prefix(err, "--%s", name);

@@ -374,6 +374,27 @@ wait_for() {  # wait_for SECONDS COMMAND...
 	[[ "$output" == *"cpuset.mems"* ]]
 }
 
+@test "--memory-swappiness, --oom-kill-disable and --cpu-rt-period reach the cgroup as Docker's do; -1 and =false leave the host's; bad values refused" {
+	[ -f /sys/fs/cgroup/memory/memory.swappiness ] || skip "cgroup v1 only"
+	run "$SECLUDE" run --memory-swappiness 10 --oom-kill-disable --cpu-rt-period 500000 -- sh -c \
+		'cat /sys/fs/cgroup/memory/memory.swappiness; grep oom_kill_disable /sys/fs/cgroup/memory/memory.oom_control; cat /sys/fs/cgroup/cpu/cpu.rt_period_us'
+	[ "$status" -eq 0 ]
+	[ "$output" = $'10\noom_kill_disable 1\n500000' ]
+	run "$SECLUDE" run --memory-swappiness -1 --oom-kill-disable=false -- sh -c \
+		'cat /sys/fs/cgroup/memory/memory.swappiness; grep oom_kill_disable /sys/fs/cgroup/memory/memory.oom_control'
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(cat /sys/fs/cgroup/memory/memory.swappiness)" ]
+	[ "${lines[1]}" = "oom_kill_disable 0" ]
+	run "$SECLUDE" run --memory-swappiness 101 true
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"invalid value: 101, valid memory swappiness range is 0-100"* ]]
+	run "$SECLUDE" run --oom-kill-disable=maybe true
+	[ "$status" -eq 125 ]
+	[[ "$output" == *"--oom-kill-disable: invalid boolean value 'maybe'"* ]]
+	run "$SECLUDE" run --cpu-rt-runtime x true
+	[ "$status" -eq 125 ]
+}
+
 @test "two sandboxes on one CPU: CPU time follows 1024 vs 256 shares" {
 	"$SECLUDE" run -d --name hi --cpuset-cpus 0 --cpu-shares 1024 sh -c 'while :; do :; done'
 	"$SECLUDE" run -d --name lo --cpuset-cpus 0 --cpu-shares 256 sh -c 'while :; do :; done'

@@ -383,6 +383,15 @@ EOF_CASES
 	on_both @ID sh -c "$read"
 	! grep -qx 67108864 "$BUNDLE/runc.out"
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+	# the real-time period, as runc writes it
+	for rt in runc "$RUNC"; do
+		f=seclude
+		[ "$rt" = runc ] && f=runc
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --cpu-rt-period 500000 "ocicli-e$BATS_TEST_NUMBER-$f"
+	done
+	on_both @ID cat /sys/fs/cgroup/cpu/cpu.rt_period_us
+	grep -qx 500000 "$BUNDLE/runc.out"
+	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	# the errors, and unified on this v1 host
 	local a
 	for a in "--memory 1x" "--cpu-quota x" "--cpu-period -5" "--pids-limit x" "--blkio-weight x" "--l3-cache-schema x" "--mem-bw-schema y"; do
