@@ -132,25 +132,47 @@ mounts() {
 
 # on_both ARGS...: a sleeping container under each runtime, then `exec ARGS...` on it
 # (the id where ARGS says @ID), into runc.out and seclude.out with the status
-on_both() {
+# verb_both ARGS...: the same runtime command against runc's and
+# seclude-runc's container (@ID stands for its id), stdin from $VERB_IN or
+# /dev/null; stdout in $BUNDLE/runc.out and seclude.out, then "status N";
+# stderr in runc.err and seclude.err
+verb_both() {
 	local rt f id a rc args
 	for rt in runc "$RUNC"; do
 		f=seclude
 		[ "$rt" = runc ] && f=runc
 		id=ocicli-e$BATS_TEST_NUMBER-$f
-		if [ ! -e "$BUNDLE/$f.up" ]; then
-			"$rt" --root "$BATS_TEST_TMPDIR/$f" run -d --bundle "$BUNDLE" "$id" </dev/null >/dev/null 2>&1
-			touch "$BUNDLE/$f.up"
-		fi
 		args=()
 		for a in "$@"; do
 			[ "$a" = @ID ] && a=$id
 			args+=("$a")
 		done
 		rc=0
-		"$rt" --root "$BATS_TEST_TMPDIR/$f" exec "${args[@]}" </dev/null >"$BUNDLE/$f.out" 2>"$BUNDLE/$f.err" || rc=$?
+		"$rt" --root "$BATS_TEST_TMPDIR/$f" "${args[@]}" <"${VERB_IN:-/dev/null}" >"$BUNDLE/$f.out" 2>"$BUNDLE/$f.err" || rc=$?
 		echo "status $rc" >> "$BUNDLE/$f.out"
 	done
+}
+
+# on_both EXEC-ARGS...: exec in each runtime's container, run detached the first time
+on_both() {
+	local f
+	for f in runc seclude; do
+		[ ! -e "$BUNDLE/$f.up" ] || continue
+		if [ $f = runc ]; then
+			runc --root "$BATS_TEST_TMPDIR/$f" run -d --bundle "$BUNDLE" "ocicli-e$BATS_TEST_NUMBER-$f" </dev/null >/dev/null 2>&1
+		else
+			"$RUNC" --root "$BATS_TEST_TMPDIR/$f" run -d --bundle "$BUNDLE" "ocicli-e$BATS_TEST_NUMBER-$f" </dev/null >/dev/null 2>&1
+		fi
+		touch "$BUNDLE/$f.up"
+	done
+	verb_both exec "$@"
+}
+
+# update_both ARGS...: the same update of both containers, which both take
+update_both() {
+	verb_both update "$@" @ID
+	grep -qx 'status 0' "$BUNDLE/runc.out"
+	grep -qx 'status 0' "$BUNDLE/seclude.out"
 }
 
 # the error line each gave: runc's logrus line and seclude-runc's, down to the message
@@ -343,87 +365,53 @@ EOF_CASES
 	cmd sleep 1000
 	local read='cd /sys/fs/cgroup && cat memory/memory.limit_in_bytes memory/memory.memsw.limit_in_bytes memory/memory.soft_limit_in_bytes cpu/cpu.cfs_quota_us cpu/cpu.cfs_period_us cpu/cpu.shares pids/pids.max cpuset/cpuset.cpus cpuset/cpuset.mems'
 	on_both @ID true
-	for rt in runc "$RUNC"; do
-		f=seclude
-		[ "$rt" = runc ] && f=runc
-		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --memory 64m --memory-swap 128m --memory-reservation 32m \
-			--cpu-quota 50000 --cpu-period 100000 --cpu-share 512 --pids-limit 42 --cpuset-cpus 0 --cpuset-mems 0 "ocicli-e$BATS_TEST_NUMBER-$f"
-	done
+	update_both --memory 64m --memory-swap 128m --memory-reservation 32m \
+		--cpu-quota 50000 --cpu-period 100000 --cpu-share 512 --pids-limit 42 --cpuset-cpus 0 --cpuset-mems 0
 	on_both @ID sh -c "$read"
 	grep -qx 42 "$BUNDLE/runc.out"
 	grep -qx 67108864 "$BUNDLE/runc.out"
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	# one flag leaves the others as they are; -1 is no pids limit; kernel memory is warned about and ignored
-	for rt in runc "$RUNC"; do
-		f=seclude
-		[ "$rt" = runc ] && f=runc
-		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --pids-limit -1 --kernel-memory 1m "ocicli-e$BATS_TEST_NUMBER-$f" 2>"$BUNDLE/$f.warn"
-		grep -q 'Kernel memory settings are ignored and will be removed' "$BUNDLE/$f.warn"
-	done
+	update_both --pids-limit -1 --kernel-memory 1m
+	grep -q 'Kernel memory settings are ignored and will be removed' "$BUNDLE/runc.err"
+	grep -q 'Kernel memory settings are ignored and will be removed' "$BUNDLE/seclude.err"
 	on_both @ID sh -c "$read"
 	grep -qx max "$BUNDLE/runc.out"
 	grep -qx 67108864 "$BUNDLE/runc.out"
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	# memory -1: no limit (and, no swap given, no swap limit either)
-	for rt in runc "$RUNC"; do
-		f=seclude
-		[ "$rt" = runc ] && f=runc
-		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --memory -1 --memory-reservation -1 "ocicli-e$BATS_TEST_NUMBER-$f"
-	done
+	update_both --memory -1 --memory-reservation -1
 	on_both @ID sh -c "$read"
 	! grep -qx 67108864 "$BUNDLE/runc.out"
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	# the same through a resources file: memory.limit -1 is no limit, not "not given"
-	for rt in runc "$RUNC"; do
-		f=seclude
-		[ "$rt" = runc ] && f=runc
-		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --memory 64m --memory-swap 128m "ocicli-e$BATS_TEST_NUMBER-$f"
-		"$rt" --root "$BATS_TEST_TMPDIR/$f" update -r - "ocicli-e$BATS_TEST_NUMBER-$f" <<<'{"memory": {"limit": -1}}'
-	done
+	update_both --memory 64m --memory-swap 128m
+	echo '{"memory": {"limit": -1}}' > "$BUNDLE/res.json"
+	VERB_IN=$BUNDLE/res.json update_both -r -
 	on_both @ID sh -c "$read"
 	! grep -qx 67108864 "$BUNDLE/runc.out"
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	# the real-time period, as runc writes it
-	for rt in runc "$RUNC"; do
-		f=seclude
-		[ "$rt" = runc ] && f=runc
-		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --cpu-rt-period 500000 "ocicli-e$BATS_TEST_NUMBER-$f"
-	done
+	update_both --cpu-rt-period 500000
 	on_both @ID cat /sys/fs/cgroup/cpu/cpu.rt_period_us
 	grep -qx 500000 "$BUNDLE/runc.out"
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	# the errors, and unified on this v1 host
 	local a
 	for a in "--memory 1x" "--cpu-quota x" "--cpu-period -5" "--pids-limit x" "--blkio-weight x" "--l3-cache-schema x" "--mem-bw-schema y"; do
-		for rt in runc "$RUNC"; do
-			f=seclude
-			[ "$rt" = runc ] && f=runc
-			rc=0
-			"$rt" --root "$BATS_TEST_TMPDIR/$f" update $a "ocicli-e$BATS_TEST_NUMBER-$f" >/dev/null 2>"$BUNDLE/$f.err" || rc=$?
-			echo "status $rc" > "$BUNDLE/$f.out"
-		done
-		diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
+		# shellcheck disable=SC2086
+		verb_both update $a @ID
+		# the statuses (runc prints its usage on standard output too)
+		diff <(tail -1 "$BUNDLE/runc.out") <(tail -1 "$BUNDLE/seclude.out")
 		diff <(error_of runc | tail -1) <(error_of seclude)
 	done
-	for rt in runc "$RUNC"; do
-		f=seclude
-		[ "$rt" = runc ] && f=runc
-		rc=0
-		"$rt" --root "$BATS_TEST_TMPDIR/$f" update -r - "ocicli-e$BATS_TEST_NUMBER-$f" <<<'{"unified": {"pids.max": "9"}}' \
-			>/dev/null 2>"$BUNDLE/$f.err" || rc=$?
-		echo "status $rc" > "$BUNDLE/$f.out"
-	done
+	echo '{"unified": {"pids.max": "9"}}' > "$BUNDLE/res.json"
+	VERB_IN=$BUNDLE/res.json verb_both update -r - @ID
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	diff <(error_of runc) <(error_of seclude)
 	[ "$(error_of seclude)" = "invalid configuration: cannot use unified on cgroup v1" ]
 	# a node list the kernel refuses: status 1 from both, the node set as it was
-	for rt in runc "$RUNC"; do
-		f=seclude
-		[ "$rt" = runc ] && f=runc
-		rc=0
-		"$rt" --root "$BATS_TEST_TMPDIR/$f" update --cpuset-mems 99 "ocicli-e$BATS_TEST_NUMBER-$f" >/dev/null 2>"$BUNDLE/$f.err" || rc=$?
-		echo "status $rc" > "$BUNDLE/$f.out"
-	done
+	verb_both update --cpuset-mems 99 @ID
 	diff "$BUNDLE/runc.out" "$BUNDLE/seclude.out"
 	grep -q 'cpuset.mems' "$BUNDLE/seclude.err"
 	run "$RUNC" --root "$BATS_TEST_TMPDIR/seclude" update --cpuset-mems 'a"b' "ocicli-e$BATS_TEST_NUMBER-seclude"
