@@ -17,6 +17,7 @@
 #include "seclude/places.h"
 #include "seclude/state.h"
 #include "seclude/spec_json.h"
+#include "seclude/sha256.h"
 #include "seclude/util.h"
 
 static const char *const status_names[] = {
@@ -351,13 +352,9 @@ int sc_state_save(const char *root, const struct sc_state *s, struct sc_error *e
 	memcpy(w, text, end);
 	w += end;
 	if (hl) {
-		static const char hex[] = "0123456789abcdef";
-		const unsigned char *b = s->bpf;
 		w = stpcpy(w, ",\n  \"bpf\": \"");
-		for (size_t i = 0; i < s->bpf_len; i++) {
-			*w++ = hex[b[i] >> 4];
-			*w++ = hex[b[i] & 15];
-		}
+		sc_hex(s->bpf, s->bpf_len, w);
+		w += hl;
 		*w++ = '"';
 	}
 	w = stpcpy(w, "\n}\n");
@@ -373,11 +370,6 @@ static char *dup_str(json_t *o, const char *k)
 static int64_t get_int(json_t *o, const char *k)
 {
 	return (int64_t)json_integer_value(json_object_get(o, k));
-}
-
-static int nibble(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 static int from_json(json_t *o, struct sc_state *s)
@@ -410,24 +402,8 @@ static int from_json(json_t *o, struct sc_state *s)
 	s->auto_remove = json_is_true(json_object_get(o, "auto_remove"));
 
 	const char *hex = json_string_value(json_object_get(o, "bpf"));
-	size_t hl = hex ? strlen(hex) : 0;
-	if (hl) {
-		if (hl % 2)
-			return -EINVAL;
-		unsigned char *b = malloc(hl / 2);
-		if (!b)
-			return -ENOMEM;
-		for (size_t i = 0; i < hl / 2; i++) {
-			int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-			if (hi < 0 || lo < 0) {
-				free(b);
-				return -EINVAL;
-			}
-			b[i] = (unsigned char)(hi << 4 | lo);
-		}
-		s->bpf = b;
-		s->bpf_len = hl / 2;
-	}
+	if (hex && (r = sc_unhex(hex, (uint8_t **)&s->bpf, &s->bpf_len)) < 0)
+		return r;
 
 	json_t *cg = json_object_get(o, "cgroup");
 	if (json_is_object(cg)) {

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "record.h"
+#include "seclude/sha256.h"
 #include "seclude/util.h"
 
 char *sc_rec_path(const char *root, const char *id, const char *file)
@@ -122,10 +123,7 @@ int sc_rec_save(const char *root, const struct sc_rec *r, struct sc_error *err)
 			json_decref(o);
 			return sc_error_set(err, -ENOMEM, "out of memory");
 		}
-		const unsigned char *b = (const unsigned char *)r->exec_bpf.insns;
-		for (size_t i = 0; i < n; i++)
-			snprintf(hex + 2 * i, 3, "%02x", b[i]);
-		hex[2 * n] = '\0';
+		sc_hex((const uint8_t *)r->exec_bpf.insns, n, hex);
 		json_t *f = json_object();
 		json_object_set_new(f, "bpf", json_string(hex));
 		json_object_set_new(f, "flags", json_integer(r->exec_seccomp_flags));
@@ -220,11 +218,6 @@ void sc_rec_unlock(struct sc_rec *r)
 	r->lock_fd = 0;
 }
 
-static int nibble(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 static int load_exec_seccomp(json_t *o, struct sc_rec *r)
 {
 	json_t *f = json_object_get(o, "exec_seccomp");
@@ -239,17 +232,9 @@ static int load_exec_seccomp(json_t *o, struct sc_rec *r)
 	if (!hl || hl % 2 || n % sizeof(struct sock_filter) || n > 4096 * sizeof(struct sock_filter) ||
 	    !json_is_integer(flags))
 		return SC_REC_SECCOMP_BAD;
-	unsigned char *b = malloc(n);
-	if (!b)
+	uint8_t *b;
+	if (sc_unhex(hex, &b, &n) < 0)
 		return SC_REC_SECCOMP_BAD;
-	for (size_t i = 0; i < n; i++) {
-		int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
-		if (hi < 0 || lo < 0) {
-			free(b);
-			return SC_REC_SECCOMP_BAD;
-		}
-		b[i] = (unsigned char)(hi << 4 | lo);
-	}
 	r->exec_bpf.insns = (struct sock_filter *)b;
 	r->exec_bpf.len = n / sizeof(struct sock_filter);
 	r->exec_seccomp_flags = (unsigned)json_integer_value(flags);

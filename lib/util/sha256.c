@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "seclude/sha256.h"
@@ -112,4 +114,34 @@ void sc_hex(const uint8_t *bytes, size_t n, char *out)
 		out[2 * i + 1] = digits[bytes[i] & 15];
 	}
 	out[2 * n] = '\0';
+}
+
+static int nibble(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int sc_unhex(const char *hex, uint8_t **out, size_t *n)
+{
+	size_t hl = strlen(hex);
+	*out = NULL;
+	*n = 0;
+	if (hl % 2)
+		return -EINVAL;
+	if (!hl)
+		return 0;
+	uint8_t *b = malloc(hl / 2);
+	if (!b)
+		return -ENOMEM;
+	for (size_t i = 0; i < hl / 2; i++) {
+		int hi = nibble(hex[2 * i]), lo = nibble(hex[2 * i + 1]);
+		if (hi < 0 || lo < 0) {
+			free(b);
+			return -EINVAL;
+		}
+		b[i] = (uint8_t)(hi << 4 | lo);
+	}
+	*out = b;
+	*n = hl / 2;
+	return 0;
 }

@@ -4,6 +4,8 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,12 +95,36 @@ static void test_split_equals_oneshot(void **state)
 	}
 }
 
+/* sc_unhex undoes sc_hex, and refuses what sc_hex never writes */
+static void test_unhex(void **state)
+{
+	(void)state;
+	uint8_t bytes[256], *back = NULL;
+	char hex[2 * sizeof(bytes) + 1];
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (uint8_t)i;
+	sc_hex(bytes, sizeof(bytes), hex);
+	size_t n = 0;
+	assert_int_equal(sc_unhex(hex, &back, &n), 0);
+	assert_int_equal(n, sizeof(bytes));
+	assert_memory_equal(back, bytes, n);
+	free(back);
+	assert_int_equal(sc_unhex("", &back, &n), 0);
+	assert_null(back);
+	assert_int_equal(n, 0);
+	assert_int_equal(sc_unhex("abc", &back, &n), -EINVAL);
+	assert_int_equal(sc_unhex("0g", &back, &n), -EINVAL);
+	assert_int_equal(sc_unhex("0A", &back, &n), -EINVAL);
+	assert_null(back);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nist_vectors),
 		cmocka_unit_test(test_million_a_streamed),
 		cmocka_unit_test(test_padding_boundaries),
+		cmocka_unit_test(test_unhex),
 		cmocka_unit_test(test_split_equals_oneshot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -22,5 +22,10 @@ void sc_sha256(const void *data, size_t len, uint8_t out[32]);
 
 /* Lowercase hex of n bytes into out, which holds 2n+1 chars. */
 void sc_hex(const uint8_t *bytes, size_t n, char *out);
+/*
+ * Back from sc_hex's lowercase hex: *out malloc'd with *n bytes (NULL and
+ * 0 for ""); -EINVAL for an odd length or another character, -ENOMEM.
+ */
+int sc_unhex(const char *hex, uint8_t **out, size_t *n);
 
 #endif
